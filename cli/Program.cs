@@ -1,0 +1,5 @@
+using ConsoleAppFramework;
+
+var app = ConsoleApp.Create();
+app.Add("hello", () => Console.WriteLine("hi"));
+await app.RunAsync(args);
