@@ -1,0 +1,70 @@
+# cast2md — one Native-AOT binary (./bin/cast2md) plus whisper.cpp's libraries beside it.
+#   make setup   install missing tools, build whisper.cpp, publish ./bin/cast2md   (a second run takes seconds)
+#   make test    all tests; prints "N passed, N failed"
+#   make bench   the figures in BENCHMARKS.md
+SHELL := /bin/bash
+.DEFAULT_GOAL := setup
+
+UNAME_S := $(shell uname -s)
+UNAME_M := $(shell uname -m)
+ifeq ($(UNAME_S),Darwin)
+  OS_RID := osx
+else
+  OS_RID := linux
+endif
+ifneq ($(filter arm64 aarch64,$(UNAME_M)),)
+  ARCH_RID := arm64
+else
+  ARCH_RID := x64
+endif
+RID ?= $(OS_RID)-$(ARCH_RID)
+DOTNET ?= dotnet
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+
+SOURCES := $(shell find cli lib tui -name '*.cs' -o -name '*.csproj' 2>/dev/null) Directory.Build.props Directory.Packages.props
+NATIVE_STAMP := .native/lib/.stamp
+
+.PHONY: setup deps native publish build test bench clean help cuda-configure
+
+help:
+	@sed -n '2,5p' Makefile
+
+setup: deps native publish
+	@echo "ready: ./bin/cast2md ($$(du -sh bin | cut -f1)); try: ./bin/cast2md transcribe ../shared/audio/jfk.wav --model ../shared/models/ggml-tiny-q8_0.bin"
+
+deps:
+	@scripts/install-deps.sh
+	@command -v $(DOTNET) >/dev/null || { echo "the .NET 10 SDK is missing: https://dotnet.microsoft.com/download (or Debian: see README)"; exit 1; }
+
+native:
+	@native/build-whisper.sh
+
+publish: bin/cast2md
+
+# Publishing is skipped when no source changed. Any trimming/AOT warning (IL2xxx/IL3xxx) fails it.
+bin/cast2md: $(SOURCES) $(NATIVE_STAMP)
+	@echo "publishing Native AOT binary for $(RID)"
+	@set -o pipefail; $(DOTNET) publish cli/Cast2md.Cli.csproj -c Release -r $(RID) -o bin -p:DebugType=none -p:StripSymbols=true 2>&1 | tee .publish.log | grep -E "error|warning|->" || true
+	@if grep -qE "(warning|error) IL[23][0-9]{3}" .publish.log; then echo "AOT/trim analysis warnings (see .publish.log):"; grep -E "IL[23][0-9]{3}" .publish.log | sort -u; rm -f bin/cast2md; exit 1; fi
+	@grep -q "Build succeeded\|->.*bin/" .publish.log || { tail -n 30 .publish.log; exit 1; }
+	@cp -a .native/lib/. bin/ && rm -f bin/.stamp bin/*.dbg bin/*.pdb
+	@touch bin/cast2md
+
+build:
+	@$(DOTNET) build Cast2md.sln -c Release
+
+test: setup
+	@rm -rf TestResults
+	@$(DOTNET) test Cast2md.sln -c Release --logger "trx" --logger "console;verbosity=normal" --results-directory TestResults 2>&1 | grep -vE "^\s*$$" | grep -E "Passed |Failed |Skipped |error|Error Message|Assert|at Cast2md|Total tests|Passed!|Failed!" || true
+	@scripts/test-summary.sh TestResults
+
+bench: setup
+	@scripts/bench.sh
+
+# The CUDA build path, configured only (for machines without nvcc this reports what is missing).
+cuda-configure:
+	@CAST2MD_GPU=cuda CAST2MD_NATIVE_CONFIGURE_ONLY=1 native/build-whisper.sh
+
+clean:
+	rm -rf bin TestResults .publish.log cli/bin cli/obj lib/bin lib/obj tui/bin tui/obj tests/*/bin tests/*/obj

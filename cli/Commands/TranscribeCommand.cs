@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Cast2md.Cli.Infrastructure;
+using Cast2md.Cli.Progress;
+using Cast2md.Json;
+using Cast2md.Media;
+using Cast2md.Models;
+using Cast2md.Transcription;
+using Cast2md.Transcripts;
+using Cast2md.Whisper;
+using ConsoleAppFramework;
+
+namespace Cast2md.Cli.Commands;
+
+internal sealed class TranscribeCommand
+{
+    /// <summary>Transcribe an audio or video file (anything ffmpeg reads) to Markdown, SRT, VTT, JSON or TXT.</summary>
+    /// <param name="file">The audio or video file.</param>
+    /// <param name="model">-m, Model name (tiny, base, small, medium, large-v3, large-v3-turbo, ...) or path to a ggml .bin file. Default: $WHISPER_MODEL, else large-v3-turbo.</param>
+    /// <param name="computeType">Model variant: int8 (q8_0 file), float16, q5_0, q5_1. Default: $WHISPER_COMPUTE_TYPE, else int8.</param>
+    /// <param name="language">-l, Spoken language: auto, or a code such as en or de.</param>
+    /// <param name="format">-f, Output format: md, srt, vtt, json or txt. Default: from --output's extension, else md.</param>
+    /// <param name="output">-o, Write the transcript to this file (atomically) instead of stdout.</param>
+    /// <param name="threads">-t, CPU threads for whisper. Default: min(4, cores), as whisper-cli.</param>
+    /// <param name="noTimestamps">Markdown and TXT as paragraphs, without timestamps.</param>
+    /// <param name="progress">Progress on stderr: auto (a bar on a terminal, lines when piped), bar, plain, json (one JSON object per stderr line), none.</param>
+    /// <param name="title">Heading of the Markdown transcript. Default: the file's name.</param>
+    /// <param name="device">auto, cpu, cuda or metal. Default: $WHISPER_DEVICE, else auto (the GPU when the build has one).</param>
+    /// <param name="beamSize">Beam search width; 1 decodes greedily (faster). Default 5, as whisper-cli.</param>
+    /// <param name="chunkMinutes">Minutes of audio held in memory and transcribed at once; cuts fall in silence. Default: $WHISPER_CHUNK_SIZE_MINUTES, else 30.</param>
+    /// <param name="verbose">-v, Also show whisper.cpp's own log.</param>
+    [Command("transcribe")]
+    public async Task<int> RunAsync(
+        [Argument] string file,
+        string? model = null,
+        string? computeType = null,
+        string language = "auto",
+        string? format = null,
+        string? output = null,
+        int? threads = null,
+        bool noTimestamps = false,
+        ProgressMode progress = ProgressMode.Auto,
+        string? title = null,
+        string? device = null,
+        int beamSize = 5,
+        double? chunkMinutes = null,
+        bool verbose = false,
+        CancellationToken cancellationToken = default)
+    {
+        Cancellation.Watch(cancellationToken);
+        var clock = Stopwatch.StartNew();
+        progress = ProgressReporter.Resolve(progress);
+        Log.IsJson = progress == ProgressMode.Json;
+        Log.IsVerbose = verbose;
+        RouteNativeLog(verbose);
+
+        var outputFormat = ResolveFormat(format, output);
+        if (output is not null)
+            EnsureOutputDirectoryExists(output);
+        if (threads is < 1)
+            throw new UsageException("--threads must be at least 1.");
+        var chunk = chunkMinutes ?? Settings.Double("WHISPER_CHUNK_SIZE_MINUTES") ?? 30;
+        if (chunk <= 0)
+            throw new UsageException("--chunk-minutes must be greater than 0.");
+        var useGpu = ResolveDevice(device ?? Environment.GetEnvironmentVariable("WHISPER_DEVICE"));
+
+        var modelPath = await ModelResolution.ResolveAsync(model, computeType, progress, cancellationToken);
+
+        var request = new TranscriptionRequest(Path.GetFullPath(file), modelPath)
+        {
+            Title = title ?? Path.GetFileNameWithoutExtension(file),
+            Whisper = new WhisperRunOptions
+            {
+                Language = language.Trim().ToLowerInvariant(),
+                Threads = threads ?? WhisperRunOptions.DefaultThreads,
+                BeamSize = beamSize,
+            },
+            Model = new WhisperModelOptions { UseGpu = useGpu },
+            Chunking = ChunkingFor(TimeSpan.FromMinutes(chunk)),
+        };
+
+        var reporter = new ProgressReporter(progress, "transcribing");
+        var transcriber = new AudioTranscriber
+        {
+            Warning = Log.Warn,
+            LanguageDetected = (code, probability) => OnLanguage(code, probability, progress == ProgressMode.Json),
+        };
+        Transcript transcript;
+        try
+        {
+            transcript = await transcriber.TranscribeAsync(request, reporter, cancellationToken);
+        }
+        finally
+        {
+            reporter.Complete();
+        }
+
+        var writeOptions = new TranscriptWriteOptions { IncludeTimestamps = !noTimestamps };
+        if (output is null)
+        {
+            await Console.Out.WriteAsync(TranscriptWriter.Write(transcript, outputFormat, writeOptions));
+            await Console.Out.FlushAsync(cancellationToken);
+        }
+        else
+        {
+            await TranscriptWriter.WriteFileAsync(transcript, outputFormat, output, writeOptions, cancellationToken);
+        }
+
+        if (progress == ProgressMode.Json)
+            Log.WriteRaw(JsonSerializer.Serialize(
+                new DoneEvent("done", transcript.Segments.Count, transcript.Language, transcript.LanguageProbability, transcript.DurationMs,
+                    output is null ? null : Path.GetFullPath(output), Math.Round(clock.Elapsed.TotalSeconds, 3)),
+                Cast2mdJsonContext.Default.DoneEvent) + "\n");
+        else
+            Log.Debug($"transcribed {transcript.Segments.Count} segments in {clock.Elapsed.TotalSeconds:0.0} s");
+        return ExitCodes.Ok;
+    }
+
+    private static TranscriptFormat ResolveFormat(string? format, string? output)
+    {
+        if (format is not null)
+            return TranscriptFormats.TryParse(format, out var parsed)
+                ? parsed
+                : throw new UsageException($"Unknown --format '{format}': use md, srt, vtt, json or txt.");
+        if (output is not null && TranscriptFormats.TryParse(Path.GetExtension(output).TrimStart('.'), out var fromExtension))
+            return fromExtension;
+        return TranscriptFormat.Md;
+    }
+
+    private static void EnsureOutputDirectoryExists(string output)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(output))!;
+        if (!Directory.Exists(directory))
+            throw new UsageException($"The output folder '{directory}' does not exist.");
+    }
+
+    private static bool ResolveDevice(string? device) =>
+        (device ?? "auto").Trim().ToLowerInvariant() switch
+        {
+            "" or "auto" or "cuda" or "gpu" or "metal" or "mps" => true,
+            "cpu" => false,
+            _ => throw new UsageException($"Unknown device '{device}': use auto, cpu, cuda or metal."),
+        };
+
+    private static ChunkingOptions ChunkingFor(TimeSpan length)
+    {
+        // The silence search window is a tenth of the chunk, at most 30 s, so short test chunks still work.
+        var window = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(30).Ticks, length.Ticks / 10));
+        return new ChunkingOptions { ChunkLength = length, SilenceSearchWindow = window };
+    }
+
+    private static void OnLanguage(string code, float? probability, bool json)
+    {
+        if (json)
+            Log.WriteRaw(JsonSerializer.Serialize(new LanguageEvent("language", code, probability), Cast2mdJsonContext.Default.LanguageEvent) + "\n");
+        else
+            Log.Debug(probability is { } p ? $"language: {code} ({p * 100:0.0}%)" : $"language: {code}");
+    }
+
+    private static void RouteNativeLog(bool verbose) =>
+        WhisperLog.SetSink((level, message) =>
+        {
+            if (verbose || level >= WhisperLogLevel.Warning)
+                (level >= WhisperLogLevel.Error ? (Action<string>)Log.Error : level == WhisperLogLevel.Warning ? Log.Warn : Log.Info)("whisper: " + message.TrimEnd());
+        });
+}

@@ -1,0 +1,39 @@
+using Cast2md.Errors;
+using ConsoleAppFramework;
+
+namespace Cast2md.Cli.Infrastructure;
+
+/// <summary>
+/// Turns what escapes a command into an exit code: a <see cref="Cast2mdException"/> is the user's to fix
+/// (one line, exit 1), cancellation is an interrupt (exit 130), anything else is a bug (full trace, exit 1).
+/// </summary>
+internal sealed class CommandErrorFilter(ConsoleAppFilter next) : ConsoleAppFilter(next)
+{
+    public override async Task InvokeAsync(ConsoleAppContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Next.InvokeAsync(context, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || Cancellation.WasInterrupted)
+        {
+            Log.Error("interrupted");
+            Environment.ExitCode = ExitCodes.Interrupted;
+        }
+        catch (UsageException ex)
+        {
+            Log.Error(ex.Message);
+            Environment.ExitCode = ExitCodes.Usage;
+        }
+        catch (Cast2mdException ex)
+        {
+            Log.Error(ex.Message);
+            Environment.ExitCode = ExitCodes.Error;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.Error("unexpected error (please report it): " + ex);
+            Environment.ExitCode = ExitCodes.Error;
+        }
+    }
+}

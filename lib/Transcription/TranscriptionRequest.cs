@@ -1,0 +1,19 @@
+using Cast2md.Media;
+using Cast2md.Whisper;
+
+namespace Cast2md.Transcription;
+
+/// <summary>Everything one transcription of one audio file needs.</summary>
+public sealed record TranscriptionRequest(string AudioPath, string ModelPath)
+{
+    /// <summary>Heading of the Markdown transcript; null omits it.</summary>
+    public string? Title { get; init; }
+
+    public WhisperRunOptions Whisper { get; init; } = new();
+
+    public WhisperModelOptions Model { get; init; } = new();
+
+    public ChunkingOptions Chunking { get; init; } = new();
+
+    public FfmpegOptions Ffmpeg { get; init; } = FfmpegOptions.FromEnvironment();
+}

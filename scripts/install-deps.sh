@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what building and running cast2md needs and is missing: ffmpeg, cmake, a C/C++ toolchain,
+# clang + zlib (Native AOT linking), node/npm (fetches the whisper.cpp source). Debian/Ubuntu via apt,
+# Fedora via dnf, Arch via pacman, macOS via Homebrew. Never reinstalls what is there.
+set -euo pipefail
+say() { printf 'deps: %s\n' "$*" >&2; }
+die() { printf 'deps: error: %s\n' "$*" >&2; exit 1; }
+
+os=$(uname -s)
+case "$os" in
+  MINGW*|MSYS*|CYGWIN*) die "Windows: use install.ps1, or build in WSL (Ubuntu) with 'make setup'." ;;
+esac
+
+missing_cmds=()
+for c in ffmpeg ffprobe cmake make node npm; do command -v "$c" >/dev/null 2>&1 || missing_cmds+=("$c"); done
+command -v c++ >/dev/null 2>&1 || missing_cmds+=("c++")
+
+if [ "$os" = Darwin ]; then
+  [ ${#missing_cmds[@]} -eq 0 ] && { say "all present"; exit 0; }
+  command -v brew >/dev/null || die "missing: ${missing_cmds[*]}; install Homebrew (https://brew.sh) or install them yourself. Xcode command line tools provide the compiler: xcode-select --install"
+  pkgs=()
+  for c in "${missing_cmds[@]}"; do case "$c" in ffmpeg|ffprobe) pkgs+=(ffmpeg);; cmake) pkgs+=(cmake);; node|npm) pkgs+=(node);; c++|make) die "install the Xcode command line tools: xcode-select --install";; esac; done
+  say "brew install ${pkgs[*]}"; brew install $(printf '%s\n' "${pkgs[@]}" | sort -u)
+  exit 0
+fi
+
+# Linux.
+need_clang=1; { command -v clang >/dev/null 2>&1 || ls /usr/bin/clang-[0-9]* >/dev/null 2>&1; } && need_clang=0
+need_zlib=1; { [ -f /usr/include/zlib.h ]; } && need_zlib=0
+[ ${#missing_cmds[@]} -eq 0 ] && [ $need_clang = 0 ] && [ $need_zlib = 0 ] && { say "all present"; exit 0; }
+
+sudo=""
+if [ "$(id -u)" != 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"
+  else die "missing: ${missing_cmds[*]} $( [ $need_clang = 1 ] && echo clang) $( [ $need_zlib = 1 ] && echo zlib-dev); run as root or install them with your package manager"; fi
+fi
+
+if command -v apt-get >/dev/null; then
+  pkgs=()
+  for c in "${missing_cmds[@]}"; do case "$c" in ffmpeg|ffprobe) pkgs+=(ffmpeg);; cmake) pkgs+=(cmake);; make) pkgs+=(make);; node|npm) pkgs+=(nodejs npm);; c++) pkgs+=(g++);; esac; done
+  [ $need_clang = 1 ] && pkgs+=(clang)
+  [ $need_zlib = 1 ] && pkgs+=(zlib1g-dev)
+  mapfile -t pkgs < <(printf '%s\n' "${pkgs[@]}" | sort -u)
+  say "apt-get install ${pkgs[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+elif command -v dnf >/dev/null; then
+  $sudo dnf install -y ffmpeg cmake make gcc-c++ clang zlib-devel nodejs npm
+elif command -v pacman >/dev/null; then
+  $sudo pacman -S --needed --noconfirm ffmpeg cmake make gcc clang zlib nodejs npm
+else
+  die "no apt-get, dnf or pacman: install ${missing_cmds[*]} clang zlib yourself"
+fi
+say "done"

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Prints "N passed, N failed" from the TRX files dotnet test wrote (dotnet test prints no such line),
+# and the names of failed tests. Exits 1 when anything failed or nothing ran.
+set -euo pipefail
+dir=${1:-TestResults}
+passed=0; failed=0; total=0
+shopt -s nullglob
+files=("$dir"/*.trx)
+[ ${#files[@]} -gt 0 ] || { echo "0 passed, 0 failed"; echo "no test results in $dir" >&2; exit 1; }
+for f in "${files[@]}"; do
+  counters=$(grep -o '<Counters [^>]*>' "$f" | head -n1)
+  p=$(printf '%s' "$counters" | sed -n 's/.* passed="\([0-9]*\)".*/\1/p'); f_=$(printf '%s' "$counters" | sed -n 's/.* failed="\([0-9]*\)".*/\1/p')
+  t=$(printf '%s' "$counters" | sed -n 's/.* total="\([0-9]*\)".*/\1/p')
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f_:-0})); total=$((total + ${t:-0}))
+  grep -o 'testName="[^"]*" [^>]*outcome="Failed"' "$f" | sed 's/testName="\([^"]*\)".*/  FAILED: \1/' >&2 || true
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
