@@ -1,3 +1,4 @@
+using Xunit;
 using System.Diagnostics;
 using Cast2md.Tests.Infra;
 using CliWrap;
