@@ -30,6 +30,13 @@ public static class WhisperLog
     private static WhisperLogLevel _pendingLevel;
     private static volatile Action<WhisperLogLevel, string> _sink = DefaultSink;
 
+    /// <summary>
+    /// The transcription running on this thread, if any. Once it was told to abort (cancelled, or a callback
+    /// failed), whisper.cpp's "failed to encode/decode" errors are expected and logged as Debug, not Error.
+    /// </summary>
+    [ThreadStatic]
+    internal static CallbackContext? CurrentCall;
+
     /// <summary>Routes native log lines to <paramref name="sink"/>; null restores the default. The sink may be called from any thread and must not block; exceptions it throws are dropped.</summary>
     public static void SetSink(Action<WhisperLogLevel, string>? sink) => _sink = sink ?? DefaultSink;
 
@@ -50,6 +57,8 @@ public static class WhisperLog
                     Pending.Clear();
                 }
                 _pendingLevel = Map(level);
+                if (_pendingLevel >= WhisperLogLevel.Warning && CurrentCall is { ShouldAbort: true })
+                    _pendingLevel = WhisperLogLevel.Debug;
             }
             Pending.Append(text);
             completeLevel = _pendingLevel;

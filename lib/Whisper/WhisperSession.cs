@@ -9,8 +9,11 @@ namespace Cast2md.Whisper;
 /// </summary>
 public sealed partial class WhisperSession : IDisposable
 {
-    /// <summary>whisper_full ignores less than 100 ms of audio (10 mel frames); we skip the native call for it.</summary>
-    internal const int MinSamples = 1600;
+    /// <summary>
+    /// whisper_full ignores input shorter than 10 mel frames (1 + (n + 200 - 400) / 160 &lt; 10, about 100 ms) with a
+    /// warning; we return no segments for it without calling native code.
+    /// </summary>
+    internal const int MinSamples = 1640;
 
     /// <summary>Language detection only looks at the first 30 s window.</summary>
     private const int DetectionSamples = 30 * 16000;
@@ -110,8 +113,16 @@ public sealed partial class WhisperSession : IDisposable
         {
             var fullParams = BuildParams(options, languageUtf8, promptUtf8, GCHandle.ToIntPtr(callbackHandle));
             int rc;
-            fixed (float* pcm = samples)
-                rc = _native.whisper_full_with_state(ctx, state, fullParams, pcm, samples.Length);
+            WhisperLog.CurrentCall = callbacks;
+            try
+            {
+                fixed (float* pcm = samples)
+                    rc = _native.whisper_full_with_state(ctx, state, fullParams, pcm, samples.Length);
+            }
+            finally
+            {
+                WhisperLog.CurrentCall = null;
+            }
 
             // A callback's exception first (it is why whisper stopped), then cancellation, then the native code.
             callbacks.ThrowIfFailedOrCancelled();

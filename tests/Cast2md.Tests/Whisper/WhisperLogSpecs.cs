@@ -74,4 +74,32 @@ public sealed class WhisperLogSpecs
             WhisperLog.SetSink(null);
         }
     }
+
+    [Fact]
+    public void I_can_cancel_a_transcription_without_whisper_cpp_errors_reaching_my_sink()
+    {
+        // Arrange
+        using var model = WhisperModel.Load(Paths.StandInModel);
+        using var session = model.CreateSession();
+        using var cts = new CancellationTokenSource();
+        var lines = new List<(WhisperLogLevel Level, string Text)>();
+        WhisperLog.SetSink((level, text) => { lock (lines) lines.Add((level, text)); });
+
+        // Act
+        try
+        {
+            Assert.ThrowsAny<OperationCanceledException>(() => session.Transcribe(
+                WavFile.Noise(TimeSpan.FromSeconds(60)), new WhisperRunOptions { BeamSize = 1 },
+                new SyncProgress(_ => cts.Cancel()), cts.Token));
+        }
+        finally
+        {
+            WhisperLog.SetSink(null);
+        }
+
+        // Assert
+        // whisper.cpp logs the abort as an error ("encoder_begin_callback returned false - aborting"); we expected it.
+        Assert.Contains(lines, l => l.Level == WhisperLogLevel.Debug && l.Text.Contains("aborting"));
+        Assert.DoesNotContain(lines, l => l.Level >= WhisperLogLevel.Warning);
+    }
 }
