@@ -76,6 +76,16 @@ public sealed partial class AudioDecoder(FfmpegOptions options)
             throw new AudioDecodeException(path, $"Cannot decode '{path}': the file does not exist.");
         if (!allowEmpty && new FileInfo(fullPath).Length == 0)
             throw new AudioDecodeException(path, $"Cannot decode '{path}': the file is empty (0 bytes).");
+
+        try
+        {
+            using (File.OpenHandle(fullPath)) { }
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new AudioDecodeException(path, $"Cannot decode '{path}': the file cannot be read ({ex.Message}).", innerException: ex);
+        }
+
         return fullPath;
     }
 }

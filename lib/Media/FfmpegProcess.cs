@@ -40,7 +40,7 @@ internal sealed class FfmpegProcess : IAsyncDisposable
         {
             process._task = command.ExecuteAsync(process._forceful.Token, process._graceful.Token);
         }
-        catch (Win32Exception ex)
+        catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
         {
             process.DisposeTokens();
             throw NotFound(toolPath, ex);
@@ -59,6 +59,14 @@ internal sealed class FfmpegProcess : IAsyncDisposable
     {
         var tool = Path.GetFileNameWithoutExtension(toolPath) is "ffprobe" ? "ffprobe" : "ffmpeg";
         var variable = tool == "ffprobe" ? FfmpegOptions.FfprobeVariable : FfmpegOptions.FfmpegVariable;
+        if (File.Exists(toolPath))
+        {
+            return new ExternalToolException(
+                tool,
+                $"{tool} at '{toolPath}' could not be started ({inner?.InnerException?.Message ?? inner?.Message}); check that it is an executable or set {variable}",
+                innerException: inner);
+        }
+
         return new ExternalToolException(
             tool,
             $"{tool} was not found (looked for '{toolPath}'); install it (Debian/Ubuntu: apt install ffmpeg, macOS: brew install ffmpeg) or set {variable}",

@@ -50,7 +50,13 @@ internal sealed class PcmChunker
     {
         Compact();
         if (_count == _buffer.Length && _buffer.Length < Capacity)
-            Array.Resize(ref _buffer, (int)Math.Min(Capacity, _buffer.Length * 2L));
+        {
+            // Grows by doubling so short files stay small; long files reach Capacity once and keep it.
+            var grown = GC.AllocateUninitializedArray<float>((int)Math.Min(Capacity, _buffer.Length * 2L));
+            _buffer.AsSpan(0, _count).CopyTo(grown);
+            _buffer = grown;
+        }
+
         return _buffer.AsMemory(_count, Math.Min(maxSamples, _buffer.Length - _count));
     }
 

@@ -115,6 +115,44 @@ public class ChunkingSpecs
         });
     }
 
+    [Theory]
+    [InlineData(16000, 1)]
+    [InlineData(32000, 2)]
+    [InlineData(32001, 3)]
+    [InlineData(1, 1)]
+    [InlineData(0, 1)]
+    public void I_can_chunk_a_stream_whose_length_is_a_multiple_of_the_chunk_length_without_an_empty_last_chunk(int samples, int expectedChunks)
+    {
+        // Arrange: 1 s chunks, no search window
+        var chunker = new PcmChunker(chunkSamples: 16000, windowSamples: 0);
+        var lengths = new List<int>();
+        var fed = 0;
+
+        // Act
+        while (true)
+        {
+            var endOfStream = fed == samples;
+            if (chunker.IsFull || endOfStream)
+            {
+                var chunk = chunker.TryCut(endOfStream)!;
+                lengths.Add(chunk.Samples.Length);
+                if (chunk.IsLast)
+                    break;
+                continue;
+            }
+
+            var n = Math.Min(chunker.GetFreeSpace(5000).Length, samples - fed);
+            chunker.Advance(n);
+            fed += n;
+        }
+
+        // Assert
+        Assert.Equal(expectedChunks, lengths.Count);
+        Assert.Equal(samples, lengths.Sum());
+        Assert.All(lengths.SkipLast(1), l => Assert.Equal(16000, l));
+        Assert.True(samples == 0 || lengths[^1] > 0);
+    }
+
     [Fact]
     public void I_can_find_the_quietest_frame_of_a_window_as_the_cut()
     {

@@ -229,6 +229,44 @@ public class DecodingErrorSpecs
     }
 
     [Fact(Timeout = 15000)]
+    public async Task I_can_cancel_decoding_while_it_waits_for_ffmpeg_and_the_ffmpeg_process_stops()
+    {
+        // Arrange: chunks of a minute, so the decoder is still reading when cancelled
+        using var dir = TempDir.Create();
+        var pidFile = dir.Combine("pid");
+        var input = TestAudio.DummyInput(dir, "mode=slow", $"pidfile={pidFile}");
+        var decoder = TestAudio.DummyDecoder();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+
+        // Act
+        var stopwatch = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            decoder.DecodeAllAsync(input, new ChunkingOptions { ChunkLength = TimeSpan.FromMinutes(1) }, cancellationToken: cts.Token));
+
+        // Assert
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"cancellation took {stopwatch.Elapsed}");
+        AssertExited(int.Parse(await File.ReadAllTextAsync(pidFile)));
+    }
+
+    [Fact(Timeout = 15000)]
+    public async Task I_can_try_to_decode_with_an_ffmpeg_path_that_is_not_executable_and_get_an_error()
+    {
+        // Arrange
+        using var dir = TempDir.Create();
+        var notExecutable = dir.Combine("ffmpeg");
+        await File.WriteAllTextAsync(notExecutable, "not a program");
+        var decoder = new AudioDecoder(new FfmpegOptions { FfmpegPath = notExecutable });
+
+        // Act
+        var ex = await Assert.ThrowsAsync<ExternalToolException>(() => decoder.DecodeAllAsync(Paths.JfkWav));
+
+        // Assert
+        Assert.Equal("ffmpeg", ex.Tool);
+        Assert.Contains("could not be started", ex.Message);
+        Assert.Contains("CAST2MD_FFMPEG", ex.Message);
+    }
+
+    [Fact(Timeout = 15000)]
     public async Task I_can_stop_reading_chunks_early_and_the_ffmpeg_process_is_killed()
     {
         // Arrange
