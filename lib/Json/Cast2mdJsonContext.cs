@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+using Cast2md.Transcripts;
+
+namespace Cast2md.Json;
+
+/// <summary>
+/// The project's one source-generated JSON context (Native AOT: no reflection-based serialisation).
+/// Every DTO is listed here; names are snake_case. Add further <c>[JsonSerializable]</c> lines for new DTOs.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DictionaryKeyPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(TranscriptJsonDocument))]
+public partial class Cast2mdJsonContext : JsonSerializerContext;
