@@ -178,7 +178,7 @@ public sealed partial class ModelStore
         HttpRequestException { StatusCode: { } status } => new ModelDownloadException(
             $"Could not download {url}: HTTP {(int)status} ({ex.Message}).", url, (int)status, ex),
         HttpRequestException => new ModelDownloadException(
-            $"Could not download {url}: {Innermost(ex).Message}", url, null, ex),
+            $"Could not download {url}: {ex.Message}".TrimEnd('.') + ".", url, null, ex),
         _ => new ModelDownloadException($"Could not download {url}: the connection broke ({Innermost(ex).Message}).", url, null, ex),
     };
 

@@ -14,13 +14,25 @@ public sealed partial class ModelStore
     // also opened with FileShare.None as a second guard.
     private static FileStream? TryAcquireLock(string finalPath)
     {
-        try
+        var lockPath = finalPath + LockSuffix;
+        for (var attempt = 0; ; attempt++)
         {
-            return new FileStream(finalPath + LockSuffix, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-        }
-        catch (IOException)
-        {
-            return null;
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (File.Exists(lockPath))
+            {
+                return null; // held by another download
+            }
+            catch (IOException) when (attempt == 0)
+            {
+                // The holder may have just closed (and deleted) it: look once more before calling it an error.
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new ModelException($"Cannot create {lockPath}: {ex.Message}", ex);
+            }
         }
     }
 

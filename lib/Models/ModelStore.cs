@@ -49,7 +49,7 @@ public sealed partial class ModelStore(ModelSettings settings, HttpClient? httpC
             throw new ModelException(
                 Directory.Exists(fullPath)
                     ? $"Model path {fullPath} is a directory; give the ggml .bin file inside it."
-                    : $"Model file not found: {fullPath}. {ModelCatalog.ValidNamesHint()}",
+                    : $"Model file not found: {fullPath} (and '{value}' is not a model name: run 'cast2md model list' for those).",
                 ex);
         }
 
@@ -104,6 +104,8 @@ public sealed partial class ModelStore(ModelSettings settings, HttpClient? httpC
         var path = Path.Combine(Settings.ModelsDirectory, value);
         if (!File.Exists(path) && !File.Exists(path + PartSuffix))
             path = GetPath(ModelCatalog.Resolve(value, computeType).Model);
+        if (!File.Exists(path) && !File.Exists(path + PartSuffix))
+            return false;
 
         using var downloadLock = TryAcquireLock(path)
             ?? throw new ModelException($"{Path.GetFileName(path)} is being downloaded by another cast2md process; try again when it has finished.");

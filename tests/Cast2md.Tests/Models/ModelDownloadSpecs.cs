@@ -247,6 +247,27 @@ public class ModelDownloadSpecs
     }
 
     [Fact(Timeout = 15000)]
+    public async Task I_can_try_to_remove_a_model_while_it_downloads_and_get_an_error()
+    {
+        // Arrange
+        using var dir = TempDir.Create();
+        await using var server = LoopbackFileServer.Start();
+        server.ChunkDelay = TimeSpan.FromMilliseconds(20);
+        var store = TestModels.Store(dir.Path, server.BaseUrl);
+        var started = new TaskCompletionSource();
+        var download = store.DownloadAsync(TestModels.StandIn, new RecordingProgress(_ => started.TrySetResult()));
+        await started.Task;
+
+        // Act
+        var ex = Assert.Throws<ModelException>(() => store.Remove(TestModels.StandIn.FileName));
+        var path = await download;
+
+        // Assert
+        Assert.Contains("being downloaded", ex.Message);
+        Assert.Equal(TestModels.StandInSha256, TestModels.Sha256Of(path));
+    }
+
+    [Fact(Timeout = 15000)]
     public async Task I_can_download_a_model_with_only_a_sha1_and_hear_which_check_was_made()
     {
         // Arrange

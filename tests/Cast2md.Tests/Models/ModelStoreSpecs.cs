@@ -95,6 +95,23 @@ public class ModelStoreSpecs
         Assert.Contains("ggml-large-v1.bin", Assert.Single(notices));
     }
 
+    [Fact(Timeout = 15000)]
+    public async Task I_can_resolve_a_hugging_face_id_that_is_not_a_path_to_our_model()
+    {
+        // Arrange
+        using var dir = TempDir.Create();
+        var store = TestModels.Store(dir.Path, Nowhere);
+        await File.WriteAllBytesAsync(dir.Combine("ggml-tiny-q8_0.bin"), [1]);
+        var notices = new List<string>();
+
+        // Act
+        var path = await store.ResolveAsync("Systran/faster-whisper-tiny", "int8", onNotice: notices.Add);
+
+        // Assert
+        Assert.Equal(dir.Combine("ggml-tiny-q8_0.bin"), path);
+        Assert.Contains("Systran/faster-whisper-tiny", Assert.Single(notices));
+    }
+
     [Fact]
     public void I_can_list_installed_models_without_partial_downloads_or_other_files()
     {
@@ -159,6 +176,20 @@ public class ModelStoreSpecs
         Assert.True(removed);
         Assert.False(removedAgain);
         Assert.Equal(["ggml-tiny.bin"], Directory.EnumerateFiles(dir.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void I_can_remove_a_model_before_the_models_directory_exists_and_get_false()
+    {
+        // Arrange
+        using var dir = TempDir.Create();
+        var store = TestModels.Store(dir.Combine("not-yet"), Nowhere);
+
+        // Act
+        var removed = store.Remove("tiny", "int8");
+
+        // Assert
+        Assert.False(removed);
     }
 
     [Fact]
