@@ -15,8 +15,4 @@ internal static class ModelPaths
 
     public static bool HasBinExtension(string value) => value.EndsWith(".bin", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>"owner/name" as a Hugging Face id: one slash, no .bin, not a relative or absolute path.</summary>
-    public static bool LooksLikeRepositoryId(string value) =>
-        value.Count(c => c == '/') == 1 && !value.Contains('\\') && !HasBinExtension(value)
-        && !value.StartsWith('/') && !value.StartsWith('.') && !value.StartsWith('~') && !value.EndsWith('/');
 }
