@@ -14,5 +14,4 @@ internal static class ModelPaths
         || value.StartsWith('~');
 
     public static bool HasBinExtension(string value) => value.EndsWith(".bin", StringComparison.OrdinalIgnoreCase);
-
 }
