@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Cast2md.Transcription;
 using Cast2md.Transcripts;
 
 namespace Cast2md.Json;
@@ -11,4 +12,9 @@ namespace Cast2md.Json;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DictionaryKeyPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(TranscriptJsonDocument))]
+[JsonSerializable(typeof(LogEvent))]
+[JsonSerializable(typeof(ProgressEvent))]
+[JsonSerializable(typeof(LanguageEvent))]
+[JsonSerializable(typeof(DoneEvent))]
+[JsonSerializable(typeof(DownloadEvent))]
 public partial class Cast2mdJsonContext : JsonSerializerContext;

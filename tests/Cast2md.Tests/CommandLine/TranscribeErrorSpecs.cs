@@ -1,9 +1,10 @@
 using Xunit;
 using System.Diagnostics;
 using Cast2md.Tests.Infra;
+using Cast2md.Tests.Media;
 using CliWrap;
 
-namespace Cast2md.Tests.Cli;
+namespace Cast2md.Tests.CommandLine;
 
 /// <summary>Bad input gets a clear message on stderr, a meaningful exit code, and no half-written output.</summary>
 public sealed class TranscribeErrorSpecs
@@ -96,7 +97,8 @@ public sealed class TranscribeErrorSpecs
         using var dir = TempDir.Create();
         var lonely = dir.Combine("cast2md");
         File.Copy(Cast2mdBinary.Path, lonely);
-        File.SetUnixFileMode(lonely, File.GetUnixFileMode(Cast2mdBinary.Path));
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(lonely, File.GetUnixFileMode(Cast2mdBinary.Path));
 
         // Act
         var result = await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(
@@ -114,14 +116,12 @@ public sealed class TranscribeErrorSpecs
     {
         // Arrange: five minutes of noise keeps the stand-in model busy long enough to interrupt.
         using var dir = TempDir.Create();
-        var noise = await AudioFiles.NoiseAsync(dir.Combine("noise.wav"), 300);
+        var noise = await TestAudio.GenerateAsync(dir, "noise.wav", "-f", "lavfi", "-i", "anoisesrc=r=16000:a=0.3:c=pink", "-t", "300");
         var output = dir.Combine("out.md");
         var firstProgress = new TaskCompletionSource();
 
         // Act
-        var command = Cast2mdBinary.Command(["transcribe", noise, "--model", Paths.StandInModel, "--progress", "json", "-o", output])
-            | PipeTarget.ToDelegate(_ => { }) ;
-        command = command.WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
+        var command = Cast2mdBinary.Command(["transcribe", noise, "--model", Paths.StandInModel, "--progress", "json", "-o", output]).WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
         {
             if (line.Contains("\"progress\""))
                 firstProgress.TrySetResult();
@@ -135,6 +135,6 @@ public sealed class TranscribeErrorSpecs
         // Assert
         Assert.Equal(130, result.ExitCode);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed} to stop");
-        Assert.Empty(Directory.GetFiles(dir.Path).Where(f => !f.EndsWith("noise.wav")));
+        Assert.DoesNotContain(Directory.GetFiles(dir.Path), f => !f.EndsWith("noise.wav"));
     }
 }

@@ -1,8 +1,9 @@
 using Xunit;
 using System.Text.Json;
 using Cast2md.Tests.Infra;
+using Cast2md.Tests.Media;
 
-namespace Cast2md.Tests.Cli;
+namespace Cast2md.Tests.CommandLine;
 
 /// <summary>The published ./bin/cast2md, run as a child process: what a user at a shell gets.</summary>
 public sealed class TranscribeCommandSpecs
@@ -101,7 +102,7 @@ public sealed class TranscribeCommandSpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        var silence = await AudioFiles.SilenceAsync(dir.Combine("silence.wav"), 5);
+        var silence = await TestAudio.GenerateAsync(dir, "silence.wav", "-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", "5");
 
         // Act
         var result = await Cast2mdBinary.RunAsync("transcribe", silence, "--model", Paths.StandInModel);
