@@ -13,6 +13,14 @@ ConsoleApp.Version = typeof(Program).Assembly.GetName().Version?.ToString(3) ?? 
 // After SIGINT/SIGTERM a command gets this long to release what it holds before the process is killed.
 ConsoleApp.Timeout = TimeSpan.FromSeconds(15);
 
+// ConsoleAppFramework answers an unknown command with the help text and exit 0; a script deserves to know.
+string[] commands = ["transcribe", "model"];
+if (args.Length > 0 && !args[0].StartsWith('-') && !commands.Contains(args[0]))
+{
+    Console.Error.WriteLine($"error: unknown command '{args[0]}'; see cast2md --help");
+    return ExitCodes.Usage;
+}
+
 var app = ConsoleApp.Create();
 app.UseFilter<CommandErrorFilter>();
 app.Add<TranscribeCommand>();

@@ -20,7 +20,7 @@ internal sealed class CommandErrorFilter(ConsoleAppFilter next) : ConsoleAppFilt
             Log.Error("interrupted");
             Environment.ExitCode = ExitCodes.Interrupted;
         }
-        catch (UsageException ex)
+        catch (Exception ex) when (ex is UsageException or ArgumentParseFailedException or System.ComponentModel.DataAnnotations.ValidationException)
         {
             Log.Error(ex.Message);
             Environment.ExitCode = ExitCodes.Usage;

@@ -69,7 +69,7 @@ public sealed class TranscribeCommandSpecs
         var output = dir.Combine(fileName);
 
         // Act
-        var result = await Cast2mdBinary.RunAsync("transcribe", Paths.JfkWav, "--model", Paths.StandInModel, "--output", output, "--beam-size", "1");
+        var result = await Cast2mdBinary.RunAsync("transcribe", Paths.JfkWav, "--model", Paths.RealModel, "--output", output, "--beam-size", "1");
 
         // Assert
         Assert.True(result.ExitCode == 0, result.StandardError);

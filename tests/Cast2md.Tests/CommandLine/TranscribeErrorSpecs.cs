@@ -21,6 +21,17 @@ public sealed class TranscribeErrorSpecs
     }
 
     [Fact]
+    public async Task I_get_exit_code_2_for_an_unknown_command()
+    {
+        // Act
+        var result = await Cast2mdBinary.RunAsync("transcrbe", Paths.JfkWav);
+
+        // Assert
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown command", result.StandardError);
+    }
+
+    [Fact]
     public async Task I_get_exit_code_2_for_an_unknown_format()
     {
         // Act

@@ -109,7 +109,8 @@ public sealed class WhisperSessionSpecs : IDisposable
 
         // Assert
         Assert.IsAssignableFrom<OperationCanceledException>(ex);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"took {stopwatch.Elapsed} to stop after cancellation");
+        // Generous: the suite runs tests in parallel on two cores; a missed abort would take the whole minute.
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed} to stop after cancellation");
         Assert.Contains(lines, l => l.Contains("failed to encode") || l.Contains("failed to decode"));
     }
 
