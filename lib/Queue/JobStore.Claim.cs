@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+
+namespace Cast2md.Queue;
+
+public sealed partial class JobStore
+{
+    /// <summary>
+    /// Claims the next runnable job of a type — lowest priority first, then oldest — in one UPDATE
+    /// statement, so two workers (threads, processes or nodes) can never claim the same job.
+    /// Returns null when nothing is runnable.
+    /// </summary>
+    public JobLease? TryClaim(JobType type, string workerId, TimeSpan leaseDuration)
+    {
+        ReapExpiredLeases();
+        var now = NowMs();
+        var token = NewToken();
+        var expires = now + (long)leaseDuration.TotalMilliseconds;
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var claim = Command(connection, transaction,
+            $"""
+             UPDATE jobs
+             SET status = 'running', attempts = attempts + 1, started_ms = $now, claimed_by = $worker,
+                 lease_token = $token, lease_expires_ms = $expires, progress_percent = 0, completed_ms = NULL
+             WHERE id = (
+                 SELECT id FROM jobs
+                 WHERE job_type = $type AND status = 'queued' AND run_after_ms <= $now
+                 ORDER BY priority, id
+                 LIMIT 1)
+             RETURNING {JobColumns};
+             """);
+        claim.Parameters.AddWithValue("$now", now);
+        claim.Parameters.AddWithValue("$worker", workerId);
+        claim.Parameters.AddWithValue("$token", token);
+        claim.Parameters.AddWithValue("$expires", expires);
+        claim.Parameters.AddWithValue("$type", type.ToName());
+        var job = ReadSingle(claim);
+        if (job is null)
+            return null;
+        AddHistory(connection, transaction, job.Id, now, "claimed", workerId, $"attempt {job.Attempts} of {job.MaxAttempts}");
+        transaction.Commit();
+        return new JobLease(job, token, FromMs(expires));
+    }
+
+    /// <summary>
+    /// Extends a lease while its worker is alive (and records progress). False means the lease is gone:
+    /// the worker must stop and drop its result.
+    /// </summary>
+    public bool RenewLease(long jobId, string token, TimeSpan leaseDuration, double? progressPercent = null)
+    {
+        var now = NowMs();
+        using var connection = database.Connect();
+        using var renew = Command(connection, null,
+            """
+            UPDATE jobs
+            SET lease_expires_ms = $expires, progress_percent = COALESCE($progress, progress_percent)
+            WHERE id = $id AND lease_token = $token AND status = 'running';
+            """);
+        renew.Parameters.AddWithValue("$expires", now + (long)leaseDuration.TotalMilliseconds);
+        renew.Parameters.AddWithValue("$progress", progressPercent is { } p ? Math.Clamp(p, 0, 100) : DBNull.Value);
+        renew.Parameters.AddWithValue("$id", jobId);
+        renew.Parameters.AddWithValue("$token", token);
+        return renew.ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>
+    /// Running jobs whose lease ran out (their worker died or hung) go back to the queue — or fail, once
+    /// they have used all their attempts. Called before every claim, so no separate sweeper is needed.
+    /// </summary>
+    public int ReapExpiredLeases()
+    {
+        var now = NowMs();
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var reap = Command(connection, transaction,
+            """
+            UPDATE jobs
+            SET status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
+                completed_ms = CASE WHEN attempts >= max_attempts THEN $now END,
+                error_message = CASE WHEN attempts >= max_attempts THEN 'lease expired on the last attempt' ELSE error_message END,
+                lease_token = NULL, lease_expires_ms = NULL, run_after_ms = $now, progress_percent = NULL
+            WHERE status = 'running' AND lease_expires_ms < $now
+            RETURNING id, claimed_by, status;
+            """);
+        reap.Parameters.AddWithValue("$now", now);
+        var reaped = new List<(long Id, string? Worker, string Status)>();
+        using (var reader = reap.ExecuteReader())
+            while (reader.Read())
+                reaped.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2)));
+        foreach (var (id, worker, status) in reaped)
+            AddHistory(connection, transaction, id, now, "lease_expired", worker, status == "failed" ? "failed: no attempts left" : "requeued");
+        transaction.Commit();
+        return reaped.Count;
+    }
+
+    private static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+}

@@ -1,0 +1,116 @@
+using Cast2md.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Cast2md.Queue;
+
+/// <summary>
+/// The durable job queue in the SQLite file. Every state change is one guarded statement (or one
+/// IMMEDIATE transaction with its history row), so it is atomic across threads and processes.
+/// Partials: <c>.Claim</c> (claiming and leases), <c>.Transitions</c> (complete, fail, release),
+/// <c>.Admin</c> (reset, retry, cancel, priority, start-up recovery), <c>.Reading</c> (queries).
+/// </summary>
+public sealed partial class JobStore(Database database, QueueOptions? options = null, TimeProvider? timeProvider = null)
+{
+    private const string JobColumns =
+        "id, episode_id, job_type, status, priority, attempts, max_attempts, created_ms, run_after_ms, started_ms, " +
+        "completed_ms, claimed_by, lease_expires_ms, progress_percent, error_message, permanent_failure";
+
+    private readonly QueueOptions _options = options ?? new QueueOptions();
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
+    public QueueOptions Options => _options;
+
+    /// <summary>Queues a job unless the episode already has an active one of that type (then returns it).</summary>
+    public EnqueueResult Enqueue(long episodeId, JobType type, int priority = 10, string? actor = null)
+    {
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var now = NowMs();
+        using (var insert = Command(connection, transaction,
+                   $"""
+                    INSERT INTO jobs (episode_id, job_type, priority, max_attempts, run_after_ms, created_ms)
+                    VALUES ($episode, $type, $priority, $max, $now, $now)
+                    ON CONFLICT (episode_id, job_type) WHERE status IN ('queued', 'running') DO NOTHING
+                    RETURNING {JobColumns};
+                    """))
+        {
+            insert.Parameters.AddWithValue("$episode", episodeId);
+            insert.Parameters.AddWithValue("$type", type.ToName());
+            insert.Parameters.AddWithValue("$priority", priority);
+            insert.Parameters.AddWithValue("$max", _options.MaxAttempts);
+            insert.Parameters.AddWithValue("$now", now);
+            var created = ReadSingle(insert);
+            if (created is not null)
+            {
+                AddHistory(connection, transaction, created.Id, now, "queued", actor, $"priority {priority}");
+                transaction.Commit();
+                return new EnqueueResult(created, Created: true);
+            }
+        }
+
+        using var existing = Command(connection, transaction,
+            $"SELECT {JobColumns} FROM jobs WHERE episode_id = $episode AND job_type = $type AND status IN ('queued', 'running');");
+        existing.Parameters.AddWithValue("$episode", episodeId);
+        existing.Parameters.AddWithValue("$type", type.ToName());
+        var job = ReadSingle(existing) ?? throw new InvalidOperationException("the conflicting active job vanished");
+        transaction.Commit();
+        return new EnqueueResult(job, Created: false);
+    }
+
+    private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void AddHistory(SqliteConnection connection, SqliteTransaction? transaction, long jobId, long atMs, string @event, string? actor, string? detail)
+    {
+        using var command = Command(connection, transaction,
+            "INSERT INTO job_history (job_id, at_ms, event, actor, detail) VALUES ($job, $at, $event, $actor, $detail);");
+        command.Parameters.AddWithValue("$job", jobId);
+        command.Parameters.AddWithValue("$at", atMs);
+        command.Parameters.AddWithValue("$event", @event);
+        command.Parameters.AddWithValue("$actor", (object?)actor ?? DBNull.Value);
+        command.Parameters.AddWithValue("$detail", (object?)detail ?? DBNull.Value);
+        command.ExecuteNonQuery();
+    }
+
+    private static Job? ReadSingle(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadJob(reader) : null;
+    }
+
+    private static List<Job> ReadAll(SqliteCommand command)
+    {
+        var jobs = new List<Job>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            jobs.Add(ReadJob(reader));
+        return jobs;
+    }
+
+    private static Job ReadJob(SqliteDataReader r) => new(
+        Id: r.GetInt64(0),
+        EpisodeId: r.GetInt64(1),
+        Type: JobTypes.Parse(r.GetString(2)),
+        Status: JobStatuses.Parse(r.GetString(3)),
+        Priority: r.GetInt32(4),
+        Attempts: r.GetInt32(5),
+        MaxAttempts: r.GetInt32(6),
+        CreatedAt: FromMs(r.GetInt64(7)),
+        RunAfter: FromMs(r.GetInt64(8)),
+        StartedAt: r.IsDBNull(9) ? null : FromMs(r.GetInt64(9)),
+        CompletedAt: r.IsDBNull(10) ? null : FromMs(r.GetInt64(10)),
+        ClaimedBy: r.IsDBNull(11) ? null : r.GetString(11),
+        LeaseExpiresAt: r.IsDBNull(12) ? null : FromMs(r.GetInt64(12)),
+        ProgressPercent: r.IsDBNull(13) ? null : r.GetDouble(13),
+        ErrorMessage: r.IsDBNull(14) ? null : r.GetString(14),
+        PermanentFailure: r.GetInt64(15) != 0);
+
+    private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+}

@@ -1,0 +1,130 @@
+using Microsoft.Data.Sqlite;
+
+namespace Cast2md.Storage;
+
+/// <summary>
+/// Versioned schema changes, applied in order inside one write transaction and recorded in
+/// <c>PRAGMA user_version</c>. Two processes starting together serialise on the write lock; the second
+/// sees the new version and applies nothing. Never edit a released step: append a new one.
+/// </summary>
+internal static class Migrations
+{
+    private static readonly string[] Steps =
+    [
+        // 1: feeds, episodes, the job queue with leases, its history, settings overrides.
+        """
+        CREATE TABLE feeds (
+            id              INTEGER PRIMARY KEY,
+            url             TEXT NOT NULL UNIQUE,
+            title           TEXT NOT NULL,
+            description     TEXT,
+            image_url       TEXT,
+            author          TEXT,
+            link            TEXT,
+            categories      TEXT NOT NULL DEFAULT '[]',
+            custom_title    TEXT,
+            etag            TEXT,
+            last_modified   TEXT,
+            last_polled_ms  INTEGER,
+            last_error      TEXT,
+            created_ms      INTEGER NOT NULL,
+            updated_ms      INTEGER NOT NULL
+        );
+        CREATE TABLE episodes (
+            id                  INTEGER PRIMARY KEY,
+            feed_id             INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+            guid                TEXT NOT NULL,
+            title               TEXT NOT NULL,
+            description         TEXT,
+            link                TEXT,
+            author              TEXT,
+            audio_url           TEXT,
+            audio_type          TEXT,
+            audio_length        INTEGER,
+            duration_seconds    REAL,
+            published_ms        INTEGER,
+            status              TEXT NOT NULL DEFAULT 'new',
+            audio_path          TEXT,
+            transcript_path     TEXT,
+            transcript_url      TEXT,
+            transcript_type     TEXT,
+            transcript_language TEXT,
+            chapters_url        TEXT,
+            transcript_source   TEXT,
+            transcript_model    TEXT,
+            error_message       TEXT,
+            permanent_failure   INTEGER NOT NULL DEFAULT 0,
+            created_ms          INTEGER NOT NULL,
+            updated_ms          INTEGER NOT NULL,
+            UNIQUE (feed_id, guid)
+        );
+        CREATE INDEX episodes_status ON episodes(status, updated_ms);
+        CREATE INDEX episodes_feed ON episodes(feed_id, published_ms);
+        CREATE TABLE jobs (
+            id                 INTEGER PRIMARY KEY,
+            episode_id         INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+            job_type           TEXT NOT NULL CHECK (job_type IN ('download', 'transcript_download', 'transcribe')),
+            status             TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'completed', 'failed', 'cancelled')),
+            priority           INTEGER NOT NULL DEFAULT 10,
+            attempts           INTEGER NOT NULL DEFAULT 0,
+            max_attempts       INTEGER NOT NULL DEFAULT 5,
+            run_after_ms       INTEGER NOT NULL,
+            created_ms         INTEGER NOT NULL,
+            started_ms         INTEGER,
+            completed_ms       INTEGER,
+            claimed_by         TEXT,
+            lease_token        TEXT,
+            lease_expires_ms   INTEGER,
+            progress_percent   REAL,
+            error_message      TEXT,
+            permanent_failure  INTEGER NOT NULL DEFAULT 0
+        );
+        -- At most one active job per episode and type, enforced by the database itself.
+        CREATE UNIQUE INDEX jobs_one_active ON jobs(episode_id, job_type) WHERE status IN ('queued', 'running');
+        CREATE INDEX jobs_claim ON jobs(job_type, status, priority, id);
+        CREATE INDEX jobs_leases ON jobs(status, lease_expires_ms);
+        CREATE TABLE job_history (
+            id          INTEGER PRIMARY KEY,
+            job_id      INTEGER NOT NULL,
+            at_ms       INTEGER NOT NULL,
+            event       TEXT NOT NULL,
+            actor       TEXT,
+            detail      TEXT
+        );
+        CREATE INDEX job_history_job ON job_history(job_id, id);
+        CREATE TABLE settings (
+            key         TEXT PRIMARY KEY,
+            value       TEXT NOT NULL,
+            updated_ms  INTEGER NOT NULL
+        );
+        """,
+    ];
+
+    public static int LatestVersion => Steps.Length;
+
+    public static void Apply(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var current = CurrentVersion(connection, transaction);
+        if (current > Steps.Length)
+            throw new Errors.Cast2mdException(
+                $"The database was written by a newer cast2md (schema {current}, this one knows {Steps.Length}); upgrade cast2md.");
+        for (var version = current + 1; version <= Steps.Length; version++)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            // user_version cannot be a parameter; the value is our own integer constant.
+            command.CommandText = Steps[version - 1] + $"\nPRAGMA user_version = {version};";
+            command.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+
+    private static int CurrentVersion(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(command.ExecuteScalar());
+    }
+}
