@@ -44,6 +44,7 @@ cmake_args=(-DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON
 if [ "$os" = Darwin ]; then
   cmake_args+=(-DCMAKE_INSTALL_RPATH='@loader_path;@loader_path/../lib')
 else
+  # shellcheck disable=SC2016 # $ORIGIN is for the dynamic loader, not the shell
   cmake_args+=(-DCMAKE_INSTALL_RPATH='$ORIGIN:$ORIGIN/../lib')
 fi
 if [ "$portable" = 1 ]; then cmake_args+=(-DGGML_NATIVE=OFF); else cmake_args+=(-DGGML_NATIVE=ON); fi
@@ -51,7 +52,8 @@ case "$gpu" in
   cpu) cmake_args+=(-DGGML_CUDA=OFF -DGGML_METAL=OFF) ;;
   cuda)
     if ! command -v nvcc >/dev/null 2>&1; then
-      [ -x /usr/local/cuda/bin/nvcc ] && export PATH=/usr/local/cuda/bin:$PATH || die "CAST2MD_GPU=cuda but nvcc was not found: install the CUDA toolkit or use CAST2MD_GPU=cpu."
+      if [ -x /usr/local/cuda/bin/nvcc ]; then export PATH=/usr/local/cuda/bin:$PATH
+      else die "CAST2MD_GPU=cuda but nvcc was not found: install the CUDA toolkit or use CAST2MD_GPU=cpu."; fi
     fi
     cmake_args+=(-DGGML_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES="${CMAKE_CUDA_ARCHITECTURES:-native}") ;;
   metal) [ "$os" = Darwin ] || die "Metal needs macOS."; cmake_args+=(-DGGML_METAL=ON -DGGML_METAL_EMBED_LIBRARY=ON) ;;
@@ -99,10 +101,10 @@ say "building libwhisper and whisper-cli with $jobs jobs (about 90 s on 2 cores)
 cmake --build "$build" -j "$jobs" --target whisper whisper-cli >"$native/cmake-build-$gpu.log" 2>&1 || { tail -n 30 "$native/cmake-build-$gpu.log" >&2; die "build failed (log: $native/cmake-build-$gpu.log)"; }
 
 # 3. Collect: .native/lib (libraries, symlinks kept), .native/bin/whisper-cli, .native/include.
-rm -rf "$native/lib" "$native/bin" "$native/include"
+rm -rf "${native:?}/lib" "${native:?}/bin" "${native:?}/include"
 mkdir -p "$native/lib" "$native/bin" "$native/include"
 find "$build" \( -name 'libwhisper*' -o -name 'libggml*' \) \( -name '*.so*' -o -name '*.dylib' \) -exec cp -P {} "$native/lib/" \;
 cp "$(find "$build" -type f -name whisper-cli | head -n1)" "$native/bin/whisper-cli"
 cp "$src/include/whisper.h" "$src"/ggml/include/*.h "$native/include/"
 printf '%s' "$stamp_text" >"$stamp"
-say "done: $(cd "$native/lib" && ls | tr '\n' ' ')"
+say "done: libraries in $native/lib, whisper-cli in $native/bin"

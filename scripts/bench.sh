@@ -9,7 +9,7 @@ runs=${1:-3}; threads=${2:-2}
 shared=${CAST2MD_SHARED:-../shared}
 model=$shared/models/ggml-tiny-q8_0.bin
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-[ -x bin/cast2md ] && [ -x .native/bin/whisper-cli ] || { echo "run make setup first" >&2; exit 1; }
+if [ ! -x bin/cast2md ] || [ ! -x .native/bin/whisper-cli ]; then echo "run make setup first" >&2; exit 1; fi
 
 # A >=10-minute file: jfk.wav looped 55 times (11 s each, 10 min 5 s).
 long=$work/jfk-x55.wav
@@ -23,7 +23,7 @@ measure() { # prints "seconds peak_kib"
 bench_file() {
   local label=$1 file=$2
   local ours=() theirs=() ours_rss=0 theirs_rss=0
-  for i in $(seq "$runs"); do
+  for _ in $(seq "$runs"); do
     read -r s m < <(measure bin/cast2md transcribe "$file" --model "$model" --threads "$threads" --language en --beam-size 5 --progress none -o "$work/out.md")
     ours+=("$s"); [ "$m" -gt "$ours_rss" ] && ours_rss=$m
     read -r s m < <(measure .native/bin/whisper-cli -m "$model" -f "$file" -t "$threads" -l en -bs 5 -bo 5 -np)

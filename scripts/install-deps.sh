@@ -20,7 +20,8 @@ if [ "$os" = Darwin ]; then
   command -v brew >/dev/null || die "missing: ${missing_cmds[*]}; install Homebrew (https://brew.sh) or install them yourself. Xcode command line tools provide the compiler: xcode-select --install"
   pkgs=()
   for c in "${missing_cmds[@]}"; do case "$c" in ffmpeg|ffprobe) pkgs+=(ffmpeg);; cmake) pkgs+=(cmake);; node|npm) pkgs+=(node);; c++|make) die "install the Xcode command line tools: xcode-select --install";; esac; done
-  say "brew install ${pkgs[*]}"; brew install $(printf '%s\n' "${pkgs[@]}" | sort -u)
+  mapfile -t pkgs < <(printf '%s\n' "${pkgs[@]}" | sort -u)
+  say "brew install ${pkgs[*]}"; brew install "${pkgs[@]}"
   exit 0
 fi
 
