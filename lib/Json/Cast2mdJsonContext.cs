@@ -12,6 +12,7 @@ namespace Cast2md.Json;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DictionaryKeyPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(TranscriptJsonDocument))]
+[JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(LogEvent))]
 [JsonSerializable(typeof(ProgressEvent))]
 [JsonSerializable(typeof(LanguageEvent))]
