@@ -1,0 +1,127 @@
+using Cast2md.Queue;
+using Microsoft.Extensions.Logging;
+
+namespace Cast2md.Processing;
+
+/// <summary>
+/// One worker loop: claim a job of its handler's type, renew the lease while the handler runs (every fifth
+/// of the lease, carrying progress), then complete or fail it. On shutdown the job is released, not failed;
+/// when the lease is lost (reset, cancelled, reclaimed) the work stops and its result is dropped.
+/// </summary>
+public sealed class JobWorker(JobStore jobs, IJobHandler handler, string workerId, QueueSignal signal, ILogger logger)
+{
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMinutes(2);
+
+    public TimeSpan IdlePoll { get; init; } = TimeSpan.FromSeconds(5);
+
+    public string WorkerId => workerId;
+
+    /// <summary>The job in hand, if any (for status pages).</summary>
+    public Job? Current { get; private set; }
+
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            JobLease? lease;
+            try
+            {
+                lease = jobs.TryClaim(handler.Type, workerId, LeaseDuration);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "{Worker}: could not claim a job", workerId);
+                lease = null;
+            }
+
+            if (lease is null)
+            {
+                try { await signal.WaitAsync(IdlePoll, stoppingToken); }
+                catch (OperationCanceledException) { break; }
+                continue;
+            }
+
+            await ProcessAsync(lease, stoppingToken);
+        }
+    }
+
+    private async Task ProcessAsync(JobLease lease, CancellationToken stoppingToken)
+    {
+        var job = lease.Job;
+        Current = job;
+        using var leaseLost = new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, leaseLost.Token);
+        var progress = new LatestProgress();
+        using var renewal = new PeriodicTimer(LeaseDuration / 5);
+        var renewing = RenewUntilDoneAsync(lease, progress, renewal, leaseLost, linked.Token);
+        logger.LogInformation("{Worker}: job {Job} ({Type}) for episode {Episode}, attempt {Attempt}",
+            workerId, job.Id, job.Type.ToName(), job.EpisodeId, job.Attempts);
+        try
+        {
+            await handler.HandleAsync(job, progress, linked.Token);
+            linked.Cancel(); // stops the renewal loop
+            var result = jobs.Complete(job.Id, lease.Token);
+            if (result is TransitionResult.LeaseLost)
+                logger.LogWarning("{Worker}: job {Job} finished after its lease was lost; the result was dropped", workerId, job.Id);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            jobs.Release(job.Id, lease.Token, "worker stopped");
+            logger.LogInformation("{Worker}: released job {Job} on shutdown", workerId, job.Id);
+        }
+        catch (OperationCanceledException) when (leaseLost.IsCancellationRequested)
+        {
+            logger.LogWarning("{Worker}: job {Job} was reset, cancelled or reclaimed; stopped working on it", workerId, job.Id);
+        }
+        catch (Exception ex)
+        {
+            var permanent = ex is JobFailedException { IsPermanent: true };
+            jobs.Fail(job.Id, lease.Token, ex.Message, permanent);
+            logger.LogWarning("{Worker}: job {Job} failed{Permanent}: {Error}", workerId, job.Id, permanent ? " permanently" : "", ex.Message);
+        }
+        finally
+        {
+            linked.Cancel();
+            await renewing;
+            Current = null;
+        }
+    }
+
+    private async Task RenewUntilDoneAsync(JobLease lease, LatestProgress progress, PeriodicTimer timer, CancellationTokenSource leaseLost, CancellationToken done)
+    {
+        try
+        {
+            while (await timer.WaitForNextTickAsync(done))
+            {
+                bool renewed;
+                try
+                {
+                    renewed = jobs.RenewLease(lease.Job.Id, lease.Token, LeaseDuration, progress.Value);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A busy database must not kill the job: the next tick tries again, and the lease has slack.
+                    logger.LogWarning(ex, "{Worker}: lease renewal of job {Job} failed", workerId, lease.Job.Id);
+                    continue;
+                }
+                if (!renewed)
+                {
+                    leaseLost.Cancel();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private sealed class LatestProgress : IProgress<double>
+    {
+        private double _value = -1;
+
+        public double? Value => _value < 0 ? null : _value;
+
+        public void Report(double value) => Volatile.Write(ref _value, Math.Clamp(value, 0, 100));
+    }
+}
