@@ -14,7 +14,7 @@ ConsoleApp.Version = typeof(Program).Assembly.GetName().Version?.ToString(3) ?? 
 ConsoleApp.Timeout = TimeSpan.FromSeconds(15);
 
 // ConsoleAppFramework answers an unknown command with the help text and exit 0; a script deserves to know.
-string[] commands = ["transcribe", "model"];
+string[] commands = ["serve", "transcribe", "model"];
 if (args.Length > 0 && !args[0].StartsWith('-') && !commands.Contains(args[0]))
 {
     Console.Error.WriteLine($"error: unknown command '{args[0]}'; see cast2md --help");
@@ -23,6 +23,7 @@ if (args.Length > 0 && !args[0].StartsWith('-') && !commands.Contains(args[0]))
 
 var app = ConsoleApp.Create();
 app.UseFilter<CommandErrorFilter>();
+app.Add<ServeCommand>();
 app.Add<TranscribeCommand>();
 app.Add<ModelCommands>("model");
 await app.RunAsync(args);

@@ -51,7 +51,7 @@ internal sealed class ModelCommands
     public int Remove([Argument] string name, string? computeType = null)
     {
         var store = new ModelStore(ModelSettings.FromEnvironment());
-        var variant = computeType ?? Settings.String("WHISPER_COMPUTE_TYPE") ?? ModelCatalog.DefaultComputeType;
+        var variant = computeType ?? EnvironmentSettings.String("WHISPER_COMPUTE_TYPE") ?? ModelCatalog.DefaultComputeType;
         if (!store.Remove(name, variant))
         {
             Log.Error($"model '{name}' ({variant}) is not installed in {ModelSettings.FromEnvironment().ModelsDirectory}");

@@ -9,8 +9,8 @@ internal static class ModelResolution
 {
     public static async Task<string> ResolveAsync(string? model, string? computeType, ProgressMode progress, CancellationToken cancellationToken)
     {
-        var name = model ?? Settings.String("WHISPER_MODEL") ?? ModelCatalog.DefaultModel;
-        var variant = computeType ?? Settings.String("WHISPER_COMPUTE_TYPE") ?? ModelCatalog.DefaultComputeType;
+        var name = model ?? EnvironmentSettings.String("WHISPER_MODEL") ?? ModelCatalog.DefaultModel;
+        var variant = computeType ?? EnvironmentSettings.String("WHISPER_COMPUTE_TYPE") ?? ModelCatalog.DefaultComputeType;
         var store = new ModelStore(ModelSettings.FromEnvironment());
         var reporter = new ProgressReporter(progress, "downloading model");
         try

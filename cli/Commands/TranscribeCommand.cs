@@ -59,7 +59,7 @@ internal sealed class TranscribeCommand
             EnsureOutputDirectoryExists(output);
         if (threads is < 1)
             throw new UsageException("--threads must be at least 1.");
-        var chunk = chunkMinutes ?? Settings.Double("WHISPER_CHUNK_SIZE_MINUTES") ?? 30;
+        var chunk = chunkMinutes ?? EnvironmentSettings.Double("WHISPER_CHUNK_SIZE_MINUTES") ?? 30;
         if (chunk <= 0)
             throw new UsageException("--chunk-minutes must be greater than 0.");
         var useGpu = ResolveDevice(device ?? Environment.GetEnvironmentVariable("WHISPER_DEVICE"));

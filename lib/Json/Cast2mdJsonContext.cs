@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Cast2md.Api;
 using Cast2md.Transcription;
 using Cast2md.Transcripts;
 
@@ -13,6 +14,10 @@ namespace Cast2md.Json;
     DictionaryKeyPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(TranscriptJsonDocument))]
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(MessageResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(StatusResponse))]
 [JsonSerializable(typeof(LogEvent))]
 [JsonSerializable(typeof(ProgressEvent))]
 [JsonSerializable(typeof(LanguageEvent))]

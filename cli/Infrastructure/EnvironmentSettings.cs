@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Cast2md.Cli.Infrastructure;
 
 /// <summary>Typed reads of environment settings; a malformed value is a usage error naming the variable.</summary>
-internal static class Settings
+internal static class EnvironmentSettings
 {
     public static string? String(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value.Trim() : null;

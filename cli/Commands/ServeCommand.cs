@@ -1,0 +1,57 @@
+using Cast2md.Cli.Infrastructure;
+using Cast2md.Cli.Server;
+using Cast2md.Server;
+using ConsoleAppFramework;
+
+namespace Cast2md.Cli.Commands;
+
+internal sealed class ServeCommand
+{
+    /// <summary>Run the server: REST API, feed polling and the local workers, on one SQLite file.</summary>
+    /// <param name="host">Address to listen on. Beyond loopback the admin API needs the admin token.</param>
+    /// <param name="port">-p, Port (0 picks a free one and prints it).</param>
+    /// <param name="dataDir">Data folder (database, audio, transcripts). Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
+    [Command("serve")]
+    public async Task<int> RunAsync(string host = "127.0.0.1", int port = 8000, string? dataDir = null, CancellationToken cancellationToken = default)
+    {
+        Cancellation.Watch(cancellationToken);
+        if (port is < 0 or > 65535)
+            throw new UsageException("--port must be between 0 and 65535.");
+        var options = new ServerOptions(host, port, DataDirectory.Resolve(dataDir));
+        Directory.CreateDirectory(options.DataDirectory);
+
+        await using var app = ServerApp.Build(options);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            throw new Errors.Cast2mdException($"Cannot listen on {host}:{port}: {ex.Message}", ex);
+        }
+
+        var services = app.Services.GetRequiredService<ServerServices>();
+        foreach (var address in ServerApp.Addresses(app))
+            Log.Info($"cast2md {services.Version} listening on {address} (data: {options.DataDirectory})");
+        if (!options.IsLoopbackOnly)
+        {
+            if (services.AdminToken.WasGenerated)
+                Log.Info($"admin token (shown once; kept in {services.AdminToken.FilePath}): {services.AdminToken.Value}");
+            else
+                Log.Info("admin API requires the admin token (Authorization: Bearer ...)");
+        }
+
+        try
+        {
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        Log.Info("stopping: returning running jobs to the queue");
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(9));
+        await app.StopAsync(deadline.Token);
+        Log.Info("stopped");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,50 @@
+using Cast2md.Cli.Server.Endpoints;
+using Microsoft.AspNetCore.Hosting;
+using Cast2md.Json;
+using Cast2md.Server;
+using Cast2md.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Cast2md.Cli.Server;
+
+/// <summary>Builds the Kestrel app (slim builder: Native AOT friendly) with the database, guards and endpoints.</summary>
+internal static class ServerApp
+{
+    public static WebApplication Build(ServerOptions options)
+    {
+        var database = Database.Open(DataDirectory.DatabasePath(options.DataDirectory));
+        var adminToken = AdminToken.Load(options.DataDirectory);
+        var services = new ServerServices(options, database, adminToken);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDirectory });
+        builder.Logging.ClearProviders();
+        // Logs go to stderr; stdout stays free for results.
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = 64L * 1024 * 1024;
+        });
+        builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Cast2mdJsonContext.Default));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
+        builder.Services.AddSingleton(services);
+
+        var app = builder.Build();
+        app.Use(ApiErrors.HandleAsync);
+        app.Use(AdminGuard.HandleAsync);
+        SystemEndpoints.Map(app);
+        return app;
+    }
+
+    /// <summary>The addresses Kestrel really bound (a port of 0 becomes a free port).</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+
+    private static string FormatHost(string host) =>
+        host is "0.0.0.0" or "*" or "+" ? "0.0.0.0" : host.Contains(':') && !host.StartsWith('[') ? $"[{host}]" : host;
+}

@@ -1,0 +1,21 @@
+namespace Cast2md.Server;
+
+/// <summary>Where the server keeps its database, audio and transcripts.</summary>
+public static class DataDirectory
+{
+    public const string Variable = "CAST2MD_DATA_DIR";
+
+    /// <summary>--data-dir, else $CAST2MD_DATA_DIR, else ~/.cast2md/data; a leading ~ is expanded.</summary>
+    public static string Resolve(string? option, Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        var value = option is { Length: > 0 } ? option
+            : environment(Variable) is { Length: > 0 } fromEnvironment ? fromEnvironment
+            : Path.Combine("~", ".cast2md", "data");
+        if (value == "~" || value.StartsWith("~/", StringComparison.Ordinal) || value.StartsWith(@"~\", StringComparison.Ordinal))
+            value = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), value.Length > 2 ? value[2..] : "");
+        return Path.GetFullPath(value);
+    }
+
+    public static string DatabasePath(string dataDirectory) => Path.Combine(dataDirectory, "cast2md.db");
+}
