@@ -19,6 +19,7 @@ public sealed partial class StorageLayout
     /// same second gets its own folder (<c>…_2</c>).
     /// </summary>
     /// <returns>The absolute trash folder; it exists only when at least one file was moved.</returns>
+    /// <exception cref="Cast2md.Errors.Cast2mdException">A path leaves the data directory (nothing is moved then).</exception>
     public string MoveToTrash(string podcastTitle, long feedId, IEnumerable<string> relativePaths, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(relativePaths);
@@ -29,9 +30,10 @@ public sealed partial class StorageLayout
         for (var n = 2; Directory.Exists(folder); n++)
             folder = Path.Combine(TrashDirectory, string.Create(CultureInfo.InvariantCulture, $"{baseName}_{n}"));
 
-        foreach (var relativePath in relativePaths.Distinct(StringComparer.Ordinal))
+        // Resolve everything first: a bad path fails the call before any file has moved.
+        var sources = relativePaths.Distinct(StringComparer.Ordinal).Select(p => (RelativePath: p, Source: Resolve(p))).ToArray();
+        foreach (var (relativePath, source) in sources)
         {
-            var source = Resolve(relativePath);
             if (!File.Exists(source))
                 continue;
 
@@ -75,12 +77,18 @@ public sealed partial class StorageLayout
         var deleted = 0;
         if (Directory.Exists(TempDirectory))
         {
-            foreach (var file in new DirectoryInfo(TempDirectory).EnumerateFiles("*", AllFiles))
-                if (file.LastWriteTimeUtc < cutoff && TryDelete(file))
-                    deleted++;
-            foreach (var directory in new DirectoryInfo(TempDirectory).EnumerateDirectories("*", AllFiles).OrderByDescending(d => d.FullName.Length))
-                if (directory.LastWriteTimeUtc < cutoff && !directory.EnumerateFileSystemInfos().Any())
-                    TryDelete(directory);
+            var emptied = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var file in new DirectoryInfo(TempDirectory).EnumerateFiles("*", AllFiles).ToArray())
+            {
+                if (file.LastWriteTimeUtc >= cutoff || !TryDelete(file))
+                    continue;
+                deleted++;
+                emptied.Add(file.DirectoryName!);
+            }
+            // Deepest first, so a folder whose only content was an old empty folder goes too.
+            foreach (var directory in new DirectoryInfo(TempDirectory).EnumerateDirectories("*", AllFiles).OrderByDescending(d => d.FullName.Length).ToArray())
+                if ((directory.LastWriteTimeUtc < cutoff || emptied.Contains(directory.FullName)) && !directory.EnumerateFileSystemInfos().Any() && TryDelete(directory))
+                    emptied.Add(directory.Parent!.FullName);
         }
 
         foreach (var root in new[] { AudioDirectory, TranscriptsDirectory })
