@@ -1,0 +1,131 @@
+using Cast2md.Models;
+
+namespace Cast2md.Settings;
+
+/// <summary>Every setting cast2md reads, with the original's names and defaults (except where noted).</summary>
+public static class SettingDefinitions
+{
+    public const string WhisperModel = "WHISPER_MODEL";
+    public const string WhisperDevice = "WHISPER_DEVICE";
+    public const string WhisperComputeType = "WHISPER_COMPUTE_TYPE";
+    public const string WhisperBackend = "WHISPER_BACKEND";
+    public const string WhisperChunkSizeMinutes = "WHISPER_CHUNK_SIZE_MINUTES";
+    public const string MaxConcurrentDownloads = "MAX_CONCURRENT_DOWNLOADS";
+    public const string MaxTranscriptDownloadWorkers = "MAX_TRANSCRIPT_DOWNLOAD_WORKERS";
+    public const string MaxRetryAttempts = "MAX_RETRY_ATTEMPTS";
+    public const string RequestTimeout = "REQUEST_TIMEOUT";
+    public const string StuckThresholdMinutes = "STUCK_THRESHOLD_MINUTES";
+    public const string TranscriptUnavailableAgeDays = "TRANSCRIPT_UNAVAILABLE_AGE_DAYS";
+    public const string TranscriptRetryDays = "TRANSCRIPT_RETRY_DAYS";
+    public const string UserAgent = "USER_AGENT";
+    public const string FeedPollIntervalMinutes = "FEED_POLL_INTERVAL_MINUTES";
+    public const string AutoTranscribe = "AUTO_TRANSCRIBE";
+    public const string MaxAudioMb = "MAX_AUDIO_MB";
+    public const string MaxFeedMb = "MAX_FEED_MB";
+    public const string DistributedTranscriptionEnabled = "DISTRIBUTED_TRANSCRIPTION_ENABLED";
+    public const string NodeHeartbeatTimeoutSeconds = "NODE_HEARTBEAT_TIMEOUT_SECONDS";
+    public const string RemoteJobTimeoutMinutes = "REMOTE_JOB_TIMEOUT_MINUTES";
+    public const string NtfyEnabled = "NTFY_ENABLED";
+    public const string NtfyUrl = "NTFY_URL";
+    public const string NtfyTopic = "NTFY_TOPIC";
+    public const string AdminToken = "CAST2MD_ADMIN_TOKEN";
+    public const string BuildVersion = "CAST2MD_BUILD_VERSION";
+
+    /// <summary>"cast2md/{version} (Podcast Transcription Service)", as the original.</summary>
+    public static string DefaultUserAgent { get; } =
+        $"cast2md/{typeof(SettingDefinitions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"} (Podcast Transcription Service)";
+
+    public static IReadOnlyList<SettingDefinition> All { get; } =
+    [
+        // Transcription
+        new(WhisperModel, SettingType.String, "large-v3-turbo", "Whisper model",
+            "Model used to transcribe audio: tiny, base, small, medium, large-v3, large-v3-turbo (with .en variants), or the path of a ggml .bin file. Larger models are more accurate and slower; missing models are downloaded on first use.")
+        { AllowEmpty = false },
+        new(WhisperDevice, SettingType.Choice, "auto", "Device",
+            "Where transcription runs: auto uses the GPU when this build supports one (CUDA or Metal) and the CPU otherwise.")
+        { Options = ["auto", "cpu", "cuda", "metal"] },
+        new(WhisperComputeType, SettingType.Choice, "int8", "Compute type",
+            "Precision of the model file: int8 (8-bit quantised, smaller and faster, the default), float16 (full precision), or q5_0/q5_1 (5-bit, smallest).")
+        { Options = ModelCatalog.ComputeTypes },
+        new(WhisperBackend, SettingType.Choice, "auto", "Transcription backend",
+            "Kept for compatibility with the original's configuration files: this version always transcribes with whisper.cpp, so every choice behaves like auto.")
+        { Options = ["auto", "faster-whisper", "mlx", "whisper.cpp"] },
+        new(WhisperChunkSizeMinutes, SettingType.Double, "30", "Chunk length",
+            "Long episodes are transcribed in pieces of at most this many minutes, cut in a quiet moment, so memory use stays bounded.")
+        { Min = 1, Max = 240, Unit = "minutes" },
+
+        // Downloads and the queue
+        new(MaxConcurrentDownloads, SettingType.Int, "2", "Parallel audio downloads",
+            "How many episode audio files are downloaded at the same time.")
+        { Min = 1, Max = 16, RequiresRestart = true },
+        new(MaxTranscriptDownloadWorkers, SettingType.Int, "4", "Parallel transcript downloads",
+            "How many publisher-provided transcripts are fetched at the same time.")
+        { Min = 1, Max = 32, RequiresRestart = true },
+        new(MaxRetryAttempts, SettingType.Int, "5", "Attempts per job",
+            "How many times a download or transcription job is tried before it is marked failed for good; retries wait longer after each failure. (Unlike the original, where this setting was defined but unused, the job queue really applies it.)")
+        { Min = 1, Max = 20 },
+        new(RequestTimeout, SettingType.Int, "30", "Request timeout",
+            "Seconds to wait for a feed, transcript or other web request to answer (for audio downloads: to connect).")
+        { Min = 1, Max = 600, Unit = "seconds", RequiresRestart = true },
+        new(StuckThresholdMinutes, SettingType.Int, "30", "Stuck after",
+            "A running job without progress for this many minutes is shown as stuck and can be reset.")
+        { Min = 1, Max = 1440, Unit = "minutes" },
+        new(MaxAudioMb, SettingType.Int, "500", "Largest audio file",
+            "Audio downloads larger than this many megabytes are refused.")
+        { Min = 1, Max = 20000, Unit = "MB" },
+        new(MaxFeedMb, SettingType.Int, "32", "Largest feed",
+            "RSS feeds larger than this many megabytes are refused.")
+        { Min = 1, Max = 1024, Unit = "MB" },
+
+        // Feeds and publisher transcripts
+        new(FeedPollIntervalMinutes, SettingType.Int, "60", "Feed check interval",
+            "How often every feed is checked for new episodes.")
+        { Min = 1, Max = 10080, Unit = "minutes" },
+        new(AutoTranscribe, SettingType.Bool, "false", "Transcribe new episodes automatically",
+            "When on, new episodes found by a feed check are queued for a transcript right away; when off, you choose which episodes to transcribe."),
+        new(TranscriptUnavailableAgeDays, SettingType.Int, "14", "Give up on publisher transcripts after",
+            "Episodes older than this many days whose feed offers no transcript go straight to audio transcription instead of waiting for one to appear.")
+        { Min = 0, Max = 3650, Unit = "days" },
+        new(TranscriptRetryDays, SettingType.Int, "14", "Retry publisher transcripts for",
+            "For this many days after publication, a transcript the publisher has not provided yet is looked for again.")
+        { Min = 0, Max = 3650, Unit = "days" },
+        new(UserAgent, SettingType.String, DefaultUserAgent, "User agent",
+            "How cast2md identifies itself to podcast hosts and other web servers.")
+        { AllowEmpty = false },
+
+        // Distributed transcription
+        new(DistributedTranscriptionEnabled, SettingType.Bool, "false", "Distributed transcription",
+            "Let registered transcriber nodes (other machines) take transcription jobs from this server.")
+        { RequiresRestart = true },
+        new(NodeHeartbeatTimeoutSeconds, SettingType.Int, "60", "Node offline after",
+            "A transcriber node that has not reported for this many seconds is shown as offline.")
+        { Min = 10, Max = 3600, Unit = "seconds" },
+        new(RemoteJobTimeoutMinutes, SettingType.Int, "30", "Node job timeout",
+            "A job held by a transcriber node that has not been renewed for this many minutes is taken back and queued again.")
+        { Min = 1, Max = 1440, Unit = "minutes" },
+
+        // Notifications (kept for compatibility with the original's configuration)
+        new(NtfyEnabled, SettingType.Bool, "false", "ntfy notifications",
+            "Send a notification through ntfy when a transcript is ready or a job fails."),
+        new(NtfyUrl, SettingType.String, "https://ntfy.sh", "ntfy server",
+            "Address of the ntfy server notifications are sent to.")
+        { IsUrl = true, AllowEmpty = false },
+        new(NtfyTopic, SettingType.String, "", "ntfy topic",
+            "The ntfy topic notifications are published to; anyone who knows it can read them."),
+
+        // Set outside the settings screen
+        new(AdminToken, SettingType.String, "", "Admin token",
+            "Bearer token required for administrative API calls. Set it in the environment or a .env file; it is never stored in the database or shown.")
+        { IsSecret = true, IsConfigurable = false, RequiresRestart = true },
+        new(BuildVersion, SettingType.String, "dev", "Build version",
+            "Version label reported by the health endpoint; set by the build or the container image.")
+        { IsConfigurable = false, RequiresRestart = true },
+    ];
+
+    private static readonly Dictionary<string, SettingDefinition> ByKey =
+        All.ToDictionary(d => d.Key, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The definition named <paramref name="key"/> (ignoring case), or null.</summary>
+    public static SettingDefinition? Find(string key) =>
+        key is not null && ByKey.TryGetValue(key.Trim(), out var definition) ? definition : null;
+}
