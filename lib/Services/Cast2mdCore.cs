@@ -1,0 +1,51 @@
+using Cast2md.Files;
+using Cast2md.Library;
+using Cast2md.Processing;
+using Cast2md.Queue;
+using Cast2md.Server;
+using Cast2md.Settings;
+using Cast2md.Storage;
+
+namespace Cast2md.Services;
+
+/// <summary>
+/// Everything that works on one data folder, created once per process: `serve` hosts it, and the CLI
+/// commands open the same folder beside a running server (SQLite WAL makes that safe).
+/// </summary>
+public sealed class Cast2mdCore
+{
+    private Cast2mdCore(string dataDirectory, Func<string, string?> environment)
+    {
+        DataDirectory = dataDirectory;
+        Directory.CreateDirectory(dataDirectory);
+        Database = Database.Open(Server.DataDirectory.DatabasePath(dataDirectory));
+        Settings = new SettingsStore(Database, environment,
+            SettingsStore.DefaultEnvFiles(Environment.CurrentDirectory, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)));
+        Layout = new StorageLayout(dataDirectory);
+        Feeds = new FeedStore(Database);
+        Episodes = new EpisodeStore(Database);
+        Jobs = new JobStore(Database, new QueueOptions { MaxAttempts = Settings.GetInt(SettingDefinitions.MaxRetryAttempts) });
+        Queue = new QueueService(Episodes, Feeds, Jobs, Signal, Database);
+        Transcripts = new TranscriptService(Episodes, Layout);
+        FeedService = new FeedService(this);
+    }
+
+    public string DataDirectory { get; }
+    public Database Database { get; }
+    public SettingsStore Settings { get; }
+    public StorageLayout Layout { get; }
+    public FeedStore Feeds { get; }
+    public EpisodeStore Episodes { get; }
+    public JobStore Jobs { get; }
+    public QueueSignal Signal { get; } = new();
+    public QueueService Queue { get; }
+    public TranscriptService Transcripts { get; }
+    public FeedService FeedService { get; }
+
+    /// <summary>Opens (creating if needed) a data folder: --data-dir, else $CAST2MD_DATA_DIR, else ~/.cast2md/data.</summary>
+    public static Cast2mdCore Open(string? dataDirectory = null, Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        return new Cast2mdCore(Server.DataDirectory.Resolve(dataDirectory, environment), environment);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Cast2md.Files;
+using Cast2md.Json;
+using Cast2md.Library;
+using Cast2md.Transcripts;
+
+namespace Cast2md.Services;
+
+/// <summary>
+/// Transcripts on disk. Each is stored as Markdown plus a JSON sidecar holding the engine's millisecond segments;
+/// every other format is written from the sidecar on first request and kept beside it.
+/// </summary>
+public sealed class TranscriptService(EpisodeStore episodes, StorageLayout layout)
+{
+    /// <summary>Writes the Markdown and its JSON sidecar (each temp-then-rename) and returns the Markdown's relative path.</summary>
+    public async Task<string> SaveAsync(Episode episode, string podcastTitle, Transcript transcript, CancellationToken cancellationToken)
+    {
+        var markdown = layout.TranscriptRelativePath(podcastTitle, episode.PublishedAt, episode.Title, episode.Id, TranscriptFormat.Md);
+        var sidecar = StorageLayout.SiblingTranscriptPath(markdown, TranscriptFormat.Json);
+        // The sidecar first: a Markdown file never exists without the segments behind it.
+        await TranscriptWriter.WriteFileAsync(transcript, TranscriptFormat.Json, layout.Resolve(sidecar), cancellationToken: cancellationToken);
+        await TranscriptWriter.WriteFileAsync(transcript, TranscriptFormat.Md, layout.Resolve(markdown), cancellationToken: cancellationToken);
+        return markdown;
+    }
+
+    /// <summary>An episode's transcript in a format: (content, MIME type, download file name).</summary>
+    public async Task<(string Content, string ContentType, string FileName)> GetAsync(long episodeId, TranscriptFormat format, CancellationToken cancellationToken)
+    {
+        var episode = episodes.Get(episodeId) ?? throw new NotFoundException($"Episode {episodeId} not found.");
+        if (episode.TranscriptPath is null)
+            throw new NotFoundException($"Episode {episodeId} has no transcript yet.");
+        var relative = format == TranscriptFormat.Md ? episode.TranscriptPath : StorageLayout.SiblingTranscriptPath(episode.TranscriptPath, format);
+        var path = layout.Resolve(relative);
+        if (!File.Exists(path))
+        {
+            var sidecar = layout.Resolve(StorageLayout.SiblingTranscriptPath(episode.TranscriptPath, TranscriptFormat.Json));
+            if (!File.Exists(sidecar))
+                throw new NotFoundException($"The transcript file of episode {episodeId} is missing on disk ({relative}).");
+            var document = JsonSerializer.Deserialize(await File.ReadAllTextAsync(sidecar, cancellationToken), Cast2mdJsonContext.Default.TranscriptJsonDocument)
+                ?? throw new NotFoundException($"The transcript of episode {episodeId} cannot be read.");
+            await TranscriptWriter.WriteFileAsync(document.ToTranscript(), format, path, cancellationToken: cancellationToken);
+        }
+        return (await File.ReadAllTextAsync(path, cancellationToken), ContentType(format), Path.GetFileName(path));
+    }
+
+    public static string ContentType(TranscriptFormat format) => format switch
+    {
+        TranscriptFormat.Md => "text/markdown; charset=utf-8",
+        TranscriptFormat.Srt => "application/x-subrip; charset=utf-8",
+        TranscriptFormat.Vtt => "text/vtt; charset=utf-8",
+        TranscriptFormat.Json => "application/json; charset=utf-8",
+        _ => "text/plain; charset=utf-8",
+    };
+}
