@@ -65,11 +65,15 @@ public sealed partial class FixtureServer : IAsyncDisposable
 
     public FixtureServer Map(string path, FixtureResponse response) => Map(path, _ => response);
 
-    /// <summary>Answers every path under <paramref name="prefix"/> ("/models" → "/models/a.bin") not mapped exactly.</summary>
+    /// <summary>Answers every path under <paramref name="prefix"/> ("/models" → "/models/a.bin") not mapped exactly; mapping a prefix again replaces it.</summary>
     public FixtureServer MapPrefix(string prefix, Func<FixtureRequest, FixtureResponse> handler)
     {
+        var key = Normalize(prefix).TrimEnd('/') + "/";
         lock (_gate)
-            _prefixRoutes.Add((Normalize(prefix).TrimEnd('/') + "/", r => Task.FromResult(handler(r))));
+        {
+            _prefixRoutes.RemoveAll(p => p.Prefix == key);
+            _prefixRoutes.Add((key, r => Task.FromResult(handler(r))));
+        }
         return this;
     }
 
