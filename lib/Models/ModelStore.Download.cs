@@ -1,15 +1,9 @@
-using System.Buffers;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
+using Cast2md.Net;
 
 namespace Cast2md.Models;
 
 public sealed partial class ModelStore
 {
-    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(100);
-
     /// <summary>Downloads <paramref name="model"/> into the models directory (replacing an existing file) and returns its path.</summary>
     public Task<string> DownloadAsync(ModelInfo model, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default) =>
         DownloadAsync(model, progress, onNotice: null, cancellationToken);
@@ -50,11 +44,16 @@ public sealed partial class ModelStore
         long length;
         long? total;
         byte[]? hash;
-        using (var part = await PartialDownload.OpenAsync(partPath, check.Algorithm, model.SizeBytes, cancellationToken).ConfigureAwait(false))
+        try
         {
+            using var part = await PartialDownload.OpenAsync(partPath, check.Algorithm, model.SizeBytes, cancellationToken).ConfigureAwait(false);
             total = await TransferAsync(url, part, progress, cancellationToken).ConfigureAwait(false);
             length = part.Length;
             hash = part.Complete();
+        }
+        catch (PartialFileException ex)
+        {
+            throw new ModelException(ex.Message, ex);
         }
 
         if (check.Verify(model, url, length, total, hash) is { } mismatch)
@@ -70,122 +69,14 @@ public sealed partial class ModelStore
     /// <summary>Requests until the .part holds the whole file; returns the size the server gave (null if it gave none).</summary>
     private async Task<long?> TransferAsync(Uri url, PartialDownload part, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        var transfer = new ResumableTransfer(_http, new TransferOptions { IdleTimeout = IdleTimeout, MaxResumeAttempts = MaxResumeAttempts });
         try
         {
-            var resumes = 0;
-            var restarts = 0;
-            while (true)
-            {
-                part.StartAttempt();
-                try
-                {
-                    var (complete, total) = await TransferOnceAsync(url, part, buffer, progress, cancellationToken).ConfigureAwait(false);
-                    if (complete)
-                        return total;
-                    if (++restarts > 2)
-                        throw new ModelDownloadException($"Could not download {url}: the server's byte ranges do not match the partial download.", url);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    throw;
-                }
-                catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
-                {
-                    // A connection that broke after delivering bytes is resumed from where it stopped; one that
-                    // delivers nothing is an error to report, not to retry forever.
-                    if (part.ReceivedInAttempt > 0 && ++resumes <= MaxResumeAttempts)
-                        continue;
-                    throw DownloadFailure(url, ex);
-                }
-            }
+            return (await transfer.RunAsync(url, part, progress, cancellationToken).ConfigureAwait(false)).AnnouncedLength;
         }
-        finally
+        catch (HttpFailureException ex)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            throw new ModelDownloadException(ex.Message, url, ex.StatusCode, ex.InnerException ?? ex);
         }
-    }
-
-    /// <summary>One GET (with Range when resuming). Returns complete=false when the .part was reset and a new request must start over.</summary>
-    private async Task<(bool Complete, long? Total)> TransferOnceAsync(
-        Uri url, PartialDownload part, byte[] buffer, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
-    {
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        idle.CancelAfter(IdleTimeout);
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.UserAgent.Add(UserAgent);
-        if (part.Length > 0)
-            request.Headers.Range = new RangeHeaderValue(part.Length, null);
-
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, idle.Token).ConfigureAwait(false);
-        long? total;
-        switch (response.StatusCode)
-        {
-            case HttpStatusCode.PartialContent:
-                var range = response.Content.Headers.ContentRange;
-                if (range?.From != part.Length)
-                {
-                    part.Reset();
-                    return (false, null);
-                }
-                total = range.Length;
-                break;
-            case HttpStatusCode.OK:
-                if (part.Length > 0)
-                    part.Reset(); // the server ignored Range and sends the whole file: start the .part over
-                total = response.Content.Headers.ContentLength;
-                break;
-            case HttpStatusCode.RequestedRangeNotSatisfiable:
-                // The .part is already as long as the file (a download interrupted between last byte and rename),
-                // or longer than it: then it is not a prefix and we start over.
-                var fileLength = response.Content.Headers.ContentRange?.Length;
-                if (fileLength == part.Length)
-                    return (true, fileLength);
-                part.Reset();
-                return (false, null);
-            default:
-                throw new ModelDownloadException(
-                    $"Could not download {url}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}.".TrimEnd(' ', '.') + ".",
-                    url, (int)response.StatusCode);
-        }
-
-        progress?.Report(new DownloadProgress(part.Length, total));
-        await using var body = await response.Content.ReadAsStreamAsync(idle.Token).ConfigureAwait(false);
-        var lastReport = Stopwatch.GetTimestamp();
-        while (true)
-        {
-            idle.CancelAfter(IdleTimeout);
-            var read = await body.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
-            if (read == 0)
-                break;
-            await part.AppendAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
-            if (progress is not null && Stopwatch.GetElapsedTime(lastReport) >= ProgressInterval)
-            {
-                progress.Report(new DownloadProgress(part.Length, total));
-                lastReport = Stopwatch.GetTimestamp();
-            }
-        }
-        progress?.Report(new DownloadProgress(part.Length, total));
-        if (total is { } expected && part.Length < expected)
-            throw new IOException($"the connection closed after {part.Length:N0} of {expected:N0} bytes");
-        return (true, total);
-    }
-
-    private ModelDownloadException DownloadFailure(Uri url, Exception ex) => ex switch
-    {
-        OperationCanceledException => new ModelDownloadException(
-            $"Could not download {url}: timed out (no data for {IdleTimeout.TotalSeconds:0.#} s).", url, null, ex),
-        HttpRequestException { StatusCode: { } status } => new ModelDownloadException(
-            $"Could not download {url}: HTTP {(int)status} ({ex.Message}).", url, (int)status, ex),
-        HttpRequestException => new ModelDownloadException(
-            $"Could not download {url}: {ex.Message}".TrimEnd('.') + ".", url, null, ex),
-        _ => new ModelDownloadException($"Could not download {url}: the connection broke ({Innermost(ex).Message}).", url, null, ex),
-    };
-
-    private static Exception Innermost(Exception ex)
-    {
-        while (ex.InnerException is { } inner)
-            ex = inner;
-        return ex;
     }
 }

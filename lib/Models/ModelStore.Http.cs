@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using System.Reflection;
+using Cast2md.Net;
 
 namespace Cast2md.Models;
 
@@ -14,24 +14,12 @@ public sealed partial class ModelStore
     /// <summary>"cast2md/0.1.0".</summary>
     public static ProductInfoHeaderValue UserAgent { get; } = new("cast2md", Version);
 
-    private static string Version =>
-        typeof(ModelStore).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion is { } v
-            ? v.Split('+')[0]
-            : typeof(ModelStore).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    private static string Version => Cast2mdHttp.Version;
 
-    // HttpClient.Timeout covers only the wait for headers (we read with ResponseHeadersRead); a stalled body is caught
-    // by IdleTimeout instead, so a multi-GB download is never cut off by a whole-request timeout.
-    private static readonly Lazy<HttpClient> DefaultHttpClient = new(() => new HttpClient(
-        new SocketsHttpHandler
-        {
-            ConnectTimeout = TimeSpan.FromSeconds(30),
-            AllowAutoRedirect = true, // huggingface.co/…/resolve answers 302 to its CDN
-            AutomaticDecompression = System.Net.DecompressionMethods.None,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        })
-    {
-        Timeout = TimeSpan.FromMinutes(2),
-    });
+    // The shared download client (Cast2md.Net): HttpClient.Timeout is off because we read with ResponseHeadersRead and a
+    // stalled body is caught by IdleTimeout instead, so a multi-GB download is never cut off by a whole-request timeout;
+    // redirects are followed (huggingface.co/…/resolve answers 302 to its CDN).
+    private static HttpClient DefaultHttpClient => Cast2mdHttp.Downloads;
 
     /// <summary>The URL <paramref name="model"/> is downloaded from: <c>{BaseUrl}/{FileName}</c>.</summary>
     public Uri GetDownloadUrl(ModelInfo model)

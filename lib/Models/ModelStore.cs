@@ -6,7 +6,7 @@ namespace Cast2md.Models;
 /// </summary>
 public sealed partial class ModelStore(ModelSettings settings, HttpClient? httpClient = null)
 {
-    private readonly HttpClient _http = httpClient ?? DefaultHttpClient.Value;
+    private readonly HttpClient _http = httpClient ?? DefaultHttpClient;
 
     public ModelSettings Settings { get; } = settings;
 

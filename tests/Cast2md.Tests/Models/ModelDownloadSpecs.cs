@@ -13,8 +13,8 @@ public class ModelDownloadSpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        await using var server = LoopbackFileServer.Start();
-        var store = TestModels.Store(dir.Combine("models"), server.BaseUrl);
+        await using var server = TestModels.Serve();
+        var store = TestModels.Store(dir.Combine("models"), server.BaseUrl());
         var progress = new RecordingProgress();
         var notices = new List<string>();
 
@@ -39,9 +39,9 @@ public class ModelDownloadSpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        await using var server = LoopbackFileServer.Start();
-        server.DropAfterBytesOnce = 10_000_000;
-        var store = TestModels.Store(dir.Path, server.BaseUrl);
+        await using var server = TestModels.Serve();
+        server.DropConnectionOnce(TestModels.PathOf("ggml-tiny-q8_0.bin"), afterBytes: 10_000_000);
+        var store = TestModels.Store(dir.Path, server.BaseUrl());
         var model = ModelCatalog.Resolve("tiny-q8_0", null).Model;
 
         // Act
@@ -61,9 +61,8 @@ public class ModelDownloadSpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        await using var server = LoopbackFileServer.Start();
-        server.IgnoreRange = true;
-        var store = TestModels.Store(dir.Path, server.BaseUrl);
+        await using var server = TestModels.Serve(r => r.IgnoringRange());
+        var store = TestModels.Store(dir.Path, server.BaseUrl());
         var part = dir.Combine(TestModels.StandIn.FileName + ".part");
         await File.WriteAllBytesAsync(part, Enumerable.Repeat((byte)0xAB, 4096).ToArray()); // not a prefix of the file
 
@@ -81,8 +80,8 @@ public class ModelDownloadSpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        await using var server = LoopbackFileServer.Start();
-        var store = TestModels.Store(dir.Path, server.BaseUrl);
+        await using var server = TestModels.Serve();
+        var store = TestModels.Store(dir.Path, server.BaseUrl());
         var part = dir.Combine(TestModels.StandIn.FileName + ".part");
         await File.WriteAllBytesAsync(part, TestModels.StandInBytes());
 
@@ -99,9 +98,11 @@ public class ModelDownloadSpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        await using var server = LoopbackFileServer.Start();
-        server.CorruptBody = true;
-        var store = TestModels.Store(dir.Path, server.BaseUrl);
+        await using var server = TestModels.Serve();
+        var corrupt = TestModels.StandInBytes();
+        corrupt[1000] ^= 0xFF;
+        server.Map(TestModels.PathOf(TestModels.StandIn.FileName), FixtureResponse.Bytes(corrupt).WithRanges());
+        var store = TestModels.Store(dir.Path, server.BaseUrl());
 
         // Act
         var ex = await Assert.ThrowsAsync<ModelChecksumException>(() => store.DownloadAsync(TestModels.StandIn));
@@ -121,8 +122,8 @@ public class ModelDownloadSpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        await using var server = LoopbackFileServer.Start();
-        var store = TestModels.Store(dir.Path, server.BaseUrl);
+        await using var server = TestModels.Serve();
+        var store = TestModels.Store(dir.Path, server.BaseUrl());
         var missing = new ModelInfo("nope", "ggml-nope.bin", null, null, null);
 
         // Act
@@ -130,7 +131,7 @@ public class ModelDownloadSpecs
 
         // Assert
         Assert.Equal(404, ex.StatusCode);
-        Assert.Equal(new Uri(server.BaseUrl + "/ggml-nope.bin"), ex.Url);
+        Assert.Equal(new Uri(server.BaseUrl() + "/ggml-nope.bin"), ex.Url);
         Assert.Contains(ex.Url.AbsoluteUri, ex.Message);
         Assert.Contains("404", ex.Message);
         Assert.False(File.Exists(dir.Combine("ggml-nope.bin")));
@@ -141,9 +142,8 @@ public class ModelDownloadSpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        await using var server = LoopbackFileServer.Start();
-        server.FailWith = HttpStatusCode.InternalServerError;
-        var store = TestModels.Store(dir.Path, server.BaseUrl);
+        await using var server = TestModels.Serve(_ => FixtureResponse.Status(500));
+        var store = TestModels.Store(dir.Path, server.BaseUrl());
 
         // Act
         var ex = await Assert.ThrowsAsync<ModelDownloadException>(() => store.DownloadAsync(TestModels.StandIn));
@@ -151,7 +151,7 @@ public class ModelDownloadSpecs
         // Assert
         Assert.Equal(500, ex.StatusCode);
         Assert.Contains("500", ex.Message);
-        Assert.Contains(server.BaseUrl.AbsoluteUri, ex.Message);
+        Assert.Contains(server.BaseUrl().AbsoluteUri, ex.Message);
         Assert.Single(server.Requests);
     }
 
@@ -180,9 +180,8 @@ public class ModelDownloadSpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        await using var server = LoopbackFileServer.Start();
-        server.StallAfterHeaders = true;
-        var store = new ModelStore(new ModelSettings { ModelsDirectory = dir.Path, BaseUrl = server.BaseUrl })
+        await using var server = TestModels.Serve(r => r.Stalled());
+        var store = new ModelStore(new ModelSettings { ModelsDirectory = dir.Path, BaseUrl = server.BaseUrl() })
         {
             IdleTimeout = TimeSpan.FromMilliseconds(300),
         };
@@ -192,7 +191,7 @@ public class ModelDownloadSpecs
 
         // Assert
         Assert.Contains("timed out", ex.Message);
-        Assert.Contains(server.BaseUrl.AbsoluteUri, ex.Message);
+        Assert.Contains(server.BaseUrl().AbsoluteUri, ex.Message);
     }
 
     [Fact(Timeout = 15000)]
@@ -200,9 +199,8 @@ public class ModelDownloadSpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        await using var server = LoopbackFileServer.Start();
-        server.ChunkDelay = TimeSpan.FromMilliseconds(40);
-        var store = TestModels.Store(dir.Path, server.BaseUrl);
+        await using var server = TestModels.Serve(r => r.Slow(TimeSpan.FromMilliseconds(40), chunkSize: 64 * 1024));
+        var store = TestModels.Store(dir.Path, server.BaseUrl());
         using var cts = new CancellationTokenSource();
         var progress = new RecordingProgress(p => { if (p.BytesReceived > 0) cts.Cancel(); });
         var part = dir.Combine(TestModels.StandIn.FileName + ".part");
@@ -210,7 +208,7 @@ public class ModelDownloadSpecs
         // Act
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.DownloadAsync(TestModels.StandIn, progress, cts.Token));
         var keptBytes = new FileInfo(part).Length;
-        server.ChunkDelay = TimeSpan.Zero;
+        server.MapDirectory("/models", Path.Combine(Paths.Shared, "models")); // full speed again
         var path = await store.DownloadAsync(TestModels.StandIn);
 
         // Assert
@@ -225,9 +223,8 @@ public class ModelDownloadSpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        await using var server = LoopbackFileServer.Start();
-        server.ChunkDelay = TimeSpan.FromMilliseconds(20);
-        var store = new ModelStore(new ModelSettings { ModelsDirectory = dir.Path, BaseUrl = server.BaseUrl })
+        await using var server = TestModels.Serve(r => r.Slow(TimeSpan.FromMilliseconds(20), chunkSize: 64 * 1024));
+        var store = new ModelStore(new ModelSettings { ModelsDirectory = dir.Path, BaseUrl = server.BaseUrl() })
         {
             LockPollInterval = TimeSpan.FromMilliseconds(20),
         };
@@ -251,9 +248,8 @@ public class ModelDownloadSpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        await using var server = LoopbackFileServer.Start();
-        server.ChunkDelay = TimeSpan.FromMilliseconds(20);
-        var store = TestModels.Store(dir.Path, server.BaseUrl);
+        await using var server = TestModels.Serve(r => r.Slow(TimeSpan.FromMilliseconds(20), chunkSize: 64 * 1024));
+        var store = TestModels.Store(dir.Path, server.BaseUrl());
         var started = new TaskCompletionSource();
         var download = store.DownloadAsync(TestModels.StandIn, new RecordingProgress(_ => started.TrySetResult()));
         await started.Task;
@@ -272,8 +268,8 @@ public class ModelDownloadSpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        await using var server = LoopbackFileServer.Start();
-        var store = TestModels.Store(dir.Path, server.BaseUrl);
+        await using var server = TestModels.Serve();
+        var store = TestModels.Store(dir.Path, server.BaseUrl());
         var model = TestModels.StandIn with { Sha256 = null, Sha1 = TestModels.StandInSha1 };
         var notices = new List<string>();
 
@@ -290,8 +286,8 @@ public class ModelDownloadSpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        await using var server = LoopbackFileServer.Start();
-        var store = TestModels.Store(dir.Path, server.BaseUrl);
+        await using var server = TestModels.Serve();
+        var store = TestModels.Store(dir.Path, server.BaseUrl());
         var model = TestModels.StandIn with { Sha256 = null, SizeBytes = null };
         var notices = new List<string>();
 
@@ -308,8 +304,8 @@ public class ModelDownloadSpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        await using var server = LoopbackFileServer.Start();
-        var store = TestModels.Store(dir.Path, server.BaseUrl);
+        await using var server = TestModels.Serve();
+        var store = TestModels.Store(dir.Path, server.BaseUrl());
         var model = TestModels.StandIn with { Sha256 = null, SizeBytes = 1_000_000 };
 
         // Act

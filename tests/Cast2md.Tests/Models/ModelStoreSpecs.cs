@@ -47,8 +47,8 @@ public class ModelStoreSpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        await using var server = LoopbackFileServer.Start();
-        var store = TestModels.Store(dir.Path, server.BaseUrl);
+        await using var server = TestModels.Serve();
+        var store = TestModels.Store(dir.Path, server.BaseUrl());
         var installed = dir.Combine("ggml-tiny-q8_0.bin");
         await File.WriteAllBytesAsync(installed, [1, 2, 3]);
         var notices = new List<string>();

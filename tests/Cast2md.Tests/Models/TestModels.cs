@@ -13,6 +13,16 @@ internal static class TestModels
     /// <summary>The 586 KB stand-in model with its sha256: fast enough for every failure-path spec.</summary>
     public static ModelInfo StandIn { get; } = new("for-tests-tiny.en", "for-tests-ggml-tiny.en.bin", 586_836, StandInSha256, null);
 
+    /// <summary>A fixture server with ../shared/models under /models, each response passed through <paramref name="adjust"/>.</summary>
+    public static FixtureServer Serve(Func<FixtureResponse, FixtureResponse>? adjust = null) =>
+        FixtureServer.Start().MapDirectory("/models", System.IO.Path.Combine(Paths.Shared, "models"), adjust);
+
+    /// <summary>http://127.0.0.1:{port}/models (no trailing slash, as a user would write it).</summary>
+    public static Uri BaseUrl(this FixtureServer server) => server.Url("/models");
+
+    /// <summary>Where <paramref name="fileName"/> is served.</summary>
+    public static string PathOf(string fileName) => "/models/" + fileName;
+
     public static ModelStore Store(string modelsDirectory, Uri baseUrl) =>
         new(new ModelSettings { ModelsDirectory = modelsDirectory, BaseUrl = baseUrl });
 

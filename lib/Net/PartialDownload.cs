@@ -1,17 +1,22 @@
 using System.Buffers;
 using System.Security.Cryptography;
 
-namespace Cast2md.Models;
+namespace Cast2md.Net;
 
 /// <summary>
 /// The {file}.part being written: appends bytes and hashes them as they arrive. On open, bytes already in the file
 /// (an earlier, interrupted download) are hashed first, so the file on disk is always the truth a resume continues from.
+/// Its first <see cref="HeadLength"/> bytes are kept in memory so content checks (audio magic) work on resumed files too.
 /// </summary>
 internal sealed class PartialDownload : IDisposable
 {
     private readonly FileStream _file;
     private readonly HashAlgorithmName? _algorithm;
+    private readonly byte[] _head = new byte[HeadLength];
     private IncrementalHash? _hash;
+
+    /// <summary>How many leading bytes <see cref="Head"/> keeps.</summary>
+    public const int HeadLength = 64;
 
     private PartialDownload(string path, FileStream file, HashAlgorithmName? algorithm)
     {
@@ -26,6 +31,9 @@ internal sealed class PartialDownload : IDisposable
     /// <summary>Bytes in the file.</summary>
     public long Length { get; private set; }
 
+    /// <summary>The file's first bytes (fewer while the file is shorter than <see cref="HeadLength"/>).</summary>
+    public ReadOnlySpan<byte> Head => _head.AsSpan(0, (int)Math.Min(Length, HeadLength));
+
     /// <summary>Bytes appended since <see cref="StartAttempt"/>: whether a failed request still made progress.</summary>
     public long ReceivedInAttempt { get; private set; }
 
@@ -39,7 +47,7 @@ internal sealed class PartialDownload : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ModelException($"Cannot open {path} for writing: {ex.Message}", ex);
+            throw new PartialFileException($"Cannot open {path} for writing: {ex.Message}", path, ex);
         }
 
         var part = new PartialDownload(path, file, algorithm);
@@ -47,8 +55,8 @@ internal sealed class PartialDownload : IDisposable
         {
             if (maxLength is { } max && file.Length > max)
                 file.SetLength(0);
-            if (file.Length > 0 && part._hash is { } hash)
-                await HashExistingAsync(file, hash, cancellationToken).ConfigureAwait(false);
+            if (file.Length > 0)
+                await ReadExistingAsync(file, part._head, part._hash, cancellationToken).ConfigureAwait(false);
             part.Length = file.Length;
             file.Position = part.Length;
             return part;
@@ -60,15 +68,28 @@ internal sealed class PartialDownload : IDisposable
         }
     }
 
-    private static async Task HashExistingAsync(FileStream file, IncrementalHash hash, CancellationToken cancellationToken)
+    /// <summary>Copies the first bytes into <paramref name="head"/> and hashes the whole file (when hashing).</summary>
+    private static async Task ReadExistingAsync(FileStream file, byte[] head, IncrementalHash? hash, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        var buffer = ArrayPool<byte>.Shared.Rent(hash is null ? HeadLength : 1 << 20);
         try
         {
             file.Position = 0;
+            long position = 0;
             int read;
             while ((read = await file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (position < HeadLength)
+                    buffer.AsSpan(0, (int)Math.Min(read, HeadLength - position)).CopyTo(head.AsSpan((int)position));
+                position += read;
+                if (hash is null)
+                {
+                    if (position >= HeadLength)
+                        break;
+                    continue;
+                }
                 hash.AppendData(buffer, 0, read);
+            }
         }
         finally
         {
@@ -97,9 +118,11 @@ internal sealed class PartialDownload : IDisposable
         }
         catch (IOException ex)
         {
-            throw new ModelException($"Cannot write {Path}: {ex.Message}", ex);
+            throw new PartialFileException($"Cannot write {Path}: {ex.Message}", Path, ex);
         }
         _hash?.AppendData(data.Span);
+        if (Length < HeadLength)
+            data.Span[..(int)Math.Min(data.Length, HeadLength - Length)].CopyTo(_head.AsSpan((int)Length));
         Length += data.Length;
         ReceivedInAttempt += data.Length;
     }
@@ -113,7 +136,7 @@ internal sealed class PartialDownload : IDisposable
         }
         catch (IOException ex)
         {
-            throw new ModelException($"Cannot write {Path}: {ex.Message}", ex);
+            throw new PartialFileException($"Cannot write {Path}: {ex.Message}", Path, ex);
         }
         return _hash?.GetHashAndReset();
     }

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Cast2md.Models;
+
+namespace Cast2md.Net;
+
+/// <summary>
+/// Which HTTP failures are permanent. Upstream meant 401/403/404/410 to stop retries but matched "HTTP 404" in httpx's
+/// message, which never contains it (upstream-cast2md.md §10 item 25); here the decision is made on the status code itself.
+/// </summary>
+public static class HttpFailures
+{
+    /// <summary>401, 403, 404 and 410: the resource is gone or refused to us, and asking again will not change that.</summary>
+    public static bool IsPermanentStatus(int statusCode) => statusCode is 401 or 403 or 404 or 410;
+
+    /// <summary>
+    /// Permanent: a status from <see cref="IsPermanentStatus"/>, a body that is too large or of the wrong kind, an unusable URL.
+    /// Transient: every other status (5xx, 408, 429, other 4xx), timeouts, connection errors, redirect loops, range mismatches.
+    /// </summary>
+    public static bool IsPermanent(HttpFailureKind kind, int? statusCode) => kind switch
+    {
+        HttpFailureKind.Status => statusCode is { } code && IsPermanentStatus(code),
+        HttpFailureKind.TooLarge or HttpFailureKind.UnexpectedContent or HttpFailureKind.InvalidUrl => true,
+        _ => false,
+    };
+
+    /// <summary>Whether <paramref name="exception"/> (from any of our HTTP clients, or HttpClient itself) is a permanent failure.</summary>
+    public static bool IsPermanent(Exception exception) => exception switch
+    {
+        HttpFailureException failure => failure.IsPermanent,
+        ModelDownloadException { StatusCode: { } code } => IsPermanentStatus(code),
+        HttpRequestException { StatusCode: { } status } => IsPermanentStatus((int)status),
+        _ => false,
+    };
+
+    /// <summary>Whether <paramref name="value"/> is an absolute http(s) URL.</summary>
+    internal static bool TryParseUrl(string? value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Uri? url)
+    {
+        if (Uri.TryCreate(value?.Trim(), UriKind.Absolute, out url) && url.Scheme is "http" or "https")
+            return true;
+        url = null;
+        return false;
+    }
+
+    /// <summary>The failure for a response whose status is not a success: "Could not {action} {url}: HTTP 404 Not Found."</summary>
+    internal static (string Message, HttpFailureKind Kind) DescribeStatus(string action, Uri url, HttpResponseMessage response, int maxRedirects)
+    {
+        var code = (int)response.StatusCode;
+        if (code is >= 300 and < 400 && response.Headers.Location is { } location)
+            return ($"Could not {action} {url}: it was still redirecting after {maxRedirects} redirects (a redirect loop?), " +
+                    $"or redirected from https to http; the last answer was HTTP {code}, Location {location}.", HttpFailureKind.Redirect);
+        var reason = string.IsNullOrWhiteSpace(response.ReasonPhrase) ? ((HttpStatusCode)code).ToString() : response.ReasonPhrase;
+        return ($"Could not {action} {url}: HTTP {code} {reason}".TrimEnd(' ', '.') + ".", HttpFailureKind.Status);
+    }
+
+    /// <summary>The failure for an exception thrown while requesting or reading (never the caller's own cancellation).</summary>
+    internal static (string Message, HttpFailureKind Kind, int? Status) DescribeException(string action, Uri url, Exception ex, TimeSpan timeout, bool idle)
+    {
+        var seconds = timeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+        return ex switch
+        {
+            OperationCanceledException => idle
+                ? ($"Could not {action} {url}: timed out (no data for {seconds} s).", HttpFailureKind.Timeout, null)
+                : ($"Could not {action} {url}: timed out after {seconds} s.", HttpFailureKind.Timeout, null),
+            HttpRequestException { StatusCode: { } status } =>
+                ($"Could not {action} {url}: HTTP {(int)status} ({OneLine(ex.Message)}).", HttpFailureKind.Status, (int)status),
+            HttpRequestException => ($"Could not {action} {url}: {OneLine(ex.Message)}".TrimEnd('.') + ".", HttpFailureKind.Connection, null),
+            _ => ($"Could not {action} {url}: the connection broke ({OneLine(Innermost(ex).Message)}).", HttpFailureKind.Connection, null),
+        };
+    }
+
+    /// <summary>"text/html" from a Content-Type header, or null.</summary>
+    internal static string? MediaType(HttpResponseMessage response) => response.Content.Headers.ContentType?.MediaType;
+
+    /// <summary>"500 MB", "1.5 MB", "900 KB", "12 bytes".</summary>
+    internal static string FormatSize(long bytes) => bytes switch
+    {
+        >= 1 << 20 => (bytes / (double)(1 << 20)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " MB",
+        >= 1 << 10 => (bytes / (double)(1 << 10)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " KB",
+        _ => $"{bytes} bytes",
+    };
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+
+    private static Exception Innermost(Exception ex)
+    {
+        while (ex.InnerException is { } inner)
+            ex = inner;
+        return ex;
+    }
+
+    /// <summary>A raw header value as the server sent it (ETag and Last-Modified are echoed back verbatim), or null.</summary>
+    internal static string? RawHeader(HttpHeaders headers, string name) =>
+        headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+}
