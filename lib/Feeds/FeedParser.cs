@@ -65,13 +65,13 @@ public static partial class FeedParser
         catch (XmlException ex) when (prefix.Contains("<!DOCTYPE", StringComparison.OrdinalIgnoreCase))
         {
             throw new FeedParseException(
-                "The feed declares a DTD (<!DOCTYPE ...>), which is refused: DTDs allow entity expansion and external entities. " + ex.Message, ex)
-            { LineNumber = ex.LineNumber, LinePosition = ex.LinePosition };
+                "The feed declares a DTD (<!DOCTYPE ...>), which is refused: DTDs allow entity expansion and external entities.", ex)
+            { LineNumber = ex.LineNumber > 0 ? ex.LineNumber : null, LinePosition = ex.LinePosition > 0 ? ex.LinePosition : null };
         }
         catch (XmlException ex)
         {
             throw new FeedParseException($"The feed is not well-formed XML: {ex.Message}", ex)
-            { LineNumber = ex.LineNumber, LinePosition = ex.LinePosition };
+            { LineNumber = ex.LineNumber > 0 ? ex.LineNumber : null, LinePosition = ex.LinePosition > 0 ? ex.LinePosition : null };
         }
     }
 
