@@ -166,7 +166,7 @@ public class FeedSecuritySpecs(ITestOutputHelper output)
         // Assert
         var episode = Assert.Single(feed.Episodes);
         Assert.All(
-            new[] { feed.Title, feed.Description, feed.Author, feed.Categories[0], episode.Title, episode.Guid, episode.Description, episode.Author, episode.Transcripts[0].Language },
+            new[] { feed.Title, feed.Description, feed.Author, feed.Categories[0], episode.Title, episode.Guid, episode.Description, episode.Author, episode.AudioType, episode.Transcripts[0].Type, episode.Transcripts[0].Language },
             value => Assert.Equal(hostile, value));
     }
 
