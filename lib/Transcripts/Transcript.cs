@@ -23,4 +23,16 @@ public sealed record Transcript(IReadOnlyList<TranscriptSegment> Segments)
 
     /// <summary>A remark shown in the transcript, for example that no speech was found.</summary>
     public string? Note { get; init; }
+
+    /// <summary>
+    /// Where the text came from: null or "whisper" for our own transcription, "podcast2.0:vtt", "podcast2.0:srt",
+    /// "podcast2.0:json", "podcast2.0:text" or "podcast2.0:html" for a transcript downloaded from the publisher.
+    /// </summary>
+    public string? Source { get; init; }
+
+    /// <summary>False when the segments are paragraphs without times (plain-text and HTML publisher transcripts).</summary>
+    public bool HasTimestamps { get; init; } = true;
+
+    /// <summary>True when <see cref="Source"/> names a publisher transcript ("podcast2.0:…").</summary>
+    public bool IsFromPublisher => Source?.StartsWith("podcast2.0", StringComparison.OrdinalIgnoreCase) == true;
 }

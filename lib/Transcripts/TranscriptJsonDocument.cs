@@ -1,9 +1,13 @@
+using System.Text.Json.Serialization;
+
 namespace Cast2md.Transcripts;
 
 /// <summary>
 /// The JSON transcript (<see cref="TranscriptFormat.Json"/>), serialised through <see cref="Json.Cast2mdJsonContext"/>
 /// with snake_case names: <c>title</c>, <c>language</c>, <c>language_probability</c>, <c>model</c>,
-/// <c>duration_ms</c>, <c>note</c> (each null when unknown) and <c>segments</c>.
+/// <c>duration_ms</c>, <c>note</c> (each null when unknown), then <c>source</c> and <c>has_timestamps</c>, and
+/// <c>segments</c>. <c>source</c> and <c>has_timestamps</c> are left out for a Whisper transcript (source unknown,
+/// timed), so that output is unchanged from before they existed; absent they read as null and true.
 /// </summary>
 public sealed record TranscriptJsonDocument(
     string? Title,
@@ -12,8 +16,16 @@ public sealed record TranscriptJsonDocument(
     string? Model,
     long? DurationMs,
     string? Note,
-    IReadOnlyList<TranscriptJsonSegment> Segments)
+    [property: JsonPropertyOrder(1)] IReadOnlyList<TranscriptJsonSegment> Segments)
 {
+    /// <summary>See <see cref="Transcript.Source"/>; omitted when null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Source { get; init; }
+
+    /// <summary>See <see cref="Transcript.HasTimestamps"/>; omitted (null) for a timed transcript without a source.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? HasTimestamps { get; init; }
+
     /// <summary>The document for a transcript; segments with empty text are left out, text is trimmed.</summary>
     public static TranscriptJsonDocument From(Transcript transcript) => new(
         transcript.Title,
@@ -22,7 +34,11 @@ public sealed record TranscriptJsonDocument(
         transcript.Model,
         transcript.DurationMs,
         transcript.Note,
-        [.. TranscriptWriter.WrittenSegments(transcript).Select(TranscriptJsonSegment.From)]);
+        [.. TranscriptWriter.WrittenSegments(transcript).Select(TranscriptJsonSegment.From)])
+    {
+        Source = transcript.Source,
+        HasTimestamps = transcript.Source is null && transcript.HasTimestamps ? null : transcript.HasTimestamps,
+    };
 
     /// <summary>The transcript this document describes.</summary>
     public Transcript ToTranscript() => new([.. Segments.Select(s => new TranscriptSegment(s.StartMs, s.EndMs, s.Text))])
@@ -33,6 +49,8 @@ public sealed record TranscriptJsonDocument(
         Model = Model,
         DurationMs = DurationMs,
         Note = Note,
+        Source = Source,
+        HasTimestamps = HasTimestamps ?? true,
     };
 }
 

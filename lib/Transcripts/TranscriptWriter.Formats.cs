@@ -14,7 +14,14 @@ public static partial class TranscriptWriter
         if (transcript.Title is { } title && !string.IsNullOrWhiteSpace(title))
             blocks.Add("# " + OneLine(title));
 
-        if (transcript.Language is { } language && !string.IsNullOrWhiteSpace(language))
+        // A publisher transcript names its source instead of a detected language (upstream formats.py).
+        if (transcript.IsFromPublisher)
+        {
+            blocks.Add(transcript.HasTimestamps
+                ? "*Source: Downloaded from publisher*"
+                : "*Source: Downloaded from publisher (no timestamps)*");
+        }
+        else if (transcript.Language is { } language && !string.IsNullOrWhiteSpace(language))
         {
             blocks.Add(transcript.LanguageProbability is { } probability
                 ? Invariant($"*Language: {language.Trim()} ({probability * 100:0.0}% confidence)*")
@@ -24,10 +31,14 @@ public static partial class TranscriptWriter
         if (transcript.Note is { } note && !string.IsNullOrWhiteSpace(note))
             blocks.Add($"*{OneLine(note)}*");
 
-        if (options.IncludeTimestamps)
-            blocks.AddRange(WrittenSegments(transcript).Select(s => $"**[{MarkdownStamp(s.StartMs)}]** {s.Text}"));
-        else
-            blocks.AddRange(Paragraphs(transcript));
+        var body = !transcript.HasTimestamps
+            ? UntimedParagraphs(transcript)
+            : options.IncludeTimestamps
+                ? [.. WrittenSegments(transcript).Select(s => $"**[{MarkdownStamp(s.StartMs)}]** {s.Text}")]
+                : Paragraphs(transcript);
+        if (body.Count == 0 && transcript.IsFromPublisher)
+            body.Add("*No transcript content available*");
+        blocks.AddRange(body);
 
         return JoinBlocks(blocks);
     }
@@ -41,9 +52,12 @@ public static partial class TranscriptWriter
     }
 
     // SRT has no comments, so a note (and the title) cannot be written; times are HH:MM:SS,mmm.
+    // A transcript without timestamps has no cues to write (as upstream, whose export finds no stamped lines).
     private static string WriteSrt(Transcript transcript) =>
-        JoinBlocks(WrittenSegments(transcript).Select((s, i) =>
-            $"{i + 1}\n{CueTime(s.StartMs, ',')} --> {CueTime(s.EndMs, ',')}\n{s.Text}"));
+        !transcript.HasTimestamps
+            ? ""
+            : JoinBlocks(WrittenSegments(transcript).Select((s, i) =>
+                $"{i + 1}\n{CueTime(s.StartMs, ',')} --> {CueTime(s.EndMs, ',')}\n{s.Text}"));
 
     // WebVTT: a note becomes a NOTE block; cue text escapes &, < and > as the spec requires.
     private static string WriteVtt(Transcript transcript)
@@ -51,6 +65,13 @@ public static partial class TranscriptWriter
         var blocks = new List<string> { "WEBVTT" };
         if (transcript.Note is { } note && !string.IsNullOrWhiteSpace(note))
             blocks.Add("NOTE " + OneLine(note).Replace("-->", "->", StringComparison.Ordinal));
+        if (!transcript.HasTimestamps)
+        {
+            // Inventing times would mislead players; say why the file has no cues instead.
+            blocks.Add("NOTE The source transcript has no timestamps; see the Markdown or text output for its text.");
+            return JoinBlocks(blocks);
+        }
+
         blocks.AddRange(WrittenSegments(transcript).Select(s =>
             $"{CueTime(s.StartMs, '.')} --> {CueTime(s.EndMs, '.')}\n{EscapeVtt(s.Text)}"));
         return JoinBlocks(blocks);
@@ -90,7 +111,7 @@ public static partial class TranscriptWriter
         var blocks = new List<string>();
         if (transcript.Note is { } note && !string.IsNullOrWhiteSpace(note))
             blocks.Add(OneLine(note));
-        blocks.AddRange(Paragraphs(transcript));
+        blocks.AddRange(transcript.HasTimestamps ? Paragraphs(transcript) : UntimedParagraphs(transcript));
         return JoinBlocks(blocks);
     }
 }

@@ -99,6 +99,10 @@ public static partial class TranscriptWriter
         return paragraphs;
     }
 
+    /// <summary>An untimed transcript's segments are its paragraphs already (plain-text and HTML publisher transcripts).</summary>
+    internal static List<string> UntimedParagraphs(Transcript transcript) =>
+        [.. WrittenSegments(transcript).Select(s => s.Text)];
+
     /// <summary>Blocks separated by one blank line, ending with a single newline.</summary>
     private static string JoinBlocks(IEnumerable<string> blocks)
     {
