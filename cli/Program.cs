@@ -14,7 +14,7 @@ ConsoleApp.Version = typeof(Program).Assembly.GetName().Version?.ToString(3) ?? 
 ConsoleApp.Timeout = TimeSpan.FromSeconds(15);
 
 // ConsoleAppFramework answers an unknown command with the help text and exit 0; a script deserves to know.
-string[] commands = ["serve", "transcribe", "model"];
+string[] commands = ["serve", "transcribe", "model", "feed", "episode", "queue", "process", "download", "status", "export"];
 if (args.Length > 0 && !args[0].StartsWith('-') && !commands.Contains(args[0]))
 {
     Console.Error.WriteLine($"error: unknown command '{args[0]}'; see cast2md --help");
@@ -26,6 +26,13 @@ app.UseFilter<CommandErrorFilter>();
 app.Add<ServeCommand>();
 app.Add<TranscribeCommand>();
 app.Add<ModelCommands>("model");
+app.Add<FeedCommands>("feed");
+app.Add<EpisodeCommands>("episode");
+app.Add<QueueCommands>("queue");
+app.Add<ProcessCommand>();
+app.Add<DownloadCommand>();
+app.Add<StatusCommand>();
+app.Add<ExportCommand>();
 await app.RunAsync(args);
 
 // ConsoleAppFramework reports unknown commands and bad option values with exit 1; scripts expect 2.

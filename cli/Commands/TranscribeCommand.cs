@@ -12,10 +12,13 @@ using ConsoleAppFramework;
 
 namespace Cast2md.Cli.Commands;
 
-internal sealed class TranscribeCommand
+internal sealed partial class TranscribeCommand
 {
-    /// <summary>Transcribe an audio or video file (anything ffmpeg reads) to Markdown, SRT, VTT, JSON or TXT.</summary>
-    /// <param name="file">The audio or video file.</param>
+    /// <summary>
+    /// Transcribe an audio or video file (anything ffmpeg reads) to Markdown, SRT, VTT, JSON or TXT; or, given an episode id
+    /// (a number that is not a file), queue the transcription of that downloaded episode (with --wait, wait for it).
+    /// </summary>
+    /// <param name="file">The audio or video file, or an episode id.</param>
     /// <param name="model">-m, Model name (tiny, base, small, medium, large-v3, large-v3-turbo, ...) or path to a ggml .bin file. Default: $WHISPER_MODEL, else large-v3-turbo.</param>
     /// <param name="computeType">Model variant: int8 (q8_0 file), float16, q5_0, q5_1. Default: $WHISPER_COMPUTE_TYPE, else int8.</param>
     /// <param name="language">-l, Spoken language: auto, or a code such as en or de.</param>
@@ -29,6 +32,11 @@ internal sealed class TranscribeCommand
     /// <param name="beamSize">Beam search width; 1 decodes greedily (faster). Default 5, as whisper-cli.</param>
     /// <param name="chunkMinutes">Minutes of audio held in memory and transcribed at once; cuts fall in silence. Default: $WHISPER_CHUNK_SIZE_MINUTES, else 30.</param>
     /// <param name="verbose">-v, Also show whisper.cpp's own log.</param>
+    /// <param name="wait">-w, Episode only: wait until the transcript is written (runs the workers in this process unless `serve` runs). Exit 1 if it failed.</param>
+    /// <param name="timeout">Episode only, with --wait: stop waiting after this many minutes (exit 1; the job stays queued).</param>
+    /// <param name="priority">Episode only: job priority; lower runs first.</param>
+    /// <param name="json">Episode only: print the result as one JSON document on stdout.</param>
+    /// <param name="dataDir">Episode only: data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("transcribe")]
     public async Task<int> RunAsync(
         [Argument] string file,
@@ -45,9 +53,19 @@ internal sealed class TranscribeCommand
         int beamSize = 5,
         double? chunkMinutes = null,
         bool verbose = false,
+        bool wait = false,
+        double? timeout = null,
+        int priority = Services.QueueService.DefaultPriority,
+        bool json = false,
+        string? dataDir = null,
         CancellationToken cancellationToken = default)
     {
         Cancellation.Watch(cancellationToken);
+        if (IsEpisodeId(file, out var episodeId))
+        {
+            RejectFileOptions(model, computeType, language, format, output, threads, noTimestamps, title, device, beamSize, chunkMinutes);
+            return await TranscribeEpisodeAsync(episodeId, wait, timeout, priority, progress, json, dataDir, verbose, cancellationToken);
+        }
         var clock = Stopwatch.StartNew();
         progress = ProgressReporter.Resolve(progress);
         Log.IsJson = progress == ProgressMode.Json;

@@ -1,0 +1,212 @@
+using Cast2md.Api;
+using Cast2md.Cli.Infrastructure;
+using Cast2md.Cli.Output;
+using Cast2md.Json;
+using Cast2md.Library;
+using Cast2md.Services;
+using ConsoleAppFramework;
+
+namespace Cast2md.Cli.Commands;
+
+/// <summary>cast2md feed add|list|show|refresh|rename|rm: the subscribed podcasts. Safe while `serve` runs on the same data folder.</summary>
+internal sealed class FeedCommands
+{
+    /// <summary>Subscribe to a podcast feed: fetch and validate it, store its episodes; prints the feed's id and counts.</summary>
+    /// <param name="url">The feed's URL.</param>
+    /// <param name="json">Print the result as one JSON document on stdout.</param>
+    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
+    [Command("add")]
+    public async Task<int> AddAsync([Argument] string url, bool json = false, string? dataDir = null, CancellationToken cancellationToken = default)
+    {
+        Cancellation.Watch(cancellationToken);
+        var core = Cast2mdCore.Open(dataDir);
+        var added = await core.FeedService.AddAsync(url.Trim(), cancellationToken);
+        var feed = core.Feeds.List().FirstOrDefault(f => f.Id == added.Feed.Id) ?? added.Feed;
+        if (json)
+        {
+            JsonOutput.Write(new CliFeedAdded(CliDto.Feed(feed), added.NewEpisodes, added.QueuedEpisodes), Cast2mdJsonContext.Default.CliFeedAdded);
+            return ExitCodes.Ok;
+        }
+        Console.WriteLine($"Added feed {feed.Id}: {TerminalText.Clean(feed.DisplayTitle)}");
+        Console.WriteLine($"{added.NewEpisodes} episode{(added.NewEpisodes == 1 ? "" : "s")}, {added.QueuedEpisodes} queued");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>List the subscribed feeds with their episode counts.</summary>
+    /// <param name="json">Print the result as one JSON document on stdout.</param>
+    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
+    [Command("list")]
+    public int List(bool json = false, string? dataDir = null)
+    {
+        var feeds = Cast2mdCore.Open(dataDir).Feeds.List();
+        if (json)
+        {
+            JsonOutput.Write(new CliFeedList(feeds.Select(CliDto.Feed).ToList(), feeds.Count), Cast2mdJsonContext.Default.CliFeedList);
+            return ExitCodes.Ok;
+        }
+        if (feeds.Count == 0)
+        {
+            Log.Info("no feeds yet; add one with: cast2md feed add URL");
+            return ExitCodes.Ok;
+        }
+        var table = new Table("ID", "EPISODES", "DONE", "LAST POLLED", "TITLE").AlignRight("ID", "EPISODES", "DONE");
+        foreach (var f in feeds)
+            table.Add(f.Id.ToString(), f.EpisodeCount.ToString(), f.StatusCounts.GetValueOrDefault("completed").ToString(),
+                TerminalText.Time(f.LastPolledAt), TerminalText.Short(f.DisplayTitle, 80) + (f.LastError is null ? "" : "  (last poll failed)"));
+        table.Write();
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Show a feed and its most recent episodes.</summary>
+    /// <param name="feedId">The feed.</param>
+    /// <param name="limit">-n, How many episodes to show.</param>
+    /// <param name="json">Print the result as one JSON document on stdout.</param>
+    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
+    [Command("show")]
+    public int Show([Argument] long feedId, int limit = 10, bool json = false, string? dataDir = null)
+    {
+        if (limit < 1)
+            throw new UsageException("--limit must be at least 1.");
+        var core = Cast2mdCore.Open(dataDir);
+        var feed = FeedWithCounts(core, feedId);
+        var (episodes, total) = core.Episodes.ListByFeed(feedId, limit);
+        if (json)
+        {
+            JsonOutput.Write(new CliFeedDetail(CliDto.Feed(feed), episodes.Select(CliDto.Episode).ToList(), total), Cast2mdJsonContext.Default.CliFeedDetail);
+            return ExitCodes.Ok;
+        }
+        Console.WriteLine($"Feed {feed.Id}: {TerminalText.Clean(feed.DisplayTitle)}");
+        if (feed.CustomTitle is not null)
+            Console.WriteLine($"Publisher's title: {TerminalText.Clean(feed.Title)}");
+        Console.WriteLine($"URL:         {TerminalText.Clean(feed.Url)}");
+        if (feed.Author is not null)
+            Console.WriteLine($"Author:      {TerminalText.Clean(feed.Author)}");
+        Console.WriteLine($"Last polled: {TerminalText.Time(feed.LastPolledAt)}" + (feed.LastError is { } error ? $" (failed: {TerminalText.Clean(error)})" : ""));
+        Console.WriteLine($"Episodes:    {total}" + (feed.StatusCounts.Count == 0 ? "" :
+            " (" + string.Join(", ", feed.StatusCounts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}")) + ")"));
+        if (episodes.Count > 0)
+        {
+            Console.WriteLine();
+            EpisodeCommands.EpisodeTable(episodes).Write();
+            if (total > episodes.Count)
+                Console.WriteLine($"... {total - episodes.Count} more: cast2md episode list {feed.Id} --limit {total}");
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Poll a feed (or --all) for new episodes; new ones are queued as the server would. `--all` is meant for cron:
+    /// it holds a lock (a second run exits 75) and exits 1 if any feed failed.
+    /// </summary>
+    /// <param name="feedId">The feed to poll.</param>
+    /// <param name="all">Poll every feed.</param>
+    /// <param name="json">Print the result as one JSON document on stdout.</param>
+    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
+    [Command("refresh")]
+    public async Task<int> RefreshAsync([Argument] long? feedId = null, bool all = false, bool json = false, string? dataDir = null, CancellationToken cancellationToken = default)
+    {
+        Cancellation.Watch(cancellationToken);
+        if (all == feedId.HasValue)
+            throw new UsageException("Give a feed id or --all.");
+        using var cronLock = all ? CronLock.AcquireOrReport(ProcessCommand.DataDirectoryOf(dataDir), "feed-refresh", "cast2md feed refresh --all") : null;
+        if (all && cronLock is null)
+            return CronLock.BusyExitCode;
+
+        var core = Cast2mdCore.Open(dataDir);
+        IReadOnlyList<FeedRefreshResult> results;
+        if (feedId is { } id)
+        {
+            RequireFeed(core, id);
+            results = [await core.FeedService.RefreshAsync(id, autoQueue: true, cancellationToken)];
+        }
+        else
+        {
+            results = await core.FeedService.RefreshAllAsync(cancellationToken);
+        }
+
+        var titles = core.Feeds.List().ToDictionary(f => f.Id, f => f.DisplayTitle);
+        var rows = results.Select(r => new CliFeedRefresh(r.FeedId, titles.GetValueOrDefault(r.FeedId), r.NotModified, r.NewEpisodes, r.QueuedEpisodes, r.Error)).ToList();
+        var failed = rows.Count(r => r.Error is not null);
+        foreach (var row in rows.Where(r => r.Error is not null))
+            Log.Error($"feed {row.FeedId} \"{TerminalText.Short(row.Title, 60)}\": {TerminalText.Clean(row.Error)}");
+        if (json)
+        {
+            JsonOutput.Write(new CliFeedRefreshList(rows, failed), Cast2mdJsonContext.Default.CliFeedRefreshList);
+        }
+        else if (rows.Count == 0)
+        {
+            Log.Info("no feeds to refresh");
+        }
+        else
+        {
+            var table = new Table("ID", "NEW", "QUEUED", "RESULT", "TITLE").AlignRight("ID", "NEW", "QUEUED");
+            foreach (var r in rows)
+                table.Add(r.FeedId.ToString(), r.NewEpisodes.ToString(), r.QueuedEpisodes.ToString(),
+                    r.Error is not null ? "failed" : r.NotModified ? "unchanged" : "ok", TerminalText.Short(r.Title, 80));
+            table.Write();
+        }
+        return failed == 0 ? ExitCodes.Ok : ExitCodes.Error;
+    }
+
+    /// <summary>Give a feed your own title (used for its folders from now on), or --clear it.</summary>
+    /// <param name="feedId">The feed.</param>
+    /// <param name="title">The new title.</param>
+    /// <param name="clear">Go back to the publisher's title.</param>
+    /// <param name="json">Print the feed as one JSON document on stdout.</param>
+    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
+    [Command("rename")]
+    public int Rename([Argument] long feedId, [Argument] string? title = null, bool clear = false, bool json = false, string? dataDir = null)
+    {
+        if (clear == !string.IsNullOrWhiteSpace(title))
+            throw new UsageException("Give a new title or --clear.");
+        var core = Cast2mdCore.Open(dataDir);
+        core.FeedService.Rename(feedId, clear ? null : title);
+        var feed = FeedWithCounts(core, feedId);
+        if (json)
+            JsonOutput.Write(CliDto.Feed(feed), Cast2mdJsonContext.Default.CliFeed);
+        else
+            Console.WriteLine($"Feed {feed.Id} is now \"{TerminalText.Clean(feed.DisplayTitle)}\".");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Unsubscribe: delete a feed, its episodes and jobs; its audio and transcripts move to the trash folder.
+    /// Asks for confirmation on a terminal; elsewhere (scripts, cron) --yes is required and nothing is read from stdin.
+    /// </summary>
+    /// <param name="feedId">The feed.</param>
+    /// <param name="yes">-y, Do not ask.</param>
+    /// <param name="json">Print the result as one JSON document on stdout.</param>
+    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
+    [Command("rm")]
+    public int Remove([Argument] long feedId, bool yes = false, bool json = false, string? dataDir = null)
+    {
+        var core = Cast2mdCore.Open(dataDir);
+        var feed = RequireFeed(core, feedId);
+        if (!yes)
+        {
+            if (Console.IsInputRedirected)
+                throw new UsageException($"Deleting feed {feedId} needs --yes when stdin is not a terminal.");
+            var count = core.Episodes.ListByFeed(feedId, limit: 1).Total;
+            Log.WriteRaw($"Delete feed {feedId} \"{TerminalText.Short(feed.DisplayTitle, 60)}\" with its {count} episode{(count == 1 ? "" : "s")}? Files go to the trash. [y/N] ");
+            var answer = Console.ReadLine()?.Trim().ToLowerInvariant();
+            if (answer is not ("y" or "yes"))
+            {
+                Log.Info("not deleted");
+                return ExitCodes.Error;
+            }
+        }
+        var trash = core.FeedService.Delete(feedId);
+        if (json)
+            JsonOutput.Write(new CliFeedDeleted(feedId, feed.DisplayTitle, trash), Cast2mdJsonContext.Default.CliFeedDeleted);
+        else
+            Console.WriteLine($"Deleted feed {feedId} \"{TerminalText.Clean(feed.DisplayTitle)}\"." + (trash is null ? "" : $" Its files are in {trash}."));
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The feed with its episode and status counts (only the list query computes them).</summary>
+    internal static Feed FeedWithCounts(Cast2mdCore core, long feedId) =>
+        core.Feeds.List().FirstOrDefault(f => f.Id == feedId) ?? throw new NotFoundException($"Feed {feedId} not found.");
+
+    internal static Feed RequireFeed(Cast2mdCore core, long feedId) =>
+        core.Feeds.Get(feedId) ?? throw new NotFoundException($"Feed {feedId} not found.");
+}
