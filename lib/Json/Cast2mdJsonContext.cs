@@ -39,4 +39,5 @@ namespace Cast2md.Json;
 [JsonSerializable(typeof(CliProcessResult))]
 [JsonSerializable(typeof(CliExportResult))]
 [JsonSerializable(typeof(CliWaitEvent))]
+[JsonSerializable(typeof(ErrorEvent))]
 public partial class Cast2mdJsonContext : JsonSerializerContext;
