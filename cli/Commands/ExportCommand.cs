@@ -58,7 +58,7 @@ internal sealed class ExportCommand
                 for (var i = 2; !names.Add(name); i++)
                     name = $"{Path.GetFileNameWithoutExtension(fileName)}-{i}{Path.GetExtension(fileName)}";
                 var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
-                entry.LastWriteTime = episode.PublishedAt ?? episode.UpdatedAt;
+                entry.LastWriteTime = ZipTime(episode.PublishedAt ?? episode.UpdatedAt);
                 await using var entryStream = await entry.OpenAsync(ct);
                 await using var writer = new StreamWriter(entryStream, new System.Text.UTF8Encoding(false));
                 await writer.WriteAsync(content.AsMemory(), ct);
@@ -85,5 +85,13 @@ internal sealed class ExportCommand
         else
             Console.WriteLine($"Exported {count} transcript{(count == 1 ? "" : "s")} of \"{TerminalText.Clean(feed.DisplayTitle)}\" to {path}");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Zip (DOS) times start in 1980; older publication dates (archive recordings) are clamped.</summary>
+    private static DateTimeOffset ZipTime(DateTimeOffset time)
+    {
+        var earliest = new DateTimeOffset(1980, 1, 2, 0, 0, 0, TimeSpan.Zero);
+        var latest = new DateTimeOffset(2107, 12, 30, 0, 0, 0, TimeSpan.Zero);
+        return time < earliest ? earliest : time > latest ? latest : time;
     }
 }

@@ -81,7 +81,8 @@ public sealed class StatusAndExportSpecs
         using var data = new CliData();
         var feed = data.AddFeed("Zipped Show");
         await data.AddTranscriptAsync(data.AddEpisode(feed, "First"), feed, "First words.");
-        await data.AddTranscriptAsync(data.AddEpisode(feed, "Second"), feed, "Second words.");
+        // Published before 1980, where zip timestamps begin.
+        await data.AddTranscriptAsync(data.AddEpisode(feed, "Second", publishedAt: new DateTimeOffset(1961, 1, 20, 17, 0, 0, TimeSpan.Zero)), feed, "Second words.");
         data.AddEpisode(feed, "Untranscribed");
         var zipPath = data.Combine("out.zip");
 
