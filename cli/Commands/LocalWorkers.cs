@@ -13,10 +13,14 @@ namespace Cast2md.Cli.Commands;
 internal sealed class LocalWorkers : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private readonly ILoggerFactory _loggers;
     private readonly Task _running;
 
-    private LocalWorkers(WorkerPool pool) =>
+    private LocalWorkers(WorkerPool pool, ILoggerFactory loggers)
+    {
+        _loggers = loggers;
         _running = pool.RunAsync(_stop.Token);
+    }
 
     /// <summary>Starts workers unless a server is announced for the folder (then it does the work and we only watch).</summary>
     public static LocalWorkers? StartUnlessServerRuns(Cast2mdCore core, bool transcribe)
@@ -35,7 +39,7 @@ internal sealed class LocalWorkers : IAsyncDisposable
         };
         var loggers = LoggerFactory.Create(builder => builder.AddProvider(new StderrLoggerProvider()).SetMinimumLevel(LogLevel.Information));
         Log.Debug("no server runs on this data folder: running the workers in this process");
-        return new LocalWorkers(new WorkerPool(core, options, loggers));
+        return new LocalWorkers(new WorkerPool(core, options, loggers), loggers);
     }
 
     public async ValueTask DisposeAsync()
@@ -54,6 +58,7 @@ internal sealed class LocalWorkers : IAsyncDisposable
         {
         }
         _stop.Dispose();
+        _loggers.Dispose();
     }
 
     /// <summary>Worker logs on stderr through <see cref="Log"/>: warnings and errors always, the rest with --verbose.</summary>
