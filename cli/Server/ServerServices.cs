@@ -5,6 +5,9 @@ using Cast2md.Server;
 using Cast2md.Services;
 using Cast2md.Storage;
 
+// The API specs host the server in-process: ServerApp.Build, ServerOptions and ServerServices are internal.
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Cast2md.Tests")]
+
 namespace Cast2md.Cli.Server;
 
 /// <summary>The server's shared parts, created once per process: the data folder's <see cref="Cast2mdCore"/> and the server's own settings.</summary>

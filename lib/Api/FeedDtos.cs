@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Cast2md.Library;
 
 namespace Cast2md.Api;
@@ -34,10 +35,13 @@ public sealed record FeedResponse(
 
 public sealed record FeedListResponse(IReadOnlyList<FeedResponse> Feeds);
 
+// Request bodies are read with the server's HTTP JSON options, whose naming policy is not this context's:
+// multi-word names are spelled out so they bind as snake_case whatever those options say.
+
 /// <summary><c>POST /api/feeds</c>.</summary>
 public sealed record FeedCreateRequest(string? Url);
 
 /// <summary><c>PATCH /api/feeds/{id}</c>: null or empty clears the custom title.</summary>
-public sealed record FeedUpdateRequest(string? CustomTitle);
+public sealed record FeedUpdateRequest([property: JsonPropertyName("custom_title")] string? CustomTitle);
 
 public sealed record FeedRefreshResponse(int NewEpisodes, int QueuedEpisodes, string Message);

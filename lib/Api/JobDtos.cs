@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Cast2md.Queue;
 
 namespace Cast2md.Api;
@@ -60,7 +61,7 @@ public sealed record QueueJobResponse(string Message, long JobId);
 public sealed record PriorityRequest(int? Priority);
 
 /// <summary><c>POST /api/queue/batch/episodes</c>.</summary>
-public sealed record BatchEpisodesRequest(IReadOnlyList<long>? EpisodeIds, int? Priority);
+public sealed record BatchEpisodesRequest([property: JsonPropertyName("episode_ids")] IReadOnlyList<long>? EpisodeIds, int? Priority);
 
 public sealed record BatchQueueResponse(int Queued, int Skipped, string Message);
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Cast2md.Api;
 
 // JSON shapes of the queue overview, statistics and stuck-job endpoints (upstream notes §3.2), snake_case.
@@ -42,7 +44,11 @@ public sealed record QueueStatsWindow(
 /// <summary>Per worker (local worker id or node id) over 24 hours.</summary>
 public sealed record WorkerStats(string NodeId, string NodeName, int JobsCompleted, double AvgProcessingSeconds);
 
-public sealed record QueueStatsResponse(QueueStatsWindow LastHour, QueueStatsWindow Last24h, IReadOnlyList<WorkerStats> ByNode24h);
+/// <summary>The digits in "last_24h" and "by_node_24h" are named explicitly: the snake-case policy would write "last24h".</summary>
+public sealed record QueueStatsResponse(
+    QueueStatsWindow LastHour,
+    [property: JsonPropertyName("last_24h")] QueueStatsWindow Last24h,
+    [property: JsonPropertyName("by_node_24h")] IReadOnlyList<WorkerStats> ByNode24h);
 
 public sealed record StuckJob(
     long JobId,

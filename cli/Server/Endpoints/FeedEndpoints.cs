@@ -29,7 +29,7 @@ internal static class FeedEndpoints
         ApiResults.Json(new FeedListResponse(services.Feeds.List().Select(FeedResponse.From).ToList()), Cast2mdJsonContext.Default.FeedListResponse);
 
     /// <summary>Subscribes a feed: 201, 400 for anything that is not a podcast feed, 409 when already subscribed.</summary>
-    private static async Task<IResult> AddAsync([FromBody] FeedCreateRequest? request, [FromServices] ServerServices services, CancellationToken cancellationToken)
+    private static async Task<IResult> AddAsync([FromBody] FeedCreateRequest? request, HttpResponse http, [FromServices] ServerServices services, CancellationToken cancellationToken)
     {
         var url = request?.Url?.Trim();
         if (string.IsNullOrEmpty(url))
@@ -38,7 +38,8 @@ internal static class FeedEndpoints
             return ApiErrors.BadRequest($"'{url}' is not an http(s) URL.");
         var added = await services.Core.FeedService.AddAsync(url, cancellationToken);
         var response = FeedResponse.From(WithCounts(services, added.Feed.Id) ?? added.Feed);
-        return TypedResults.Created($"/api/feeds/{response.Id}", response);
+        http.Headers.Location = $"/api/feeds/{response.Id}";
+        return ApiResults.Json(response, Cast2mdJsonContext.Default.FeedResponse, StatusCodes.Status201Created);
     }
 
     private static IResult Get(long id, [FromServices] ServerServices services) =>
