@@ -31,8 +31,13 @@ internal sealed class ServeCommand
         }
 
         var services = app.Services.GetRequiredService<ServerServices>();
-        foreach (var address in ServerApp.Addresses(app))
+        var addresses = ServerApp.Addresses(app);
+        foreach (var address in addresses)
             Log.Info($"cast2md {services.Version} listening on {address} (data: {options.DataDirectory})");
+        ServerInstance.Announce(options.DataDirectory, addresses.FirstOrDefault() ?? $"http://{host}:{port}");
+        using var stopWork = new CancellationTokenSource();
+        var core = Services.Cast2mdCore.Open(options.DataDirectory);
+        var work = BackgroundWork.StartAsync(core, app.Services.GetRequiredService<ILoggerFactory>(), stopWork.Token);
         if (!options.IsLoopbackOnly)
         {
             if (services.AdminToken.WasGenerated)
@@ -49,8 +54,12 @@ internal sealed class ServeCommand
         {
         }
         Log.Info("stopping: returning running jobs to the queue");
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(9));
+        await stopWork.CancelAsync();
+        if (await Task.WhenAny(work, Task.Delay(TimeSpan.FromSeconds(8), CancellationToken.None)) != work)
+            Log.Warn("workers did not stop within 8 s; their leases will expire and the jobs will be reclaimed");
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         await app.StopAsync(deadline.Token);
+        ServerInstance.Withdraw(options.DataDirectory);
         Log.Info("stopped");
         return ExitCodes.Ok;
     }

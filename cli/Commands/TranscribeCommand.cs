@@ -29,6 +29,7 @@ internal sealed class TranscribeCommand
     /// <param name="beamSize">Beam search width; 1 decodes greedily (faster). Default 5, as whisper-cli.</param>
     /// <param name="chunkMinutes">Minutes of audio held in memory and transcribed at once; cuts fall in silence. Default: $WHISPER_CHUNK_SIZE_MINUTES, else 30.</param>
     /// <param name="verbose">-v, Also show whisper.cpp's own log.</param>
+    /// <param name="exitWithParent">Stop when this process id is gone (used by the server's workers, so a killed server leaves no orphan).</param>
     [Command("transcribe")]
     public async Task<int> RunAsync(
         [Argument] string file,
@@ -45,9 +46,13 @@ internal sealed class TranscribeCommand
         int beamSize = 5,
         double? chunkMinutes = null,
         bool verbose = false,
+        [Hidden] int? exitWithParent = null,
         CancellationToken cancellationToken = default)
     {
         Cancellation.Watch(cancellationToken);
+        using var parentGone = ParentWatch.Start(exitWithParent);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, parentGone.Token);
+        cancellationToken = linked.Token;
         var clock = Stopwatch.StartNew();
         progress = ProgressReporter.Resolve(progress);
         Log.IsJson = progress == ProgressMode.Json;

@@ -22,12 +22,18 @@ internal sealed class CommandErrorFilter(ConsoleAppFilter next) : ConsoleAppFilt
         }
         catch (Exception ex) when (ex is UsageException or ArgumentParseFailedException or System.ComponentModel.DataAnnotations.ValidationException)
         {
-            Log.Error(ex.Message);
+            Log.Failure(ex.Message, "usage");
             Environment.ExitCode = ExitCodes.Usage;
         }
         catch (Cast2mdException ex)
         {
-            Log.Error(ex.Message);
+            Log.Failure(ex.Message, ex switch
+            {
+                Media.AudioDecodeException => "audio",
+                Whisper.WhisperModelLoadException or Models.ModelException => "model",
+                ExternalToolException => "tool",
+                _ => "error",
+            });
             Environment.ExitCode = ExitCodes.Error;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -29,6 +29,19 @@ internal static class Log
 
     public static void Error(string message) => Write("error", message);
 
+    /// <summary>The reason a command fails: a plain error line, or in JSON mode an "error" event with its kind.</summary>
+    public static void Failure(string message, string kind)
+    {
+        if (!IsJson)
+        {
+            Error(message);
+            return;
+        }
+        var line = JsonSerializer.Serialize(new ErrorEvent("error", message, kind), Cast2mdJsonContext.Default.ErrorEvent);
+        lock (Gate)
+            Console.Error.WriteLine(line);
+    }
+
     /// <summary>Writes one raw line to stderr under the same lock as log lines (progress output).</summary>
     public static void WriteRaw(string text)
     {

@@ -47,4 +47,5 @@ namespace Cast2md.Json;
 [JsonSerializable(typeof(LanguageEvent))]
 [JsonSerializable(typeof(DoneEvent))]
 [JsonSerializable(typeof(DownloadEvent))]
+[JsonSerializable(typeof(ErrorEvent))]
 public partial class Cast2mdJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using Cast2md.Processing.Handlers;
 using Cast2md.Queue;
 using Cast2md.Services;
 using Microsoft.Extensions.Logging;
@@ -10,17 +11,8 @@ internal static class JobHandlers
     public static IReadOnlyDictionary<JobType, IJobHandler> Create(Cast2mdCore core, WorkerPoolOptions options, ILoggerFactory loggers) =>
         new Dictionary<JobType, IJobHandler>
         {
-            [JobType.Download] = new PendingHandler(JobType.Download),
-            [JobType.TranscriptDownload] = new PendingHandler(JobType.TranscriptDownload),
-            [JobType.Transcribe] = new PendingHandler(JobType.Transcribe),
+            [JobType.Download] = new DownloadHandler(core, loggers.CreateLogger("download")),
+            [JobType.TranscriptDownload] = new TranscriptDownloadHandler(core, loggers.CreateLogger("transcript")),
+            [JobType.Transcribe] = new TranscribeHandler(core, options, loggers.CreateLogger("transcribe")),
         };
-
-    // Placeholder until the handlers land (same session); fails transiently so nothing is lost.
-    private sealed class PendingHandler(JobType type) : IJobHandler
-    {
-        public JobType Type => type;
-
-        public Task HandleAsync(Job job, IProgress<double> progress, CancellationToken cancellationToken) =>
-            throw new JobFailedException($"{type.ToName()} jobs are not implemented yet", isPermanent: false);
-    }
 }

@@ -28,7 +28,17 @@ public sealed class Cast2mdCore
         Queue = new QueueService(Episodes, Feeds, Jobs, Signal, Database);
         Transcripts = new TranscriptService(Episodes, Layout);
         FeedService = new FeedService(this);
+        var userAgent = Settings.GetString(SettingDefinitions.UserAgent);
+        _http = new(() => Net.Cast2mdHttp.CreateClient(new Net.HttpClientOptions
+        {
+            UserAgent = userAgent,
+            RequestTimeout = TimeSpan.FromSeconds(Settings.GetInt(SettingDefinitions.RequestTimeout)),
+        }));
+        _downloadHttp = new(() => Net.Cast2mdHttp.CreateClient(Net.HttpClientOptions.ForDownloads.WithUserAgent(userAgent)));
     }
+
+    private readonly Lazy<HttpClient> _http;
+    private readonly Lazy<HttpClient> _downloadHttp;
 
     public string DataDirectory { get; }
     public Database Database { get; }
@@ -41,6 +51,12 @@ public sealed class Cast2mdCore
     public QueueService Queue { get; }
     public TranscriptService Transcripts { get; }
     public FeedService FeedService { get; }
+
+    /// <summary>For feeds and publisher transcripts: USER_AGENT, REQUEST_TIMEOUT, decompression.</summary>
+    public HttpClient Http => _http.Value;
+
+    /// <summary>For audio: no whole-request timeout (a stalled body is caught by the idle timeout), no decompression.</summary>
+    public HttpClient DownloadHttp => _downloadHttp.Value;
 
     /// <summary>Opens (creating if needed) a data folder: --data-dir, else $CAST2MD_DATA_DIR, else ~/.cast2md/data.</summary>
     public static Cast2mdCore Open(string? dataDirectory = null, Func<string, string?>? environment = null)

@@ -1,14 +1,55 @@
+using Cast2md.Errors;
+using Cast2md.Feeds;
+using Cast2md.Feeds.Fetching;
+using Cast2md.Library;
+using Cast2md.Queue;
+using Cast2md.Settings;
+
 namespace Cast2md.Services;
 
 public sealed partial class FeedService
 {
     /// <summary>Fetches and validates the feed, subscribes it and stores its episodes (400 for anything that is not a podcast feed).</summary>
-    public Task<FeedAddResult> AddAsync(string url, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException("arrives with the feed parser and fetcher");
+    public async Task<FeedAddResult> AddAsync(string url, CancellationToken cancellationToken = default)
+    {
+        url = NormalizeUrl(url);
+        if (core.Feeds.FindByUrl(url) is { } existing)
+            throw new DuplicateFeedException(url, existing.Id);
+
+        var (fetched, parsed) = await FetchAndParseAsync(url, etag: null, lastModified: null, cancellationToken);
+        if (parsed!.Episodes.Count == 0)
+            throw new InvalidRequestException($"{url} is a feed, but it has no episodes with audio.");
+
+        var feed = core.Feeds.Add(url, Metadata(parsed));
+        core.Feeds.RecordPoll(feed.Id, metadata: null, fetched.ETag, fetched.LastModified);
+        var created = core.Episodes.Upsert(feed.Id, parsed.Episodes.Select(ToMetadata));
+        var queued = QueueNewEpisodes(created);
+        return new FeedAddResult(core.Feeds.Get(feed.Id)!, created.Count, queued);
+    }
 
     /// <summary>Polls one feed (conditional GET); new episodes are stored and, when <paramref name="autoQueue"/>, queued.</summary>
-    public Task<FeedRefreshResult> RefreshAsync(long feedId, bool autoQueue = true, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException("arrives with the feed parser and fetcher");
+    public async Task<FeedRefreshResult> RefreshAsync(long feedId, bool autoQueue = true, CancellationToken cancellationToken = default)
+    {
+        var feed = core.Feeds.Get(feedId) ?? throw new NotFoundException($"Feed {feedId} not found.");
+        try
+        {
+            var (fetched, parsed) = await FetchAndParseAsync(feed.Url, feed.ETag, feed.LastModified, cancellationToken);
+            if (parsed is null)
+            {
+                core.Feeds.RecordPoll(feed.Id, metadata: null, fetched.ETag, fetched.LastModified);
+                return new FeedRefreshResult(feed.Id, NotModified: true, 0, 0);
+            }
+            core.Feeds.RecordPoll(feed.Id, Metadata(parsed), fetched.ETag, fetched.LastModified);
+            var created = core.Episodes.Upsert(feed.Id, parsed.Episodes.Select(ToMetadata));
+            var queued = autoQueue ? QueueNewEpisodes(created) : 0;
+            return new FeedRefreshResult(feed.Id, NotModified: false, created.Count, queued);
+        }
+        catch (Cast2mdException ex)
+        {
+            core.Feeds.RecordPollError(feed.Id, ex.Message);
+            throw;
+        }
+    }
 
     /// <summary>Polls every feed; a failing feed records its error and does not stop the others.</summary>
     public async Task<IReadOnlyList<FeedRefreshResult>> RefreshAllAsync(CancellationToken cancellationToken = default)
@@ -22,10 +63,99 @@ public sealed partial class FeedService
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                core.Feeds.RecordPollError(feed.Id, ex.Message);
                 results.Add(new FeedRefreshResult(feed.Id, false, 0, 0, ex.Message));
             }
         }
         return results;
+    }
+
+    /// <summary>The feed as the publisher serves it now, or null when unchanged since the validators were stored.</summary>
+    internal async Task<(FeedFetchResult Fetched, ParsedFeed? Parsed)> FetchAndParseAsync(string url, string? etag, string? lastModified, CancellationToken cancellationToken)
+    {
+        var maxBytes = core.Settings.GetInt(SettingDefinitions.MaxFeedMb) * 1024L * 1024;
+        FeedFetchResult fetched;
+        try
+        {
+            fetched = await new FeedFetcher(core.Http) { MaxBytes = maxBytes }.FetchAsync(url, etag, lastModified, cancellationToken);
+        }
+        catch (FeedFetchException ex)
+        {
+            throw new InvalidRequestException($"Could not fetch the feed {url}: {ex.Message}");
+        }
+        if (fetched.NotModified || fetched.Body is null)
+            return (fetched, null);
+        try
+        {
+            using var body = new MemoryStream(fetched.Body, writable: false);
+            return (fetched, FeedParser.Parse(body, new FeedParserOptions { MaxBytes = maxBytes, BaseUri = fetched.FinalUrl }));
+        }
+        catch (FeedParseException ex)
+        {
+            throw new InvalidRequestException($"{url} is not a usable podcast feed: {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The transcript-first rule: an episode whose feed links a publisher transcript gets a job to fetch it;
+    /// the others need audio, which is transcribed on request — or at once with AUTO_TRANSCRIBE=true.
+    /// </summary>
+    private int QueueNewEpisodes(IReadOnlyList<long> episodeIds)
+    {
+        var autoTranscribe = core.Settings.GetBool(SettingDefinitions.AutoTranscribe);
+        var queued = 0;
+        foreach (var id in episodeIds)
+        {
+            var episode = core.Episodes.Get(id);
+            if (episode is null)
+                continue;
+            JobType? type = episode.TranscriptUrl is not null ? JobType.TranscriptDownload
+                : autoTranscribe && episode.AudioUrl is not null ? JobType.Download
+                : null;
+            if (type is null)
+            {
+                core.Episodes.SetStatus(id, EpisodeStatus.NeedsAudio);
+                continue;
+            }
+            if (core.Jobs.Enqueue(id, type.Value, QueueService.AutomaticPriority, actor: "discovery").Created)
+                queued++;
+        }
+        if (queued > 0)
+            core.Signal.Notify();
+        return queued;
+    }
+
+    internal static EpisodeMetadata ToMetadata(ParsedEpisode e) => new(e.Guid, e.Title)
+    {
+        Description = e.Description,
+        Link = e.Link,
+        Author = e.Author,
+        AudioUrl = e.AudioUrl,
+        AudioType = e.AudioType,
+        AudioLength = e.AudioLength,
+        DurationSeconds = e.DurationSeconds,
+        PublishedAt = e.PublishedAt,
+        TranscriptUrl = e.PreferredTranscript?.Url,
+        TranscriptType = e.PreferredTranscript?.Type,
+        TranscriptLanguage = e.PreferredTranscript?.Language,
+        ChaptersUrl = e.ChaptersUrl,
+    };
+
+    private static FeedMetadata Metadata(ParsedFeed feed) => new(feed.Title)
+    {
+        Description = feed.Description,
+        ImageUrl = feed.ImageUrl,
+        Author = feed.Author,
+        Link = feed.Link,
+        Categories = feed.Categories,
+    };
+
+    private static string NormalizeUrl(string url)
+    {
+        url = url.Trim();
+        if (!url.Contains("://", StringComparison.Ordinal))
+            url = "https://" + url;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new InvalidRequestException($"'{url}' is not an http(s) URL.");
+        return uri.ToString();
     }
 }

@@ -17,3 +17,9 @@ public sealed record DoneEvent(string Event, int Segments, string? Language, dou
 
 /// <summary>Model download progress ("event": "download").</summary>
 public sealed record DownloadEvent(string Event, double Percent, long Bytes, long? TotalBytes);
+
+/// <summary>
+/// Why a run failed ("event": "error"), written just before exit 1. <see cref="Kind"/> lets a parent decide
+/// whether retrying can help: "audio" (the input does not decode), "model", "tool" (ffmpeg), "usage" or "error".
+/// </summary>
+public sealed record ErrorEvent(string Event, string Message, string Kind);
