@@ -28,14 +28,15 @@ internal static class FeedEndpoints
     private static IResult List([FromServices] ServerServices services) =>
         ApiResults.Json(new FeedListResponse(services.Feeds.List().Select(FeedResponse.From).ToList()), Cast2mdJsonContext.Default.FeedListResponse);
 
-    /// <summary>Subscribes a feed: 201, 400 for anything that is not a podcast feed, 409 when already subscribed.</summary>
+    /// <summary>
+    /// Subscribes a feed (fetched, validated and its episodes stored inside the request, as the original): 201, 400 for
+    /// anything that is not a reachable podcast feed, 409 when already subscribed.
+    /// </summary>
     private static async Task<IResult> AddAsync([FromBody] FeedCreateRequest? request, HttpResponse http, [FromServices] ServerServices services, CancellationToken cancellationToken)
     {
         var url = request?.Url?.Trim();
         if (string.IsNullOrEmpty(url))
             return ApiErrors.BadRequest("Give the feed's address: {\"url\": \"https://...\"}.");
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            return ApiErrors.BadRequest($"'{url}' is not an http(s) URL.");
         var added = await services.Core.FeedService.AddAsync(url, cancellationToken);
         var response = FeedResponse.From(WithCounts(services, added.Feed.Id) ?? added.Feed);
         http.Headers.Location = $"/api/feeds/{response.Id}";
