@@ -22,8 +22,8 @@ internal sealed class ServerServices(ServerOptions options, Cast2mdCore core, Ad
     public JobStore Jobs => Core.Jobs;
     public QueueSignal Signal => Core.Signal;
 
-    /// <summary>The local workers, when this process runs them (set by whoever starts them); the queue status reports them.</summary>
-    public WorkerPool? Workers { get; set; }
+    /// <summary>Whether this process runs the local workers (set by whoever starts them); <c>GET /api/queue/status</c> reports it as <c>running</c>.</summary>
+    public bool WorkersRunning { get; set; }
 
     public string Version { get; } = typeof(ServerServices).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 }

@@ -41,6 +41,7 @@ public sealed record JobDetailResponse : JobResponse
 {
     public JobDetailResponse(JobResponse job, IReadOnlyList<JobHistoryItem> history) : base(job) => History = history;
 
+    [JsonPropertyOrder(1)] // after the job's own fields
     public IReadOnlyList<JobHistoryItem> History { get; init; }
 }
 

@@ -21,7 +21,7 @@ internal static partial class QueueEndpoints
                 o.Running.Select(Summary).ToList(), o.Queued.Select(Summary).ToList());
         }
         var response = new QueueStatusResponse(
-            Running: services.Workers is not null,
+            Running: services.WorkersRunning,
             DownloadWorkers: settings.GetInt(SettingDefinitions.MaxConcurrentDownloads),
             TranscriptDownloadWorkers: settings.GetInt(SettingDefinitions.MaxTranscriptDownloadWorkers),
             TranscribeWorkers: 1,
