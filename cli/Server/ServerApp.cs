@@ -2,7 +2,7 @@ using Cast2md.Cli.Server.Endpoints;
 using Microsoft.AspNetCore.Hosting;
 using Cast2md.Json;
 using Cast2md.Server;
-using Cast2md.Storage;
+using Cast2md.Services;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -13,9 +13,9 @@ internal static class ServerApp
 {
     public static WebApplication Build(ServerOptions options)
     {
-        var database = Database.Open(DataDirectory.DatabasePath(options.DataDirectory));
+        var core = Cast2mdCore.Open(options.DataDirectory);
         var adminToken = AdminToken.Load(options.DataDirectory);
-        var services = new ServerServices(options, database, adminToken);
+        var services = new ServerServices(options, core, adminToken);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDirectory });
         builder.Logging.ClearProviders();
@@ -38,6 +38,10 @@ internal static class ServerApp
         app.Use(ApiErrors.HandleAsync);
         app.Use(AdminGuard.HandleAsync);
         SystemEndpoints.Map(app);
+        FeedEndpoints.Map(app);
+        EpisodeEndpoints.Map(app);
+        QueueEndpoints.Map(app);
+        SettingsEndpoints.Map(app);
         return app;
     }
 
