@@ -30,7 +30,12 @@ internal static class ServerApp
             k.Limits.MaxRequestBodySize = 64L * 1024 * 1024;
         });
         builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Cast2mdJsonContext.Default));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, Cast2mdJsonContext.Default);
+            // The original's JSON is snake_case both ways; the web defaults would read request bodies as camelCase.
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+        });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
         builder.Services.AddSingleton(services);
 
