@@ -3,6 +3,8 @@
 # built from the same source (.native/bin/whisper-cli), same model, file, threads and decoding settings
 # (beam 5, best-of 5, language fixed), run alternately; wall time and peak RSS from GNU time.
 #   scripts/bench.sh [runs=3] [threads=2]
+# Then the server figures: feed parsing (5,000 items), queue claim+complete cycles with 1, 4 and 16 workers,
+# and GET /api/queue/status under 50 concurrent connections (wrk against the published binary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}; threads=${2:-2}
@@ -46,3 +48,21 @@ echo
 echo "./bin size: $(du -sh bin | cut -f1) ($(du -sh bin/cast2md | cut -f1) executable + whisper/ggml libraries)"
 hyperfine -N --warmup 3 --runs 30 --export-markdown "$work/help.md" 'bin/cast2md --help' >/dev/null 2>&1 && \
   echo "cold start of cast2md --help: $(sed -n 3p "$work/help.md" | cut -d'|' -f3 | sed 's/^ *//;s/ *$//') ms (hyperfine, 30 runs)"
+
+echo
+echo "## Server"
+dotnet build tests/Cast2md.Benchmarks -c Release -v quiet -nologo >/dev/null
+bench=tests/Cast2md.Benchmarks/bin/Release/net10.0/Cast2md.Benchmarks.dll
+dotnet "$bench" feed-parse 5000
+for workers in 1 4 16; do dotnet "$bench" queue "$workers" 2000; done
+if command -v wrk >/dev/null; then
+  data=$work/serve-data
+  bin/cast2md serve --port 0 --data-dir "$data" 2>"$work/serve.log" &
+  serve_pid=$!
+  for _ in $(seq 100); do grep -q "listening on" "$work/serve.log" && break; sleep 0.1; done
+  url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/serve.log" | head -n1)
+  wrk -t 2 -c 50 -d 10s --latency "$url/api/queue/status" | grep -E "Requests/sec|99%|Latency  " || true
+  kill -TERM "$serve_pid"; wait "$serve_pid" || true
+else
+  echo "wrk not installed (apt-get install wrk): skipping the HTTP figure"
+fi

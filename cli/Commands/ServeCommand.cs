@@ -36,8 +36,9 @@ internal sealed class ServeCommand
             Log.Info($"cast2md {services.Version} listening on {address} (data: {options.DataDirectory})");
         ServerInstance.Announce(options.DataDirectory, addresses.FirstOrDefault() ?? $"http://{host}:{port}");
         using var stopWork = new CancellationTokenSource();
-        var core = Services.Cast2mdCore.Open(options.DataDirectory);
-        var work = BackgroundWork.StartAsync(core, app.Services.GetRequiredService<ILoggerFactory>(), stopWork.Token);
+        // The workers share the API's core, so a job queued through the API wakes them at once.
+        var work = BackgroundWork.StartAsync(services.Core, app.Services.GetRequiredService<ILoggerFactory>(), stopWork.Token);
+        services.WorkersRunning = true;
         if (!options.IsLoopbackOnly)
         {
             if (services.AdminToken.WasGenerated)
@@ -55,6 +56,7 @@ internal sealed class ServeCommand
         }
         Log.Info("stopping: returning running jobs to the queue");
         await stopWork.CancelAsync();
+        services.WorkersRunning = false;
         if (await Task.WhenAny(work, Task.Delay(TimeSpan.FromSeconds(8), CancellationToken.None)) != work)
             Log.Warn("workers did not stop within 8 s; their leases will expire and the jobs will be reclaimed");
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1));

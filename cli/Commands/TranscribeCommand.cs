@@ -37,6 +37,7 @@ internal sealed partial class TranscribeCommand
     /// <param name="priority">Episode only: job priority; lower runs first.</param>
     /// <param name="json">Episode only: print the result as one JSON document on stdout.</param>
     /// <param name="dataDir">Episode only: data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
+    /// <param name="exitWithParent">Stop when this process id is gone (used by the server's workers, so a killed server leaves no orphan).</param>
     [Command("transcribe")]
     public async Task<int> RunAsync(
         [Argument] string file,
@@ -58,6 +59,7 @@ internal sealed partial class TranscribeCommand
         int priority = Services.QueueService.DefaultPriority,
         bool json = false,
         string? dataDir = null,
+        [Hidden] int? exitWithParent = null,
         CancellationToken cancellationToken = default)
     {
         Cancellation.Watch(cancellationToken);
@@ -66,6 +68,9 @@ internal sealed partial class TranscribeCommand
             RejectFileOptions(model, computeType, language, format, output, threads, noTimestamps, title, device, beamSize, chunkMinutes);
             return await TranscribeEpisodeAsync(episodeId, wait, timeout, priority, progress, json, dataDir, verbose, cancellationToken);
         }
+        using var parentGone = ParentWatch.Start(exitWithParent);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, parentGone.Token);
+        cancellationToken = linked.Token;
         var clock = Stopwatch.StartNew();
         progress = ProgressReporter.Resolve(progress);
         Log.IsJson = progress == ProgressMode.Json;

@@ -2,7 +2,7 @@ using Cast2md.Cli.Server.Endpoints;
 using Microsoft.AspNetCore.Hosting;
 using Cast2md.Json;
 using Cast2md.Server;
-using Cast2md.Storage;
+using Cast2md.Services;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -13,9 +13,9 @@ internal static class ServerApp
 {
     public static WebApplication Build(ServerOptions options)
     {
-        var database = Database.Open(DataDirectory.DatabasePath(options.DataDirectory));
+        var core = Cast2mdCore.Open(options.DataDirectory);
         var adminToken = AdminToken.Load(options.DataDirectory);
-        var services = new ServerServices(options, database, adminToken);
+        var services = new ServerServices(options, core, adminToken);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDirectory });
         builder.Logging.ClearProviders();
@@ -30,7 +30,12 @@ internal static class ServerApp
             k.Limits.MaxRequestBodySize = 64L * 1024 * 1024;
         });
         builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Cast2mdJsonContext.Default));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, Cast2mdJsonContext.Default);
+            // The original's JSON is snake_case both ways; the web defaults would read request bodies as camelCase.
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+        });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
         builder.Services.AddSingleton(services);
 
@@ -38,6 +43,10 @@ internal static class ServerApp
         app.Use(ApiErrors.HandleAsync);
         app.Use(AdminGuard.HandleAsync);
         SystemEndpoints.Map(app);
+        FeedEndpoints.Map(app);
+        EpisodeEndpoints.Map(app);
+        QueueEndpoints.Map(app);
+        SettingsEndpoints.Map(app);
         return app;
     }
 

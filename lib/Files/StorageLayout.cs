@@ -133,15 +133,7 @@ public sealed partial class StorageLayout
             : throw new ArgumentException($"'{extension}' is not a transcript format ({string.Join(", ", TranscriptExtensions)}).", nameof(extension));
     }
 
-    private static string FormatExtension(TranscriptFormat format) => format switch
-    {
-        TranscriptFormat.Md => "md",
-        TranscriptFormat.Srt => "srt",
-        TranscriptFormat.Vtt => "vtt",
-        TranscriptFormat.Json => "json",
-        TranscriptFormat.Txt => "txt",
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown transcript format."),
-    };
+    private static string FormatExtension(TranscriptFormat format) => TranscriptFormats.Extension(format);
 
     private static string EpisodePath(string folder, string podcastTitle, DateTimeOffset? publishedAt, string episodeTitle, long episodeId, string extension)
     {

@@ -71,6 +71,13 @@ public sealed partial class JobStore
     {
         var now = NowMs();
         using var connection = database.Connect();
+        // Almost always nothing has expired: a read on the lease index avoids taking the write lock per claim.
+        using (var any = Command(connection, null, "SELECT 1 FROM jobs WHERE status = 'running' AND lease_expires_ms < $now LIMIT 1;"))
+        {
+            any.Parameters.AddWithValue("$now", now);
+            if (any.ExecuteScalar() is null)
+                return 0;
+        }
         using var transaction = connection.BeginTransaction(deferred: false);
         using var reap = Command(connection, transaction,
             """

@@ -42,28 +42,7 @@ public static partial class TranscriptWriter
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var content = Write(transcript, format, options);
-        var fullPath = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(directory);
-
-        var temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
-            {
-                await stream.WriteAsync(Utf8NoBom.GetBytes(content), cancellationToken).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            File.Move(temp, fullPath, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
+        await Files.AtomicFile.WriteAllBytesAsync(Path.GetFullPath(path), Utf8NoBom.GetBytes(content), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The segments every format writes: text trimmed and on one line, empty ones left out.</summary>
@@ -111,11 +90,4 @@ public static partial class TranscriptWriter
     }
 
     private static string Invariant(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
 }

@@ -6,8 +6,22 @@
 //   mode=partial  write `seconds` of PCM, then an ffmpeg-like error to stderr, exit `exit` (default 1)
 //   mode=slow     write 100 ms of PCM every 100 ms until killed
 //   pidfile=PATH  write the process id there first
+//   claim-jobs DB WORKER  (first argument) claim and complete download jobs from the queue in DB until none is
+//                 left, printing each claimed job id: the multi-process claim test runs several at once
 using System.Buffers.Binary;
 using System.Globalization;
+
+if (args is ["claim-jobs", var databasePath, var workerId])
+{
+    var jobs = new Cast2md.Queue.JobStore(Cast2md.Storage.Database.Open(databasePath));
+    while (jobs.TryClaim(Cast2md.Queue.JobType.Download, workerId, TimeSpan.FromMinutes(5)) is { } lease)
+    {
+        Console.WriteLine(lease.Job.Id.ToString(CultureInfo.InvariantCulture));
+        if (jobs.Complete(lease.Job.Id, lease.Token) != Cast2md.Queue.TransitionResult.Done)
+            return 3;
+    }
+    return 0;
+}
 
 var settings = ReadSettings(args);
 string Setting(string key, string fallback) =>

@@ -71,6 +71,7 @@ internal sealed class TranscribeHandler(Cast2mdCore core, WorkerPoolOptions opti
         var arguments = new List<string>
         {
             "transcribe", audio, "--output", output, "--format", "json", "--progress", "json", "--title", title,
+            "--exit-with-parent", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--model", settings.GetString(SettingDefinitions.WhisperModel),
             "--compute-type", settings.GetString(SettingDefinitions.WhisperComputeType),
             "--device", settings.GetString(SettingDefinitions.WhisperDevice),

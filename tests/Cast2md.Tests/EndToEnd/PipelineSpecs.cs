@@ -109,4 +109,31 @@ public sealed class PipelineSpecs
         Assert.Contains("404", failed.ErrorMessage);
         Assert.True(core.Episodes.Get(episode.Id)!.PermanentFailure);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task I_can_have_a_download_fail_transiently_and_the_episode_is_not_marked_failed_but_retried_later()
+    {
+        // The original marked the episode failed on every job failure, even retryable ones (§10 item 7).
+        // Arrange
+        await using var podcast = PodcastFixture.Serve();
+        using var dir = TempDir.Create();
+        var core = OpenCore(dir);
+        var added = await core.FeedService.AddAsync(podcast.Url("/feed.xml").ToString());
+        var episode = core.Episodes.ListByFeed(added.Feed.Id).Episodes.Single();
+        podcast.MapStatus("/audio/jfk.mp3", 503);
+
+        // Act
+        var job = core.Queue.Process(episode.Id);
+        await RunWorkersUntilAsync(core, () => core.Jobs.History(job.Id).Any(h => h.Event == "retry_scheduled"));
+
+        // Assert
+        var retried = core.Jobs.Get(job.Id)!;
+        Assert.Equal(JobStatus.Queued, retried.Status);
+        Assert.False(retried.PermanentFailure);
+        Assert.True(retried.RunAfter > DateTimeOffset.UtcNow);
+        var stored = core.Episodes.Get(episode.Id)!;
+        Assert.Equal(EpisodeStatus.NeedsAudio, stored.Status);
+        Assert.False(stored.PermanentFailure);
+        Assert.Contains("503", stored.ErrorMessage);
+    }
 }
