@@ -111,7 +111,7 @@ internal sealed partial class TranscribeCommand
         Transcript transcript;
         try
         {
-            transcript = await transcriber.TranscribeAsync(request, reporter, cancellationToken);
+            transcript = await transcriber.TranscribeAsync(request, progress == ProgressMode.None ? null : reporter, cancellationToken);
         }
         finally
         {

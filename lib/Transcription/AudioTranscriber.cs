@@ -25,9 +25,26 @@ public sealed class AudioTranscriber
     {
         var decoder = new AudioDecoder(request.Ffmpeg);
 
-        // The model loads (seconds for large ones) while ffprobe reads the duration.
-        var durationTask = decoder.ProbeDurationAsync(request.AudioPath, cancellationToken);
-        using var model = await Task.Run(() => WhisperModel.Load(request.ModelPath, request.Model), cancellationToken);
+        // The model loads (seconds for large ones) while ffprobe reads the duration and ffmpeg decodes the first chunk.
+        // The duration only serves progress; without a listener it comes from the decoded samples, and ffprobe's
+        // process start (a tenth of a second on two cores) is saved.
+        var durationTask = progress is null ? Task.FromResult<TimeSpan?>(null) : decoder.ProbeDurationAsync(request.AudioPath, cancellationToken);
+        var modelTask = Task.Run(() => WhisperModel.Load(request.ModelPath, request.Model), cancellationToken);
+        await using var chunks = decoder.DecodeChunksAsync(request.AudioPath, request.Chunking, Warning, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var firstChunk = chunks.MoveNextAsync().AsTask();
+        WhisperModel model;
+        try
+        {
+            model = await modelTask;
+        }
+        catch
+        {
+            // The enumerator cannot be disposed while a read is pending: let it finish (or fail) first.
+            await Task.WhenAny(firstChunk);
+            throw;
+        }
+
+        using var loadedModel = model;
         using var session = model.CreateSession();
         var duration = await durationTask;
         var totalSamples = duration is { } d ? (long)(d.TotalSeconds * AudioDecoder.SampleRate) : (long?)null;
@@ -39,8 +56,9 @@ public sealed class AudioTranscriber
         long decodedSamples = 0;
         var heardSound = false;
 
-        await foreach (var chunk in decoder.DecodeChunksAsync(request.AudioPath, request.Chunking, Warning, cancellationToken))
+        for (var hasChunk = await firstChunk; hasChunk; hasChunk = await chunks.MoveNextAsync())
         {
+            var chunk = chunks.Current;
             decodedSamples = chunk.StartSample + chunk.Samples.Length;
             if (chunk.IsSilent)
             {
