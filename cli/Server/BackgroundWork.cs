@@ -3,7 +3,7 @@ using Cast2md.Services;
 
 namespace Cast2md.Cli.Server;
 
-/// <summary>What `serve` does besides answering HTTP: clean-up, recovery, the local workers and feed polling.</summary>
+/// <summary>What `serve` does besides answering HTTP: clean-up, recovery, the local workers, feed polling and publisher-transcript retries.</summary>
 internal static class BackgroundWork
 {
     public const string WorkerPrefix = "local";
@@ -29,6 +29,9 @@ internal static class BackgroundWork
         }, loggers);
         return Task.WhenAll(
             pool.RunAsync(stoppingToken),
-            FeedPoller.RunAsync(core, loggers.CreateLogger("feeds"), TimeSpan.FromSeconds(30), stoppingToken));
+            FeedPoller.RunAsync(core, loggers.CreateLogger("feeds"), TimeSpan.FromSeconds(30), stoppingToken),
+            // The original's hourly look for publisher transcripts that were not there yet (first round after 5 minutes).
+            new TranscriptRetryScheduler(core, loggers.CreateLogger("transcript-retry"))
+                .RunAsync(TimeSpan.FromMinutes(5), TimeSpan.FromHours(1), stoppingToken));
     }
 }

@@ -46,3 +46,6 @@ public sealed record RecentEpisode(
     bool HasTranscript);
 
 public sealed record RecentEpisodesResponse(IReadOnlyList<RecentEpisode> Episodes, int Total, int Days);
+
+/// <summary><c>GET /api/episodes/{id}/transcript/section</c>: one stretch of the transcript, a <c>[MM:SS] text</c> line per segment.</summary>
+public sealed record TranscriptSectionResponse(long EpisodeId, string EpisodeTitle, string FeedTitle, DateTime? PublishedAt, string TimeRange, string Transcript);

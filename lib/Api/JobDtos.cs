@@ -68,3 +68,15 @@ public sealed record BatchQueueResponse(int Queued, int Skipped, string Message)
 
 /// <summary><c>DELETE /api/queue/batch/queued</c>.</summary>
 public sealed record BatchCancelResponse(int Cancelled, string Message);
+
+/// <summary><c>POST /api/queue/batch/range</c>: 1-based positions in newest-first order and/or ISO dates, all optional.</summary>
+public sealed record BatchRangeRequest(long? FeedId, int? Priority, int? PositionFrom, int? PositionTo, string? DateFrom, string? DateTo);
+
+/// <summary><c>GET /api/queue/retranscribe/info/{feed_id}</c>.</summary>
+public sealed record RetranscribeInfoResponse(string CurrentModel, int NeedsRetranscription);
+
+/// <summary><c>POST /api/queue/batch/reset-stuck</c>: requeued jobs, and those failed because their attempts were used up.</summary>
+public sealed record ResetStuckResponse(int Queued, int Skipped, string Message);
+
+/// <summary><c>DELETE /api/queue/batch/completed</c>.</summary>
+public sealed record DeleteCompletedResponse(int DeletedCount, string Message);

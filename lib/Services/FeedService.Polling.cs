@@ -99,6 +99,15 @@ public sealed partial class FeedService
     /// The transcript-first rule: an episode whose feed links a publisher transcript gets a job to fetch it;
     /// the others need audio, which is transcribed on request — or at once with AUTO_TRANSCRIBE=true.
     /// </summary>
+    /// <remarks>
+    /// The original sent an episode without a transcript link to needs_audio only when it was older than
+    /// TRANSCRIPT_UNAVAILABLE_AGE_DAYS; a younger one waited, because its second provider (Pocket Casts' generated
+    /// transcripts) might still produce one. We have no second provider, so nothing can appear for an episode whose
+    /// feed links no transcript: young or old, it needs audio at once. (A feed that adds the link later is handled by
+    /// the poll refreshing transcript_url; "process" then fetches it.) TRANSCRIPT_UNAVAILABLE_AGE_DAYS therefore has no
+    /// effect at discovery; the waiting for a linked transcript that is not there yet is TRANSCRIPT_RETRY_DAYS
+    /// (<see cref="Processing.TranscriptRetryScheduler"/>).
+    /// </remarks>
     private int QueueNewEpisodes(IReadOnlyList<long> episodeIds)
     {
         var autoTranscribe = core.Settings.GetBool(SettingDefinitions.AutoTranscribe);

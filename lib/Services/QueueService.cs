@@ -9,7 +9,7 @@ namespace Cast2md.Services;
 /// Putting episodes into the queue, with the original's rules (upstream §3.2): one active job per episode and
 /// type, transcription only once audio is there, "process" = download if needed, then transcribe.
 /// </summary>
-public sealed class QueueService(EpisodeStore episodes, FeedStore feeds, JobStore jobs, QueueSignal signal, Database database)
+public sealed partial class QueueService(EpisodeStore episodes, FeedStore feeds, JobStore jobs, QueueSignal signal, Database database)
 {
     /// <summary>Priority of jobs the system queues itself (discovery, the transcription after a download).</summary>
     public const int AutomaticPriority = 1;

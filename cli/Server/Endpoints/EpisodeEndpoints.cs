@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using Cast2md.Files;
+using Cast2md.Transcripts;
 using Cast2md.Api;
 using Cast2md.Json;
 using Cast2md.Library;
@@ -19,6 +22,7 @@ internal static class EpisodeEndpoints
         episodes.MapGet("/status/{status}", ByStatus);
         episodes.MapGet("/{id:long}", Get);
         episodes.MapGet("/{id:long}/transcript", TranscriptAsync);
+        episodes.MapGet("/{id:long}/transcript/section", SectionAsync);
         episodes.MapDelete("/{id:long}/audio", DeleteAudio);
         episodes.MapPost("/{id:long}/download", Download);
         episodes.MapPost("/{id:long}/transcribe", Transcribe);
@@ -74,6 +78,39 @@ internal static class EpisodeEndpoints
     {
         var (content, contentType, fileName) = await services.Core.Transcripts.GetAsync(id, ApiResults.Format(format), cancellationToken);
         return TypedResults.File(Encoding.UTF8.GetBytes(content), contentType, fileName);
+    }
+
+    /// <summary>
+    /// <paramref name="duration"/> seconds (default 300) of the transcript from <paramref name="startTime"/> on: the segments
+    /// starting in that window, read from the JSON sidecar (the original read its search index), as <c>[MM:SS] text</c> lines.
+    /// </summary>
+    private static async Task<IResult> SectionAsync(long id, [FromQuery(Name = "start_time")] double? startTime, double? duration,
+        [FromServices] ServerServices services, CancellationToken cancellationToken)
+    {
+        if (startTime is not { } start || start < 0 || double.IsNaN(start))
+            return ApiErrors.BadRequest("Give start_time in seconds (0 or more), e.g. ?start_time=600&duration=300.");
+        var length = duration ?? 300;
+        if (length is <= 0 or > 86_400 || double.IsNaN(length))
+            return ApiErrors.BadRequest("duration must be between 0 and 86400 seconds.");
+        var episode = Require(services, id);
+        if (episode.TranscriptPath is null)
+            return ApiErrors.NotFound($"Episode {id} has no transcript yet.");
+        var sidecar = services.Core.Layout.Resolve(StorageLayout.SiblingTranscriptPath(episode.TranscriptPath, TranscriptFormat.Json));
+        if (!File.Exists(sidecar))
+            return ApiErrors.NotFound($"The timed transcript of episode {id} is missing on disk.");
+        var document = JsonSerializer.Deserialize(await File.ReadAllTextAsync(sidecar, cancellationToken), Cast2mdJsonContext.Default.TranscriptJsonDocument)
+            ?? throw new NotFoundException($"The transcript of episode {id} cannot be read.");
+        var end = start + length;
+        var text = new StringBuilder();
+        foreach (var segment in document.Segments.Where(s => s.StartMs >= start * 1000 && s.StartMs < end * 1000))
+        {
+            var seconds = segment.StartMs / 1000;
+            text.Append(CultureInfo.InvariantCulture, $"[{seconds / 60:00}:{seconds % 60:00}] {segment.Text}\n");
+        }
+        var feed = services.Feeds.Get(episode.FeedId);
+        var response = new TranscriptSectionResponse(episode.Id, episode.Title, feed?.DisplayTitle ?? "", ApiTime.Utc(episode.PublishedAt),
+            $"{start.ToString("0.###", CultureInfo.InvariantCulture)}s - {end.ToString("0.###", CultureInfo.InvariantCulture)}s", text.ToString());
+        return ApiResults.Json(response, Cast2mdJsonContext.Default.TranscriptSectionResponse);
     }
 
     /// <summary>Frees the disk space of a transcribed episode; refused (400) while it has no transcript.</summary>

@@ -8,7 +8,8 @@ namespace Cast2md.Cli.Server.Endpoints;
 
 /// <summary>
 /// /api/queue (upstream §3.2). Partials: <c>.Jobs</c> (one job: read, retry, reset, cancel, priority),
-/// <c>.Overview</c> (status, statistics, stuck and all jobs), <c>.Batch</c>.
+/// <c>.Overview</c> (status, statistics, stuck and all jobs), <c>.Batch</c>,
+/// <c>.Maintenance</c> (re-transcription, transcript retries, feed and range batches, housekeeping).
 /// Job ids are <c>{job_id:long}</c> routes, so /status, /stats, /stuck, /all and /batch are never taken for a job id
 /// (the original's /stuck and /all were shadowed by /{job_id} for months).
 /// </summary>
@@ -36,6 +37,7 @@ internal static partial class QueueEndpoints
         queue.MapPost("/batch/episodes", BatchEpisodes);
         queue.MapPost("/batch/retry-failed", RetryFailed);
         queue.MapDelete("/batch/queued", CancelQueued);
+        MapMaintenance(queue);
 
         queue.MapGet("/{jobId:long}", GetJob);
         queue.MapGet("/{jobId:long}/history", History);

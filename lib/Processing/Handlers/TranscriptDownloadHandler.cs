@@ -11,10 +11,19 @@ namespace Cast2md.Processing.Handlers;
 
 /// <summary>
 /// Fetches the publisher's transcript (VTT, SRT, Podcasting 2.0 JSON, text, HTML) and stores it as our Markdown.
-/// When there is none, or it is gone, the episode needs audio (queued at once with AUTO_TRANSCRIBE=true).
+/// <para>
+/// The original's waiting rule (upstream §5), adapted: when the link is there but the transcript is not (yet) —
+/// a 404, or a transient failure (timeout, 5xx, 429) — an episode published less than TRANSCRIPT_RETRY_DAYS ago
+/// waits in <c>awaiting_transcript</c>; <see cref="TranscriptRetryScheduler"/> looks again once a day and gives up
+/// (needs_audio) when the episode gets older. A transient failure also keeps the job's own quick back-off retries
+/// (the original completed the job and waited a whole day). Anything else — an older episode, a 403/410, a transcript
+/// that cannot be read or is empty — means the episode needs audio (queued at once with AUTO_TRANSCRIBE=true).
+/// </para>
 /// </summary>
-internal sealed class TranscriptDownloadHandler(Cast2mdCore core, ILogger logger) : IJobHandler
+internal sealed class TranscriptDownloadHandler(Cast2mdCore core, ILogger logger, TimeProvider? timeProvider = null) : IJobHandler
 {
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
     public JobType Type => JobType.TranscriptDownload;
 
     public async Task HandleAsync(Job job, IProgress<double> progress, CancellationToken cancellationToken)
@@ -35,14 +44,20 @@ internal sealed class TranscriptDownloadHandler(Cast2mdCore core, ILogger logger
             fetched = await new FeedFetcher(core.Http) { MaxBytes = core.Settings.GetInt(SettingDefinitions.MaxFeedMb) * 1024L * 1024 }
                 .FetchAsync(episode.TranscriptUrl, etag: null, lastModified: null, cancellationToken);
         }
-        catch (FeedFetchException ex) when (ex.IsPermanent)
+        catch (FeedFetchException ex) when (ex.IsPermanent && ex.StatusCode == 404 && TranscriptRetryScheduler.IsYoung(core, episode, _time.GetUtcNow()))
+        {
+            // Publishers often link the transcript before it is generated: wait for it.
+            Awaiting(episode, $"the publisher transcript is not there yet ({ex.Message})");
+            return;
+        }
+        catch (FeedFetchException ex) when (ex.IsPermanent || !TranscriptRetryScheduler.IsYoung(core, episode, _time.GetUtcNow()))
         {
             NeedsAudio(episode, $"the publisher transcript is unavailable ({ex.Message})");
             return;
         }
         catch (FeedFetchException ex)
         {
-            core.Episodes.SetStatus(episode.Id, EpisodeStatus.AwaitingTranscript, ex.Message);
+            Awaiting(episode, ex.Message);
             throw new JobFailedException(ex.Message, isPermanent: false, ex);
         }
 
@@ -70,14 +85,13 @@ internal sealed class TranscriptDownloadHandler(Cast2mdCore core, ILogger logger
         logger.LogInformation("episode {Episode}: publisher transcript saved to {Path}", episode.Id, path);
     }
 
-    private void NeedsAudio(Episode episode, string reason)
+    private void Awaiting(Episode episode, string reason)
     {
-        core.Episodes.SetStatus(episode.Id, EpisodeStatus.NeedsAudio, reason);
-        logger.LogInformation("episode {Episode} needs audio: {Reason}", episode.Id, reason);
-        if (core.Settings.GetBool(SettingDefinitions.AutoTranscribe) && episode.AudioUrl is not null
-            && core.Jobs.Enqueue(episode.Id, JobType.Download, QueueService.AutomaticPriority, actor: "transcript-download").Created)
-            core.Signal.Notify();
+        core.Episodes.SetStatus(episode.Id, EpisodeStatus.AwaitingTranscript, reason);
+        logger.LogInformation("episode {Episode} awaits its publisher transcript: {Reason}", episode.Id, reason);
     }
+
+    private void NeedsAudio(Episode episode, string reason) => TranscriptRetryScheduler.NeedsAudio(core, episode, reason, "transcript-download", logger);
 
     private static string DecodeText(byte[] body)
     {

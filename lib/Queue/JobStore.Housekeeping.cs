@@ -1,0 +1,91 @@
+namespace Cast2md.Queue;
+
+public sealed partial class JobStore
+{
+    /// <summary>
+    /// Batch reset of stuck jobs: every job running since before <paramref name="startedBefore"/> goes back to the
+    /// queue, or fails when it has used all its attempts. Their leases die, so their workers stop at the next renewal.
+    /// Returns (requeued, failed).
+    /// </summary>
+    public (int Requeued, int Failed) ResetStuck(DateTimeOffset startedBefore, string actor = "admin")
+    {
+        var now = NowMs();
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var update = Command(connection, transaction,
+            """
+            UPDATE jobs
+            SET status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
+                completed_ms = CASE WHEN attempts >= max_attempts THEN $now END,
+                error_message = CASE WHEN attempts >= max_attempts THEN 'stuck: reset after its last attempt' ELSE error_message END,
+                run_after_ms = $now, lease_token = NULL, lease_expires_ms = NULL, progress_percent = NULL, claimed_by = NULL
+            WHERE status = 'running' AND started_ms IS NOT NULL AND started_ms < $before
+            RETURNING id, status;
+            """);
+        update.Parameters.AddWithValue("$now", now);
+        update.Parameters.AddWithValue("$before", startedBefore.ToUnixTimeMilliseconds());
+        var changed = new List<(long Id, bool Failed)>();
+        using (var reader = update.ExecuteReader())
+            while (reader.Read())
+                changed.Add((reader.GetInt64(0), reader.GetString(1) == "failed"));
+        foreach (var (id, failed) in changed)
+            AddHistory(connection, transaction, id, now, failed ? "failed" : "reset", actor, "stuck");
+        transaction.Commit();
+        return (changed.Count(c => !c.Failed), changed.Count(c => c.Failed));
+    }
+
+    /// <summary>Deletes finished (completed, failed, cancelled) jobs that finished before <paramref name="finishedBefore"/>, with their history.</summary>
+    public int DeleteFinished(DateTimeOffset finishedBefore)
+    {
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var delete = Command(connection, transaction,
+            """
+            DELETE FROM jobs
+            WHERE status IN ('completed', 'failed', 'cancelled') AND COALESCE(completed_ms, created_ms) < $before
+            RETURNING id;
+            """);
+        delete.Parameters.AddWithValue("$before", finishedBefore.ToUnixTimeMilliseconds());
+        var ids = new List<long>();
+        using (var reader = delete.ExecuteReader())
+            while (reader.Read())
+                ids.Add(reader.GetInt64(0));
+        DeleteHistory(connection, transaction, ids);
+        transaction.Commit();
+        return ids.Count;
+    }
+
+    /// <summary>Deletes a job in any state, with its history. A running job's worker loses its lease (its renewals and completion are refused).</summary>
+    public bool ForceDelete(long jobId)
+    {
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var delete = Command(connection, transaction, "DELETE FROM jobs WHERE id = $id RETURNING id;");
+        delete.Parameters.AddWithValue("$id", jobId);
+        if (delete.ExecuteScalar() is null)
+            return false;
+        DeleteHistory(connection, transaction, [jobId]);
+        transaction.Commit();
+        return true;
+    }
+
+    /// <summary>When the episode's last job of <paramref name="type"/> finished (or was created, when it never finished); null without one.</summary>
+    public DateTimeOffset? LastAttempt(long episodeId, JobType type)
+    {
+        using var connection = database.Connect();
+        using var command = Command(connection, null,
+            "SELECT MAX(COALESCE(completed_ms, started_ms, created_ms)) FROM jobs WHERE episode_id = $episode AND job_type = $type;");
+        command.Parameters.AddWithValue("$episode", episodeId);
+        command.Parameters.AddWithValue("$type", type.ToName());
+        return command.ExecuteScalar() is long ms ? FromMs(ms) : null;
+    }
+
+    private static void DeleteHistory(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, IReadOnlyCollection<long> jobIds)
+    {
+        if (jobIds.Count == 0)
+            return;
+        using var history = Command(connection, transaction, "DELETE FROM job_history WHERE job_id IN (SELECT value FROM json_each($ids));");
+        history.Parameters.AddWithValue("$ids", "[" + string.Join(',', jobIds) + "]");
+        history.ExecuteNonQuery();
+    }
+}
