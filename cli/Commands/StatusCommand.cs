@@ -28,7 +28,7 @@ internal sealed class StatusCommand
         var jobCounts = Enum.GetValues<JobType>().ToDictionary(t => t.ToName(), core.Jobs.Counts);
         var server = ServerInstance.TryRead(core.DataDirectory);
         var status = new CliStatus(
-            core.Feeds.List().Count, episodeCounts, jobCounts, server is not null, server?.Url,
+            core.Feeds.Count(), episodeCounts, jobCounts, server is not null, server?.Url,
             core.Settings.GetString(SettingDefinitions.WhisperModel), core.Settings.GetString(SettingDefinitions.WhisperDevice),
             core.DataDirectory, core.Database.Path);
         if (json)

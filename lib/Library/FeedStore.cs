@@ -37,6 +37,13 @@ public sealed class FeedStore(Database database, TimeProvider? timeProvider = nu
 
     public Feed? FindByUrl(string url) => Query("WHERE f.url = $url", c => c.With("$url", url)).FirstOrDefault();
 
+    public int Count()
+    {
+        using var connection = database.Connect();
+        using var count = connection.Command("SELECT COUNT(*) FROM feeds;");
+        return Convert.ToInt32(count.ExecuteScalar());
+    }
+
     /// <summary>Every feed with its episode count and per-status counts (one grouped query, not one per feed).</summary>
     public IReadOnlyList<Feed> List()
     {

@@ -2,6 +2,7 @@ using Cast2md.Api;
 using Cast2md.Json;
 using Cast2md.Library;
 using Cast2md.Server;
+using Cast2md.Settings;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
@@ -31,7 +32,7 @@ internal static class SystemEndpoints
             File.Delete(probe);
         });
         var healthy = database && storage;
-        var build = Environment.GetEnvironmentVariable("CAST2MD_BUILD_VERSION") is { Length: > 0 } b ? b : "dev";
+        var build = services.Core.Settings.GetString(SettingDefinitions.BuildVersion) is { Length: > 0 } b ? b : "dev";
         var response = new HealthResponse(healthy ? "healthy" : "unhealthy", database, storage,
             healthy ? "cast2md is running" : $"{(database ? "" : "database unavailable ")}{(storage ? "" : "data folder not writable")}".Trim(),
             build, services.Version);
@@ -46,9 +47,10 @@ internal static class SystemEndpoints
             counts[EpisodeStatus.Downloading], counts[EpisodeStatus.AudioReady], counts[EpisodeStatus.Transcribing],
             counts[EpisodeStatus.Completed], counts[EpisodeStatus.Failed], counts.Values.Sum());
         var response = new StatusResponse(
-            services.Feeds.List().Count, episodeCounts,
-            Environment.GetEnvironmentVariable("WHISPER_MODEL") ?? Models.ModelCatalog.DefaultModel,
-            Environment.GetEnvironmentVariable("WHISPER_DEVICE") ?? "auto",
+            // The effective settings (a database override included), as the transcription worker will use them.
+            services.Feeds.Count(), episodeCounts,
+            services.Core.Settings.GetString(SettingDefinitions.WhisperModel),
+            services.Core.Settings.GetString(SettingDefinitions.WhisperDevice),
             services.Options.DataDirectory, DataDirectory.DatabasePath(services.Options.DataDirectory));
         return TypedResults.Json(response, Cast2mdJsonContext.Default.StatusResponse);
     }
