@@ -23,7 +23,7 @@ public sealed record ModelSettings
     public static ModelSettings FromVariables(Func<string, string?> getVariable)
     {
         var directory = getVariable(ModelsDirectoryVariable) is { Length: > 0 } dir
-            ? Path.GetFullPath(ModelPaths.ExpandHome(dir.Trim()))
+            ? Path.GetFullPath(Files.HomePath.Expand(dir.Trim()))
             : DefaultModelsDirectory;
         var baseUrl = DefaultBaseUrl;
         if (getVariable(BaseUrlVariable) is { Length: > 0 } url)

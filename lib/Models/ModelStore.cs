@@ -45,7 +45,7 @@ public sealed partial class ModelStore(ModelSettings settings, HttpClient? httpC
         catch (ModelException ex) when (ModelPaths.HasDirectorySeparator(value) || ModelPaths.HasBinExtension(value))
         {
             // It looked like a path (or a file name) and is neither a file nor a catalogue name.
-            var fullPath = Path.GetFullPath(ModelPaths.ExpandHome(value));
+            var fullPath = Path.GetFullPath(Files.HomePath.Expand(value));
             throw new ModelException(
                 Directory.Exists(fullPath)
                     ? $"Model path {fullPath} is a directory; give the ggml .bin file inside it."
@@ -67,7 +67,7 @@ public sealed partial class ModelStore(ModelSettings settings, HttpClient? httpC
         var looksLikePath = ModelPaths.HasDirectorySeparator(value) || ModelPaths.HasBinExtension(value);
         if (!looksLikePath)
             return null;
-        var fullPath = Path.GetFullPath(ModelPaths.ExpandHome(value));
+        var fullPath = Path.GetFullPath(Files.HomePath.Expand(value));
         if (File.Exists(fullPath))
             return fullPath;
         if (ModelPaths.HasDirectorySeparator(value))

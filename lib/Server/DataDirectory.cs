@@ -12,9 +12,7 @@ public static class DataDirectory
         var value = option is { Length: > 0 } ? option
             : environment(Variable) is { Length: > 0 } fromEnvironment ? fromEnvironment
             : Path.Combine("~", ".cast2md", "data");
-        if (value == "~" || value.StartsWith("~/", StringComparison.Ordinal) || value.StartsWith(@"~\", StringComparison.Ordinal))
-            value = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), value.Length > 2 ? value[2..] : "");
-        return Path.GetFullPath(value);
+        return Path.GetFullPath(Files.HomePath.Expand(value));
     }
 
     public static string DatabasePath(string dataDirectory) => Path.Combine(dataDirectory, "cast2md.db");
