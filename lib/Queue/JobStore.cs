@@ -59,23 +59,15 @@ public sealed partial class JobStore(Database database, QueueOptions? options = 
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
+    // Argument order kept from the queue's many call sites; the helper itself is the shared one.
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql) =>
+        connection.Command(sql, transaction);
 
     private static void AddHistory(SqliteConnection connection, SqliteTransaction? transaction, long jobId, long atMs, string @event, string? actor, string? detail)
     {
-        using var command = Command(connection, transaction,
-            "INSERT INTO job_history (job_id, at_ms, event, actor, detail) VALUES ($job, $at, $event, $actor, $detail);");
-        command.Parameters.AddWithValue("$job", jobId);
-        command.Parameters.AddWithValue("$at", atMs);
-        command.Parameters.AddWithValue("$event", @event);
-        command.Parameters.AddWithValue("$actor", (object?)actor ?? DBNull.Value);
-        command.Parameters.AddWithValue("$detail", (object?)detail ?? DBNull.Value);
+        using var command = connection.Command(
+                "INSERT INTO job_history (job_id, at_ms, event, actor, detail) VALUES ($job, $at, $event, $actor, $detail);", transaction)
+            .With("$job", jobId).With("$at", atMs).With("$event", @event).With("$actor", actor).With("$detail", detail);
         command.ExecuteNonQuery();
     }
 
@@ -104,12 +96,12 @@ public sealed partial class JobStore(Database database, QueueOptions? options = 
         MaxAttempts: r.GetInt32(6),
         CreatedAt: FromMs(r.GetInt64(7)),
         RunAfter: FromMs(r.GetInt64(8)),
-        StartedAt: r.IsDBNull(9) ? null : FromMs(r.GetInt64(9)),
-        CompletedAt: r.IsDBNull(10) ? null : FromMs(r.GetInt64(10)),
-        ClaimedBy: r.IsDBNull(11) ? null : r.GetString(11),
-        LeaseExpiresAt: r.IsDBNull(12) ? null : FromMs(r.GetInt64(12)),
-        ProgressPercent: r.IsDBNull(13) ? null : r.GetDouble(13),
-        ErrorMessage: r.IsDBNull(14) ? null : r.GetString(14),
+        StartedAt: r.GetTimeOrNull(9),
+        CompletedAt: r.GetTimeOrNull(10),
+        ClaimedBy: r.GetStringOrNull(11),
+        LeaseExpiresAt: r.GetTimeOrNull(12),
+        ProgressPercent: r.GetDoubleOrNull(13),
+        ErrorMessage: r.GetStringOrNull(14),
         PermanentFailure: r.GetInt64(15) != 0);
 
     private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
