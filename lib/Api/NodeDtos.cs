@@ -1,0 +1,114 @@
+using Cast2md.Transcripts;
+
+namespace Cast2md.Api;
+
+// JSON shapes of the distributed protocol (upstream notes §3.1 and §4), snake_case. Fields the original does not
+// have are additions a node of the original ignores; every field the original sends is still read.
+// The protocol itself is described in docs/distributed-protocol.md.
+
+/// <summary>
+/// <c>POST /api/nodes/register</c> (and <c>POST /api/nodes</c>, the admin's manual add). <c>url</c> is where the node's
+/// status endpoint answers (the server's Test probes <c>{url}/status</c>); <c>models</c> are the models it serves besides
+/// <c>whisper_model</c>; <c>registration_token</c> stands in for the admin token when the server is not loopback-only.
+/// </summary>
+public sealed record NodeRegisterRequest(
+    string? Name,
+    string? Url,
+    string? WhisperModel = null,
+    string? WhisperBackend = null,
+    IReadOnlyList<string>? Models = null,
+    int? Priority = null,
+    string? RegistrationToken = null);
+
+/// <summary>The node's credentials: the API key is shown this once and stored only as a hash.</summary>
+public sealed record NodeRegisterResponse(string NodeId, string ApiKey, string Message);
+
+/// <summary>
+/// <c>POST /api/nodes/{node_id}/heartbeat</c>. Every field is optional. <c>claimed_job_ids</c> lists every job the node
+/// holds (current, prefetched, downloading): their leases are extended; unlike the original, a job missing from the list
+/// is never released here (that raced with claims), it simply stops being extended.
+/// </summary>
+public sealed record NodeHeartbeatRequest(
+    string? Name = null,
+    string? Url = null,
+    string? WhisperModel = null,
+    string? WhisperBackend = null,
+    IReadOnlyList<string>? Models = null,
+    long? CurrentJobId = null,
+    IReadOnlyList<long>? ClaimedJobIds = null,
+    double? ProgressPercent = null);
+
+/// <summary>
+/// <c>status</c> "ok" and the original's message; <c>lost_job_ids</c>: jobs in <c>claimed_job_ids</c> the node no longer
+/// holds (reset, cancelled, reclaimed) — it stops working on them; <c>distributed_enabled</c>: whether claims are served.
+/// </summary>
+public sealed record NodeHeartbeatResponse(string Status, string Message, IReadOnlyList<long> LostJobIds, bool DistributedEnabled);
+
+/// <summary><c>POST /api/nodes/{node_id}/claim</c> body (optional; <c>?wait=</c> in the query works too).</summary>
+public sealed record NodeClaimRequest(double? Wait = null, IReadOnlyList<string>? Models = null);
+
+/// <summary>
+/// The claimed job, or <c>has_job: false</c> with null ids and an empty <c>audio_url</c> (as the original). <c>audio_url</c>
+/// is relative to the server. <c>lease_token</c> goes back in the <c>X-Lease-Token</c> header of every call about the job.
+/// <c>model</c> is the model the job asks for (null: the node's own). <c>message</c> says why nothing was handed out.
+/// </summary>
+public sealed record NodeClaimResponse(
+    long? JobId,
+    long? EpisodeId,
+    string? EpisodeTitle,
+    string AudioUrl,
+    bool HasJob,
+    string? LeaseToken = null,
+    DateTime? LeaseExpiresAt = null,
+    long? AudioSize = null,
+    string? Model = null,
+    string? Message = null)
+{
+    public static NodeClaimResponse None(string? message = null) => new(null, null, null, "", false, Message: message);
+}
+
+/// <summary><c>POST /api/nodes/jobs/{job_id}/progress</c>.</summary>
+public sealed record NodeProgressRequest(double ProgressPercent);
+
+/// <summary>
+/// <c>POST /api/nodes/jobs/{job_id}/complete</c>. <c>transcript</c> is the JSON document <c>cast2md transcribe --format json</c>
+/// writes (segments with times, language, model); the server writes every format from it with the episode's title.
+/// <c>transcript_text</c> alone (what the original's nodes send) is accepted as an untimed transcript.
+/// </summary>
+public sealed record NodeCompleteRequest(
+    string? TranscriptText = null,
+    string? WhisperModel = null,
+    TranscriptJsonDocument? Transcript = null);
+
+/// <summary><c>POST /api/nodes/jobs/{job_id}/fail</c>: <c>retry: false</c> marks the failure permanent.</summary>
+public sealed record NodeFailRequest(string? ErrorMessage, bool Retry = true);
+
+/// <summary>A node as the admin sees it (<c>GET /api/nodes</c>); the API key is never shown again.</summary>
+public sealed record NodeResponse(
+    string Id,
+    string Name,
+    string? Url,
+    string? WhisperModel,
+    string? WhisperBackend,
+    string Status,
+    DateTime? LastHeartbeat,
+    long? CurrentJobId,
+    int Priority,
+    IReadOnlyList<string> Models,
+    IReadOnlyList<long> HeldJobIds,
+    double? CurrentJobProgress,
+    DateTime CreatedAt);
+
+public sealed record NodeListResponse(IReadOnlyList<NodeResponse> Nodes, int Total);
+
+/// <summary><c>POST /api/nodes/{node_id}/test</c>: the original's message, plus the outcome as fields.</summary>
+public sealed record NodeTestResponse(string Message, bool Reachable, int? StatusCode);
+
+public sealed record StaleNode(string Id, string Name, DateTime? LastHeartbeat, double? OfflineHours);
+
+public sealed record StaleNodesResponse(int StaleCount, double ThresholdHours, IReadOnlyList<StaleNode> Nodes);
+
+public sealed record StaleNodesDeletedResponse(int DeletedCount, string Message);
+
+/// <summary><c>DELETE /api/nodes/{node_id}</c>: the jobs it held went back to the queue.</summary>
+public sealed record NodeDeletedResponse(string Message, IReadOnlyList<long> ReleasedJobIds);
