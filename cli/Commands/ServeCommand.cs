@@ -11,13 +11,17 @@ internal sealed class ServeCommand
     /// <param name="host">Address to listen on. Beyond loopback the admin API needs the admin token.</param>
     /// <param name="port">-p, Port (0 picks a free one and prints it).</param>
     /// <param name="dataDir">Data folder (database, audio, transcripts). Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
+    /// <param name="registrationToken">Beyond loopback, nodes may register with this token instead of the admin token. Default: $CAST2MD_REGISTRATION_TOKEN.</param>
     [Command("serve")]
-    public async Task<int> RunAsync(string host = "127.0.0.1", int port = 8000, string? dataDir = null, CancellationToken cancellationToken = default)
+    public async Task<int> RunAsync(string host = "127.0.0.1", int port = 8000, string? dataDir = null, string? registrationToken = null, CancellationToken cancellationToken = default)
     {
         Cancellation.Watch(cancellationToken);
         if (port is < 0 or > 65535)
             throw new UsageException("--port must be between 0 and 65535.");
-        var options = new ServerOptions(host, port, DataDirectory.Resolve(dataDir));
+        var options = new ServerOptions(host, port, DataDirectory.Resolve(dataDir))
+        {
+            RegistrationToken = registrationToken ?? EnvironmentSettings.String(ServerOptions.RegistrationTokenVariable),
+        };
         Directory.CreateDirectory(options.DataDirectory);
 
         await using var app = ServerApp.Build(options);

@@ -2,7 +2,8 @@ namespace Cast2md.Cli.Server;
 
 /// <summary>
 /// When the server listens beyond loopback, every API call except health checks needs
-/// <c>Authorization: Bearer &lt;admin token&gt;</c>. (Node endpoints get their own key check with the node work.)
+/// <c>Authorization: Bearer &lt;admin token&gt;</c>. Calls a node makes (register, heartbeat, claim, its jobs) are checked by
+/// the node endpoints themselves: with its API key, or for registration the registration token.
 /// </summary>
 internal static class AdminGuard
 {
@@ -11,7 +12,8 @@ internal static class AdminGuard
     public static Task HandleAsync(HttpContext context, RequestDelegate next)
     {
         var services = context.RequestServices.GetRequiredService<ServerServices>();
-        if (services.Options.IsLoopbackOnly || !context.Request.Path.StartsWithSegments("/api") || OpenPaths.Contains(context.Request.Path.Value))
+        if (services.Options.IsLoopbackOnly || !context.Request.Path.StartsWithSegments("/api") || OpenPaths.Contains(context.Request.Path.Value)
+            || Endpoints.NodeEndpoints.IsNodeCall(context.Request))
             return next(context);
         if (services.AdminToken.Matches(context.Request.Headers.Authorization))
             return next(context);

@@ -32,6 +32,47 @@ internal static class BackgroundWork
             FeedPoller.RunAsync(core, loggers.CreateLogger("feeds"), TimeSpan.FromSeconds(30), stoppingToken),
             // The original's hourly look for publisher transcripts that were not there yet (first round after 5 minutes).
             new TranscriptRetryScheduler(core, loggers.CreateLogger("transcript-retry"))
-                .RunAsync(TimeSpan.FromMinutes(5), TimeSpan.FromHours(1), stoppingToken));
+                .RunAsync(TimeSpan.FromMinutes(5), TimeSpan.FromHours(1), stoppingToken),
+            NodeHousekeepingAsync(core, loggers.CreateLogger("nodes"), stoppingToken));
+    }
+
+    /// <summary>
+    /// Every 30 s the leases of silent nodes run out (their jobs go back to the queue even when nobody is claiming);
+    /// once an hour nodes silent for a day that hold no job are removed, as the original did at start-up.
+    /// </summary>
+    private static async Task NodeHousekeepingAsync(Cast2mdCore core, ILogger logger, CancellationToken stoppingToken)
+    {
+        var lastCleanup = DateTimeOffset.MinValue;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30));
+        do
+        {
+            try
+            {
+                var reclaimed = core.Jobs.ReapExpiredLeases();
+                if (reclaimed > 0)
+                {
+                    logger.LogInformation("took back {Count} jobs whose worker stopped reporting", reclaimed);
+                    core.Signal.Notify();
+                }
+                if (DateTimeOffset.UtcNow - lastCleanup > TimeSpan.FromHours(1))
+                {
+                    lastCleanup = DateTimeOffset.UtcNow;
+                    var deleted = Nodes.NodeCleanup.DeleteStale(core, TimeSpan.FromHours(24));
+                    if (deleted > 0)
+                        logger.LogInformation("removed {Count} nodes silent for more than 24 hours", deleted);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "node housekeeping failed; trying again in 30 s");
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try { return await timer.WaitForNextTickAsync(stoppingToken); }
+        catch (OperationCanceledException) { return false; }
     }
 }

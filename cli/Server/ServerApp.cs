@@ -5,6 +5,7 @@ using Cast2md.Server;
 using Cast2md.Services;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cast2md.Cli.Server;
 
@@ -15,7 +16,10 @@ internal static class ServerApp
     {
         var core = Cast2mdCore.Open(options.DataDirectory);
         var adminToken = AdminToken.Load(options.DataDirectory);
-        var services = new ServerServices(options, core, adminToken);
+        var services = new ServerServices(options, core, adminToken)
+        {
+            Dispatcher = new Cast2md.Nodes.NodeDispatcher(core.Jobs, core.Signal, NullLogger.Instance),
+        };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDirectory });
         builder.Logging.ClearProviders();
@@ -39,6 +43,7 @@ internal static class ServerApp
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
         builder.Services.AddSingleton(services);
 
+        builder.Services.AddSingleton(services.Dispatcher); // disposed (its dispatch loop stopped) with the app
         var app = builder.Build();
         app.Use(ApiErrors.HandleAsync);
         app.Use(AdminGuard.HandleAsync);
@@ -47,6 +52,7 @@ internal static class ServerApp
         EpisodeEndpoints.Map(app);
         QueueEndpoints.Map(app);
         SettingsEndpoints.Map(app);
+        NodeEndpoints.Map(app);
         return app;
     }
 

@@ -1,4 +1,6 @@
 using Cast2md.Library;
+using Cast2md.Nodes;
+using Cast2md.Settings;
 using Cast2md.Processing;
 using Cast2md.Queue;
 using Cast2md.Server;
@@ -21,6 +23,18 @@ internal sealed class ServerServices(ServerOptions options, Cast2mdCore core, Ad
     public EpisodeStore Episodes => Core.Episodes;
     public JobStore Jobs => Core.Jobs;
     public QueueSignal Signal => Core.Signal;
+    public NodeStore Nodes => Core.Nodes;
+
+    /// <summary>Hands transcription jobs to nodes (long-poll, node priority); disposed with the app.</summary>
+    public required NodeDispatcher Dispatcher { get; init; }
+
+    /// <summary>Read live, so a change through <c>PUT /api/settings</c> takes effect without a restart.</summary>
+    public bool DistributedEnabled => Core.Settings.GetBool(SettingDefinitions.DistributedTranscriptionEnabled);
+
+    /// <summary>A node's lease: this long from its last sign of life.</summary>
+    public TimeSpan RemoteJobTimeout => TimeSpan.FromMinutes(Core.Settings.GetDouble(SettingDefinitions.RemoteJobTimeoutMinutes));
+
+    public TimeSpan NodeHeartbeatTimeout => TimeSpan.FromSeconds(Core.Settings.GetInt(SettingDefinitions.NodeHeartbeatTimeoutSeconds));
 
     /// <summary>Whether this process runs the local workers (set by whoever starts them); <c>GET /api/queue/status</c> reports it as <c>running</c>.</summary>
     public bool WorkersRunning { get; set; }

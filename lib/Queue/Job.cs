@@ -17,7 +17,8 @@ public sealed record Job(
     DateTimeOffset? LeaseExpiresAt,
     double? ProgressPercent,
     string? ErrorMessage,
-    bool PermanentFailure)
+    bool PermanentFailure,
+    string? Model = null)
 {
     public bool IsActive => Status is JobStatus.Queued or JobStatus.Running;
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Cast2md.Storage;
 
 namespace Cast2md.Queue;
 
@@ -7,9 +8,10 @@ public sealed partial class JobStore
     /// <summary>
     /// Claims the next runnable job of a type — lowest priority first, then oldest — in one UPDATE
     /// statement, so two workers (threads, processes or nodes) can never claim the same job.
-    /// Returns null when nothing is runnable.
+    /// Returns null when nothing is runnable. With <paramref name="models"/>, only jobs that ask for no particular
+    /// model or for one of those are taken (a node states the models it serves).
     /// </summary>
-    public JobLease? TryClaim(JobType type, string workerId, TimeSpan leaseDuration)
+    public JobLease? TryClaim(JobType type, string workerId, TimeSpan leaseDuration, IReadOnlyCollection<string>? models = null)
     {
         ReapExpiredLeases();
         var now = NowMs();
@@ -25,6 +27,7 @@ public sealed partial class JobStore
              WHERE id = (
                  SELECT id FROM jobs
                  WHERE job_type = $type AND status = 'queued' AND run_after_ms <= $now
+                   AND ($models IS NULL OR model IS NULL OR model IN (SELECT value FROM json_each($models)))
                  ORDER BY priority, id
                  LIMIT 1)
              RETURNING {JobColumns};
@@ -34,9 +37,13 @@ public sealed partial class JobStore
         claim.Parameters.AddWithValue("$token", token);
         claim.Parameters.AddWithValue("$expires", expires);
         claim.Parameters.AddWithValue("$type", type.ToName());
+        claim.Parameters.AddWithValue("$models", models is null ? DBNull.Value : ModelList(models));
         var job = ReadSingle(claim);
         if (job is null)
             return null;
+        using (var remember = Command(connection, transaction,
+                   "INSERT INTO job_claims (token, job_id, worker, claimed_ms) VALUES ($token, $job, $worker, $now);"))
+            remember.With("$token", token).With("$job", job.Id).With("$worker", workerId).With("$now", now).ExecuteNonQuery();
         AddHistory(connection, transaction, job.Id, now, "claimed", workerId, $"attempt {job.Attempts} of {job.MaxAttempts}");
         transaction.Commit();
         return new JobLease(job, token, FromMs(expires));
@@ -99,6 +106,9 @@ public sealed partial class JobStore
         transaction.Commit();
         return reaped.Count;
     }
+
+    private static string ModelList(IReadOnlyCollection<string> models) =>
+        System.Text.Json.JsonSerializer.Serialize(models.ToArray(), Json.Cast2mdJsonContext.Default.StringArray);
 
     private static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }

@@ -13,7 +13,7 @@ public sealed partial class JobStore(Database database, QueueOptions? options = 
 {
     private const string JobColumns =
         "id, episode_id, job_type, status, priority, attempts, max_attempts, created_ms, run_after_ms, started_ms, " +
-        "completed_ms, claimed_by, lease_expires_ms, progress_percent, error_message, permanent_failure";
+        "completed_ms, claimed_by, lease_expires_ms, progress_percent, error_message, permanent_failure, model";
 
     private readonly QueueOptions _options = options ?? new QueueOptions();
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
@@ -21,15 +21,15 @@ public sealed partial class JobStore(Database database, QueueOptions? options = 
     public QueueOptions Options => _options;
 
     /// <summary>Queues a job unless the episode already has an active one of that type (then returns it).</summary>
-    public EnqueueResult Enqueue(long episodeId, JobType type, int priority = 10, string? actor = null)
+    public EnqueueResult Enqueue(long episodeId, JobType type, int priority = 10, string? actor = null, string? model = null)
     {
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
         var now = NowMs();
         using (var insert = Command(connection, transaction,
                    $"""
-                    INSERT INTO jobs (episode_id, job_type, priority, max_attempts, run_after_ms, created_ms)
-                    VALUES ($episode, $type, $priority, $max, $now, $now)
+                    INSERT INTO jobs (episode_id, job_type, priority, max_attempts, run_after_ms, created_ms, model)
+                    VALUES ($episode, $type, $priority, $max, $now, $now, $model)
                     ON CONFLICT (episode_id, job_type) WHERE status IN ('queued', 'running') DO NOTHING
                     RETURNING {JobColumns};
                     """))
@@ -39,6 +39,7 @@ public sealed partial class JobStore(Database database, QueueOptions? options = 
             insert.Parameters.AddWithValue("$priority", priority);
             insert.Parameters.AddWithValue("$max", _options.MaxAttempts);
             insert.Parameters.AddWithValue("$now", now);
+            insert.Parameters.AddWithValue("$model", (object?)model ?? DBNull.Value);
             var created = ReadSingle(insert);
             if (created is not null)
             {
@@ -102,7 +103,8 @@ public sealed partial class JobStore(Database database, QueueOptions? options = 
         LeaseExpiresAt: r.GetTimeOrNull(12),
         ProgressPercent: r.GetDoubleOrNull(13),
         ErrorMessage: r.GetStringOrNull(14),
-        PermanentFailure: r.GetInt64(15) != 0);
+        PermanentFailure: r.GetInt64(15) != 0,
+        Model: r.GetStringOrNull(16));
 
     private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 }

@@ -25,6 +25,7 @@ public sealed class Cast2mdCore
         Feeds = new FeedStore(Database);
         Episodes = new EpisodeStore(Database);
         Jobs = new JobStore(Database, new QueueOptions { MaxAttempts = Settings.GetInt(SettingDefinitions.MaxRetryAttempts) });
+        Nodes = new Nodes.NodeStore(Database);
         Queue = new QueueService(Episodes, Feeds, Jobs, Signal, Database);
         Transcripts = new TranscriptService(Episodes, Layout);
         FeedService = new FeedService(this);
@@ -47,6 +48,7 @@ public sealed class Cast2mdCore
     public FeedStore Feeds { get; }
     public EpisodeStore Episodes { get; }
     public JobStore Jobs { get; }
+    public Nodes.NodeStore Nodes { get; }
     public QueueSignal Signal { get; } = new();
     public QueueService Queue { get; }
     public TranscriptService Transcripts { get; }

@@ -95,14 +95,13 @@ public static class SettingDefinitions
 
         // Distributed transcription
         new(DistributedTranscriptionEnabled, SettingType.Bool, "false", "Distributed transcription",
-            "Let registered transcriber nodes (other machines) take transcription jobs from this server.")
-        { RequiresRestart = true },
+            "Let registered transcriber nodes (other machines) take transcription jobs from this server. Takes effect at once: when off, nodes get no jobs and no new node can register."),
         new(NodeHeartbeatTimeoutSeconds, SettingType.Int, "60", "Node offline after",
             "A transcriber node that has not reported for this many seconds is shown as offline.")
-        { Min = 10, Max = 3600, Unit = "seconds" },
-        new(RemoteJobTimeoutMinutes, SettingType.Int, "30", "Node job timeout",
-            "A job held by a transcriber node that has not been renewed for this many minutes is taken back and queued again.")
-        { Min = 1, Max = 1440, Unit = "minutes" },
+        { Min = 1, Max = 3600, Unit = "seconds" },
+        new(RemoteJobTimeoutMinutes, SettingType.Double, "30", "Node job timeout",
+            "A job whose node has given no sign of life (heartbeat or progress) for this many minutes is taken back and queued again. A node that keeps reporting keeps its job however long it takes.")
+        { Min = 0.05, Max = 1440, Unit = "minutes" },
 
         // Notifications (kept for compatibility with the original's configuration)
         new(NtfyEnabled, SettingType.Bool, "false", "ntfy notifications",

@@ -98,6 +98,34 @@ internal static class Migrations
             updated_ms  INTEGER NOT NULL
         );
         """,
+        // 2: transcriber nodes (API keys stored only as SHA-256), a job's wanted model, and every lease token
+        // ever issued (so a late result can be matched to the claim it came from).
+        """
+        CREATE TABLE nodes (
+            id                 TEXT PRIMARY KEY,
+            name               TEXT NOT NULL,
+            url                TEXT,
+            api_key_hash       TEXT NOT NULL UNIQUE,
+            whisper_model      TEXT,
+            whisper_backend    TEXT,
+            models             TEXT NOT NULL DEFAULT '[]',
+            priority           INTEGER NOT NULL DEFAULT 10,
+            last_heartbeat_ms  INTEGER,
+            current_job_id     INTEGER,
+            created_ms         INTEGER NOT NULL,
+            updated_ms         INTEGER NOT NULL
+        );
+        CREATE INDEX nodes_name ON nodes(name);
+        ALTER TABLE jobs ADD COLUMN model TEXT;
+        CREATE INDEX jobs_claimed_by ON jobs(claimed_by) WHERE status = 'running';
+        CREATE TABLE job_claims (
+            token       TEXT PRIMARY KEY,
+            job_id      INTEGER NOT NULL,
+            worker      TEXT NOT NULL,
+            claimed_ms  INTEGER NOT NULL
+        );
+        CREATE INDEX job_claims_job ON job_claims(job_id);
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -31,10 +31,14 @@ public sealed class ApiServer : IAsyncDisposable
         var services = app.Services.GetRequiredService<ServerServices>();
         Core = services.Core;
         AdminToken = services.AdminToken.Value;
+        Dispatcher = services.Dispatcher;
         Http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(20) };
     }
 
     public Cast2mdCore Core { get; }
+
+    /// <summary>Hands jobs to nodes; <c>Waiting</c> tells how many claims are parked.</summary>
+    public Cast2md.Nodes.NodeDispatcher Dispatcher { get; }
 
     public HttpClient Http { get; }
 
@@ -43,10 +47,10 @@ public sealed class ApiServer : IAsyncDisposable
     public string DataDirectory => _dir.Path;
 
     /// <summary>Starts a server on <paramref name="host"/> (port 0); a wildcard address is called through 127.0.0.1.</summary>
-    public static async Task<ApiServer> StartAsync(string host = "127.0.0.1")
+    public static async Task<ApiServer> StartAsync(string host = "127.0.0.1", string? registrationToken = null)
     {
         var dir = TempDir.Create();
-        var app = ServerApp.Build(new ServerOptions(host, 0, dir.Path));
+        var app = ServerApp.Build(new ServerOptions(host, 0, dir.Path) { RegistrationToken = registrationToken });
         await app.StartAsync();
         var address = new Uri(ServerApp.Addresses(app).First());
         var baseUrl = new UriBuilder(address) { Host = "127.0.0.1" }.Uri;

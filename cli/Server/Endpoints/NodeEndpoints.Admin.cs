@@ -1,0 +1,127 @@
+using System.Globalization;
+using Cast2md.Api;
+using Cast2md.Json;
+using Cast2md.Nodes;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Cast2md.Cli.Server.Endpoints;
+
+internal static partial class NodeEndpoints
+{
+    private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(5);
+
+    private static void MapAdmin(RouteGroupBuilder nodes)
+    {
+        nodes.MapGet("", List);
+        nodes.MapPost("", Add);
+        nodes.MapGet("/stale", Stale);
+        nodes.MapDelete("/stale", DeleteStale);
+        nodes.MapGet("/{nodeId}", GetOne);
+        nodes.MapPost("/{nodeId}/test", TestAsync);
+        nodes.MapDelete("/{nodeId}", Delete);
+    }
+
+    private static IResult List([FromServices] ServerServices services)
+    {
+        var nodes = services.Nodes.List().Select(n => Describe(services, n)).ToList();
+        return ApiResults.Json(new NodeListResponse(nodes, nodes.Count), Cast2mdJsonContext.Default.NodeListResponse);
+    }
+
+    private static IResult GetOne(string nodeId, [FromServices] ServerServices services) =>
+        services.Nodes.Get(nodeId) is { } node
+            ? ApiResults.Json(Describe(services, node), Cast2mdJsonContext.Default.NodeResponse)
+            : ApiErrors.NotFound($"Node {nodeId} not found");
+
+    /// <summary>"Add Node Manually": the API key is in this answer and nowhere else, ever.</summary>
+    private static IResult Add([FromBody] NodeRegisterRequest request, [FromServices] ServerServices services)
+    {
+        if (string.IsNullOrWhiteSpace(request.Url))
+            throw new Services.InvalidRequestException("url is required: where the node's status endpoint answers (http://host:8001).");
+        var (node, apiKey) = services.Nodes.Register(Validate(request, fallbackPriority: 10), services.NodeHeartbeatTimeout, reuseOfflineNamesake: false);
+        return ApiResults.Json(new NodeRegisterResponse(node.Id, apiKey,
+                $"Node '{node.Name}' added. Save the API key now: it is not shown again. Put it in ~/.cast2md/node.json on the node."),
+            Cast2mdJsonContext.Default.NodeRegisterResponse);
+    }
+
+    /// <summary>Really probes the node: <c>GET {url}/status</c> within 5 s (the original probed the server's own localhost for CLI-registered nodes).</summary>
+    private static async Task<IResult> TestAsync(string nodeId, [FromServices] ServerServices services, CancellationToken cancellationToken)
+    {
+        var node = services.Nodes.Get(nodeId);
+        if (node is null)
+            return ApiErrors.NotFound($"Node {nodeId} not found");
+        if (node.Url is null)
+            return ApiResults.Json(new NodeTestResponse($"Failed to reach node: node '{node.Name}' has no URL", false, null), Cast2mdJsonContext.Default.NodeTestResponse);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TestTimeout);
+            using var response = await services.Core.Http.GetAsync(node.Url.TrimEnd('/') + "/status", timeout.Token);
+            var code = (int)response.StatusCode;
+            return ApiResults.Json(response.IsSuccessStatusCode
+                    ? new NodeTestResponse($"Node '{node.Name}' is reachable", true, code)
+                    : new NodeTestResponse($"Node returned status {code.ToString(CultureInfo.InvariantCulture)}", false, code),
+                Cast2mdJsonContext.Default.NodeTestResponse);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            var reason = ex is OperationCanceledException ? $"no answer within {TestTimeout.TotalSeconds:0} s" : ex.Message;
+            return ApiResults.Json(new NodeTestResponse($"Failed to reach node: {reason}", false, null), Cast2mdJsonContext.Default.NodeTestResponse);
+        }
+    }
+
+    private static IResult Stale([FromQuery(Name = "offline_hours")] double? offlineHours, [FromServices] ServerServices services)
+    {
+        var hours = OfflineHours(offlineHours);
+        var now = DateTimeOffset.UtcNow;
+        var stale = services.Nodes.Stale(TimeSpan.FromHours(hours))
+            .Select(n => new StaleNode(n.Id, n.Name, ApiTime.Utc(n.LastHeartbeat), n.LastHeartbeat is { } seen ? Math.Round((now - seen).TotalHours, 2) : null))
+            .ToList();
+        return ApiResults.Json(new StaleNodesResponse(stale.Count, hours, stale), Cast2mdJsonContext.Default.StaleNodesResponse);
+    }
+
+    /// <summary>Removes nodes silent for longer than <c>offline_hours</c> (24) that hold no job.</summary>
+    private static IResult DeleteStale([FromQuery(Name = "offline_hours")] double? offlineHours, [FromServices] ServerServices services)
+    {
+        var hours = OfflineHours(offlineHours);
+        var deleted = NodeCleanup.DeleteStale(services.Core, TimeSpan.FromHours(hours));
+        return ApiResults.Json(new StaleNodesDeletedResponse(deleted, $"Deleted {deleted} stale node(s)"), Cast2mdJsonContext.Default.StaleNodesDeletedResponse);
+    }
+
+    /// <summary>
+    /// Removes a node — the admin, or the node itself with its own key (<c>cast2md node unregister</c>) — and puts the
+    /// jobs it held back in the queue at once (the original left them running until the 30-minute timeout).
+    /// </summary>
+    private static IResult Delete(HttpContext context, string nodeId, [FromServices] ServerServices services)
+    {
+        if (context.Request.Headers.ContainsKey(KeyHeader))
+            Authenticate(context, services, nodeId);
+        var node = services.Nodes.Get(nodeId);
+        if (node is null)
+            return ApiErrors.NotFound($"Node {nodeId} not found");
+        var released = services.Jobs.ReleaseAllHeldBy(node.WorkerId, "api", $"node '{node.Name}' was deleted");
+        services.Nodes.Delete(nodeId);
+        foreach (var jobId in released)
+            if (services.Jobs.Get(jobId) is { } job)
+                services.Episodes.SetStatus(job.EpisodeId, Library.EpisodeStatus.AudioReady);
+        if (released.Count > 0)
+            services.Signal.Notify();
+        return ApiResults.Json(new NodeDeletedResponse("Node deleted", released), Cast2mdJsonContext.Default.NodeDeletedResponse);
+    }
+
+    private static NodeResponse Describe(ServerServices services, Node node)
+    {
+        var held = services.Jobs.HeldBy(node.WorkerId);
+        var current = held.FirstOrDefault(j => j.Id == node.CurrentJobId) ?? held.FirstOrDefault();
+        return new NodeResponse(node.Id, node.Name, node.Url, node.WhisperModel, node.WhisperBackend,
+            node.StatusAt(DateTimeOffset.UtcNow, services.NodeHeartbeatTimeout, held.Count > 0).ToName(),
+            ApiTime.Utc(node.LastHeartbeat), current?.Id, node.Priority, node.Models, [.. held.Select(j => j.Id)],
+            current?.ProgressPercent, ApiTime.Utc(node.CreatedAt));
+    }
+
+    private static double OfflineHours(double? hours) => hours switch
+    {
+        null => 24,
+        < 0 or double.NaN => throw new Services.InvalidRequestException("offline_hours must be 0 or more."),
+        _ => hours.Value,
+    };
+}
