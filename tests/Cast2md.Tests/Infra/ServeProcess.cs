@@ -11,10 +11,10 @@ public sealed class ServeProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _log = new();
     private readonly CommandTask<CommandResult> _task;
 
-    private ServeProcess(string dataDirectory, IReadOnlyDictionary<string, string?> environment, string host)
+    private ServeProcess(string dataDirectory, IReadOnlyDictionary<string, string?> environment, string host, int port)
     {
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _task = Cast2mdBinary.Command(["serve", "--host", host, "--port", "0", "--data-dir", dataDirectory], environment)
+        _task = Cast2mdBinary.Command(["serve", "--host", host, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDirectory], environment)
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
             {
                 _log.Enqueue(line);
@@ -36,15 +36,26 @@ public sealed class ServeProcess : IAsyncDisposable
 
     public Task<CommandResult> Exited => _task.Task;
 
-    public static async Task<ServeProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string?>? environment = null, string host = "127.0.0.1")
+    /// <param name="port">0 picks a free port; a fixed one lets a restarted server answer where its nodes expect it.</param>
+    public static async Task<ServeProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string?>? environment = null, string host = "127.0.0.1", int port = 0)
     {
-        var server = new ServeProcess(dataDirectory, environment ?? new Dictionary<string, string?>(), host);
+        var server = new ServeProcess(dataDirectory, environment ?? new Dictionary<string, string?>(), host, port);
         var address = await server.Listening.WaitAsync(TimeSpan.FromSeconds(20));
         server.BaseUrl = new Uri(address.Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "127.0.0.1"));
         return server;
     }
 
     public HttpClient Client() => new() { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>A port that is free now (for a server that must come back on the same port after a restart).</summary>
+    public static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 
     /// <summary>SIGKILL: no chance to clean up, as in a crash or power cut.</summary>
     public async Task KillHardAsync()
