@@ -1,4 +1,3 @@
-using System.Globalization;
 using Cast2md.Api;
 using Cast2md.Json;
 using Cast2md.Nodes;
@@ -8,8 +7,6 @@ namespace Cast2md.Cli.Server.Endpoints;
 
 internal static partial class NodeEndpoints
 {
-    private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(5);
-
     private static void MapAdmin(RouteGroupBuilder nodes)
     {
         nodes.MapGet("", List);
@@ -49,24 +46,8 @@ internal static partial class NodeEndpoints
         var node = services.Nodes.Get(nodeId);
         if (node is null)
             return ApiErrors.NotFound($"Node {nodeId} not found");
-        if (node.Url is null)
-            return ApiResults.Json(new NodeTestResponse($"Failed to reach node: node '{node.Name}' has no URL", false, null), Cast2mdJsonContext.Default.NodeTestResponse);
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TestTimeout);
-            using var response = await services.Core.Http.GetAsync(node.Url.TrimEnd('/') + "/status", timeout.Token);
-            var code = (int)response.StatusCode;
-            return ApiResults.Json(response.IsSuccessStatusCode
-                    ? new NodeTestResponse($"Node '{node.Name}' is reachable", true, code)
-                    : new NodeTestResponse($"Node returned status {code.ToString(CultureInfo.InvariantCulture)}", false, code),
-                Cast2mdJsonContext.Default.NodeTestResponse);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            var reason = ex is OperationCanceledException ? $"no answer within {TestTimeout.TotalSeconds:0} s" : ex.Message;
-            return ApiResults.Json(new NodeTestResponse($"Failed to reach node: {reason}", false, null), Cast2mdJsonContext.Default.NodeTestResponse);
-        }
+        var (message, reachable, code) = await NodeProbe.ProbeAsync(services.Core.Http, node, cancellationToken);
+        return ApiResults.Json(new NodeTestResponse(message, reachable, code), Cast2mdJsonContext.Default.NodeTestResponse);
     }
 
     private static IResult Stale([FromQuery(Name = "offline_hours")] double? offlineHours, [FromServices] ServerServices services)
@@ -108,15 +89,7 @@ internal static partial class NodeEndpoints
         return ApiResults.Json(new NodeDeletedResponse("Node deleted", released), Cast2mdJsonContext.Default.NodeDeletedResponse);
     }
 
-    private static NodeResponse Describe(ServerServices services, Node node)
-    {
-        var held = services.Jobs.HeldBy(node.WorkerId);
-        var current = held.FirstOrDefault(j => j.Id == node.CurrentJobId) ?? held.FirstOrDefault();
-        return new NodeResponse(node.Id, node.Name, node.Url, node.WhisperModel, node.WhisperBackend,
-            node.StatusAt(DateTimeOffset.UtcNow, services.NodeHeartbeatTimeout, held.Count > 0).ToName(),
-            ApiTime.Utc(node.LastHeartbeat), current?.Id, node.Priority, node.Models, [.. held.Select(j => j.Id)],
-            current?.ProgressPercent, ApiTime.Utc(node.CreatedAt));
-    }
+    private static NodeResponse Describe(ServerServices services, Node node) => NodeOverview.Describe(services.Core, node, DateTimeOffset.UtcNow);
 
     private static double OfflineHours(double? hours) => hours switch
     {
