@@ -26,6 +26,7 @@ internal static class BackgroundWork
         {
             TranscriberExecutable = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell where the cast2md executable is"),
             WorkerPrefix = WorkerPrefix,
+            Transcribe = core.Settings.GetBool(Settings.SettingDefinitions.LocalTranscriptionEnabled),
         }, loggers);
         return Task.WhenAll(
             pool.RunAsync(stoppingToken),

@@ -1,5 +1,7 @@
 // dotnet run -c Release --project tests/Cast2md.Benchmarks -- feed-parse [items]
 // dotnet run -c Release --project tests/Cast2md.Benchmarks -- queue [workers] [jobs]
+// dotnet run -c Release --project tests/Cast2md.Benchmarks -- dispatch URL DATA_DIR long|poll [samples]
+// dotnet run -c Release --project tests/Cast2md.Benchmarks -- claims URL DATA_DIR [nodes] [jobs]
 using System.Diagnostics;
 using System.Text;
 using Cast2md.Feeds;
@@ -10,12 +12,15 @@ return args switch
 {
     ["feed-parse", ..] => FeedParse(args.Length > 1 ? int.Parse(args[1]) : 5000),
     ["queue", ..] => Queue(args.Length > 1 ? int.Parse(args[1]) : 1, args.Length > 2 ? int.Parse(args[2]) : 2000),
+    ["dispatch", var url, var data, var mode, ..] => await Cast2md.Benchmarks.DistributedBench.DispatchAsync(new Uri(url), data, mode, args.Length > 4 ? int.Parse(args[4]) : 50),
+    ["claims", var url, var data, ..] => await Cast2md.Benchmarks.DistributedBench.ClaimCyclesAsync(new Uri(url), data,
+        args.Length > 3 ? int.Parse(args[3]) : 50, args.Length > 4 ? int.Parse(args[4]) : 1000),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: feed-parse [items] | queue [workers] [jobs]");
+    Console.Error.WriteLine("usage: feed-parse [items] | queue [workers] [jobs] | dispatch URL DATA_DIR long|poll [samples] | claims URL DATA_DIR [nodes] [jobs]");
     return 2;
 }
 
