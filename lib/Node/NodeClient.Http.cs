@@ -37,7 +37,7 @@ public sealed partial class NodeClient
         SendAsync<object>(method, path, leaseToken, body, none, timeout, cancellationToken);
 
     /// <summary>Sends <paramref name="request"/> and reads the body; no answer at all is a <see cref="NodeApiException"/> without status.</summary>
-    internal static async Task<(int Status, string Body)> ExchangeAsync(HttpClient http, HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<(int Status, string Body)> ExchangeAsync(HttpClient http, HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -61,7 +61,7 @@ public sealed partial class NodeClient
         }
     }
 
-    internal static NodeApiException Failure(HttpMethod method, string path, int status, string body)
+    public static NodeApiException Failure(HttpMethod method, string path, int status, string body)
     {
         string? detail = null;
         try
