@@ -1,5 +1,6 @@
 using Cast2md.Cli.Commands;
 using Cast2md.Cli.Infrastructure;
+using Cast2md.Cli.Node;
 using ConsoleAppFramework;
 
 // Results go to stdout; everything the framework itself says (usage errors) goes to stderr.
@@ -10,11 +11,11 @@ ConsoleApp.LogError = message =>
     Console.Error.WriteLine(message);
 };
 ConsoleApp.Version = typeof(Program).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-// After SIGINT/SIGTERM a command gets this long to release what it holds before the process is killed.
+// After SIGINT/SIGTERM a command (serve, node start) gets this long to release what it holds before the process is killed.
 ConsoleApp.Timeout = TimeSpan.FromSeconds(15);
 
 // ConsoleAppFramework answers an unknown command with the help text and exit 0; a script deserves to know.
-string[] commands = ["serve", "transcribe", "model", "feed", "episode", "queue", "process", "download", "status", "export", "nodes"];
+string[] commands = ["serve", "transcribe", "model", "feed", "episode", "queue", "process", "download", "status", "export", "node", "nodes"];
 if (args.Length > 0 && !args[0].StartsWith('-') && !commands.Contains(args[0]))
 {
     Console.Error.WriteLine($"error: unknown command '{args[0]}'; see cast2md --help");
@@ -33,6 +34,7 @@ app.Add<ProcessCommand>();
 app.Add<DownloadCommand>();
 app.Add<StatusCommand>();
 app.Add<ExportCommand>();
+app.Add<NodeCommands>("node");
 app.Add<NodesCommands>("nodes");
 await app.RunAsync(args);
 

@@ -75,9 +75,11 @@ internal sealed class ResumableTransfer(HttpClient http, TransferOptions options
         Cast2mdHttp.AddUserAgentIfMissing(http, request);
         if (part.Length > 0)
             request.Headers.Range = new RangeHeaderValue(part.Length, null);
+        options.PrepareRequest?.Invoke(request);
 
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, idle.Token).ConfigureAwait(false);
         _finalUrl = response.RequestMessage?.RequestUri ?? url;
+        options.OnResponse?.Invoke(response);
         long? total;
         switch (response.StatusCode)
         {

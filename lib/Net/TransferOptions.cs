@@ -21,6 +21,12 @@ internal sealed record TransferOptions
     /// <summary>Run once the .part holds <see cref="PartialDownload.HeadLength"/> bytes (or the whole, shorter file).</summary>
     public HeadCheck? CheckHead { get; init; }
 
+    /// <summary>Adjusts each request before it is sent (a node adds its key and lease).</summary>
+    public Action<HttpRequestMessage>? PrepareRequest { get; init; }
+
+    /// <summary>Sees each response's headers before its body is read (a node takes <c>X-Content-SHA256</c>).</summary>
+    public Action<HttpResponseMessage>? OnResponse { get; init; }
+
     /// <summary>Used only for the redirect-loop message: the client's redirect limit.</summary>
     public int MaxRedirects { get; init; } = 10;
 }

@@ -1,0 +1,41 @@
+using Cast2md.Cli.Infrastructure;
+using Cast2md.Node;
+using ConsoleAppFramework;
+
+namespace Cast2md.Cli.Node;
+
+internal sealed partial class NodeCommands
+{
+    /// <summary>Run the node: heartbeats, claims and transcribes jobs until stopped or auto-terminated (exit codes 10-14, see docs).</summary>
+    /// <param name="noBrowser">Accepted for the original's service files; there is no browser UI to open.</param>
+    /// <param name="port">Port of the status endpoint (0 picks a free one). Default: $NODE_PORT, else 8001.</param>
+    [Command("start")]
+    public async Task<int> StartAsync(bool noBrowser = false, int? port = null, CancellationToken cancellationToken = default)
+    {
+        _ = noBrowser;
+        Cancellation.Watch(cancellationToken);
+        var env = NodeEnvironment.Load();
+        var options = ReadOptions(env);
+        if (port is null && env.Get("NODE_PORT") is { } portText)
+            port = int.TryParse(portText, out var parsed) ? parsed : throw new UsageException($"NODE_PORT='{portText}' is not a port number.");
+        var statusPort = port ?? 8001;
+        if (statusPort is < 0 or > 65535)
+            throw new UsageException("--port must be between 0 and 65535.");
+        var path = NodeConfig.DefaultPath;
+        var config = RequireConfig(path);
+        var executable = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this executable is unknown");
+
+        using var loggers = NodeLoggerProvider.CreateFactory();
+        using var worker = new NodeWorker(new NodeWorkerSetup(config, path, options, executable), loggers.CreateLogger("node"));
+        var (app, statusUrl, localUrl) = await NodeStatusServer.StartAsync(worker, statusPort, config.Url, cancellationToken);
+        await using var statusApp = app;
+        worker.StatusUrl = statusUrl;
+        Log.Info($"node status on {localUrl}" + (statusUrl != localUrl ? $" and {statusUrl}" : ""));
+
+        var reason = await worker.RunAsync(cancellationToken);
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+            await app.StopAsync(deadline.Token);
+        Log.Info(reason == NodeExitReason.Stopped ? "node stopped" : $"node exits with code {NodeExitCodes.Of(reason)} ({reason})");
+        return NodeExitCodes.Of(reason);
+    }
+}

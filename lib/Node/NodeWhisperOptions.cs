@@ -1,0 +1,56 @@
+namespace Cast2md.Node;
+
+/// <summary>
+/// The whisper settings of a node. We always run whisper.cpp; the original's backends are accepted and mapped onto it
+/// (<see cref="Notice"/> says how, once at start): faster-whisper with <c>WHISPER_DEVICE=cuda</c> → the CUDA build,
+/// faster-whisper otherwise → CPU, mlx → Metal. <c>WHISPER_DEVICE=mps</c> (PyTorch's name) means metal.
+/// </summary>
+public sealed record NodeWhisperOptions(string Backend, string Model, string Device, string ComputeType, double ChunkMinutes, string? Notice)
+{
+    public const string Engine = "whisper.cpp";
+
+    public static NodeWhisperOptions Default { get; } = new("auto", "large-v3-turbo", "auto", "int8", 30, null);
+
+    public static NodeWhisperOptions Read(NodeEnvironment env)
+    {
+        var backend = (env.Get("WHISPER_BACKEND") ?? "auto").ToLowerInvariant();
+        var model = env.Get("WHISPER_MODEL") ?? Default.Model;
+        var computeType = env.Get("WHISPER_COMPUTE_TYPE") ?? Default.ComputeType;
+        var deviceText = env.Get("WHISPER_DEVICE");
+        var device = deviceText?.ToLowerInvariant() switch
+        {
+            null or "auto" => "auto",
+            "cpu" => "cpu",
+            "cuda" or "gpu" => "cuda",
+            "metal" or "mps" => "metal",
+            _ => throw new NodeSettingException("WHISPER_DEVICE", $"WHISPER_DEVICE='{deviceText}' is not a device: use auto, cpu, cuda, metal (or mps)."),
+        };
+        var chunkText = env.Get("WHISPER_CHUNK_SIZE_MINUTES");
+        var chunk = Default.ChunkMinutes;
+        if (chunkText is not null
+            && (!double.TryParse(chunkText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out chunk) || chunk <= 0))
+            throw new NodeSettingException("WHISPER_CHUNK_SIZE_MINUTES", $"WHISPER_CHUNK_SIZE_MINUTES='{chunkText}' is not a positive number.");
+
+        string? notice = null;
+        switch (backend)
+        {
+            case "auto" or "whisper.cpp" or "whispercpp" or "whisper-cpp":
+                backend = backend == "auto" ? "auto" : Engine;
+                break;
+            case "faster-whisper" or "faster_whisper":
+                backend = "faster-whisper";
+                device = device == "cuda" ? "cuda" : "cpu";
+                notice = $"WHISPER_BACKEND=faster-whisper runs on whisper.cpp here ({(device == "cuda" ? "CUDA build" : "CPU")}, compute type {computeType})";
+                break;
+            case "mlx" or "mlx-whisper":
+                backend = "mlx";
+                device = "metal";
+                notice = $"WHISPER_BACKEND=mlx runs on whisper.cpp here (Metal, compute type {computeType})";
+                break;
+            default:
+                throw new NodeSettingException("WHISPER_BACKEND",
+                    $"WHISPER_BACKEND='{env.Get("WHISPER_BACKEND")}' is not a backend: use auto, whisper.cpp, faster-whisper or mlx.");
+        }
+        return new NodeWhisperOptions(backend, model, device, computeType, chunk, notice);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Cast2md.Files;
+using Cast2md.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Cast2md.Node;
+
+/// <summary>
+/// Results are written here before they are uploaded and deleted only once the server answered 200 or 409, so a
+/// server (or node) dying mid-upload loses nothing (the original's TODO, upstream §10 item 6). A result the server
+/// refuses outright (403/404/422) is moved to <c>rejected/</c> rather than deleted.
+/// </summary>
+public sealed class ResultSpool(string directory, ILogger logger)
+{
+    public string Directory { get; } = directory;
+
+    public string PathOf(long jobId) => Path.Combine(Directory, $"{jobId}.json");
+
+    /// <summary>Writes <paramref name="result"/> atomically (replacing an older result of the same job).</summary>
+    public async Task WriteAsync(SpooledResult result, CancellationToken cancellationToken = default)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(result, Cast2mdJsonContext.Default.SpooledResult);
+        await AtomicFile.WriteAllBytesAsync(PathOf(result.JobId), bytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every readable result, oldest first; unreadable files are logged and left alone.</summary>
+    public IReadOnlyList<SpooledResult> ReadAll()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+            return [];
+        var results = new List<SpooledResult>();
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*.json"))
+        {
+            try
+            {
+                if (JsonSerializer.Deserialize(File.ReadAllBytes(file), Cast2mdJsonContext.Default.SpooledResult) is { } result)
+                    results.Add(result);
+            }
+            catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning("spool: cannot read {File}: {Message}", file, ex.Message);
+            }
+        }
+        return results.OrderBy(r => r.SpooledAt).ToList();
+    }
+
+    /// <summary>The results of this node on this server: the only ones it may upload (its key goes to that server only).</summary>
+    public IReadOnlyList<SpooledResult> ReadFor(NodeConfig config) =>
+        ReadAll().Where(r => SameServer(r.ServerUrl, config.ServerUrl) && r.NodeId == config.NodeId).ToList();
+
+    public int Count => System.IO.Directory.Exists(Directory) ? System.IO.Directory.EnumerateFiles(Directory, "*.json").Count() : 0;
+
+    public void Delete(long jobId) => File.Delete(PathOf(jobId));
+
+    /// <summary>Keeps a result the server refused in <c>rejected/</c>, out of the upload queue.</summary>
+    public void Reject(long jobId)
+    {
+        var rejected = Path.Combine(Directory, "rejected");
+        System.IO.Directory.CreateDirectory(rejected);
+        if (File.Exists(PathOf(jobId)))
+            File.Move(PathOf(jobId), Path.Combine(rejected, $"{jobId}.json"), overwrite: true);
+    }
+
+    private static bool SameServer(string a, string b) =>
+        string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+}
