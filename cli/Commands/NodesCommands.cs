@@ -105,7 +105,7 @@ internal sealed class NodesCommands
         return ExitCodes.Ok;
     }
 
-    private static Node Find(Cast2mdCore core, string id)
+    private static TranscriberNode Find(Cast2mdCore core, string id)
     {
         var matches = core.Nodes.List().Where(n => n.Id.StartsWith(id.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
         return matches.Count switch

@@ -30,7 +30,7 @@ public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger lo
     }
 
     /// <summary>Claims a transcription job for <paramref name="node"/>, waiting up to <paramref name="wait"/> for one.</summary>
-    public async Task<JobLease?> ClaimAsync(Node node, TimeSpan leaseDuration, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<JobLease?> ClaimAsync(TranscriberNode node, TimeSpan leaseDuration, TimeSpan wait, CancellationToken cancellationToken)
     {
         var models = node.ServedModels;
         bool betterNodeWaiting;

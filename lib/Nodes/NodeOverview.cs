@@ -7,7 +7,7 @@ namespace Cast2md.Nodes;
 /// <summary>A node as status pages show it: derived status, held jobs, the current job's progress (shared by the API and the CLI).</summary>
 public static class NodeOverview
 {
-    public static NodeResponse Describe(Cast2mdCore core, Node node, DateTimeOffset now)
+    public static NodeResponse Describe(Cast2mdCore core, TranscriberNode node, DateTimeOffset now)
     {
         var heartbeatTimeout = TimeSpan.FromSeconds(core.Settings.GetInt(SettingDefinitions.NodeHeartbeatTimeoutSeconds));
         var held = core.Jobs.HeldBy(node.WorkerId);

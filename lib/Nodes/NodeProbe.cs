@@ -6,7 +6,7 @@ public static class NodeProbe
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
     /// <summary>The original's messages: "Node 'X' is reachable", "Node returned status N", "Failed to reach node: …".</summary>
-    public static async Task<(string Message, bool Reachable, int? StatusCode)> ProbeAsync(HttpClient http, Node node, CancellationToken cancellationToken)
+    public static async Task<(string Message, bool Reachable, int? StatusCode)> ProbeAsync(HttpClient http, TranscriberNode node, CancellationToken cancellationToken)
     {
         if (node.Url is null)
             return ($"Failed to reach node: node '{node.Name}' has no URL", false, null);

@@ -17,7 +17,7 @@ public sealed class NodeStore(Database database, TimeProvider? timeProvider = nu
     /// an offline node takes that row over with a new key (a restarted cloud worker does not leave orphans behind);
     /// an online namesake is left alone and a new row is made, as in the original.
     /// </summary>
-    public (Node Node, string ApiKey) Register(NodeRegistration registration, TimeSpan heartbeatTimeout, bool reuseOfflineNamesake = true)
+    public (TranscriberNode Node, string ApiKey) Register(NodeRegistration registration, TimeSpan heartbeatTimeout, bool reuseOfflineNamesake = true)
     {
         var apiKey = NodeApiKey.Generate();
         var now = NowMs();
@@ -54,7 +54,7 @@ public sealed class NodeStore(Database database, TimeProvider? timeProvider = nu
         return (Get(id)!, apiKey);
     }
 
-    public Node? Get(string id)
+    public TranscriberNode? Get(string id)
     {
         using var connection = database.Connect();
         using var command = connection.Command($"SELECT {Columns} FROM nodes WHERE id = $id;").With("$id", id);
@@ -62,7 +62,7 @@ public sealed class NodeStore(Database database, TimeProvider? timeProvider = nu
     }
 
     /// <summary>The node with this id if <paramref name="apiKey"/> is its key (compared in constant time); else null.</summary>
-    public Node? Authenticate(string id, string? apiKey)
+    public TranscriberNode? Authenticate(string id, string? apiKey)
     {
         using var connection = database.Connect();
         using var command = connection.Command("SELECT api_key_hash FROM nodes WHERE id = $id;").With("$id", id);
@@ -70,7 +70,7 @@ public sealed class NodeStore(Database database, TimeProvider? timeProvider = nu
     }
 
     /// <summary>The node whose key this is, for the job-scoped calls that carry no node id (looked up by the key's hash).</summary>
-    public Node? FindByKey(string? apiKey)
+    public TranscriberNode? FindByKey(string? apiKey)
     {
         if (string.IsNullOrEmpty(apiKey) || apiKey.Length > 512)
             return null;
@@ -80,7 +80,7 @@ public sealed class NodeStore(Database database, TimeProvider? timeProvider = nu
     }
 
     /// <summary>All nodes, best priority first, then by name.</summary>
-    public IReadOnlyList<Node> List()
+    public IReadOnlyList<TranscriberNode> List()
     {
         using var connection = database.Connect();
         using var command = connection.Command($"SELECT {Columns} FROM nodes ORDER BY priority, name, created_ms;");
@@ -117,7 +117,7 @@ public sealed class NodeStore(Database database, TimeProvider? timeProvider = nu
     }
 
     /// <summary>Nodes silent for longer than <paramref name="offlineFor"/> (or never heard from since registering that long ago).</summary>
-    public IReadOnlyList<Node> Stale(TimeSpan offlineFor)
+    public IReadOnlyList<TranscriberNode> Stale(TimeSpan offlineFor)
     {
         var before = NowMs() - (long)offlineFor.TotalMilliseconds;
         using var connection = database.Connect();
@@ -132,12 +132,12 @@ public sealed class NodeStore(Database database, TimeProvider? timeProvider = nu
     private static string ModelsJson(IReadOnlyList<string> models) =>
         JsonSerializer.Serialize(models.Where(m => m.Length > 0).Distinct().ToArray(), Cast2mdJsonContext.Default.StringArray);
 
-    private static List<Node> ReadAll(SqliteCommand command)
+    private static List<TranscriberNode> ReadAll(SqliteCommand command)
     {
-        var nodes = new List<Node>();
+        var nodes = new List<TranscriberNode>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
-            nodes.Add(new Node(
+            nodes.Add(new TranscriberNode(
                 Id: reader.GetString(0),
                 Name: reader.GetString(1),
                 Url: reader.GetStringOrNull(2),

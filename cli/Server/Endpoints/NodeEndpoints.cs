@@ -42,7 +42,7 @@ internal static partial class NodeEndpoints
     }
 
     /// <summary>The node named in the path, if the request carries its key; else 401 (404 for an unknown node, as the original).</summary>
-    private static Node Authenticate(HttpContext context, ServerServices services, string nodeId)
+    private static TranscriberNode Authenticate(HttpContext context, ServerServices services, string nodeId)
     {
         var key = RequireKey(context);
         if (services.Nodes.Get(nodeId) is null)
@@ -51,7 +51,7 @@ internal static partial class NodeEndpoints
     }
 
     /// <summary>The node whose key the request carries (job calls have no node id in the path).</summary>
-    private static Node AuthenticateByKey(HttpContext context, ServerServices services) =>
+    private static TranscriberNode AuthenticateByKey(HttpContext context, ServerServices services) =>
         services.Nodes.FindByKey(RequireKey(context)) ?? throw new NodeAccessException(StatusCodes.Status401Unauthorized, "Invalid API key");
 
     private static string RequireKey(HttpContext context) =>
@@ -63,7 +63,7 @@ internal static partial class NodeEndpoints
     /// The job, if <paramref name="node"/> holds it or held it under the lease token it presents (a late result);
     /// 404 for an unknown job, 403 for anyone else's.
     /// </summary>
-    private static (Job Job, string? Token) RequireOwnJob(HttpContext context, ServerServices services, Node node, long jobId)
+    private static (Job Job, string? Token) RequireOwnJob(HttpContext context, ServerServices services, TranscriberNode node, long jobId)
     {
         var job = services.Jobs.Get(jobId) ?? throw new NodeAccessException(StatusCodes.Status404NotFound, $"Job {jobId} not found");
         var token = context.Request.Headers[LeaseHeader].FirstOrDefault() is { Length: > 0 } presented ? presented : null;

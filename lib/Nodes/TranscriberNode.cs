@@ -1,7 +1,7 @@
 namespace Cast2md.Nodes;
 
 /// <summary>A registered transcriber node (the API key is not here: only its hash is stored).</summary>
-public sealed record Node(
+public sealed record TranscriberNode(
     string Id,
     string Name,
     string? Url,
