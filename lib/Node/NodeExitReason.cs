@@ -18,7 +18,7 @@ public enum NodeExitReason
     /// <summary><c>NODE_MAX_CONSECUTIVE_FAILURES</c> failed jobs in a row (broken GPU protection).</summary>
     CircuitBreaker,
 
-    /// <summary>The server answered 401: the node was deleted or its key replaced.</summary>
+    /// <summary>The server answered 401 (key replaced) or 404 for this node id (deleted).</summary>
     Unregistered,
 }
 

@@ -102,7 +102,7 @@ public sealed partial class NodeWorker
         {
             response = await _client.ClaimAsync(_options.ClaimWait, stop).ConfigureAwait(false);
         }
-        catch (NodeApiException ex) when (ex.StatusCode == 401)
+        catch (NodeApiException ex) when (ex.StatusCode is 401 or 404) // 404: the server no longer knows this node id
         {
             _logger.LogError("claim: {Message}", ex.Message);
             Terminate(NodeExitReason.Unregistered);

@@ -52,7 +52,7 @@ public sealed partial class NodeWorker
                 job.MarkLost();
             }
         }
-        catch (NodeApiException ex) when (ex.StatusCode == 401)
+        catch (NodeApiException ex) when (ex.StatusCode is 401 or 404) // 404: the server no longer knows this node id
         {
             _logger.LogError("heartbeat: {Message}", ex.Message);
             Terminate(NodeExitReason.Unregistered);
