@@ -57,7 +57,7 @@ public sealed partial class NodeClient
         }
         catch (HttpRequestException ex)
         {
-            throw new NodeApiException($"cannot reach {request.RequestUri!.GetLeftPart(UriPartial.Authority)}: {ex.Message}", null, null, ex);
+            throw new NodeApiException($"cannot reach {request.RequestUri!.GetLeftPart(UriPartial.Authority)}: {ex.InnerException?.Message ?? ex.Message}", null, null, ex);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Cast2md.Errors;
 using Cast2md.Json;
 
@@ -20,6 +21,7 @@ public sealed record NodeConfig(string ServerUrl, string NodeId, string ApiKey, 
             : Path.Combine(NodePaths.Home, "node.json");
 
     /// <summary>The server URL without a trailing slash, as a base for API paths.</summary>
+    [JsonIgnore]
     public Uri ServerUri => new(ServerUrl.TrimEnd('/') + "/");
 
     /// <summary>Reads node.json; null when it does not exist. A damaged file is an error naming it.</summary>
@@ -74,5 +76,6 @@ public sealed record NodeConfig(string ServerUrl, string NodeId, string ApiKey, 
     }
 
     /// <summary>The key for display: its first four characters, the rest masked.</summary>
+    [JsonIgnore]
     public string MaskedApiKey => ApiKey.Length <= 8 ? "****" : ApiKey[..4] + new string('*', 8);
 }

@@ -137,9 +137,11 @@ public sealed partial class NodeWorker : IDisposable
         {
             var now = _time.GetUtcNow();
             var whisper = _options.Whisper;
+            // Before its audio is in, the job being worked on is the held one that is not the prefetched one.
+            var current = _current ?? _held.Values.FirstOrDefault(j => j != _prefetched);
             return new NodeStatusResponse(
-                Config.NodeId, CurrentName(), Config.ServerUrl, _state == "stopping" ? _state : _current is not null ? "working" : _state,
-                _current?.ToStatus(), _prefetched?.ToStatus(), _completed, _failed, _auto.ConsecutiveFailures,
+                Config.NodeId, CurrentName(), Config.ServerUrl, _state == "stopping" ? _state : current is not null ? "working" : _state,
+                current?.ToStatus(), _prefetched?.ToStatus(), _completed, _failed, _auto.ConsecutiveFailures,
                 _lastHeartbeatAt?.UtcDateTime, _serverReachable, _spool.Count,
                 new NodeWhisperStatus(whisper.Backend, NodeWhisperOptions.Engine, whisper.Model, whisper.Device, whisper.ComputeType),
                 new NodeAutoTerminationStatus(_options.Persistent, _options.RequiredEmptyChecks, _options.EmptyQueueWait.TotalSeconds,
