@@ -4,7 +4,7 @@
 #   2. claim->complete cycles per second with 50 concurrent nodes (HTTP, one SQLite file)
 #   3. fleet scaling: the same 24 jobs (jfk.wav, stand-in model) with 1, 2 and 4 `cast2md node start` processes
 #   4. an idle node's resident memory and the installed size
-#   scripts/bench-distributed.sh [dispatch_samples=40]
+#   scripts/bench-distributed.sh [dispatch_samples=40]      (SKIP_DISPATCH=1: only fleet scaling and the idle node)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 samples=${1:-40}
@@ -27,6 +27,7 @@ start_server() { # $1 = data dir; sets $url
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB"
 echo
+if [ -z "${SKIP_DISPATCH:-}" ]; then
 echo "## Dispatch latency"
 start_server "$work/d1"
 dotnet "$bench" dispatch "$url" "$work/d1" long "$samples"
@@ -36,6 +37,7 @@ echo
 echo "## Claim -> complete cycles, 50 nodes"
 start_server "$work/d2"
 dotnet "$bench" claims "$url" "$work/d2" 50 1000
+fi
 
 echo
 echo "## Fleet scaling: 24 jobs (jfk.wav, stand-in model), nodes on this machine"
@@ -46,7 +48,7 @@ for n in 1 2 4; do
   homes=()
   for i in $(seq "$n"); do
     home=$work/fleet-$n-home-$i; mkdir -p "$home"; homes+=("$home")
-    HOME=$home bin/cast2md node register --server "$url" --name "fleet-$i" --port 0 >/dev/null 2>&1
+    HOME=$home bin/cast2md node register --server "$url" --name "fleet-$i" >/dev/null
   done
   # 24 episodes with jfk.wav as their audio, queued for transcription.
   python3 - "$data" "$shared/audio/jfk.wav" <<'PY'
@@ -86,7 +88,7 @@ echo
 echo "## An idle node"
 start_server "$work/idle"
 mkdir -p "$work/idle-home"
-HOME=$work/idle-home bin/cast2md node register --server "$url" --name idle --port 0 >/dev/null 2>&1
+HOME=$work/idle-home bin/cast2md node register --server "$url" --name idle >/dev/null
 HOME=$work/idle-home NODE_PERSISTENT=1 bin/cast2md node start --port 0 2>/dev/null &
 node=$!; pids+=($node)
 sleep 10
