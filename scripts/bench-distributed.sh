@@ -67,7 +67,9 @@ db.commit()
 PY
   node_pids=()
   for home in "${homes[@]}"; do
-    HOME=$home NODE_PERSISTENT=1 WHISPER_MODEL="$shared/models/for-tests-ggml-tiny.en.bin" bin/cast2md node start --port 0 2>"$home/node.log" &
+    # Each node takes its share of the cores (at least one thread), as separate machines would each have their own.
+    HOME=$home NODE_PERSISTENT=1 WHISPER_THREADS=$(( $(nproc) / n > 0 ? $(nproc) / n : 1 )) \
+      WHISPER_MODEL="$shared/models/for-tests-ggml-tiny.en.bin" bin/cast2md node start --port 0 2>"$home/node.log" &
     node_pids+=($!); pids+=($!)
   done
   sleep 2

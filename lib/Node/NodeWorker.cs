@@ -12,7 +12,7 @@ public sealed record NodeWorkerSetup(NodeConfig Config, string ConfigPath, NodeO
     public string SpoolDirectory { get; init; } = NodePaths.Spool;
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>Extra arguments for every child transcription (tests).</summary>
+    /// <summary>Extra arguments for every child transcription (WHISPER_THREADS becomes --threads).</summary>
     public IReadOnlyList<string> TranscriberArguments { get; init; } = [];
 }
 
