@@ -182,7 +182,8 @@ if ($Update -and $existing) {
 
 if (-not $Service) {
   $Service = if ($Unattended) { 'task' } else { Ask 'Run the node as 1) scheduled task at logon, 2) Windows service (admin), 3) script, 4) manual' '1' }
-  $Service = @{ '1' = 'task'; '2' = 'service'; '3' = 'script'; '4' = 'manual' }[$Service] ?? $Service
+  $map = @{ '1' = 'task'; '2' = 'service'; '3' = 'script'; '4' = 'manual' }
+  if ($map.ContainsKey($Service)) { $Service = $map[$Service] }
 }
 if (-not $ServerUrl) { $ServerUrl = Ask 'Server URL (e.g. http://192.168.1.100:8000)' '' }
 if (-not $ServerUrl) { Fail 'a server URL is needed: -ServerUrl or CAST2MD_SERVER_URL' }
