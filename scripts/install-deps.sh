@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and running cast2md needs and is missing: ffmpeg, cmake, a C/C++ toolchain,
-# clang + zlib (Native AOT linking), node/npm (fetches the whisper.cpp source). Debian/Ubuntu via apt,
+# clang + zlib (Native AOT linking), node/npm (fetches the whisper.cpp source), tmux (the monitor specs). Debian/Ubuntu via apt,
 # Fedora via dnf, Arch via pacman, macOS via Homebrew. Never reinstalls what is there.
 set -euo pipefail
 say() { printf 'deps: %s\n' "$*" >&2; }
@@ -12,14 +12,14 @@ case "$os" in
 esac
 
 missing_cmds=()
-for c in ffmpeg ffprobe cmake make node npm; do command -v "$c" >/dev/null 2>&1 || missing_cmds+=("$c"); done
+for c in ffmpeg ffprobe cmake make node npm tmux; do command -v "$c" >/dev/null 2>&1 || missing_cmds+=("$c"); done
 command -v c++ >/dev/null 2>&1 || missing_cmds+=("c++")
 
 if [ "$os" = Darwin ]; then
   [ ${#missing_cmds[@]} -eq 0 ] && { say "all present"; exit 0; }
   command -v brew >/dev/null || die "missing: ${missing_cmds[*]}; install Homebrew (https://brew.sh) or install them yourself. Xcode command line tools provide the compiler: xcode-select --install"
   pkgs=()
-  for c in "${missing_cmds[@]}"; do case "$c" in ffmpeg|ffprobe) pkgs+=(ffmpeg);; cmake) pkgs+=(cmake);; node|npm) pkgs+=(node);; c++|make) die "install the Xcode command line tools: xcode-select --install";; esac; done
+  for c in "${missing_cmds[@]}"; do case "$c" in ffmpeg|ffprobe) pkgs+=(ffmpeg);; cmake) pkgs+=(cmake);; node|npm) pkgs+=(node);; tmux) pkgs+=(tmux);; c++|make) die "install the Xcode command line tools: xcode-select --install";; esac; done
   mapfile -t pkgs < <(printf '%s\n' "${pkgs[@]}" | sort -u)
   say "brew install ${pkgs[*]}"; brew install "${pkgs[@]}"
   exit 0
@@ -38,7 +38,7 @@ fi
 
 if command -v apt-get >/dev/null; then
   pkgs=()
-  for c in "${missing_cmds[@]}"; do case "$c" in ffmpeg|ffprobe) pkgs+=(ffmpeg);; cmake) pkgs+=(cmake);; make) pkgs+=(make);; node|npm) pkgs+=(nodejs npm);; c++) pkgs+=(g++);; esac; done
+  for c in "${missing_cmds[@]}"; do case "$c" in ffmpeg|ffprobe) pkgs+=(ffmpeg);; cmake) pkgs+=(cmake);; make) pkgs+=(make);; node|npm) pkgs+=(nodejs npm);; tmux) pkgs+=(tmux);; c++) pkgs+=(g++);; esac; done
   [ $need_clang = 1 ] && pkgs+=(clang)
   [ $need_zlib = 1 ] && pkgs+=(zlib1g-dev)
   mapfile -t pkgs < <(printf '%s\n' "${pkgs[@]}" | sort -u)

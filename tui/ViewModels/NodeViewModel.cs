@@ -6,10 +6,10 @@ namespace Cast2md.Tui.ViewModels;
 /// <summary>The node monitor's pages: Status (config, worker, current job), Queue and Settings (system, Whisper, node).</summary>
 public static class NodeViewModel
 {
-    public static string Connection(NodeSnapshot? snapshot, Glyphs glyphs) => snapshot switch
+    public static string Connection(NodeSnapshot? snapshot, Glyphs glyphs, TimeZoneInfo? zone = null) => snapshot switch
     {
         null => "connecting…",
-        { Status: { } s } => $"node {s.Name}  {glyphs.Online} {s.State}, updated {snapshot.FetchedAt.ToLocalTime():HH:mm:ss}  server {s.ServerUrl} " +
+        { Status: { } s } => $"node {s.Name}  {glyphs.Online} {s.State}, updated {TimeZoneInfo.ConvertTime(snapshot.FetchedAt, zone ?? TimeZoneInfo.Local):HH:mm:ss}  server {s.ServerUrl} " +
                              (s.ServerReachable ? "reachable" : $"unreachable {glyphs.Dash} retrying"),
         _ => $"{glyphs.Offline} {Format.Fit(snapshot.StatusError, 70)}",
     };

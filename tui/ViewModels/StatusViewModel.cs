@@ -7,10 +7,10 @@ namespace Cast2md.Tui.ViewModels;
 public static class StatusViewModel
 {
     /// <summary>The line at the top of every tab: where, and whether the last refresh reached the server.</summary>
-    public static string Connection(string serverUrl, ServerSnapshot? snapshot, Glyphs glyphs) => snapshot switch
+    public static string Connection(string serverUrl, ServerSnapshot? snapshot, Glyphs glyphs, TimeZoneInfo? zone = null) => snapshot switch
     {
         null => $"{serverUrl}  connecting…",
-        { IsReachable: true } => $"{serverUrl}  {glyphs.Online} connected, updated {snapshot.FetchedAt.ToLocalTime():HH:mm:ss}",
+        { IsReachable: true } => $"{serverUrl}  {glyphs.Online} connected, updated {TimeZoneInfo.ConvertTime(snapshot.FetchedAt, zone ?? TimeZoneInfo.Local):HH:mm:ss}",
         _ => $"{serverUrl}  {glyphs.Offline} unreachable {glyphs.Dash} retrying ({Format.Fit(snapshot.Error, 60)})",
     };
 

@@ -86,7 +86,7 @@ public sealed class NodeMonitorWindow : Window
     public void Apply(NodeSnapshot snapshot)
     {
         var now = _clock.GetUtcNow();
-        Set(_connection, NodeViewModel.Connection(snapshot, _glyphs));
+        Set(_connection, NodeViewModel.Connection(snapshot, _glyphs, _clock.LocalTimeZone));
         Set(_status, string.Join('\n', NodeViewModel.Status(snapshot, now)));
         var fraction = NodeViewModel.CurrentProgress(snapshot);
         _progress.Visible = fraction is not null;

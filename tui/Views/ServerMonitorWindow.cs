@@ -75,7 +75,7 @@ public sealed class ServerMonitorWindow : Window
     /// <summary>Shows a snapshot: every tab when the server answered, only the connection line when it did not.</summary>
     public void Apply(ServerSnapshot snapshot)
     {
-        var text = StatusViewModel.Connection(_api.ServerUrl, snapshot, _glyphs);
+        var text = StatusViewModel.Connection(_api.ServerUrl, snapshot, _glyphs, _clock.LocalTimeZone);
         if (_connection.Text != text)
             _connection.Text = text;
         if (!snapshot.IsReachable)
