@@ -47,9 +47,9 @@ if command -v apt-get >/dev/null; then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
 elif command -v dnf >/dev/null; then
-  $sudo dnf install -y ffmpeg cmake make gcc-c++ clang zlib-devel nodejs npm
+  $sudo dnf install -y ffmpeg cmake make gcc-c++ clang zlib-devel nodejs npm tmux
 elif command -v pacman >/dev/null; then
-  $sudo pacman -S --needed --noconfirm ffmpeg cmake make gcc clang zlib nodejs npm
+  $sudo pacman -S --needed --noconfirm ffmpeg cmake make gcc clang zlib nodejs npm tmux
 else
   die "no apt-get, dnf or pacman: install ${missing_cmds[*]} clang zlib yourself"
 fi

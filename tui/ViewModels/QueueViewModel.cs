@@ -18,14 +18,14 @@ public static class QueueViewModel
             };
             foreach (var (name, queue) in types)
                 foreach (var job in queue.RunningJobs)
-                    rows.Add(new JobRow(job.JobId, "running", name, Format.Fit(job.EpisodeTitle, 30), Worker(job.ClaimedBy, nodeNames),
+                    rows.Add(new JobRow(job.JobId, "running", name, Format.Fit(job.EpisodeTitle, 24), Worker(job.ClaimedBy, nodeNames),
                         Format.Bar(job.ProgressPercent ?? 0, 10, glyphs), job.Priority));
             foreach (var (name, queue) in types)
                 foreach (var job in queue.QueuedJobs)
-                    rows.Add(new JobRow(job.JobId, "queued", name, Format.Fit(job.EpisodeTitle, 30), "", "", job.Priority));
+                    rows.Add(new JobRow(job.JobId, "queued", name, Format.Fit(job.EpisodeTitle, 24), "", "", job.Priority));
         }
         foreach (var job in snapshot.FailedJobs)
-            rows.Add(new JobRow(job.JobId, "failed", TypeName(job.JobType), Format.Fit(job.EpisodeTitle, 30), Format.Fit(job.ErrorMessage, 60), "", job.Priority));
+            rows.Add(new JobRow(job.JobId, "failed", TypeName(job.JobType), Format.Fit(job.EpisodeTitle, 24), Format.Fit(job.ErrorMessage, 40), "", job.Priority));
         return rows;
     }
 

@@ -25,7 +25,7 @@ public static class StatusViewModel
         {
             lines.Add($"Workers   {(q.Running ? "local workers running" : "no local workers")}: transcribe {q.TranscribeWorkers}" +
                       (q.TranscribeWorkersStandby > 0 ? $" (+{q.TranscribeWorkersStandby} standby)" : "") +
-                      $", download {q.DownloadWorkers}, transcript download {q.TranscriptDownloadWorkers}");
+                      $", download {q.DownloadWorkers}, transcripts {q.TranscriptDownloadWorkers}");
             lines.Add($"Queue     transcribe {Counts(q.TranscribeQueue)}");
             lines.Add($"          download   {Counts(q.DownloadQueue)}");
             lines.Add($"          transcript {Counts(q.TranscriptDownloadQueue)}");

@@ -20,8 +20,8 @@ internal sealed class QueueTab : TabPage
             ["Type"] = r => r.Type,
             ["Episode"] = r => r.Episode,
             ["Progress"] = r => r.Progress,
-            ["Pri"] = r => r.Priority,
             ["Node / error"] = r => r.Where,
+            ["Pri"] = r => r.Priority,
         }, r => r.JobId) { Height = Body };
         Add(_jobs);
     }

@@ -48,7 +48,6 @@ public sealed class ServerMonitorWindow : Window
         _message = new Label { X = 0, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Height = 1, Text = "" };
         var bar = new StatusBar([
             new Shortcut(Key.Q, "Quit", () => App?.RequestStop(), ""),
-            new Shortcut(Key.F5, "Refresh", RefreshNow, ""),
             new Shortcut(Key.D1, "Status", () => Select(0), ""),
             new Shortcut(Key.D2, "Queue", () => Select(1), ""),
             new Shortcut(Key.D3, "Nodes", () => Select(2), ""),

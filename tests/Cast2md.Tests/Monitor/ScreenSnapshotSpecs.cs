@@ -42,7 +42,7 @@ public class ScreenSnapshotSpecs
             window.Apply(MonitorData.Unreachable);
             window.Select(1);
         });
-        Assert.Contains("unreachable — retrying (Connection refused)", screen);
+        Assert.Contains("unreachable - retrying (Connection refused)", screen);
         AssertSnapshot("server-unreachable", screen);
     }
 
