@@ -15,7 +15,7 @@ ConsoleApp.Version = typeof(Program).Assembly.GetName().Version?.ToString(3) ?? 
 ConsoleApp.Timeout = TimeSpan.FromSeconds(15);
 
 // ConsoleAppFramework answers an unknown command with the help text and exit 0; a script deserves to know.
-string[] commands = ["serve", "transcribe", "model", "feed", "episode", "queue", "process", "download", "status", "export", "node", "nodes"];
+string[] commands = ["serve", "transcribe", "model", "feed", "episode", "queue", "process", "download", "status", "export", "node", "nodes", "monitor"];
 if (args.Length > 0 && !args[0].StartsWith('-') && !commands.Contains(args[0]))
 {
     Console.Error.WriteLine($"error: unknown command '{args[0]}'; see cast2md --help");
@@ -36,6 +36,7 @@ app.Add<StatusCommand>();
 app.Add<ExportCommand>();
 app.Add<NodeCommands>("node");
 app.Add<NodesCommands>("nodes");
+app.Add<MonitorCommand>();
 await app.RunAsync(args);
 
 // ConsoleAppFramework reports unknown commands and bad option values with exit 1; scripts expect 2.

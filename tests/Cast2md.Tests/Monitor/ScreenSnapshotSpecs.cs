@@ -1,0 +1,117 @@
+using Cast2md.Tests.Infra;
+using Cast2md.Tui.ViewModels;
+using Cast2md.Tui.Views;
+using Terminal.Gui.App;
+using Terminal.Gui.Drivers;
+using Terminal.Gui.Views;
+using Xunit;
+
+namespace Cast2md.Tests.Monitor;
+
+/// <summary>
+/// The screens at 80×24, drawn by Terminal.Gui's ANSI driver into its buffer (no terminal) and compared with the text
+/// files in Monitor/Snapshots. A missing file is written and the spec fails once, so a new screen is looked at before
+/// it is accepted; delete a file to re-record it.
+/// </summary>
+[Collection(nameof(TerminalGuiCollection))]
+public class ScreenSnapshotSpecs
+{
+    [Theory]
+    [InlineData(0, "server-status")]
+    [InlineData(1, "server-queue")]
+    [InlineData(2, "server-nodes")]
+    [InlineData(3, "server-feeds")]
+    [InlineData(4, "server-settings")]
+    public void I_can_see_each_server_tab_at_80x24(int tab, string name)
+    {
+        var screen = Render(window =>
+        {
+            window.Apply(MonitorData.Snapshot);
+            window.ShowEpisodes(1, "Demo Cast", MonitorData.Episodes);
+            window.Select(tab);
+        });
+        AssertSnapshot(name, screen);
+    }
+
+    [Fact]
+    public void I_can_see_the_server_is_unreachable_while_the_last_data_stays()
+    {
+        var screen = Render(window =>
+        {
+            window.Apply(MonitorData.Snapshot);
+            window.Apply(MonitorData.Unreachable);
+            window.Select(1);
+        });
+        Assert.Contains("unreachable - retrying (Connection refused)", screen);
+        AssertSnapshot("server-unreachable", screen);
+    }
+
+    [Fact]
+    public void I_can_see_the_node_status_with_a_progress_bar()
+    {
+        var screen = RenderWindow(() => new NodeMonitorWindow(new FakeNodeApi(), Glyphs.Ascii, new FixedClock(), autoRefresh: false),
+            window => window.Apply(MonitorData.Node));
+        AssertSnapshot("node-status", screen);
+    }
+
+    [Fact]
+    public void I_can_see_the_node_queue()
+    {
+        var screen = RenderWindow(() => new NodeMonitorWindow(new FakeNodeApi(), Glyphs.Ascii, new FixedClock(), autoRefresh: false), window =>
+        {
+            window.Apply(MonitorData.Node);
+            window.Select(1);
+        });
+        AssertSnapshot("node-queue", screen);
+    }
+
+    private static string Render(Action<ServerMonitorWindow> arrange) =>
+        RenderWindow(() => new ServerMonitorWindow(new FakeServerApi(), Glyphs.Ascii, new FixedClock(), autoRefresh: false), arrange);
+
+    internal static string RenderWindow<TWindow>(Func<TWindow> create, Action<TWindow> arrange) where TWindow : Window
+    {
+        using IApplication app = Application.Create().Init(DriverRegistry.Names.ANSI);
+        app.Driver!.SetScreenSize(80, 24);
+        using var window = create();
+        var session = app.Begin(window);
+        try
+        {
+            arrange(window);
+            app.LayoutAndDraw(true);
+            return Normalize(app.Driver.ToString() ?? "");
+        }
+        finally
+        {
+            if (session is not null)
+                app.End(session);
+        }
+    }
+
+    private static string Normalize(string screen) =>
+        string.Join('\n', screen.ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd())).TrimEnd('\n') + "\n";
+
+    private static void AssertSnapshot(string name, string actual)
+    {
+        var path = Path.Combine(Paths.RepoRoot, "tests", "Cast2md.Tests", "Monitor", "Snapshots", name + ".txt");
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, actual);
+            Assert.Fail($"snapshot {path} did not exist: written now from this run; look at it, commit it, and run again");
+        }
+        var expected = File.ReadAllText(path).ReplaceLineEndings("\n");
+        if (expected != actual)
+        {
+            File.WriteAllText(path + ".actual", actual);
+            Assert.Fail($"screen differs from {path} (this run's screen is in {path}.actual)\n--- expected\n{expected}\n--- actual\n{actual}");
+        }
+    }
+}
+
+/// <summary>Terminal.Gui keeps some process-wide state (drivers, configuration): its specs run one at a time.</summary>
+[CollectionDefinition(nameof(TerminalGuiCollection), DisableParallelization = true)]
+public sealed class TerminalGuiCollection;
+
+internal sealed class FakeNodeApi : Cast2md.Tui.Client.INodeApi
+{
+    public Task<Cast2md.Tui.Client.NodeSnapshot> FetchAsync(CancellationToken cancellationToken = default) => Task.FromResult(MonitorData.Node);
+}

@@ -1,0 +1,127 @@
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Cast2md.Api;
+using Cast2md.Json;
+
+namespace Cast2md.Tui.Client;
+
+/// <summary>
+/// JSON over HTTP for the monitors, always awaited off the UI loop. Every failure becomes a <see cref="MonitorApiException"/>
+/// whose message is fit for the screen (the server's <c>detail</c>, or why the socket failed).
+/// </summary>
+public sealed class MonitorHttp : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public MonitorHttp(Uri baseUri, string? token, TimeSpan? timeout = null, HttpMessageHandler? handler = null)
+    {
+        BaseUri = baseUri;
+        _http = handler is null ? new HttpClient() : new HttpClient(handler);
+        _http.Timeout = timeout ?? TimeSpan.FromSeconds(10);
+        if (!string.IsNullOrWhiteSpace(token))
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Trim());
+    }
+
+    public Uri BaseUri { get; }
+
+    public Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, path, null, type, cancellationToken);
+
+    public async Task<string> GetTextAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var (_, body) = await ExchangeAsync(HttpMethod.Get, path, null, cancellationToken);
+        return body;
+    }
+
+    public Task<T> PostAsync<T>(string path, string? jsonBody, JsonTypeInfo<T> type, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, path, jsonBody, type, cancellationToken);
+
+    public async Task<string> SendTextAsync(HttpMethod method, string path, string? jsonBody = null, CancellationToken cancellationToken = default)
+    {
+        var (_, body) = await ExchangeAsync(method, path, jsonBody, cancellationToken);
+        return MessageOf(body) ?? "done";
+    }
+
+    public async Task<T> SendAsync<T>(HttpMethod method, string path, string? jsonBody, JsonTypeInfo<T> type, CancellationToken cancellationToken = default)
+    {
+        var (status, body) = await ExchangeAsync(method, path, jsonBody, cancellationToken);
+        try
+        {
+            return JsonSerializer.Deserialize(body, type) ?? throw new MonitorApiException($"{path}: empty answer", status);
+        }
+        catch (JsonException ex)
+        {
+            throw new MonitorApiException($"{path}: unexpected answer ({ex.Message})", status, ex);
+        }
+    }
+
+    private async Task<(int Status, string Body)> ExchangeAsync(HttpMethod method, string path, string? jsonBody, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(BaseUri, path.TrimStart('/')));
+        if (jsonBody is not null)
+            request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
+        try
+        {
+            using var response = await _http.SendAsync(request, cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            var status = (int)response.StatusCode;
+            if (status >= 400)
+                throw new MonitorApiException(DetailOf(body) ?? $"{method} {path} answered {status}", status);
+            return (status, body);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new MonitorApiException(ex.InnerException is SocketException socket ? socket.Message : ex.Message, null, ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new MonitorApiException($"no answer within {_http.Timeout.TotalSeconds:0} s", null, ex);
+        }
+    }
+
+    private static string? DetailOf(string body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, Cast2mdJsonContext.Default.ErrorResponse)?.Detail;
+        }
+        catch (JsonException)
+        {
+            return string.IsNullOrWhiteSpace(body) || body.Length > 200 ? null : body.Trim();
+        }
+    }
+
+    private static string? MessageOf(string body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
+                ? m.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A JSON object with one property, written without reflection.</summary>
+    public static string Object(string name, Action<Utf8JsonWriter> writeValue)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName(name);
+            writeValue(writer);
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,14 @@
+namespace Cast2md.Tui.ViewModels;
+
+/// <summary>A line of the Nodes table (Status tab and Nodes tab).</summary>
+public sealed record NodeRow(string Id, string Name, string Status, string CurrentJob, string Progress, string LastHeartbeat, string Url, string Model);
+
+/// <summary>A line of the Queue tab: a running, queued or failed job.</summary>
+public sealed record JobRow(long JobId, string State, string Type, string Episode, string Where, string Progress, int Priority);
+
+public sealed record FeedRow(long Id, string Title, int Episodes, string Transcribed, string LastPolled, string Problem);
+
+public sealed record EpisodeRow(long Id, string Title, string Status, string Published, string Duration, bool HasTranscript);
+
+/// <summary>A server setting; <see cref="Key"/> is the API's lower-case key.</summary>
+public sealed record SettingRow(string Key, string Label, string Value, string Source, string Type, bool Editable, string Description, IReadOnlyList<string>? Options);
