@@ -8,12 +8,11 @@ using Terminal.Gui.Views;
 namespace Cast2md.Tui.Views;
 
 /// <summary>`cast2md node monitor`: the node's own pages (Status with a progress bar, Queue, Settings) and its server's address.</summary>
-public sealed class NodeMonitorWindow : Window
+public sealed class NodeMonitorWindow : MonitorWindow
 {
     private readonly INodeApi _api;
     private readonly Glyphs _glyphs;
     private readonly TimeProvider _clock;
-    private readonly bool _autoRefresh;
     private readonly Label _connection;
     private readonly Label _status;
     private readonly ProgressBar _progress;
@@ -23,15 +22,13 @@ public sealed class NodeMonitorWindow : Window
     private readonly Label _settings;
     private readonly Tabs _tabs;
     private readonly View[] _pages;
-    private object? _timer;
-    private int _inFlight;
 
     public NodeMonitorWindow(INodeApi api, Glyphs glyphs, TimeProvider? clock = null, bool autoRefresh = true)
+        : base(autoRefresh)
     {
         _api = api;
         _glyphs = glyphs;
         _clock = clock ?? TimeProvider.System;
-        _autoRefresh = autoRefresh;
         Title = "cast2md node monitor";
         _connection = new Label { X = 0, Y = 0, Width = Dim.Fill(), Height = 1, Text = NodeViewModel.Connection(null, glyphs) };
 
@@ -74,7 +71,9 @@ public sealed class NodeMonitorWindow : Window
 
     private static View Page(string title) => new() { Title = title, CanFocus = true, Width = Dim.Fill(), Height = Dim.Fill() };
 
-    public void Select(int index)
+    protected override int PageCount => _pages.Length;
+
+    public override void Select(int index)
     {
         if (index >= 0 && index < _pages.Length)
         {
@@ -104,73 +103,9 @@ public sealed class NodeMonitorWindow : Window
             view.Text = text;
     }
 
-    protected override void OnIsRunningChanged(bool newIsRunning)
+    protected override async Task<Action> FetchAsync()
     {
-        base.OnIsRunningChanged(newIsRunning);
-        if (newIsRunning && App is { } app)
-        {
-            app.Keyboard.KeyDown += OnAppKeyDown;
-            if (_autoRefresh && _timer is null)
-            {
-                _timer = app.AddTimeout(ServerMonitorWindow.RefreshInterval, () => { RefreshNow(); return true; });
-                RefreshNow();
-            }
-        }
-        else if (!newIsRunning)
-        {
-            StopTimer();
-        }
-    }
-
-    private void StopTimer()
-    {
-        if (App is { } app)
-        {
-            app.Keyboard.KeyDown -= OnAppKeyDown;
-            if (_timer is not null)
-                app.RemoveTimeout(_timer);
-        }
-        _timer = null;
-    }
-
-    private void OnAppKeyDown(object? sender, Key key)
-    {
-        if (App is not { } app || !ReferenceEquals(app.TopRunnableView, this))
-            return;
-        if (key == Key.Q || key == Key.Q.WithShift || key == Key.C.WithCtrl)
-        {
-            key.Handled = true;
-            app.RequestStop();
-        }
-        else if (key.KeyCode >= Terminal.Gui.Drivers.KeyCode.D1 && key.KeyCode <= Terminal.Gui.Drivers.KeyCode.D3)
-        {
-            key.Handled = true;
-            Select((int)(key.KeyCode - Terminal.Gui.Drivers.KeyCode.D1));
-        }
-    }
-
-    private void RefreshNow()
-    {
-        if (App is not { } app || Interlocked.CompareExchange(ref _inFlight, 1, 0) != 0)
-            return;
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                var snapshot = await _api.FetchAsync();
-                app.Invoke(() => Apply(snapshot));
-            }
-            finally
-            {
-                Interlocked.Exchange(ref _inFlight, 0);
-            }
-        });
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-            StopTimer();
-        base.Dispose(disposing);
+        var snapshot = await _api.FetchAsync().ConfigureAwait(false);
+        return () => Apply(snapshot);
     }
 }

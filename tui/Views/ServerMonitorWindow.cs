@@ -8,36 +8,29 @@ using Terminal.Gui.Views;
 namespace Cast2md.Tui.Views;
 
 /// <summary>
-/// `cast2md monitor`: Status, Queue, Nodes, Feeds and Settings tabs over one server. A timer on the UI loop starts a
-/// refresh every second when none is in flight; the HTTP calls run on the thread pool and their snapshot is applied with
-/// <see cref="IApplication.Invoke(Action)"/>. When the server goes away the last data stays and the top line says so.
+/// `cast2md monitor`: Status, Queue, Nodes, Feeds and Settings tabs over one server, refreshed as <see cref="MonitorWindow"/>
+/// says. When the server goes away the last data stays and the top line says so.
 /// </summary>
-public sealed class ServerMonitorWindow : Window
+public sealed class ServerMonitorWindow : MonitorWindow
 {
-    /// <summary>How often a refresh starts (the issue asks for at least every 2 s).</summary>
-    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
-
     private readonly IServerApi _api;
     private readonly Glyphs _glyphs;
     private readonly TimeProvider _clock;
-    private readonly bool _autoRefresh;
     private readonly Label _connection;
     private readonly Label _message;
     private readonly Tabs _tabs;
     private readonly TabPage[] _pages;
     private readonly MonitorActions _actions;
-    private object? _timer;
-    private int _inFlight;
     private int _ticks;
     private ServerSnapshot? _last;
 
     /// <param name="autoRefresh">False in the view specs: they apply fixed snapshots themselves.</param>
     public ServerMonitorWindow(IServerApi api, Glyphs glyphs, TimeProvider? clock = null, bool autoRefresh = true)
+        : base(autoRefresh)
     {
         _api = api;
         _glyphs = glyphs;
         _clock = clock ?? TimeProvider.System;
-        _autoRefresh = autoRefresh;
         Title = "cast2md monitor";
         _actions = new MonitorActions(api, glyphs, ShowMessage, RefreshNow);
         _connection = new Label { X = 0, Y = 0, Width = Dim.Fill(), Height = 1, Text = StatusViewModel.Connection(api.ServerUrl, null, glyphs) };
@@ -60,7 +53,9 @@ public sealed class ServerMonitorWindow : Window
     /// <summary>The page in front (0 Status … 4 Settings).</summary>
     public int SelectedTab => _tabs.Value is { } v ? Array.IndexOf(_pages, v) : 0;
 
-    public void Select(int index)
+    protected override int PageCount => _pages.Length;
+
+    public override void Select(int index)
     {
         if (index >= 0 && index < _pages.Length)
         {
@@ -99,95 +94,21 @@ public sealed class ServerMonitorWindow : Window
             _message.Text = line;
     }
 
-    protected override void OnIsRunningChanged(bool newIsRunning)
-    {
-        base.OnIsRunningChanged(newIsRunning);
-        if (newIsRunning && App is { } app)
-        {
-            _actions.App = app;
-            app.Keyboard.KeyDown += OnAppKeyDown;
-            if (_autoRefresh && _timer is null)
-            {
-                _timer = app.AddTimeout(RefreshInterval, OnTick);
-                RefreshNow();
-            }
-        }
-        else if (!newIsRunning)
-        {
-            StopTimer();
-        }
-    }
+    protected override void OnStarted(IApplication app) => _actions.App = app;
 
-    private void StopTimer()
+    /// <summary>Letters are the tab's actions.</summary>
+    protected override bool HandleActionKey(Key key)
     {
-        if (App is { } app)
-        {
-            app.Keyboard.KeyDown -= OnAppKeyDown;
-            if (_timer is not null)
-                app.RemoveTimeout(_timer);
-        }
-        _timer = null;
-    }
-
-    /// <summary>Keys reach us before any view, and only while no dialog is open: q and Ctrl+C quit, 1–5 switch tabs, letters are the tab's actions.</summary>
-    private void OnAppKeyDown(object? sender, Key key)
-    {
-        if (App is not { } app || !ReferenceEquals(app.TopRunnableView, this))
-            return;
-        if (key == Key.Q || key == Key.Q.WithShift || key == Key.C.WithCtrl)
-        {
-            key.Handled = true;
-            app.RequestStop();
-            return;
-        }
-        if (key == Key.F5)
-        {
-            key.Handled = true;
-            RefreshNow();
-            return;
-        }
-        if (key.KeyCode >= Terminal.Gui.Drivers.KeyCode.D1 && key.KeyCode <= Terminal.Gui.Drivers.KeyCode.D5)
-        {
-            key.Handled = true;
-            Select((int)(key.KeyCode - Terminal.Gui.Drivers.KeyCode.D1));
-            return;
-        }
         var index = SelectedTab;
-        if (index >= 0 && _pages[index].HandleKey(key))
-            key.Handled = true;
+        return index >= 0 && _pages[index].HandleKey(key);
     }
 
-    private bool OnTick()
-    {
-        _ticks++;
-        RefreshNow();
-        return true;
-    }
+    protected override void OnTick() => _ticks++;
 
-    /// <summary>Starts a refresh unless one is running; never blocks the UI loop.</summary>
-    public void RefreshNow()
+    protected override async Task<Action> FetchAsync()
     {
-        if (App is not { } app || Interlocked.CompareExchange(ref _inFlight, 1, 0) != 0)
-            return;
         var full = _last?.Settings is null || SelectedTab >= 3 || _ticks % 5 == 0;
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                var snapshot = await _api.FetchAsync(full);
-                app.Invoke(() => Apply(snapshot));
-            }
-            finally
-            {
-                Interlocked.Exchange(ref _inFlight, 0);
-            }
-        });
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-            StopTimer();
-        base.Dispose(disposing);
+        var snapshot = await _api.FetchAsync(full).ConfigureAwait(false);
+        return () => Apply(snapshot);
     }
 }

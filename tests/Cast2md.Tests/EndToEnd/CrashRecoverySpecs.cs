@@ -8,6 +8,7 @@ using Cast2md.Tests.Media;
 namespace Cast2md.Tests.EndToEnd;
 
 /// <summary>A server killed mid-write loses nothing: after a restart each job completes once and no file is half-written.</summary>
+[Collection(RealProcessesCollection.Name)]
 public sealed class CrashRecoverySpecs
 {
     private static readonly Dictionary<string, string?> StandIn = new()
@@ -46,7 +47,9 @@ public sealed class CrashRecoverySpecs
         var audioAfterKill = FilesUnder(data, "audio").Where(f => !f.EndsWith(".part")).ToList();
         podcast.MapFile("/audio/jfk.mp3", Paths.JfkMp3, "audio/mpeg");
         await using var restarted = await ServeProcess.StartAsync(data, StandIn);
-        await Eventually.TrueAsync(() => core.Episodes.Get(episode.Id)!.Status is EpisodeStatus.Completed or EpisodeStatus.Failed,
+        // The episode is marked done a moment before its job is: wait for both, or the job may still read running.
+        await Eventually.TrueAsync(() => core.Episodes.Get(episode.Id)!.Status is EpisodeStatus.Completed or EpisodeStatus.Failed
+                                         && core.Jobs.List().All(j => j.Status is not (JobStatus.Queued or JobStatus.Running)),
             TimeSpan.FromSeconds(60), "the episode to complete after the restart");
 
         // Assert
@@ -81,7 +84,9 @@ public sealed class CrashRecoverySpecs
         await server.KillHardAsync();
         var transcriptsAfterKill = FilesUnder(data, "transcripts").ToList();
         await using var restarted = await ServeProcess.StartAsync(data, StandIn);
-        await Eventually.TrueAsync(() => core.Episodes.Get(episode.Id)!.Status is EpisodeStatus.Completed or EpisodeStatus.Failed,
+        // The episode is marked done a moment before its job is: wait for both, or the job may still read running.
+        await Eventually.TrueAsync(() => core.Episodes.Get(episode.Id)!.Status is EpisodeStatus.Completed or EpisodeStatus.Failed
+                                         && core.Jobs.List().All(j => j.Status is not (JobStatus.Queued or JobStatus.Running)),
             TimeSpan.FromSeconds(90), "the episode to complete after the restart");
 
         // Assert

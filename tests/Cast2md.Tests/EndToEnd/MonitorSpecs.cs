@@ -18,6 +18,7 @@ public sealed class TmuxFactAttribute : FactAttribute
 }
 
 /// <summary>The published `./bin/cast2md monitor` in tmux against a real server and node: keys in, screen out.</summary>
+[Collection(RealProcessesCollection.Name)]
 public class MonitorSpecs
 {
     [TmuxFact(Timeout = 300_000)]

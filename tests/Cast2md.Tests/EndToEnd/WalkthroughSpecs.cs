@@ -14,6 +14,7 @@ namespace Cast2md.Tests.EndToEnd;
 /// The seed's "Distributed Transcription Setup" followed in order against a live server on loopback, with the commands
 /// and API calls the README shows: enable, register, start, queue three ways, watch, test, rename, delete, reset, unregister.
 /// </summary>
+[Collection(RealProcessesCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class WalkthroughSpecs
 {

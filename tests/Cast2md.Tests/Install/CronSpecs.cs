@@ -7,6 +7,7 @@ using Xunit;
 namespace Cast2md.Tests.Install;
 
 /// <summary>The README's crontab lines, run as cron runs them: no terminal (setsid), stdin from /dev/null, a bare environment.</summary>
+[Collection(RealProcessesCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class CronSpecs
 {

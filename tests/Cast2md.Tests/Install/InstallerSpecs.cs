@@ -11,6 +11,7 @@ using Xunit;
 namespace Cast2md.Tests.Install;
 
 /// <summary>install.sh (issue 6): unattended node and server installs, update, uninstall, units, archives, shellcheck.</summary>
+[Collection(RealProcessesCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class InstallerSpecs
 {

@@ -7,6 +7,7 @@ using Xunit;
 namespace Cast2md.Tests.EndToEnd.Distributed;
 
 /// <summary>The original's lost and stuck jobs (upstream notes §10), each staged with real processes: nothing is lost.</summary>
+[Collection(RealProcessesCollection.Name)]
 public sealed class FailureSpecs
 {
     private static async Task<string> NoiseAsync(Fleet fleet, int seconds = 300) =>
@@ -28,7 +29,7 @@ public sealed class FailureSpecs
         // Act
         await doomed.KillHardAsync();
         var survivor = await fleet.StartNodeAsync("survivor");
-        await fleet.WaitForAsync(() => fleet.Job(job.Id).Status == JobStatus.Completed, "the job to complete on the second node", seconds: 180);
+        await fleet.WaitForAsync(() => fleet.IsDone(job), "the job to complete on the second node", seconds: 180);
 
         // Assert
         Assert.Equal($"node:{Fleet.NodeIdOf(survivor)}", fleet.Job(job.Id).ClaimedBy);
@@ -54,7 +55,7 @@ public sealed class FailureSpecs
         await fleet.WaitForAsync(() => Directory.Exists(node.SpoolDirectory) && Directory.EnumerateFiles(node.SpoolDirectory).Any()
                                        && node.Log.Contains("stays in", StringComparison.Ordinal), "the node to spool its result", seconds: 180);
         await using var restarted = await fleet.StartServerAsync();
-        await fleet.WaitForAsync(() => fleet.Job(job.Id).Status == JobStatus.Completed, "the spooled result to be accepted after the restart", seconds: 120);
+        await fleet.WaitForAsync(() => fleet.IsDone(job), "the spooled result to be accepted after the restart", seconds: 120);
 
         // Assert
         Assert.Equal(EpisodeStatus.Completed, fleet.Core.Episodes.Get(episode.Id)!.Status);

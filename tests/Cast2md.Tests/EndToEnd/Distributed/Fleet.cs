@@ -86,6 +86,10 @@ internal sealed class Fleet : IAsyncDisposable
 
     public Job Job(long id) => Core.Jobs.Get(id)!;
 
+    /// <summary>The job is completed and so is its episode (the server marks them one after the other, not together).</summary>
+    public bool IsDone(Job job) =>
+        Job(job.Id).Status == JobStatus.Completed && Core.Episodes.Get(job.EpisodeId)!.Status == EpisodeStatus.Completed;
+
     public string TranscriptOf(long episodeId) =>
         File.ReadAllText(Core.Layout.Resolve(Core.Episodes.Get(episodeId)!.TranscriptPath!));
 

@@ -9,6 +9,7 @@ using Xunit;
 namespace Cast2md.Tests.EndToEnd.Distributed;
 
 /// <summary>The seed's Parts 1–3 with real processes: a server, its local worker and two nodes transcribe in parallel.</summary>
+[Collection(RealProcessesCollection.Name)]
 public sealed class FleetSpecs
 {
     [Fact(Timeout = 300_000)]
@@ -29,7 +30,7 @@ public sealed class FleetSpecs
         await fleet.WaitForAsync(() =>
         {
             mostHeld = Math.Max(mostHeld, Math.Max(fleet.Core.Jobs.HeldBy(realWorker).Count, fleet.Core.Jobs.HeldBy(standInWorker).Count));
-            return jobs.All(j => fleet.Job(j.Id).Status == JobStatus.Completed);
+            return jobs.All(fleet.IsDone);
         }, "all 12 transcriptions to complete", seconds: 240);
 
         // Assert: one transcript per episode, written by the server with the episode's title
