@@ -54,9 +54,13 @@ bin/cast2md: $(SOURCES) $(NATIVE_STAMP)
 build:
 	@$(DOTNET) build Cast2md.sln -c Release
 
+# Specs stop child processes with Ctrl+C (SIGINT). A shell that starts `make test` in the background (`cmd &` in a
+# script, some CI runners) leaves SIGINT ignored, and ignored signals are inherited: reset it where env can.
+RESET_SIGINT := $(shell env --default-signal=INT true >/dev/null 2>&1 && echo "env --default-signal=INT,QUIT")
+
 test: setup
 	@rm -rf TestResults
-	@$(DOTNET) test Cast2md.sln -c Release --logger "trx" --logger "console;verbosity=normal" --results-directory TestResults 2>&1 | grep -vE "^\s*$$" | grep -E "Passed |Failed |Skipped |error|Error Message|Assert|at Cast2md|Total tests|Passed!|Failed!" || true
+	@$(RESET_SIGINT) $(DOTNET) test Cast2md.sln -c Release --logger "trx" --logger "console;verbosity=normal" --results-directory TestResults 2>&1 | grep -vE "^\s*$$" | grep -E "Passed |Failed |Skipped |error|Error Message|Assert|at Cast2md|Total tests|Passed!|Failed!" || true
 	@scripts/test-summary.sh TestResults
 
 bench: setup

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using CliWrap;
 using CliWrap.Buffered;
 
 namespace Cast2md.Tests.Infra;
@@ -9,39 +6,15 @@ namespace Cast2md.Tests.Infra;
 /// `cast2md node start` from the published binary as a real child process with its own HOME (so its own
 /// ~/.cast2md/node.json and spool), its status endpoint on a free loopback port.
 /// </summary>
-public sealed class NodeProcess : IAsyncDisposable
+public sealed class NodeProcess : Cast2mdProcess
 {
-    private readonly CancellationTokenSource _kill = new();
-    private readonly ConcurrentQueue<string> _log = new();
-    private readonly CommandTask<CommandResult> _task;
-
     private NodeProcess(string home, IReadOnlyDictionary<string, string?> environment)
-    {
+        : base(["node", "start", "--no-browser", "--port", "0"], WithHome(home, environment), "node status on ") =>
         Home = home;
-        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _task = Cast2mdBinary.Command(["node", "start", "--no-browser", "--port", "0"], WithHome(home, environment))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
-            {
-                _log.Enqueue(line);
-                var at = line.IndexOf("node status on http://", StringComparison.Ordinal);
-                if (at >= 0)
-                    listening.TrySetResult(line[(at + "node status on ".Length)..].Split(' ')[0]);
-            }))
-            .ExecuteAsync(_kill.Token);
-        Listening = listening.Task;
-    }
-
-    private Task<string> Listening { get; }
 
     public string Home { get; }
 
     public Uri StatusUrl { get; private set; } = null!;
-
-    public int ProcessId => _task.ProcessId;
-
-    public string Log => string.Join('\n', _log);
-
-    public Task<CommandResult> Exited => _task.Task;
 
     /// <summary>A fresh HOME with the node registered at <paramref name="server"/> under <paramref name="name"/>.</summary>
     public static async Task<string> RegisterAsync(TempDir dir, Uri server, string name, IReadOnlyDictionary<string, string?>? environment = null)
@@ -61,7 +34,7 @@ public sealed class NodeProcess : IAsyncDisposable
         var node = new NodeProcess(home, environment ?? new Dictionary<string, string?>());
         try
         {
-            node.StatusUrl = new Uri(await node.Listening.WaitAsync(TimeSpan.FromSeconds(20)));
+            node.StatusUrl = new Uri(await node.Announced.WaitAsync(TimeSpan.FromSeconds(20)));
         }
         catch (TimeoutException)
         {
@@ -80,32 +53,4 @@ public sealed class NodeProcess : IAsyncDisposable
     }
 
     public string SpoolDirectory => Path.Combine(Home, ".cast2md", "spool");
-
-    /// <summary>SIGKILL: no chance to release anything, as in a crash or a pulled plug.</summary>
-    public async Task KillHardAsync()
-    {
-        Signal("KILL");
-        try { await _task.Task.WaitAsync(TimeSpan.FromSeconds(10)); }
-        catch (Exception ex) when (ex is not TimeoutException) { }
-    }
-
-    /// <summary>SIGTERM, as systemd stops a service.</summary>
-    public void Terminate() => Signal("TERM");
-
-    private void Signal(string signal)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", ProcessId.ToString()]);
-        kill.WaitForExit();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_task.Task.IsCompleted)
-        {
-            Terminate();
-            try { await _task.Task.WaitAsync(TimeSpan.FromSeconds(15)); }
-            catch (Exception) { await _kill.CancelAsync(); }
-        }
-        _kill.Dispose();
-    }
 }
