@@ -59,7 +59,11 @@ public sealed record JobListResponse(IReadOnlyList<JobResponse> Jobs);
 public sealed record QueueJobResponse(string Message, long JobId);
 
 /// <summary>Optional body of the single-episode queue calls, and the body of <c>PATCH /api/queue/{job_id}</c>.</summary>
-public sealed record PriorityRequest(int? Priority);
+/// <summary>
+/// Body of the single-episode queue calls: <c>priority</c> (lower runs first) and, for a transcription, the <c>model</c>
+/// it needs (then only a node serving that model, or the server's own worker, takes it).
+/// </summary>
+public sealed record PriorityRequest(int? Priority, string? Model = null);
 
 /// <summary><c>POST /api/queue/batch/episodes</c>.</summary>
 public sealed record BatchEpisodesRequest([property: JsonPropertyName("episode_ids")] IReadOnlyList<long>? EpisodeIds, int? Priority);

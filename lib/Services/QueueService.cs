@@ -34,12 +34,15 @@ public sealed partial class QueueService(EpisodeStore episodes, FeedStore feeds,
         return Enqueue(episode.Id, JobType.Download, priority);
     }
 
-    public Job QueueTranscribe(long episodeId, int priority = DefaultPriority)
+    /// <param name="model">The model this transcription needs; null: whatever model its worker runs.</param>
+    public Job QueueTranscribe(long episodeId, int priority = DefaultPriority, string? model = null)
     {
         var episode = RequireEpisode(episodeId);
         if (episode.AudioPath is null)
             throw new InvalidRequestException($"Episode {episodeId} is not downloaded yet.");
-        return Enqueue(episode.Id, JobType.Transcribe, priority);
+        if (model is not null && (string.IsNullOrWhiteSpace(model) || model.Length > 200 || model.Any(char.IsControl)))
+            throw new InvalidRequestException("model must be a model name such as large-v3-turbo (at most 200 characters).");
+        return Enqueue(episode.Id, JobType.Transcribe, priority, model?.Trim());
     }
 
     /// <summary>Download (the transcription follows by itself), or transcribe at once when the audio is already there.</summary>
@@ -121,9 +124,9 @@ public sealed partial class QueueService(EpisodeStore episodes, FeedStore feeds,
             : new JobSummary(j, "(deleted episode)", 0, "")).ToList();
     }
 
-    private Job Enqueue(long episodeId, JobType type, int priority)
+    private Job Enqueue(long episodeId, JobType type, int priority, string? model = null)
     {
-        var result = jobs.Enqueue(episodeId, type, priority, actor: "api");
+        var result = jobs.Enqueue(episodeId, type, priority, actor: "api", model: model);
         if (!result.Created)
             throw new ConflictException($"Episode {episodeId} already has a {type.ToName()} job {result.Job.Status.ToName()} (job {result.Job.Id}).");
         signal.Notify();

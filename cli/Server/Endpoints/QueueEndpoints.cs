@@ -29,7 +29,7 @@ internal static partial class QueueEndpoints
         queue.MapPost("/episodes/{id:long}/download", (long id, [FromBody] PriorityRequest? body, [FromServices] ServerServices services) =>
             QueueOne(services.Core.Queue.QueueDownload(id, ApiResults.Priority(body?.Priority)), "download"));
         queue.MapPost("/episodes/{id:long}/transcribe", (long id, [FromBody] PriorityRequest? body, [FromServices] ServerServices services) =>
-            QueueOne(services.Core.Queue.QueueTranscribe(id, ApiResults.Priority(body?.Priority)), "transcription"));
+            QueueOne(services.Core.Queue.QueueTranscribe(id, ApiResults.Priority(body?.Priority), body?.Model), "transcription"));
         queue.MapPost("/episodes/{id:long}/process", (long id, [FromBody] PriorityRequest? body, [FromServices] ServerServices services) =>
             QueueOne(services.Core.Queue.Process(id, ApiResults.Priority(body?.Priority)), "processing"));
 

@@ -35,7 +35,9 @@ internal sealed class TranscribeHandler(Cast2mdCore core, WorkerPoolOptions opti
         core.Episodes.SetStatus(episode.Id, EpisodeStatus.Transcribing);
         try
         {
-            var outcome = await _transcriber.RunAsync(core.Layout.Resolve(episode.AudioPath), episode.Title, Settings(core), core.Layout.TempDirectory, progress, cancellationToken);
+            // A job queued for a particular model is transcribed with it; otherwise with the server's WHISPER_MODEL.
+            var settings = job.Model is { } model ? Settings(core) with { Model = model } : Settings(core);
+            var outcome = await _transcriber.RunAsync(core.Layout.Resolve(episode.AudioPath), episode.Title, settings, core.Layout.TempDirectory, progress, cancellationToken);
             if (outcome.Transcript is null)
             {
                 core.Episodes.SetStatus(episode.Id, outcome.IsPermanent ? EpisodeStatus.Failed : EpisodeStatus.AudioReady, outcome.ErrorMessage, outcome.IsPermanent);

@@ -129,6 +129,29 @@ public class NodeClaimSpecs
     }
 
     [Fact]
+    public async Task I_can_queue_a_transcription_for_a_model_through_the_api_and_only_a_node_serving_it_takes_it()
+    {
+        // Arrange
+        await using var server = await NodeSpecs.StartAsync();
+        var cpu = await SimulatedNode.RegisterAsync(server.Http, "cpu-box", models: ["base"]);
+        var gpu = await SimulatedNode.RegisterAsync(server.Http, "gpu-box", models: ["large-v3-turbo"]);
+        var episode = server.GiveAudio(server.AddEpisode(server.AddFeed().Id, "Needs the big model"));
+
+        // Act
+        using var queued = await server.PostAsync($"/api/queue/episodes/{episode.Id}/transcribe", """{"model": "large-v3-turbo"}""");
+        using var badModel = await server.PostAsync($"/api/queue/episodes/{episode.Id}/transcribe", "{\"model\": \"\\u0007\"}");
+        var (cpuGot, _) = await cpu.ClaimAsync();
+        var (gpuGot, json) = await gpu.ClaimAsync();
+
+        // Assert
+        var jobId = (await ApiServer.JsonAsync(queued)).GetProperty("job_id").GetInt64();
+        Assert.Equal(HttpStatusCode.BadRequest, badModel.StatusCode);
+        Assert.Null(cpuGot);
+        Assert.Equal(jobId, gpuGot);
+        Assert.Equal("large-v3-turbo", json.GetProperty("model").GetString());
+    }
+
+    [Fact]
     public async Task Fifty_nodes_claiming_500_jobs_never_hold_one_job_twice()
     {
         // Arrange
