@@ -77,7 +77,8 @@ internal static partial class NodeEndpoints
             return ApiErrors.Conflict($"Job {jobId} is no longer held by this node.");
         switch (job.Status)
         {
-            case JobStatus.Completed when services.Jobs.TokenOwner(jobId, token) is not null && job.ClaimedBy == node.WorkerId && IsCurrentToken(services, job, token):
+            // RequireOwnJob proved the token is this node's: completed under it means this is a repeat.
+            case JobStatus.Completed when services.Jobs.CompletedToken(jobId) == token:
                 return ApiResults.Message("Job already completed");
             case JobStatus.Completed:
                 return ApiErrors.Conflict($"Job {jobId} was completed by another worker; this result is not needed.");
@@ -148,9 +149,6 @@ internal static partial class NodeEndpoints
         services.Signal.Notify();
         return ApiResults.Message("Job released back to queue");
     }
-
-    private static bool IsCurrentToken(ServerServices services, Job job, string token) =>
-        services.Jobs.CompletedToken(job.Id) == token;
 
     private static Transcript? TranscriptFrom(NodeCompleteRequest request)
     {

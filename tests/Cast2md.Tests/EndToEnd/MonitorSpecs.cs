@@ -7,21 +7,11 @@ using Xunit;
 
 namespace Cast2md.Tests.EndToEnd;
 
-/// <summary>A fact that is skipped, saying why, where tmux is not installed (CI installs it: scripts/install-deps.sh).</summary>
-public sealed class TmuxFactAttribute : FactAttribute
-{
-    public TmuxFactAttribute()
-    {
-        if (!TmuxSession.IsAvailable)
-            Skip = "tmux is not installed: the monitor's end-to-end specs drive the published binary in tmux (apt-get install tmux)";
-    }
-}
-
 /// <summary>The published `./bin/cast2md monitor` in tmux against a real server and node: keys in, screen out.</summary>
 [Collection(RealProcessesCollection.Name)]
 public class MonitorSpecs
 {
-    [TmuxFact(Timeout = 300_000)]
+    [Fact(Timeout = 300_000)]
     public async Task I_can_watch_a_queued_job_run_on_a_node_reset_it_and_add_a_node_whose_key_is_shown_once()
     {
         // Arrange: five minutes of noise keep the node busy; no local worker, so only the node transcribes
@@ -74,7 +64,7 @@ public class MonitorSpecs
         await tmux.WaitForTextAsync("[exited 0]", seconds: 15);
     }
 
-    [TmuxFact(Timeout = 120_000)]
+    [Fact(Timeout = 120_000)]
     public async Task I_can_see_the_server_go_unreachable_and_come_back()
     {
         // Arrange

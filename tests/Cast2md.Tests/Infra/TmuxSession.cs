@@ -16,6 +16,8 @@ public sealed class TmuxSession : IDisposable
     /// <summary>Starts <paramref name="command"/> (run by sh) in a <paramref name="width"/>×<paramref name="height"/> window; when it exits the pane prints "[exited N]" and stays.</summary>
     public TmuxSession(string command, int width = 100, int height = 30)
     {
+        if (!IsAvailable)
+            throw new InvalidOperationException("tmux is not installed: the monitor's end-to-end specs drive the published binary in tmux; `make setup` installs it (scripts/install-deps.sh).");
         Run("-f", "/dev/null", "new-session", "-d", "-s", Target, "-x", width.ToString(), "-y", height.ToString(),
             $"{command}; echo \"[exited $?]\"; sleep 600");
     }

@@ -46,14 +46,13 @@ public sealed class FleetSpecs
         // local worker stood aside whenever a node existed), and no node hoarded more than its job and the next one
         var holders = jobs.Select(j => fleet.Job(j.Id)).ToList();
         Assert.All(holders, job => Assert.Single(fleet.Core.Jobs.History(job.Id), h => h.Event == "completed"));
-        var realId = realWorker;
         Assert.Contains(holders, job => job.ClaimedBy == realWorker);
         Assert.Contains(holders, job => job.ClaimedBy == standInWorker);
         Assert.Contains(holders, job => job.ClaimedBy?.StartsWith("local:", StringComparison.Ordinal) == true);
         Assert.InRange(mostHeld, 1, 2);
 
         // Assert: the real model's transcripts say what JFK said
-        foreach (var job in holders.Where(j => j.ClaimedBy == realId))
+        foreach (var job in holders.Where(j => j.ClaimedBy == realWorker))
             Assert.Contains("ask not what your country can do for you", Words(fleet.TranscriptOf(job.EpisodeId)));
     }
 
