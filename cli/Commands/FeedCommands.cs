@@ -1,6 +1,7 @@
 using Cast2md.Api;
 using Cast2md.Cli.Infrastructure;
 using Cast2md.Cli.Output;
+using Cast2md.Feeds.Opml;
 using Cast2md.Json;
 using Cast2md.Library;
 using Cast2md.Services;
@@ -22,9 +23,11 @@ internal sealed class FeedCommands
         var core = Cast2mdCore.Open(dataDir);
         var added = await core.FeedService.AddAsync(url.Trim(), cancellationToken);
         var feed = core.Feeds.List().FirstOrDefault(f => f.Id == added.Feed.Id) ?? added.Feed;
+        foreach (var warning in added.Warnings)
+            Log.Warn(TerminalText.Clean(warning));
         if (json)
         {
-            JsonOutput.Write(new CliFeedAdded(CliDto.Feed(feed), added.NewEpisodes, added.QueuedEpisodes), Cast2mdJsonContext.Default.CliFeedAdded);
+            JsonOutput.Write(new CliFeedAdded(CliDto.Feed(feed), added.NewEpisodes, added.QueuedEpisodes, added.Warnings), Cast2mdJsonContext.Default.CliFeedAdded);
             return ExitCodes.Ok;
         }
         Console.WriteLine($"Added feed {feed.Id}: {TerminalText.Clean(feed.DisplayTitle)}");
@@ -125,8 +128,11 @@ internal sealed class FeedCommands
         }
 
         var titles = core.Feeds.List().ToDictionary(f => f.Id, f => f.DisplayTitle);
-        var rows = results.Select(r => new CliFeedRefresh(r.FeedId, titles.GetValueOrDefault(r.FeedId), r.NotModified, r.NewEpisodes, r.QueuedEpisodes, r.Error)).ToList();
+        var rows = results.Select(r => new CliFeedRefresh(r.FeedId, titles.GetValueOrDefault(r.FeedId), r.NotModified, r.NewEpisodes, r.QueuedEpisodes, r.Error, r.Warnings)).ToList();
         var failed = rows.Count(r => r.Error is not null);
+        foreach (var row in rows)
+            foreach (var warning in row.Warnings)
+                Log.Warn($"feed {row.FeedId} \"{TerminalText.Short(row.Title, 60)}\": {TerminalText.Clean(warning)}");
         foreach (var row in rows.Where(r => r.Error is not null))
             Log.Error($"feed {row.FeedId} \"{TerminalText.Short(row.Title, 60)}\": {TerminalText.Clean(row.Error)}");
         if (json)
@@ -146,6 +152,65 @@ internal sealed class FeedCommands
             table.Write();
         }
         return failed == 0 ? ExitCodes.Ok : ExitCodes.Error;
+    }
+
+    /// <summary>
+    /// Subscribe to every feed of an OPML file, as podcast apps (AntennaPod, Pocket Casts, Apple Podcasts, gPodder)
+    /// export them. Prints one line per feed: added, already there, or failed with why; a failing feed does not stop
+    /// the others. Exits 1 when any feed failed.
+    /// </summary>
+    /// <param name="file">The OPML file ("-" reads stdin).</param>
+    /// <param name="json">Print the result as one JSON document on stdout.</param>
+    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
+    [Command("import")]
+    public async Task<int> ImportAsync([Argument] string file, bool json = false, string? dataDir = null, CancellationToken cancellationToken = default)
+    {
+        Cancellation.Watch(cancellationToken);
+        IReadOnlyList<OpmlOutline> outlines;
+        try
+        {
+            await using var input = file == "-" ? Console.OpenStandardInput() : File.OpenRead(file);
+            outlines = OpmlDocument.Read(input, cancellationToken);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"Cannot read {file}: {(ex is UnauthorizedAccessException ? "permission denied" : "no such file")}.");
+        }
+
+        if (outlines.Count == 0)
+            Log.Warn($"{file} lists no feeds (no <outline xmlUrl=...>).");
+        var core = Cast2mdCore.Open(dataDir);
+        var items = new List<OpmlImportItem>();
+        foreach (var outline in outlines)
+        {
+            var item = (await core.FeedService.ImportOpmlAsync([outline], cancellationToken))[0];
+            items.Add(item);
+            if (!json)
+                Log.Info($"{item.Status.ToString().ToLowerInvariant()}: {TerminalText.Short(item.Title ?? item.Url, 60)}" + (item.Message is null ? "" : $" — {TerminalText.Clean(item.Message)}"));
+        }
+
+        var report = OpmlImportReport.From(items);
+        if (json)
+            JsonOutput.Write(report, Cast2mdJsonContext.Default.OpmlImportResponse);
+        else
+            Console.WriteLine($"{report.Added} added, {report.Existing} already subscribed, {report.Failed} failed");
+        return report.Failed == 0 ? ExitCodes.Ok : ExitCodes.Error;
+    }
+
+    /// <summary>Write every subscription as an OPML 2.0 file, which any podcast app imports.</summary>
+    /// <param name="opml">OPML 2.0 (the only format, and the default).</param>
+    /// <param name="output">-o, Write to this file instead of stdout.</param>
+    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
+    [Command("export")]
+    public async Task<int> ExportAsync(bool opml = true, string? output = null, string? dataDir = null, CancellationToken cancellationToken = default)
+    {
+        _ = opml;
+        var document = Cast2mdCore.Open(dataDir).FeedService.ExportOpml(DateTimeOffset.UtcNow);
+        if (output is null)
+            Console.Out.Write(document);
+        else
+            await Files.AtomicFile.WriteAllTextAsync(output, document, cancellationToken);
+        return ExitCodes.Ok;
     }
 
     /// <summary>Give a feed your own title (used for its folders from now on), or --clear it.</summary>

@@ -12,11 +12,11 @@ public sealed record CliFeed(
 
 public sealed record CliFeedList(IReadOnlyList<CliFeed> Feeds, int Total);
 
-public sealed record CliFeedAdded(CliFeed Feed, int NewEpisodes, int QueuedEpisodes);
+public sealed record CliFeedAdded(CliFeed Feed, int NewEpisodes, int QueuedEpisodes, IReadOnlyList<string> Warnings);
 
 public sealed record CliFeedDetail(CliFeed Feed, IReadOnlyList<CliEpisode> Episodes, int TotalEpisodes);
 
-public sealed record CliFeedRefresh(long FeedId, string? Title, bool NotModified, int NewEpisodes, int QueuedEpisodes, string? Error);
+public sealed record CliFeedRefresh(long FeedId, string? Title, bool NotModified, int NewEpisodes, int QueuedEpisodes, string? Error, IReadOnlyList<string> Warnings);
 
 public sealed record CliFeedRefreshList(IReadOnlyList<CliFeedRefresh> Results, int Failed);
 

@@ -25,7 +25,8 @@ public sealed record FeedResponse(
     int EpisodeCount,
     IReadOnlyDictionary<string, int> StatusCounts,
     DateTime CreatedAt,
-    DateTime UpdatedAt)
+    DateTime UpdatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Warnings = null)
 {
     public static FeedResponse From(Feed feed) => new(
         feed.Id, feed.Url, feed.Title, feed.Description, feed.ImageUrl, feed.CustomTitle, feed.DisplayTitle, feed.Author, feed.Link,
@@ -45,3 +46,9 @@ public sealed record FeedCreateRequest(string? Url);
 public sealed record FeedUpdateRequest([property: JsonPropertyName("custom_title")] string? CustomTitle);
 
 public sealed record FeedRefreshResponse(int NewEpisodes, int QueuedEpisodes, string Message);
+
+/// <summary>One feed of <c>POST /api/feeds/import</c>: status is added, exists or failed.</summary>
+public sealed record OpmlImportResult(string Url, string? Title, string Status, long? FeedId, string? Message);
+
+/// <summary><c>POST /api/feeds/import</c> and <c>cast2md feed import --json</c>.</summary>
+public sealed record OpmlImportResponse(IReadOnlyList<OpmlImportResult> Results, int Added, int Existing, int Failed);

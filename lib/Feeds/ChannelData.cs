@@ -14,6 +14,10 @@ internal sealed class ChannelData
     public string? OtherAuthor { get; set; }
     public string? ItunesImage { get; set; }
     public string? OtherImage { get; set; }
+    public string? NextPage { get; set; }
+
+    /// <summary>The document element was an RSS or Atom root, so what follows is read as a feed.</summary>
+    public bool Recognised { get; set; }
 
     public void AddCategory(string? value)
     {
@@ -21,7 +25,7 @@ internal sealed class ChannelData
             _categories.Add(category);
     }
 
-    public ParsedFeed ToFeed(EpisodeCollector episodes, Uri? baseUri) => new(Title ?? "Untitled feed", episodes.Episodes)
+    public ParsedFeed ToFeed(EpisodeCollector episodes, Uri? baseUri, IReadOnlyList<string> warnings) => new(Title ?? "Untitled feed", episodes.Episodes)
     {
         Description = Description ?? Summary,
         Author = ItunesAuthor ?? OtherAuthor,
@@ -31,5 +35,7 @@ internal sealed class ChannelData
         Language = Language,
         SkippedWithoutAudio = episodes.SkippedWithoutAudio,
         SkippedDuplicates = episodes.SkippedDuplicates,
+        NextPageUrl = FeedText.Url(NextPage, baseUri),
+        Warnings = warnings,
     };
 }

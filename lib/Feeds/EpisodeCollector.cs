@@ -13,6 +13,9 @@ internal sealed class EpisodeCollector(Uri? baseUri)
     public int SkippedWithoutAudio { get; private set; }
     public int SkippedDuplicates { get; private set; }
 
+    /// <summary>Every entry seen, kept or not.</summary>
+    public int Total => _episodes.Count + SkippedWithoutAudio + SkippedDuplicates;
+
     public void Add(EntryData entry)
     {
         var media = ChooseMedia(entry);

@@ -11,8 +11,14 @@ internal static class FeedNamespaces
     public const string Content = "http://purl.org/rss/1.0/modules/content/";
     public const string DublinCore = "http://purl.org/dc/elements/1.1/";
 
-    /// <summary>Elements of RSS itself: no namespace, or RSS 1.0's.</summary>
-    public static bool IsRss(string ns) => ns.Length == 0 || ns == Rss10;
+    public const string Rss090 = "http://my.netscape.com/rdf/simple/0.9/";
+
+    /// <summary>
+    /// Elements of RSS itself: no namespace, RSS 1.0's, RSS 0.90's, or the default namespace Userland's tools put on
+    /// RSS 2.0 (http://backend.userland.com/rss2, and its "rss" twin), which means nothing more than RSS.
+    /// </summary>
+    public static bool IsRss(string ns) =>
+        ns.Length == 0 || ns == Rss10 || ns == Rss090 || ns.StartsWith("http://backend.userland.com/rss", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsAtom(string ns) => ns == Atom || ns == Atom03;
 

@@ -1,16 +1,16 @@
-using System.Xml;
+using Cast2md.Feeds.Xml;
 
 namespace Cast2md.Feeds;
 
 public static partial class FeedParser
 {
-    // One pass over an <item> or <entry>; every child is consumed, unknown ones skipped without recursion.
-    private static EntryData ReadEntry(XmlReader reader, bool atom)
+    // One pass over an <item> or <entry>; the first of each repeated element wins, the reader consumes the rest.
+    private static EntryData ReadEntry(FeedReader reader, bool atom)
     {
         var entry = new EntryData();
-        ForEachChild(reader, r =>
+        reader.Children(r =>
         {
-            var ns = r.NamespaceURI;
+            var ns = r.NamespaceUri;
             if (FeedNamespaces.IsRss(ns) || FeedNamespaces.IsAtom(ns))
                 ReadCoreChild(r, entry, atom);
             else if (FeedNamespaces.IsItunes(ns))
@@ -19,118 +19,95 @@ public static partial class FeedParser
                 ReadPodcastChild(r, entry);
             else if (FeedNamespaces.IsMedia(ns))
                 ReadMediaChild(r, entry);
-            else if (ns == FeedNamespaces.Content && r.LocalName == "encoded")
-                entry.Content ??= ReadText(r);
-            else if (ns == FeedNamespaces.DublinCore && r.LocalName is "creator")
-                entry.Author ??= ReadText(r);
-            else if (ns == FeedNamespaces.DublinCore && r.LocalName is "date")
-                entry.Published ??= ReadText(r);
-            else
-                r.Skip();
+            else if (ns == FeedNamespaces.Content && r.LocalName == "encoded" && entry.Content is null)
+                entry.Content = r.Text();
+            else if (ns == FeedNamespaces.DublinCore && r.LocalName is "creator" && entry.Author is null)
+                entry.Author = r.Text();
+            else if (ns == FeedNamespaces.DublinCore && r.LocalName is "date" && entry.Published is null)
+                entry.Published = r.Text();
         });
         return entry;
     }
 
-    private static void ReadCoreChild(XmlReader r, EntryData entry, bool atom)
+    private static void ReadCoreChild(FeedReader r, EntryData entry, bool atom)
     {
         switch (r.LocalName)
         {
-            case "title": entry.Title ??= ReadText(r); break;
-            case "guid" or "id": entry.Guid ??= ReadText(r); break;
-            case "description": entry.Description ??= ReadText(r); break;
-            case "summary": entry.Summary ??= ReadText(r); break;
-            case "content": entry.Content ??= ReadText(r); break;
-            case "pubDate" or "published" or "issued": entry.Published ??= ReadText(r); break;
-            case "updated" or "modified": entry.Updated ??= ReadText(r); break;
-            case "author": entry.Author ??= atom || r.NamespaceURI.Length > 0 ? ReadAtomPersonName(r) : ReadText(r); break;
+            case "title" when entry.Title is null: entry.Title = r.Text(); break;
+            case "guid" or "id" when entry.Guid is null: entry.Guid = r.Text(); break;
+            case "description" when entry.Description is null: entry.Description = r.Text(); break;
+            case "summary" when entry.Summary is null: entry.Summary = r.Text(); break;
+            case "content" when entry.Content is null: entry.Content = r.Text(); break;
+            case "pubDate" or "published" or "issued" when entry.Published is null: entry.Published = r.Text(); break;
+            case "updated" or "modified" when entry.Updated is null: entry.Updated = r.Text(); break;
+            case "author" when entry.Author is null:
+                entry.Author = atom || r.NamespaceUri.Length > 0 ? ReadAtomPersonName(r) : r.Text();
+                break;
             case "enclosure":
-                entry.Enclosures.Add(new MediaCandidate(r.GetAttribute("url"), r.GetAttribute("type"), r.GetAttribute("length"), null));
-                r.Skip();
+                entry.Enclosures.Add(new MediaCandidate(r.Url(r.Attribute("url")), r.Attribute("type"), r.Attribute("length"), null));
                 break;
             case "link":
                 ReadLink(r, entry);
-                break;
-            default:
-                r.Skip();
                 break;
         }
     }
 
     // RSS <link>text</link>, or Atom <link rel href type length/> (also atom:link inside RSS items).
-    private static void ReadLink(XmlReader r, EntryData entry)
+    private static void ReadLink(FeedReader r, EntryData entry)
     {
-        var href = r.GetAttribute("href");
+        var href = r.Attribute("href");
         if (href is null)
         {
-            entry.Link ??= ReadText(r);
+            if (entry.Link is null)
+                entry.Link = r.Url(r.Text());
             return;
         }
 
-        var rel = r.GetAttribute("rel") ?? "alternate";
+        var rel = r.Attribute("rel") ?? "alternate";
         if (rel == "enclosure")
-            entry.Enclosures.Add(new MediaCandidate(href, r.GetAttribute("type"), r.GetAttribute("length"), null));
+            entry.Enclosures.Add(new MediaCandidate(r.Url(href), r.Attribute("type"), r.Attribute("length"), null));
         else if (rel == "alternate")
-            entry.Link ??= href;
-        r.Skip();
+            entry.Link ??= r.Url(href);
     }
 
-    private static void ReadItunesChild(XmlReader r, EntryData entry)
+    private static void ReadItunesChild(FeedReader r, EntryData entry)
     {
         switch (r.LocalName)
         {
-            case "title": entry.ItunesTitle ??= ReadText(r); break;
-            case "author": entry.ItunesAuthor ??= ReadText(r); break;
-            case "duration": entry.Duration ??= ReadText(r); break;
-            case "summary": entry.Summary ??= ReadText(r); break;
-            case "image":
-                entry.ImageUrl ??= r.GetAttribute("href");
-                r.Skip();
-                break;
-            default:
-                r.Skip();
-                break;
+            case "title" when entry.ItunesTitle is null: entry.ItunesTitle = r.Text(); break;
+            case "author" when entry.ItunesAuthor is null: entry.ItunesAuthor = r.Text(); break;
+            case "duration" when entry.Duration is null: entry.Duration = r.Text(); break;
+            case "summary" when entry.Summary is null: entry.Summary = r.Text(); break;
+            case "image": entry.ImageUrl ??= r.Url(r.Attribute("href")); break;
         }
     }
 
-    private static void ReadPodcastChild(XmlReader r, EntryData entry)
+    private static void ReadPodcastChild(FeedReader r, EntryData entry)
     {
         switch (r.LocalName)
         {
-            case "transcript" when r.GetAttribute("url") is { } url:
-                entry.Transcripts.Add(new TranscriptLink(url, r.GetAttribute("type"), r.GetAttribute("language"), r.GetAttribute("rel")));
+            case "transcript" when r.Url(r.Attribute("url")) is { } url:
+                entry.Transcripts.Add(new TranscriptLink(url, r.Attribute("type"), r.Attribute("language"), r.Attribute("rel")));
                 break;
             case "chapters":
-                entry.ChaptersUrl ??= r.GetAttribute("url");
+                entry.ChaptersUrl ??= r.Url(r.Attribute("url"));
                 break;
         }
-
-        r.Skip();
     }
 
     // <media:content url type medium fileSize/>, possibly grouped in <media:group>.
-    private static void ReadMediaChild(XmlReader r, EntryData entry)
+    private static void ReadMediaChild(FeedReader r, EntryData entry)
     {
         if (r.LocalName == "group")
-        {
-            ForEachChild(r, c =>
+            r.Children(c =>
             {
-                if (FeedNamespaces.IsMedia(c.NamespaceURI) && c.LocalName == "content")
+                if (FeedNamespaces.IsMedia(c.NamespaceUri) && c.LocalName == "content")
                     AddMediaContent(c, entry);
-                else
-                    c.Skip();
             });
-            return;
-        }
-
-        if (r.LocalName == "content")
+        else if (r.LocalName == "content")
             AddMediaContent(r, entry);
-        else
-            r.Skip();
     }
 
-    private static void AddMediaContent(XmlReader r, EntryData entry)
-    {
-        entry.MediaContents.Add(new MediaCandidate(r.GetAttribute("url"), r.GetAttribute("type"), r.GetAttribute("fileSize"), r.GetAttribute("medium")));
-        r.Skip();
-    }
+    private static void AddMediaContent(FeedReader r, EntryData entry) =>
+        entry.MediaContents.Add(new MediaCandidate(r.Url(r.Attribute("url")), r.Attribute("type"), r.Attribute("fileSize"), r.Attribute("medium")));
 }

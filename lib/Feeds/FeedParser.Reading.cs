@@ -1,53 +1,49 @@
-using System.Text;
-using System.Xml;
+using Cast2md.Feeds.Xml;
 
 namespace Cast2md.Feeds;
 
 public static partial class FeedParser
 {
-    // Root dispatch: <rss><channel>, <rdf:RDF> (RSS 1.0, items beside the channel), or Atom <feed>.
-    private static ParsedFeed ReadDocument(XmlReader reader, FeedParserOptions options)
+    // Root dispatch: <rss><channel>, <rdf:RDF> (RSS 0.90/1.0, items beside the channel), or Atom <feed>.
+    private static void ReadDocument(FeedReader reader, ChannelData channel, EpisodeCollector episodes)
     {
-        if (reader.MoveToContent() != XmlNodeType.Element)
+        if (!reader.MoveToDocumentElement())
             throw NotAFeed("the document has no root element");
 
-        var channel = new ChannelData();
-        var episodes = new EpisodeCollector(options.BaseUri);
         switch (reader.LocalName)
         {
             case "rss":
+                channel.Recognised = true;
                 var hasChannel = false;
-                ForEachChild(reader, r =>
+                reader.Children(r =>
                 {
-                    if (r.LocalName == "channel" && FeedNamespaces.IsRss(r.NamespaceURI))
+                    if (r.LocalName == "channel" && FeedNamespaces.IsRss(r.NamespaceUri))
                     {
                         hasChannel = true;
-                        ForEachChild(r, c => ReadChannelChild(c, channel, episodes, atom: false));
+                        r.Children(c => ReadChannelChild(c, channel, episodes, atom: false));
                     }
                     else if (r.LocalName == "item")
                         episodes.Add(ReadEntry(r, atom: false));
-                    else
-                        r.Skip();
                 });
                 if (!hasChannel)
                     throw NotAFeed("the <rss> element has no <channel>");
                 break;
 
-            case "RDF" when reader.NamespaceURI == FeedNamespaces.Rdf:
-                ForEachChild(reader, r =>
+            case "RDF" when reader.NamespaceUri == FeedNamespaces.Rdf:
+                channel.Recognised = true;
+                reader.Children(r =>
                 {
                     if (r.LocalName == "channel")
-                        ForEachChild(r, c => ReadChannelChild(c, channel, episodes, atom: false));
+                        r.Children(c => ReadChannelChild(c, channel, episodes, atom: false));
                     else if (r.LocalName == "item")
                         episodes.Add(ReadEntry(r, atom: false));
-                    else
-                        r.Skip();
                 });
                 break;
 
-            case "feed" when FeedNamespaces.IsAtom(reader.NamespaceURI) || reader.NamespaceURI.Length == 0:
+            case "feed" when FeedNamespaces.IsAtom(reader.NamespaceUri) || reader.NamespaceUri.Length == 0:
+                channel.Recognised = true;
                 channel.Language = reader.XmlLang is { Length: > 0 } lang ? lang : null;
-                ForEachChild(reader, r => ReadChannelChild(r, channel, episodes, atom: true));
+                reader.Children(r => ReadChannelChild(r, channel, episodes, atom: true));
                 break;
 
             case "html":
@@ -57,14 +53,12 @@ public static partial class FeedParser
                 throw NotAFeed($"the root element is <{reader.Name}>, not <rss> or <feed>");
         }
 
-        // Read to the end so trailing garbage is reported like any other malformed XML.
-        while (reader.Read()) { }
-        return channel.ToFeed(episodes, options.BaseUri);
+        reader.ReadToEnd();
     }
 
-    private static void ReadChannelChild(XmlReader r, ChannelData channel, EpisodeCollector episodes, bool atom)
+    private static void ReadChannelChild(FeedReader r, ChannelData channel, EpisodeCollector episodes, bool atom)
     {
-        var ns = r.NamespaceURI;
+        var ns = r.NamespaceUri;
         var local = r.LocalName;
         if (local is "item" or "entry" && (FeedNamespaces.IsRss(ns) || FeedNamespaces.IsAtom(ns)))
         {
@@ -76,153 +70,86 @@ public static partial class FeedParser
         {
             switch (local)
             {
-                case "title": channel.Title ??= FeedText.Line(ReadText(r)); return;
-                case "description" or "subtitle": channel.Description ??= FeedText.Block(ReadText(r)); return;
-                case "language": channel.Language ??= FeedText.Line(ReadText(r)); return;
-                case "managingEditor": channel.OtherAuthor ??= FeedText.Line(ReadText(r)); return;
-                case "logo" or "icon": channel.OtherImage ??= ReadText(r); return;
+                case "title" when channel.Title is null: channel.Title = FeedText.Line(r.Text()); break;
+                case "description" or "subtitle" when channel.Description is null: channel.Description = FeedText.Block(r.Text()); break;
+                case "language" when channel.Language is null: channel.Language = FeedText.Line(r.Text()); break;
+                case "managingEditor" when channel.OtherAuthor is null: channel.OtherAuthor = FeedText.Line(r.Text()); break;
+                case "logo" or "icon" when channel.OtherImage is null: channel.OtherImage = r.Url(r.Text()); break;
                 case "category":
-                    if (r.GetAttribute("term") is { } term)
-                    {
-                        channel.AddCategory(term);
-                        r.Skip();
-                    }
-                    else
-                        channel.AddCategory(ReadText(r));
-                    return;
+                    channel.AddCategory(r.Attribute("term") ?? r.Text());
+                    break;
                 case "link":
-                    var href = r.GetAttribute("href");
-                    var rel = r.GetAttribute("rel");
-                    if (href is not null)
-                    {
-                        if (rel is null or "alternate")
-                            channel.Link ??= href;
-                        r.Skip();
-                    }
-                    else
-                        channel.Link ??= ReadText(r);
-                    return;
+                    ReadChannelLink(r, channel);
+                    break;
                 case "image":
-                    ForEachChild(r, i =>
+                    r.Children(i =>
                     {
-                        if (i.LocalName == "url")
-                            channel.OtherImage ??= ReadText(i);
-                        else
-                            i.Skip();
+                        if (i.LocalName == "url" && channel.OtherImage is null)
+                            channel.OtherImage = i.Url(i.Text());
                     });
-                    return;
-                case "author":
-                    channel.OtherAuthor ??= FeedText.Line(atom ? ReadAtomPersonName(r) : ReadText(r));
-                    return;
+                    break;
+                case "author" when channel.OtherAuthor is null:
+                    channel.OtherAuthor = FeedText.Line(atom ? ReadAtomPersonName(r) : r.Text());
+                    break;
             }
         }
         else if (FeedNamespaces.IsItunes(ns))
         {
             switch (local)
             {
-                case "author": channel.ItunesAuthor ??= FeedText.Line(ReadText(r)); return;
-                case "summary": channel.Summary ??= FeedText.Block(ReadText(r)); return;
-                case "image": channel.ItunesImage ??= r.GetAttribute("href"); r.Skip(); return;
-                case "category": ReadItunesCategory(r, channel, 0); return;
+                case "author" when channel.ItunesAuthor is null: channel.ItunesAuthor = FeedText.Line(r.Text()); break;
+                case "summary" when channel.Summary is null: channel.Summary = FeedText.Block(r.Text()); break;
+                case "image": channel.ItunesImage ??= r.Url(r.Attribute("href")); break;
+                case "category": ReadItunesCategory(r, channel, 0); break;
             }
         }
-        else if (ns == FeedNamespaces.DublinCore && local == "creator")
+        else if (ns == FeedNamespaces.DublinCore && local == "creator" && channel.OtherAuthor is null)
+            channel.OtherAuthor = FeedText.Line(r.Text());
+    }
+
+    // RSS <link>site</link>; Atom (or atom:link in RSS) <link rel href/>: alternate is the site, next the following page.
+    private static void ReadChannelLink(FeedReader r, ChannelData channel)
+    {
+        var href = r.Attribute("href");
+        if (href is null)
         {
-            channel.OtherAuthor ??= FeedText.Line(ReadText(r));
+            if (channel.Link is null)
+                channel.Link = r.Url(r.Text());
             return;
         }
 
-        r.Skip();
+        switch (r.Attribute("rel")?.Trim().ToLowerInvariant())
+        {
+            case null or "alternate":
+                channel.Link ??= r.Url(href);
+                break;
+            case "next":
+                channel.NextPage ??= r.Url(href);
+                break;
+        }
     }
 
     // <itunes:category text="Technology"><itunes:category text="Podcasting"/></itunes:category>
-    private static void ReadItunesCategory(XmlReader r, ChannelData channel, int level)
+    private static void ReadItunesCategory(FeedReader r, ChannelData channel, int level)
     {
-        channel.AddCategory(r.GetAttribute("text"));
+        channel.AddCategory(r.Attribute("text"));
         if (level > 4)
-        {
-            r.Skip();
             return;
-        }
-
-        ForEachChild(r, c =>
+        r.Children(c =>
         {
-            if (FeedNamespaces.IsItunes(c.NamespaceURI) && c.LocalName == "category")
+            if (FeedNamespaces.IsItunes(c.NamespaceUri) && c.LocalName == "category")
                 ReadItunesCategory(c, channel, level + 1);
-            else
-                c.Skip();
         });
     }
 
-    private static string ReadAtomPersonName(XmlReader r)
+    private static string ReadAtomPersonName(FeedReader r)
     {
         string? name = null;
-        ForEachChild(r, c =>
+        r.Children(c =>
         {
-            if (c.LocalName == "name")
-                name ??= ReadText(c);
-            else
-                c.Skip();
+            if (c.LocalName == "name" && name is null)
+                name = c.Text();
         });
         return name ?? "";
-    }
-
-    /// <summary>
-    /// Calls <paramref name="onElement"/> for each child element of the element the reader is on; the callback
-    /// must consume the child (read past its end). Leaves the reader after the parent's end tag.
-    /// </summary>
-    private static void ForEachChild(XmlReader reader, Action<XmlReader> onElement)
-    {
-        if (reader.IsEmptyElement)
-        {
-            reader.Read();
-            return;
-        }
-
-        var depth = reader.Depth;
-        reader.Read();
-        while (!reader.EOF && reader.Depth > depth)
-        {
-            if (reader.NodeType == XmlNodeType.Element)
-                onElement(reader);
-            else
-                reader.Read();
-        }
-
-        if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth)
-            reader.Read();
-    }
-
-    /// <summary>All text below the current element (CDATA included), read iteratively; leaves the reader after its end tag.</summary>
-    private static string ReadText(XmlReader reader)
-    {
-        if (reader.IsEmptyElement)
-        {
-            reader.Read();
-            return "";
-        }
-
-        var depth = reader.Depth;
-        string? single = null;
-        StringBuilder? builder = null;
-        reader.Read();
-        while (!reader.EOF && reader.Depth > depth)
-        {
-            if (reader.Depth > depth + MaxNesting)
-                throw new FeedParseException($"The feed nests elements more than {MaxNesting} levels deep inside an entry.");
-            if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
-            {
-                if (single is null && builder is null)
-                    single = reader.Value;
-                else
-                    (builder ??= new StringBuilder(single)).Append(reader.Value);
-            }
-
-            reader.Read();
-        }
-
-        if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth)
-            reader.Read();
-        return builder?.ToString() ?? single ?? "";
     }
 }

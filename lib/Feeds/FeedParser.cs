@@ -1,115 +1,123 @@
 using System.Text;
 using System.Xml;
+using Cast2md.Feeds.Xml;
 
 namespace Cast2md.Feeds;
 
 /// <summary>
-/// Parses podcast feeds — RSS 2.0 with iTunes and Podcasting 2.0 tags, RSS 1.0, Atom, Media RSS — securely:
-/// DTDs are refused (no entity expansion, no external entities), nothing is resolved, and the size is limited
-/// while the feed is read. Parsing streams, so large feeds cost time linear in their size.
+/// Parses podcast feeds — RSS 2.0 with iTunes and Podcasting 2.0 tags, RSS 0.9x/1.0, Atom, Media RSS — as leniently
+/// as podcast apps do and as strictly as safety needs: the bytes are decoded (<see cref="FeedDecoder"/>), repaired
+/// where real publishers break XML (<see cref="FeedRepair"/>), then read by a reader that refuses DTDs, resolves
+/// nothing and is bounded in size, nesting and time. A feed that breaks off keeps the complete items before the break.
 /// </summary>
 public static partial class FeedParser
 {
-    /// <summary>Deepest element nesting read inside an entry; deeper content is refused rather than recursed into.</summary>
-    internal const int MaxNesting = 64;
-
-    static FeedParser() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance); // windows-1252 feeds exist
-
-    /// <summary>Parses the feed in <paramref name="xml"/> (read, not closed); the encoding comes from the BOM or XML declaration.</summary>
-    /// <exception cref="FeedParseException">Malformed or oversized XML, a DTD, or no RSS/Atom feed.</exception>
-    public static ParsedFeed Parse(Stream xml, FeedParserOptions? options = null)
+    /// <summary>Parses the feed in <paramref name="xml"/> (read, not closed).</summary>
+    /// <exception cref="FeedParseException">Oversized or unreadable XML, a DTD with entities, or no RSS/Atom feed.</exception>
+    public static ParsedFeed Parse(Stream xml, FeedParserOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(xml);
         options ??= new FeedParserOptions();
-        using var input = FeedInputStream.Open(xml, options.MaxBytes);
-        var prefix = Encoding.UTF8.GetString(input.Prefix);
-        RefuseHtml(prefix);
-        return Read(() => XmlReader.Create(input, Settings(options.MaxBytes)), prefix, options);
+        var warnings = new List<string>();
+        var text = FeedDecoder.Decode(xml, options.MaxBytes, options.Charset, warnings);
+        return ParseText(text, options, warnings, cancellationToken);
     }
 
     /// <summary>Parses a feed already decoded to text.</summary>
-    /// <exception cref="FeedParseException">Malformed or oversized XML, a DTD, or no RSS/Atom feed.</exception>
-    public static ParsedFeed Parse(string xml, FeedParserOptions? options = null)
+    /// <exception cref="FeedParseException">Oversized or unreadable XML, a DTD with entities, or no RSS/Atom feed.</exception>
+    public static ParsedFeed Parse(string xml, FeedParserOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(xml);
         options ??= new FeedParserOptions();
         if (xml.Length > options.MaxBytes || Encoding.UTF8.GetByteCount(xml) > options.MaxBytes)
-            throw FeedInputStream.TooLarge(options.MaxBytes);
-        var text = ScrubControls(xml);
-        var prefix = text[..Math.Min(text.Length, 1024)];
-        RefuseHtml(prefix);
-        return Read(() => XmlReader.Create(new StringReader(text), Settings(options.MaxBytes)), prefix, options);
+            throw FeedDecoder.TooLarge(options.MaxBytes);
+        return ParseText(xml, options, [], cancellationToken);
     }
 
-    private static XmlReaderSettings Settings(long maxBytes) => new()
+    private static ParsedFeed ParseText(string text, FeedParserOptions options, List<string> warnings, CancellationToken cancellationToken)
+    {
+        RefuseHtml(text.AsSpan(0, Math.Min(text.Length, 1024)).TrimStart("\uFEFF \t\r\n"));
+        var repaired = FeedRepair.Run(text, warnings);
+        var channel = new ChannelData();
+        var episodes = new EpisodeCollector(options.BaseUri);
+        using var xml = XmlReader.Create(new StringReader(repaired.Xml), Settings);
+        var reader = new FeedReader(xml, options.BaseUri, options.Timeout, cancellationToken);
+        try
+        {
+            ReadDocument(reader, channel, episodes);
+        }
+        catch (XmlException ex)
+        {
+            var (line, column, offset) = repaired.ToSource(ex.LineNumber, ex.LinePosition);
+            var where = Describe(repaired.Source, line, column, offset);
+            // What was read before the break is kept when the feed's own structure was already recognised.
+            if (!channel.Recognised || (!reader.DocumentComplete && episodes.Total == 0))
+                throw new FeedParseException($"The feed is not well-formed XML: {where}.", ex) { LineNumber = line, LinePosition = column };
+            if (!reader.DocumentComplete)
+                warnings.Add($"The feed breaks off: {where}; the {episodes.Total} complete items before that were read.");
+            else
+                warnings.Add($"The feed has something after its end that is not XML ({where}); it was ignored.");
+        }
+
+        return channel.ToFeed(episodes, options.BaseUri, warnings);
+    }
+
+    // Only the five predefined entities and character references reach the reader; the repair pass has already
+    // refused DTDs with entities and dropped external-only ones, and the reader refuses any DTD it would still see.
+    private static readonly XmlReaderSettings Settings = new()
     {
         DtdProcessing = DtdProcessing.Prohibit,
         XmlResolver = null,
-        // Only the five predefined entities and character references remain once DTDs are refused; this is a second fence.
         MaxCharactersFromEntities = 1024,
-        MaxCharactersInDocument = maxBytes,
         IgnoreComments = true,
         IgnoreProcessingInstructions = true,
         // Character references to control characters (&#1;) are accepted and removed later instead of failing the feed.
         CheckCharacters = false,
-        CloseInput = false,
+        CloseInput = true,
     };
 
-    private static ParsedFeed Read(Func<XmlReader> open, string prefix, FeedParserOptions options)
+    // "line 3, column 7 (an end tag that does not match: "</titel>")" — in our words, whatever the runtime's are.
+    private static string Describe(string source, int line, int column, int offset)
     {
-        try
-        {
-            using var reader = open();
-            return ReadDocument(reader, options);
-        }
-        catch (XmlException ex) when (prefix.Contains("<!DOCTYPE", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new FeedParseException(
-                "The feed declares a DTD (<!DOCTYPE ...>), which is refused: DTDs allow entity expansion and external entities.", ex)
-            { LineNumber = ex.LineNumber > 0 ? ex.LineNumber : null, LinePosition = ex.LinePosition > 0 ? ex.LinePosition : null };
-        }
-        catch (XmlException ex)
-        {
-            throw new FeedParseException($"The feed is not well-formed XML: {ex.Message}", ex)
-            { LineNumber = ex.LineNumber > 0 ? ex.LineNumber : null, LinePosition = ex.LinePosition > 0 ? ex.LinePosition : null };
-        }
+        if (offset >= source.TrimEnd().Length)
+            return $"it ends at line {line}, column {column} before every element is closed (the file is cut off)";
+        var lineEnd = source.IndexOf('\n', offset);
+        var near = source[offset..(lineEnd < 0 ? source.Length : lineEnd)].TrimEnd('\r');
+        if (near.Length > 40)
+            near = near[..40] + "…";
+        var what = near.StartsWith("</", StringComparison.Ordinal) ? "an end tag that does not match the open element"
+            : near.StartsWith('<') ? "a tag that cannot be read"
+            : "text that cannot be read";
+        return $"line {line}, column {column}: {what} (\"{near}\")";
     }
 
     internal static FeedParseException NotAFeed(string why) => new($"Not an RSS or Atom feed: {why}.");
 
     // An HTML page (the podcast's web site instead of its feed) is usually not even XML; say what it is.
-    private static void RefuseHtml(string prefix)
+    private static void RefuseHtml(ReadOnlySpan<char> text)
     {
-        var text = prefix.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         if (text.Contains("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase) || FirstTagName(text) is "html")
             throw NotAFeed("the document is an HTML page (is the URL the podcast's web site rather than its feed?)");
     }
 
-    private static string? FirstTagName(string text)
+    private static string? FirstTagName(ReadOnlySpan<char> text)
     {
-        for (var i = text.IndexOf('<'); i >= 0 && i + 1 < text.Length; i = text.IndexOf('<', i + 1))
+        for (var i = text.IndexOf('<'); i >= 0 && i + 1 < text.Length; i = NextTag(text, i))
         {
             if (text[i + 1] is '?' or '!')
                 continue;
             var end = i + 1;
             while (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] is ':' or '-' or '_'))
                 end++;
-            return text[(i + 1)..end].ToLowerInvariant();
+            return text[(i + 1)..end].ToString().ToLowerInvariant();
         }
 
         return null;
     }
 
-    // Raw C0 controls are illegal in XML but occur in real feeds; the stream path scrubs them in FeedInputStream.
-    private static string ScrubControls(string xml)
+    private static int NextTag(ReadOnlySpan<char> text, int from)
     {
-        if (!xml.AsSpan().ContainsAnyInRange('\0', '\u0008') && !xml.AsSpan().ContainsAnyInRange('\u000B', '\u000C')
-            && !xml.AsSpan().ContainsAnyInRange('\u000E', '\u001F'))
-            return xml;
-        return string.Create(xml.Length, xml, static (span, source) =>
-        {
-            for (var i = 0; i < source.Length; i++)
-                span[i] = source[i] < ' ' && source[i] is not ('\t' or '\n' or '\r') ? ' ' : source[i];
-        });
+        var next = text[(from + 1)..].IndexOf('<');
+        return next < 0 ? -1 : from + 1 + next;
     }
 }

@@ -28,4 +28,13 @@ public sealed record ParsedFeed(string Title, IReadOnlyList<ParsedEpisode> Episo
 
     /// <summary>Entries dropped because an earlier entry had the same GUID.</summary>
     public int SkippedDuplicates { get; init; }
+
+    /// <summary>Every item or entry the feed has, with or without audio.</summary>
+    public int ItemCount => Episodes.Count + SkippedWithoutAudio + SkippedDuplicates;
+
+    /// <summary>The absolute URL of the next page of a paged feed (rel="next"), or null.</summary>
+    public string? NextPageUrl { get; init; }
+
+    /// <summary>What was worked around while reading (a break in the XML, bytes that were not valid text…), in sentences.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -52,6 +52,7 @@ namespace Cast2md.Json;
 [JsonSerializable(typeof(LanguageEvent))]
 [JsonSerializable(typeof(DoneEvent))]
 [JsonSerializable(typeof(DownloadEvent))]
+[JsonSerializable(typeof(OpmlImportResponse))]
 [JsonSerializable(typeof(CliFeed))]
 [JsonSerializable(typeof(CliFeedList))]
 [JsonSerializable(typeof(CliFeedAdded))]

@@ -63,9 +63,9 @@ public static class HttpFailures
                 ? ($"Could not {action} {url}: timed out (no data for {seconds} s).", HttpFailureKind.Timeout, null)
                 : ($"Could not {action} {url}: timed out after {seconds} s.", HttpFailureKind.Timeout, null),
             HttpRequestException { StatusCode: { } status } =>
-                ($"Could not {action} {url}: HTTP {(int)status} ({OneLine(ex.Message)}).", HttpFailureKind.Status, (int)status),
-            HttpRequestException => ($"Could not {action} {url}: {OneLine(ex.Message)}".TrimEnd('.') + ".", HttpFailureKind.Connection, null),
-            _ => ($"Could not {action} {url}: the connection broke ({OneLine(Innermost(ex).Message)}).", HttpFailureKind.Connection, null),
+                ($"Could not {action} {url}: HTTP {(int)status} ({Reason(ex)}).", HttpFailureKind.Status, (int)status),
+            HttpRequestException => ($"Could not {action} {url}: {Reason(ex)}.", HttpFailureKind.Connection, null),
+            _ => ($"Could not {action} {url}: the connection broke ({Reason(ex)}).", HttpFailureKind.Connection, null),
         };
     }
 
@@ -80,13 +80,43 @@ public static class HttpFailures
         _ => $"{bytes} bytes",
     };
 
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
-
-    private static Exception Innermost(Exception ex)
+    // The runtime's own messages are resource keys in the trimmed binary ("net_http_ssl_connection_failed"), so the
+    // reason is told in our words from the error codes, never from an exception's message.
+    private static string Reason(Exception ex)
     {
-        while (ex.InnerException is { } inner)
-            ex = inner;
-        return ex;
+        if (Inner<System.Net.Sockets.SocketException>(ex) is { } socket)
+            return socket.SocketErrorCode switch
+            {
+                System.Net.Sockets.SocketError.ConnectionRefused => "the connection was refused: nothing listens at that address",
+                System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.NoData or System.Net.Sockets.SocketError.TryAgain =>
+                    "the host name could not be resolved",
+                System.Net.Sockets.SocketError.TimedOut => "the connection timed out",
+                System.Net.Sockets.SocketError.NetworkUnreachable or System.Net.Sockets.SocketError.HostUnreachable => "the host cannot be reached",
+                System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted => "the server reset the connection",
+                var code => $"a network error ({code})",
+            };
+        if (Inner<System.Security.Authentication.AuthenticationException>(ex) is not null)
+            return "the secure (TLS) connection failed: the certificate is not trusted or the server speaks no common protocol";
+        return (ex as HttpRequestException ?? Inner<HttpRequestException>(ex))?.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError => "the host name could not be resolved",
+            HttpRequestError.ConnectionError => "the connection failed",
+            HttpRequestError.SecureConnectionError => "the secure (TLS) connection failed",
+            HttpRequestError.HttpProtocolError or HttpRequestError.InvalidResponse => "the server's answer is not valid HTTP",
+            HttpRequestError.ResponseEnded => "the server closed the connection before its answer was complete",
+            HttpRequestError.ConfigurationLimitExceeded => "the server's answer is over a limit (headers too large)",
+            HttpRequestError.ProxyTunnelError => "the proxy refused the connection",
+            null when ex is IOException => "the connection broke while the answer was read",
+            _ => "the request failed",
+        };
+    }
+
+    private static T? Inner<T>(Exception ex) where T : Exception
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+            if (e is T match)
+                return match;
+        return null;
     }
 
     /// <summary>A raw header value as the server sent it (ETag and Last-Modified are echoed back verbatim), or null.</summary>

@@ -9,22 +9,37 @@ namespace Cast2md.Services;
 
 public sealed partial class FeedService
 {
-    /// <summary>Fetches and validates the feed, subscribes it and stores its episodes (400 for anything that is not a podcast feed).</summary>
+    /// <summary>
+    /// Fetches and validates the feed (every page of a paged one), subscribes it and stores its episodes (400 for
+    /// anything that is not a podcast feed, 409 when the same feed is already subscribed under any spelling of its URL).
+    /// A feed without items yet is accepted; one whose items all lack audio is refused.
+    /// </summary>
     public async Task<FeedAddResult> AddAsync(string url, CancellationToken cancellationToken = default)
     {
-        url = NormalizeUrl(url);
-        if (core.Feeds.FindByUrl(url) is { } existing)
-            throw new DuplicateFeedException(url, existing.Id);
+        url = FeedUrl.Normalize(url) ?? throw new InvalidRequestException($"'{url.Trim()}' is not an http(s) URL.");
+        RefuseDuplicate(url);
 
-        var (fetched, parsed) = await FetchAndParseAsync(url, etag: null, lastModified: null, cancellationToken);
-        if (parsed!.Episodes.Count == 0)
-            throw new InvalidRequestException($"{url} is a feed, but it has no episodes with audio.");
+        var (fetched, parsed) = await FetchAllPagesAsync(url, etag: null, lastModified: null, cancellationToken);
+        if (parsed!.Episodes.Count == 0 && parsed.ItemCount > 0)
+            throw new InvalidRequestException(
+                $"{url} is a feed with {parsed.ItemCount} item{(parsed.ItemCount == 1 ? "" : "s")}, none with an audio or video enclosure, so there is nothing to transcribe.");
+        if (FeedUrl.Normalize(fetched.FinalUrl.AbsoluteUri) is { } final && final != url)
+            RefuseDuplicate(final);
 
         var feed = core.Feeds.Add(url, Metadata(parsed));
         core.Feeds.RecordPoll(feed.Id, metadata: null, fetched.ETag, fetched.LastModified);
         var created = core.Episodes.Upsert(feed.Id, parsed.Episodes.Select(ToMetadata));
         var queued = QueueNewEpisodes(created);
-        return new FeedAddResult(core.Feeds.Get(feed.Id)!, created.Count, queued);
+        return new FeedAddResult(core.Feeds.Get(feed.Id)!, created.Count, queued) { Warnings = parsed.Warnings };
+    }
+
+    private void RefuseDuplicate(string url)
+    {
+        var key = FeedUrl.Key(url);
+        if (core.Feeds.FindByUrl(url) is { } exact)
+            throw new DuplicateFeedException(url, exact.Id, exact.DisplayTitle, exact.Url);
+        if (core.Feeds.List().FirstOrDefault(f => FeedUrl.Key(f.Url) == key) is { } same)
+            throw new DuplicateFeedException(url, same.Id, same.DisplayTitle, same.Url);
     }
 
     /// <summary>Polls one feed (conditional GET); new episodes are stored and, when <paramref name="autoQueue"/>, queued.</summary>
@@ -33,7 +48,7 @@ public sealed partial class FeedService
         var feed = core.Feeds.Get(feedId) ?? throw new NotFoundException($"Feed {feedId} not found.");
         try
         {
-            var (fetched, parsed) = await FetchAndParseAsync(feed.Url, feed.ETag, feed.LastModified, cancellationToken);
+            var (fetched, parsed) = await FetchAllPagesAsync(feed.Url, feed.ETag, feed.LastModified, cancellationToken);
             if (parsed is null)
             {
                 core.Feeds.RecordPoll(feed.Id, metadata: null, fetched.ETag, fetched.LastModified);
@@ -42,7 +57,7 @@ public sealed partial class FeedService
             core.Feeds.RecordPoll(feed.Id, Metadata(parsed), fetched.ETag, fetched.LastModified);
             var created = core.Episodes.Upsert(feed.Id, parsed.Episodes.Select(ToMetadata));
             var queued = autoQueue ? QueueNewEpisodes(created) : 0;
-            return new FeedRefreshResult(feed.Id, NotModified: false, created.Count, queued);
+            return new FeedRefreshResult(feed.Id, NotModified: false, created.Count, queued) { Warnings = parsed.Warnings };
         }
         catch (Cast2mdException ex)
         {
@@ -69,7 +84,10 @@ public sealed partial class FeedService
         return results;
     }
 
-    /// <summary>The feed as the publisher serves it now, or null when unchanged since the validators were stored.</summary>
+    /// <summary>
+    /// The first page of the feed as the publisher serves it now, or null when unchanged since the validators were stored.
+    /// Errors are <see cref="InvalidRequestException"/>s whose message is one sentence of ours, naming the URL once.
+    /// </summary>
     internal async Task<(FeedFetchResult Fetched, ParsedFeed? Parsed)> FetchAndParseAsync(string url, string? etag, string? lastModified, CancellationToken cancellationToken)
     {
         var maxBytes = core.Settings.GetInt(SettingDefinitions.MaxFeedMb) * 1024L * 1024;
@@ -80,18 +98,19 @@ public sealed partial class FeedService
         }
         catch (FeedFetchException ex)
         {
-            throw new InvalidRequestException($"Could not fetch the feed {url}: {ex.Message}");
+            throw new InvalidRequestException(ex.Message);
         }
         if (fetched.NotModified || fetched.Body is null)
             return (fetched, null);
         try
         {
             using var body = new MemoryStream(fetched.Body, writable: false);
-            return (fetched, FeedParser.Parse(body, new FeedParserOptions { MaxBytes = maxBytes, BaseUri = fetched.FinalUrl }));
+            var options = new FeedParserOptions { MaxBytes = maxBytes, BaseUri = fetched.FinalUrl, Charset = fetched.Charset };
+            return (fetched, FeedParser.Parse(body, options, cancellationToken));
         }
         catch (FeedParseException ex)
         {
-            throw new InvalidRequestException($"{url} is not a usable podcast feed: {ex.Message}");
+            throw new InvalidRequestException($"{url} cannot be used as a podcast feed. {ex.Message}");
         }
     }
 
@@ -157,14 +176,4 @@ public sealed partial class FeedService
         Link = feed.Link,
         Categories = feed.Categories,
     };
-
-    private static string NormalizeUrl(string url)
-    {
-        url = url.Trim();
-        if (!url.Contains("://", StringComparison.Ordinal))
-            url = "https://" + url;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            throw new InvalidRequestException($"'{url}' is not an http(s) URL.");
-        return uri.ToString();
-    }
 }

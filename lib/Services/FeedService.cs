@@ -3,9 +3,17 @@ using Cast2md.Library;
 
 namespace Cast2md.Services;
 
-public sealed record FeedAddResult(Feed Feed, int NewEpisodes, int QueuedEpisodes);
+public sealed record FeedAddResult(Feed Feed, int NewEpisodes, int QueuedEpisodes)
+{
+    /// <summary>What was worked around while reading the feed (see <see cref="Feeds.ParsedFeed.Warnings"/>).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
-public sealed record FeedRefreshResult(long FeedId, bool NotModified, int NewEpisodes, int QueuedEpisodes, string? Error = null);
+public sealed record FeedRefreshResult(long FeedId, bool NotModified, int NewEpisodes, int QueuedEpisodes, string? Error = null)
+{
+    /// <summary>What was worked around while reading the feed (see <see cref="Feeds.ParsedFeed.Warnings"/>).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
 /// <summary>
 /// Subscribing, polling, renaming and deleting feeds. Partial <c>.Polling</c> fetches and parses (conditional GET)

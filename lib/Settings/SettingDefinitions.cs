@@ -22,6 +22,7 @@ public static class SettingDefinitions
     public const string AutoTranscribe = "AUTO_TRANSCRIBE";
     public const string MaxAudioMb = "MAX_AUDIO_MB";
     public const string MaxFeedMb = "MAX_FEED_MB";
+    public const string FeedMaxPages = "FEED_MAX_PAGES";
     public const string DistributedTranscriptionEnabled = "DISTRIBUTED_TRANSCRIPTION_ENABLED";
     public const string NodeHeartbeatTimeoutSeconds = "NODE_HEARTBEAT_TIMEOUT_SECONDS";
     public const string RemoteJobTimeoutMinutes = "REMOTE_JOB_TIMEOUT_MINUTES";
@@ -82,6 +83,9 @@ public static class SettingDefinitions
         new(FeedPollIntervalMinutes, SettingType.Int, "60", "Feed check interval",
             "How often every feed is checked for new episodes.")
         { Min = 1, Max = 10080, Unit = "minutes" },
+        new(FeedMaxPages, SettingType.Int, "50", "Pages per feed",
+            "A paged feed (one whose page links the next with rel=\"next\", as large archives do) is read up to this many pages, at subscription and whenever its first page changes.")
+        { Min = 1, Max = 1000 },
         new(AutoTranscribe, SettingType.Bool, "false", "Transcribe new episodes automatically",
             "When on, new episodes found by a feed check are queued for a transcript right away; when off, you choose which episodes to transcribe."),
         new(TranscriptUnavailableAgeDays, SettingType.Int, "14", "Give up on publisher transcripts after",

@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Text;
 using Cast2md.Api;
+using Cast2md.Cli.Output;
+using Cast2md.Feeds.Opml;
 using Cast2md.Files;
 using Cast2md.Json;
 using Cast2md.Library;
@@ -17,6 +19,8 @@ internal static class FeedEndpoints
         var feeds = app.MapServiceGroup("/api/feeds");
         feeds.MapGet("", List);
         feeds.MapPost("", AddAsync);
+        feeds.MapPost("/import", ImportAsync);
+        feeds.MapGet("/export.opml", ExportOpml);
         feeds.MapGet("/{id:long}", Get);
         feeds.MapPatch("/{id:long}", Rename);
         feeds.MapDelete("/{id:long}", Delete);
@@ -38,10 +42,51 @@ internal static class FeedEndpoints
         if (string.IsNullOrEmpty(url))
             return ApiErrors.BadRequest("Give the feed's address: {\"url\": \"https://...\"}.");
         var added = await services.Core.FeedService.AddAsync(url, cancellationToken);
-        var response = FeedResponse.From(WithCounts(services, added.Feed.Id) ?? added.Feed);
+        var response = FeedResponse.From(WithCounts(services, added.Feed.Id) ?? added.Feed) with
+        {
+            Warnings = added.Warnings.Count > 0 ? added.Warnings : null,
+        };
         http.Headers.Location = $"/api/feeds/{response.Id}";
         return ApiResults.Json(response, Cast2mdJsonContext.Default.FeedResponse, StatusCodes.Status201Created);
     }
+
+    /// <summary>
+    /// Subscribes every feed of an OPML file sent as the body (as podcast apps export it; any XML content type): 200
+    /// with one result per feed — added, exists or failed with why — since one bad feed does not stop the others.
+    /// </summary>
+    private static async Task<IResult> ImportAsync(HttpRequest request, [FromServices] ServerServices services, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > OpmlDocument.MaxBytes)
+            return ApiErrors.Detail(StatusCodes.Status413PayloadTooLarge, $"The OPML file is larger than {OpmlDocument.MaxBytes / (1024 * 1024)} MiB.");
+        // Read within the limit whatever Content-Length said (a chunked body announces nothing).
+        using var body = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (body.Length + read > OpmlDocument.MaxBytes)
+                return ApiErrors.Detail(StatusCodes.Status413PayloadTooLarge, $"The OPML file is larger than {OpmlDocument.MaxBytes / (1024 * 1024)} MiB.");
+            body.Write(buffer, 0, read);
+        }
+
+        body.Position = 0;
+        IReadOnlyList<OpmlOutline> outlines;
+        try
+        {
+            outlines = OpmlDocument.Read(body, cancellationToken);
+        }
+        catch (Feeds.FeedParseException ex)
+        {
+            return ApiErrors.BadRequest(ex.Message);
+        }
+        if (outlines.Count == 0)
+            return ApiErrors.BadRequest("The OPML file lists no feeds (no <outline xmlUrl=\"...\">).");
+        var items = await services.Core.FeedService.ImportOpmlAsync(outlines, cancellationToken);
+        return ApiResults.Json(OpmlImportReport.From(items), Cast2mdJsonContext.Default.OpmlImportResponse);
+    }
+
+    private static IResult ExportOpml([FromServices] ServerServices services) =>
+        TypedResults.Text(services.Core.FeedService.ExportOpml(DateTimeOffset.UtcNow), "text/x-opml; charset=utf-8", System.Text.Encoding.UTF8);
 
     private static IResult Get(long id, [FromServices] ServerServices services) =>
         ApiResults.Json(FeedResponse.From(Require(services, id)), Cast2mdJsonContext.Default.FeedResponse);

@@ -21,6 +21,9 @@ public sealed class FeedFetcher(HttpClient? httpClient = null)
     /// <summary>The whole fetch (connect, headers and body) must finish within this (upstream's <c>REQUEST_TIMEOUT</c>: 30 s).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>What is fetched, for messages: "the feed" (default), "the transcript".</summary>
+    public string What { get; init; } = "the feed";
+
     /// <summary>The redirect limit of the client, for the redirect-loop message (<see cref="HttpClientOptions.MaxRedirects"/>).</summary>
     public int MaxRedirects { get; init; } = 10;
 
@@ -29,7 +32,7 @@ public sealed class FeedFetcher(HttpClient? httpClient = null)
     public async Task<FeedFetchResult> FetchAsync(string url, string? etag, string? lastModified, CancellationToken cancellationToken = default)
     {
         if (!HttpFailures.TryParseUrl(url, out var uri))
-            throw new FeedFetchException($"Cannot fetch feed '{url}': not an absolute http(s) URL.", new Uri("about:blank"), HttpFailureKind.InvalidUrl);
+            throw new FeedFetchException($"Cannot fetch {What} '{url}': not an absolute http(s) URL.", new Uri("about:blank"), HttpFailureKind.InvalidUrl);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
@@ -49,14 +52,15 @@ public sealed class FeedFetcher(HttpClient? httpClient = null)
             var newLastModified = HttpFailures.RawHeader(response.Content.Headers, "Last-Modified");
             if (response.StatusCode == HttpStatusCode.NotModified)
                 return new FeedFetchResult(true, null, newEtag ?? etag, newLastModified ?? lastModified, finalUrl);
+            var charset = response.Content.Headers.ContentType?.CharSet;
             if (!response.IsSuccessStatusCode)
             {
-                var (message, kind) = HttpFailures.DescribeStatus("fetch feed", uri, response, MaxRedirects);
+                var (message, kind) = HttpFailures.DescribeStatus($"fetch {What}", uri, response, MaxRedirects);
                 throw new FeedFetchException(message, uri, kind, (int)response.StatusCode);
             }
 
             var body = await ReadBoundedAsync(uri, response, timeout.Token).ConfigureAwait(false);
-            return new FeedFetchResult(false, body, newEtag, newLastModified, finalUrl);
+            return new FeedFetchResult(false, body, newEtag, newLastModified, finalUrl) { Charset = charset };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -64,7 +68,7 @@ public sealed class FeedFetcher(HttpClient? httpClient = null)
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
         {
-            var (message, kind, status) = HttpFailures.DescribeException("fetch feed", uri, ex, Timeout, idle: false);
+            var (message, kind, status) = HttpFailures.DescribeException($"fetch {What}", uri, ex, Timeout, idle: false);
             throw new FeedFetchException(message, uri, kind, status, ex);
         }
     }
@@ -89,6 +93,6 @@ public sealed class FeedFetcher(HttpClient? httpClient = null)
     }
 
     private FeedFetchException TooLarge(Uri uri, int status, string detail) => new(
-        $"Could not fetch feed {uri}: it is larger than the {HttpFailures.FormatSize(MaxBytes)} limit ({detail}).",
+        $"Could not fetch {What} {uri}: it is larger than the {HttpFailures.FormatSize(MaxBytes)} limit ({detail}).",
         uri, HttpFailureKind.TooLarge, status);
 }

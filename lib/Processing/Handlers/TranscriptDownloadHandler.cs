@@ -41,7 +41,7 @@ internal sealed class TranscriptDownloadHandler(Cast2mdCore core, ILogger logger
         FeedFetchResult fetched;
         try
         {
-            fetched = await new FeedFetcher(core.Http) { MaxBytes = core.Settings.GetInt(SettingDefinitions.MaxFeedMb) * 1024L * 1024 }
+            fetched = await new FeedFetcher(core.Http) { MaxBytes = core.Settings.GetInt(SettingDefinitions.MaxFeedMb) * 1024L * 1024, What = "the transcript" }
                 .FetchAsync(episode.TranscriptUrl, etag: null, lastModified: null, cancellationToken);
         }
         catch (FeedFetchException ex) when (ex.IsPermanent && ex.StatusCode == 404 && TranscriptRetryScheduler.IsYoung(core, episode, _time.GetUtcNow()))
