@@ -49,6 +49,11 @@ public static partial class FeedParser
         catch (XmlException ex)
         {
             var (line, column, offset) = repaired.ToSource(ex.LineNumber, ex.LinePosition);
+            // The reader points at a tag's name; the reader of the message wants the tag.
+            var tagStart = offset >= 2 && repaired.Source[offset - 1] == '/' && repaired.Source[offset - 2] == '<' ? 2
+                : offset >= 1 && repaired.Source[offset - 1] == '<' ? 1 : 0;
+            offset -= tagStart;
+            column = Math.Max(1, column - tagStart);
             var where = Describe(repaired.Source, line, column, offset);
             // What was read before the break is kept when the feed's own structure was already recognised.
             if (!channel.Recognised || (!reader.DocumentComplete && episodes.Total == 0))

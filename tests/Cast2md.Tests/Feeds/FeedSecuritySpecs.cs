@@ -56,26 +56,6 @@ public class FeedSecuritySpecs(ITestOutputHelper output)
     }
 
     [Fact]
-    public void I_can_try_to_parse_invalid_utf8_and_get_an_error_with_line_and_position()
-    {
-        // Arrange
-        var bytes = Encoding.UTF8.GetBytes("<rss version=\"2.0\"><channel>\n<title>Bad ")
-            .Concat(new byte[] { 0xC3, 0x28, 0xFF, 0xFE })
-            .Concat(Encoding.UTF8.GetBytes("</title></channel></rss>"))
-            .ToArray();
-
-        // Act
-        var error = Assert.Throws<FeedParseException>(() => FeedParser.Parse(new MemoryStream(bytes)));
-
-        // Assert
-        output.WriteLine(error.Message);
-        Assert.StartsWith("The feed is not well-formed XML", error.Message, StringComparison.Ordinal);
-        Assert.Contains("encoding", error.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(2, error.LineNumber);
-        Assert.NotNull(error.LinePosition);
-    }
-
-    [Fact]
     public void I_can_try_to_parse_malformed_xml_and_get_the_line_of_the_problem()
     {
         // Act
