@@ -22,7 +22,7 @@ public sealed partial class FeedService
         var (fetched, parsed) = await FetchAllPagesAsync(url, etag: null, lastModified: null, cancellationToken);
         if (parsed!.Episodes.Count == 0 && parsed.ItemCount > 0)
             throw new InvalidRequestException(
-                $"{url} is a feed with {parsed.ItemCount} item{(parsed.ItemCount == 1 ? "" : "s")}, none with an audio or video enclosure, so there is nothing to transcribe.");
+                $"The feed {url} has {parsed.ItemCount} item{(parsed.ItemCount == 1 ? "" : "s")}, none with an audio or video enclosure, so there is nothing to transcribe.");
         if (FeedUrl.Normalize(fetched.FinalUrl.AbsoluteUri) is { } final && final != url)
             RefuseDuplicate(final);
 
