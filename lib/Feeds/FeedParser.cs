@@ -36,6 +36,8 @@ public static partial class FeedParser
 
     private static ParsedFeed ParseText(string text, FeedParserOptions options, List<string> warnings, CancellationToken cancellationToken)
     {
+        if (text.AsSpan().TrimStart("\uFEFF \t\r\n").IsEmpty)
+            throw new FeedParseException("The feed is empty: the server sent no content.");
         RefuseHtml(text.AsSpan(0, Math.Min(text.Length, 1024)).TrimStart("\uFEFF \t\r\n"));
         var repaired = FeedRepair.Run(text, warnings);
         var channel = new ChannelData();

@@ -1,4 +1,5 @@
 // dotnet run -c Release --project tests/Cast2md.Benchmarks -- feed-parse [items]
+// dotnet run -c Release --project tests/Cast2md.Benchmarks -- feed-pages [pages] [items per page]
 // dotnet run -c Release --project tests/Cast2md.Benchmarks -- queue [workers] [jobs]
 // dotnet run -c Release --project tests/Cast2md.Benchmarks -- dispatch URL DATA_DIR long|poll [samples]
 // dotnet run -c Release --project tests/Cast2md.Benchmarks -- claims URL DATA_DIR [nodes] [jobs]
@@ -11,6 +12,7 @@ using Cast2md.Storage;
 return args switch
 {
     ["feed-parse", ..] => FeedParse(args.Length > 1 ? int.Parse(args[1]) : 5000),
+    ["feed-pages", ..] => await Cast2md.Benchmarks.FeedPagesBench.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 50, args.Length > 2 ? int.Parse(args[2]) : 100),
     ["queue", ..] => Queue(args.Length > 1 ? int.Parse(args[1]) : 1, args.Length > 2 ? int.Parse(args[2]) : 2000),
     ["dispatch", var url, var data, var mode, ..] => await Cast2md.Benchmarks.DistributedBench.DispatchAsync(new Uri(url), data, mode, args.Length > 4 ? int.Parse(args[4]) : 50),
     ["claims", var url, var data, ..] => await Cast2md.Benchmarks.DistributedBench.ClaimCyclesAsync(new Uri(url), data,
@@ -20,7 +22,7 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: feed-parse [items] | queue [workers] [jobs] | dispatch URL DATA_DIR long|poll [samples] | claims URL DATA_DIR [nodes] [jobs]");
+    Console.Error.WriteLine("usage: feed-parse [items] | feed-pages [pages] [items] | queue [workers] [jobs] | dispatch URL DATA_DIR long|poll [samples] | claims URL DATA_DIR [nodes] [jobs]");
     return 2;
 }
 

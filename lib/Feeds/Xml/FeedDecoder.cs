@@ -56,7 +56,11 @@ internal static class FeedDecoder
         try
         {
             using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
-            return ReadBounded(gzip, maxBytes);
+            var bytes = ReadBounded(gzip, maxBytes);
+            // A stream cut off inside its header decompresses to nothing rather than failing.
+            if (bytes.Length == 0)
+                throw new FeedParseException("The feed starts like a gzip file but cannot be decompressed.");
+            return bytes;
         }
         catch (InvalidDataException ex)
         {

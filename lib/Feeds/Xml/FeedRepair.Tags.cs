@@ -29,6 +29,7 @@ internal sealed partial class FeedRepair
     private void StartTag()
     {
         var nameLength = NameLength(_s.AsSpan(_i + 1));
+        var isVoid = IsHtmlVoid(_s.AsSpan(_i + 1, nameLength));
         var isRoot = _rootInsertAt < 0;
         NotePrefix(_s.AsSpan(_i + 1, nameLength));
         Copy(1 + nameLength);
@@ -46,7 +47,10 @@ internal sealed partial class FeedRepair
 
             if (c == '>')
             {
-                Copy(1);
+                if (isVoid)
+                    Replace(1, "/>"); // <br> in unescaped HTML show notes is never closed
+                else
+                    Copy(1);
                 return;
             }
 
@@ -74,6 +78,11 @@ internal sealed partial class FeedRepair
             Attribute(attributeLength, isRoot);
         }
     }
+
+    // HTML elements that never have an end tag and that no feed format uses as an element name of its own.
+    private static bool IsHtmlVoid(ReadOnlySpan<char> name) =>
+        name.Equals("br", StringComparison.OrdinalIgnoreCase) || name.Equals("hr", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("img", StringComparison.OrdinalIgnoreCase) || name.Equals("wbr", StringComparison.OrdinalIgnoreCase);
 
     private static int AttributeNameLength(ReadOnlySpan<char> text)
     {

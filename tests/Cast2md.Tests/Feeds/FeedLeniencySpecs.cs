@@ -355,6 +355,16 @@ public sealed class FeedLeniencySpecs
     }
 
     [Fact]
+    public void I_can_parse_unescaped_html_show_notes_with_unclosed_br_and_img_tags()
+    {
+        // Act
+        var feed = FeedParser.Parse(Rss(Item(1, "<description>Line one<br>line two<img src=\"x.png\"><hr></description>")));
+
+        // Assert
+        Assert.Equal("Line oneline two", Assert.Single(feed.Episodes).Description);
+    }
+
+    [Fact]
     public void I_can_parse_comments_with_double_dashes_and_a_late_processing_instruction()
     {
         // Act
