@@ -66,6 +66,8 @@ public sealed class TranscriptRetrySpecs : IAsyncDisposable
         var stored = _core.Episodes.Get(young.Id)!;
         Assert.Equal(EpisodeStatus.AwaitingTranscript, stored.Status);
         Assert.Contains("404", stored.ErrorMessage);
+        Assert.Contains("Could not fetch the transcript", stored.ErrorMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("feed", stored.ErrorMessage, StringComparison.OrdinalIgnoreCase);
         Assert.Empty(_core.Jobs.List(JobStatus.Queued, JobType.Download));
     }
 
