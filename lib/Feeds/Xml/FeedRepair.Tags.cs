@@ -34,7 +34,7 @@ internal sealed partial class FeedRepair
         NotePrefix(_s.AsSpan(_i + 1, nameLength));
         Copy(1 + nameLength);
         if (isRoot)
-            _rootInsertAt = _o.Length;
+            _rootInsertAt = OutputLength;
         _attributeNames.Clear();
         while (_i < _s.Length)
         {
@@ -64,7 +64,7 @@ internal sealed partial class FeedRepair
             {
                 // "<item <title>": the tag was never closed; close it here.
                 Append(">");
-                _map.Add(_o.Length, _i);
+                _map.Add(OutputLength, _i);
                 return;
             }
 
@@ -151,9 +151,15 @@ internal sealed partial class FeedRepair
         else
             NotePrefix(name);
 
-        _o.Append(name).Append('=').Append(quote);
-        _i = valueStart;
-        _map.Add(_o.Length, _i);
+        // name="value" exactly as XML wants it is copied; any other spelling is rewritten.
+        if (valueStart == _i + nameLength + 2 && _s[_i + nameLength] == '=' && _s[_i + nameLength + 1] == quote)
+            Copy(nameLength + 2);
+        else
+        {
+            Output().Append(name).Append('=').Append(quote);
+            _i = valueStart;
+            _map.Add(OutputLength, _i);
+        }
         while (_i < valueEnd)
         {
             var c = _s[_i];
@@ -169,15 +175,21 @@ internal sealed partial class FeedRepair
                 Copy(1);
         }
 
-        _o.Append(quote);
-        _i = next;
-        _map.Add(_o.Length, _i);
+        if (next == valueEnd + 1)
+            Copy(1); // the closing quote
+        else
+        {
+            Output().Append(quote);
+            _i = next;
+            _map.Add(OutputLength, _i);
+        }
     }
 
     private void Skip(int length)
     {
+        Output();
         _i += length;
-        _map.Add(_o.Length, _i);
+        _map.Add(OutputLength, _i);
     }
 
     // &amp; &lt; &#233; stay; &nbsp; (HTML) becomes a character reference; a bare or unknown & becomes &amp;.
@@ -247,7 +259,7 @@ internal sealed partial class FeedRepair
 
         if (declarations.Length == 0)
             return;
-        _o.Insert(_rootInsertAt, declarations.ToString());
+        Output().Insert(_rootInsertAt, declarations.ToString());
         _map.Insert(_rootInsertAt, declarations.Length);
     }
 }

@@ -19,7 +19,11 @@ internal sealed partial class FeedRepair
         "<&>\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
 
     private readonly string _s;
-    private readonly StringBuilder _o;
+
+    // Null while the output is still exactly _s[_start.._i] (most feeds need no edit at all): nothing is copied
+    // until the first edit, and a clean feed is handed to the reader as the very string it came in.
+    private StringBuilder? _o;
+    private int _start;
     private readonly SourceMap _map = new();
     private readonly HashSet<string> _usedPrefixes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _rootPrefixes = new(StringComparer.Ordinal);
@@ -31,18 +35,31 @@ internal sealed partial class FeedRepair
     private FeedRepair(string text)
     {
         _s = text;
-        _o = new StringBuilder(text.Length + 256);
+    }
+
+    private int OutputLength => _o?.Length ?? _i - _start;
+
+    private StringBuilder Output()
+    {
+        if (_o is null)
+        {
+            _o = new StringBuilder(_s.Length - _start + 1024);
+            _o.Append(_s, _start, _i - _start);
+        }
+
+        return _o;
     }
 
     /// <summary>The repaired text and the way back to positions in <paramref name="text"/>.</summary>
     public static RepairedFeed Run(string text, List<string> warnings)
     {
         var repair = new FeedRepair(text);
-        repair._i = repair.FindStart(warnings);
+        repair._i = repair._start = repair.FindStart(warnings);
         repair._map.Add(0, repair._i);
         repair.Scan();
         repair.DeclareMissingPrefixes();
-        return new RepairedFeed(repair._o.ToString(), text, repair._map);
+        var xml = repair._o?.ToString() ?? (repair._start == 0 ? text : text[repair._start..]);
+        return new RepairedFeed(xml, text, repair._map);
     }
 
     // Leading BOM and whitespace are skipped silently; other text before the XML with a warning.
@@ -96,13 +113,11 @@ internal sealed partial class FeedRepair
             var next = rest.IndexOfAny(Special);
             if (next < 0)
             {
-                _o.Append(rest);
-                _i = _s.Length;
+                Copy(rest.Length);
                 break;
             }
 
-            _o.Append(rest[..next]);
-            _i += next;
+            Copy(next);
             switch (_s[_i])
             {
                 case '<':
@@ -113,15 +128,14 @@ internal sealed partial class FeedRepair
                     break;
                 case '>':
                     // "]]>" is illegal in text outside CDATA.
-                    if (_o.Length >= 2 && _o[^1] == ']' && _o[^2] == ']')
+                    if (OutputEndsWithBrackets())
                         Replace(1, "&gt;");
                     else
                         Copy(1);
                     break;
                 default:
                     // Raw control characters are illegal in XML but occur in real feeds; a space keeps words apart.
-                    _o.Append(' ');
-                    _i++;
+                    Replace(1, " ");
                     break;
             }
         }
@@ -134,6 +148,8 @@ internal sealed partial class FeedRepair
             DropThrough("-->", 4);
         else if (rest.StartsWith("<![CDATA["))
             CopyThrough("]]>", 9);
+        else if (rest.StartsWith("<?xml version=\"1.0\"") && OutputLength == 0)
+            CopyThrough("?>", 2); // the declaration, where it belongs; the text is already decoded, so its encoding is moot
         else if (rest.StartsWith("<?"))
             DropThrough("?>", 2);
         else if (rest.StartsWith("<!DOCTYPE", StringComparison.OrdinalIgnoreCase))
@@ -157,8 +173,9 @@ internal sealed partial class FeedRepair
     private void DropThrough(string terminator, int openLength)
     {
         var end = _s.IndexOf(terminator, _i + openLength, StringComparison.Ordinal);
+        Output();
         _i = end < 0 ? _s.Length : end + terminator.Length;
-        _map.Add(_o.Length, _i);
+        _map.Add(OutputLength, _i);
     }
 
     private void CopyThrough(string terminator, int openLength)
@@ -187,8 +204,9 @@ internal sealed partial class FeedRepair
                 break;
         }
 
+        Output();
         _i = Math.Min(j + 1, _s.Length);
-        _map.Add(_o.Length, _i);
+        _map.Add(OutputLength, _i);
     }
 
     internal static FeedParseException DtdRefused() =>
@@ -196,18 +214,22 @@ internal sealed partial class FeedRepair
 
     private void Copy(int length)
     {
-        _o.Append(_s.AsSpan(_i, length));
+        _o?.Append(_s.AsSpan(_i, length));
         _i += length;
     }
 
     private void Replace(int length, string replacement)
     {
-        _o.Append(replacement);
+        Output().Append(replacement);
         _i += length;
-        _map.Add(_o.Length, _i);
+        _map.Add(OutputLength, _i);
     }
 
-    private void Append(ReadOnlySpan<char> text) => _o.Append(text);
+    private void Append(ReadOnlySpan<char> text) => Output().Append(text);
+
+    private bool OutputEndsWithBrackets() => _o is not null
+        ? _o.Length >= 2 && _o[^1] == ']' && _o[^2] == ']'
+        : _i - _start >= 2 && _s[_i - 1] == ']' && _s[_i - 2] == ']';
 
     private void NotePrefix(ReadOnlySpan<char> qualifiedName)
     {
