@@ -4,6 +4,19 @@ namespace Cast2md.Library;
 
 public sealed partial class EpisodeStore
 {
+    /// <summary>The GUIDs of every episode of the feed stored so far.</summary>
+    public IReadOnlySet<string> Guids(long feedId)
+    {
+        using var connection = database.Connect();
+        using var select = connection.Command("SELECT guid FROM episodes WHERE feed_id = $feed;");
+        select.With("$feed", feedId);
+        using var reader = select.ExecuteReader();
+        var guids = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read())
+            guids.Add(reader.GetString(0));
+        return guids;
+    }
+
     /// <summary>
     /// Stores a poll's episodes: new GUIDs are inserted (status new), known ones get their metadata refreshed —
     /// the enclosure URL above all, since publishers sign and rotate it. Returns the ids of the new episodes.

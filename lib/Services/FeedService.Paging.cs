@@ -10,12 +10,14 @@ public sealed partial class FeedService
     /// The feed with every page of a paged feed (rel="next": RFC 5005, Podlove, paged WordPress) merged in order, up to
     /// FEED_MAX_PAGES. Pages are followed only when the first page changed (a 304 returns null before any paging),
     /// each is fetched with the same limits, a page seen before ends the walk, and a page that fails ends it with a
-    /// warning and keeps what was read.
+    /// warning and keeps what was read. With <paramref name="known"/> (a refresh), the walk also ends after a page whose
+    /// episodes are all stored already: new episodes appear at the front of an archive, not in its old pages.
     /// </summary>
-    internal async Task<(FeedFetchResult Fetched, ParsedFeed? Parsed)> FetchAllPagesAsync(string url, string? etag, string? lastModified, CancellationToken cancellationToken)
+    internal async Task<(FeedFetchResult Fetched, ParsedFeed? Parsed)> FetchAllPagesAsync(string url, string? etag, string? lastModified,
+        CancellationToken cancellationToken, IReadOnlySet<string>? known = null)
     {
         var (fetched, first) = await FetchAndParseAsync(url, etag, lastModified, cancellationToken);
-        if (first?.NextPageUrl is null)
+        if (first?.NextPageUrl is null || AllKnown(first, known))
             return (fetched, first);
 
         var maxPages = core.Settings.GetInt(SettingDefinitions.FeedMaxPages);
@@ -59,7 +61,7 @@ public sealed partial class FeedService
             withoutAudio += page.SkippedWithoutAudio;
             duplicates += page.SkippedDuplicates;
             warnings.AddRange(page.Warnings.Select(w => $"Page {pages}: {w}"));
-            next = page.NextPageUrl;
+            next = AllKnown(page, known) ? null : page.NextPageUrl;
         }
 
         return (fetched, first with
@@ -71,4 +73,7 @@ public sealed partial class FeedService
             Warnings = warnings,
         });
     }
+
+    private static bool AllKnown(ParsedFeed page, IReadOnlySet<string>? known) =>
+        known is not null && page.Episodes.All(e => known.Contains(e.Guid));
 }

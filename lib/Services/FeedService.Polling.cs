@@ -48,7 +48,7 @@ public sealed partial class FeedService
         var feed = core.Feeds.Get(feedId) ?? throw new NotFoundException($"Feed {feedId} not found.");
         try
         {
-            var (fetched, parsed) = await FetchAllPagesAsync(feed.Url, feed.ETag, feed.LastModified, cancellationToken);
+            var (fetched, parsed) = await FetchAllPagesAsync(feed.Url, feed.ETag, feed.LastModified, cancellationToken, core.Episodes.Guids(feed.Id));
             if (parsed is null)
             {
                 core.Feeds.RecordPoll(feed.Id, metadata: null, fetched.ETag, fetched.LastModified);

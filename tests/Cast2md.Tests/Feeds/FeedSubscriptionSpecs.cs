@@ -121,6 +121,28 @@ public sealed class FeedSubscriptionSpecs
         Assert.Equal(2, server.RequestsTo("/p2.xml").Count); // at subscription and after the change, not on the 304
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task I_can_refresh_a_paged_feed_and_the_walk_stops_at_the_first_page_with_nothing_new()
+    {
+        // Arrange: three pages; after subscribing, a new episode appears on page 1 only.
+        await using var server = FixtureServer.Start();
+        server.MapText("/p1.xml", Page(server, 0, 3, server.Url("/p2.xml").ToString()), "application/rss+xml");
+        server.MapText("/p2.xml", Page(server, 1, 3, server.Url("/p3.xml").ToString()), "application/rss+xml");
+        server.MapText("/p3.xml", Page(server, 2, 3, null), "application/rss+xml");
+        using var dir = TempDir.Create();
+        var core = Core(dir);
+        var added = await core.FeedService.AddAsync(server.Url("/p1.xml").ToString());
+        server.MapText("/p1.xml", Page(server, 0, 3, server.Url("/p2.xml").ToString()).Replace("<item>", "<item><title>New</title><guid>new</guid><enclosure url=\"https://n.test/n.mp3\" type=\"audio/mpeg\"/></item><item>", StringComparison.Ordinal), "application/rss+xml");
+
+        // Act
+        var refreshed = await core.FeedService.RefreshAsync(added.Feed.Id);
+
+        // Assert
+        Assert.Equal(1, refreshed.NewEpisodes);
+        Assert.Equal(2, server.RequestsTo("/p2.xml").Count); // page 2 still read: page 1 had something new
+        Assert.Single(server.RequestsTo("/p3.xml")); // page 2 had nothing new, so page 3 was not read again
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task I_can_subscribe_to_a_feed_that_has_no_items_yet()
     {
