@@ -19,7 +19,7 @@ public sealed class ResultSpoolSpecs
         // Act
         await spool.WriteAsync(result);
         var read = spool.ReadFor(config);
-        spool.Delete(42);
+        spool.Delete(result);
 
         // Assert
         var single = Assert.Single(read);
