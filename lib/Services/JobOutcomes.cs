@@ -119,6 +119,16 @@ public sealed partial class JobOutcomes(JobStore jobs, QueueSignal signal, Stora
         return true;
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> while no result of this data folder is committed or moved into place: a feed delete
+    /// moves files to the trash and then deletes their rows, and a completion in between would leave a file no row points to.
+    /// </summary>
+    public T Exclusive<T>(Func<T> work)
+    {
+        lock (_gate)
+            return work();
+    }
+
     private static long EpisodeOf(SqliteConnection connection, SqliteTransaction transaction, long jobId)
     {
         using var read = connection.Command("SELECT episode_id FROM jobs WHERE id = $id;", transaction).With("$id", jobId);
