@@ -48,7 +48,7 @@ public sealed partial class JobStore
         using (var remember = Command(connection, transaction,
                    "INSERT INTO job_claims (token, job_id, worker, claimed_ms) VALUES ($token, $job, $worker, $now);"))
             remember.With("$token", token).With("$job", job.Id).With("$worker", workerId).With("$now", now).ExecuteNonQuery();
-        SettleEpisode(connection, transaction, job.Id, now);
+        SettleEpisode(connection, transaction, job.EpisodeId, type.ToName(), "running", null, false, now);
         AddHistory(connection, transaction, job.Id, now, "claimed", workerId, $"attempt {job.Attempts} of {job.MaxAttempts}");
         transaction.Commit();
         return new JobLease(job, token, FromMs(expires));

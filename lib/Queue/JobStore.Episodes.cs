@@ -14,23 +14,45 @@ public sealed partial class JobStore
     /// </summary>
     internal static void SettleEpisode(SqliteConnection connection, SqliteTransaction transaction, long jobId, long now)
     {
+        long episodeId;
+        string type, status;
+        string? error;
+        long permanent;
+        using (var read = connection.Command(
+                   "SELECT episode_id, job_type, status, error_message, permanent_failure FROM jobs WHERE id = $job;", transaction).With("$job", jobId))
+        using (var reader = read.ExecuteReader())
+        {
+            if (!reader.Read())
+                return;
+            (episodeId, type, status, error, permanent) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetStringOrNull(3), reader.GetInt64(4));
+        }
+        SettleEpisode(connection, transaction, episodeId, type, status, error, permanent != 0, now);
+    }
+
+    /// <summary>The same for a job whose row the caller has just read or written (no second read).</summary>
+    internal static void SettleEpisode(SqliteConnection connection, SqliteTransaction transaction, long episodeId, string jobType, string jobStatus,
+        string? jobError, bool jobPermanent, long now)
+    {
+        if (jobType is not ("download" or "transcribe"))
+            return;
+        // Each statement is a primary-key update of one episode row with the job's values as parameters.
         using var settle = connection.Command(
             """
             UPDATE episodes
             SET status = CASE
-                    WHEN j.status = 'running' THEN CASE j.job_type WHEN 'download' THEN 'downloading' ELSE 'transcribing' END
-                    WHEN j.status = 'failed' AND episodes.transcript_path IS NULL THEN 'failed'
-                    WHEN episodes.transcript_path IS NOT NULL THEN 'completed'
-                    WHEN episodes.audio_path IS NOT NULL THEN 'audio_ready'
+                    WHEN $status = 'running' THEN $working
+                    WHEN $status = 'failed' AND transcript_path IS NULL THEN 'failed'
+                    WHEN transcript_path IS NOT NULL THEN 'completed'
+                    WHEN audio_path IS NOT NULL THEN 'audio_ready'
                     ELSE 'needs_audio' END,
-                error_message = CASE WHEN j.status IN ('failed', 'queued') AND j.error_message IS NOT NULL THEN j.error_message
-                                     WHEN j.status = 'running' THEN episodes.error_message ELSE NULL END,
-                permanent_failure = CASE WHEN j.status = 'failed' AND episodes.transcript_path IS NULL THEN j.permanent_failure ELSE 0 END,
+                error_message = CASE WHEN $status IN ('failed', 'queued') AND $error IS NOT NULL THEN $error
+                                     WHEN $status = 'running' THEN error_message ELSE NULL END,
+                permanent_failure = CASE WHEN $status = 'failed' AND transcript_path IS NULL THEN $permanent ELSE 0 END,
                 updated_ms = $now
-            FROM (SELECT episode_id, job_type, status, error_message, permanent_failure FROM jobs WHERE id = $job) AS j
-            WHERE episodes.id = j.episode_id AND j.job_type IN ('download', 'transcribe')
-              AND (j.status = 'running' OR episodes.status = CASE j.job_type WHEN 'download' THEN 'downloading' ELSE 'transcribing' END);
-            """, transaction).With("$now", now).With("$job", jobId);
+            WHERE id = $episode AND ($status = 'running' OR status = $working);
+            """, transaction)
+            .With("$status", jobStatus).With("$working", jobType == "download" ? "downloading" : "transcribing")
+            .With("$error", jobError).With("$permanent", jobPermanent ? 1 : 0).With("$now", now).With("$episode", episodeId);
         settle.ExecuteNonQuery();
     }
 

@@ -61,7 +61,7 @@ public sealed partial class JobOutcomes(JobStore jobs, QueueSignal signal, Stora
                     if (outcome == TransitionResult.Done)
                     {
                         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                        var episodeId = EpisodeOf(connection, transaction, jobId);
+                        var (episodeId, jobType) = EpisodeOf(connection, transaction, jobId);
                         if (result.Episode is { } change)
                             replaced = ApplyEpisodeChange(connection, transaction, episodeId, change, now);
                         foreach (var type in result.FollowUps)
@@ -71,7 +71,7 @@ public sealed partial class JobOutcomes(JobStore jobs, QueueSignal signal, Stora
                                 jobs.RunNow(connection, transaction, next.Job.Id); // it waited for this result
                             followed = true;
                         }
-                        JobStore.SettleEpisode(connection, transaction, jobId, now);
+                        JobStore.SettleEpisode(connection, transaction, episodeId, jobType, "completed", null, false, now);
                         transaction.Commit();
                     }
                 }
@@ -129,10 +129,11 @@ public sealed partial class JobOutcomes(JobStore jobs, QueueSignal signal, Stora
             return work();
     }
 
-    private static long EpisodeOf(SqliteConnection connection, SqliteTransaction transaction, long jobId)
+    private static (long EpisodeId, string JobType) EpisodeOf(SqliteConnection connection, SqliteTransaction transaction, long jobId)
     {
-        using var read = connection.Command("SELECT episode_id FROM jobs WHERE id = $id;", transaction).With("$id", jobId);
-        return read.ExecuteScalar() is long id ? id : throw new InvalidOperationException($"job {jobId} vanished inside its own completion");
+        using var read = connection.Command("SELECT episode_id, job_type FROM jobs WHERE id = $id;", transaction).With("$id", jobId);
+        using var reader = read.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : throw new InvalidOperationException($"job {jobId} vanished inside its own completion");
     }
 
     /// <summary>Applies a result's episode change; returns the transcript path it replaced when that was another file.</summary>
