@@ -95,7 +95,7 @@ internal sealed class NodesCommands
     {
         var core = Cast2mdCore.Open(dataDir);
         var node = Find(core, id);
-        var released = core.Jobs.ReleaseAllHeldBy(node.WorkerId, "cli", $"node '{node.Name}' was removed");
+        var released = core.Outcomes.ReleaseAllHeldBy(node.WorkerId, "cli", $"node '{node.Name}' was removed");
         core.Nodes.Delete(node.Id);
         if (released.Count > 0)
             core.Signal.Notify();

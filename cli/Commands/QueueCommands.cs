@@ -99,7 +99,7 @@ internal sealed class QueueCommands
     /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("reset")]
     public int Reset([Argument] long jobId, bool json = false, string? dataDir = null) =>
-        Transition(jobId, json, dataDir, (jobs, id) => jobs.Reset(id, "cli"), "only a running job can be reset", "is queued again");
+        Transition(jobId, json, dataDir, (outcomes, id) => outcomes.Reset(id, "cli"), "only a running job can be reset", "is queued again");
 
     /// <summary>Queue a failed or cancelled job again, with its attempts reset.</summary>
     /// <param name="jobId">The job.</param>
@@ -107,7 +107,7 @@ internal sealed class QueueCommands
     /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("retry")]
     public int Retry([Argument] long jobId, bool json = false, string? dataDir = null) =>
-        Transition(jobId, json, dataDir, (jobs, id) => jobs.Retry(id, "cli"),
+        Transition(jobId, json, dataDir, (outcomes, id) => outcomes.Retry(id, "cli"),
             "only a failed or cancelled job can be retried, and only while its episode has no other active job of that type", "is queued again");
 
     /// <summary>Cancel a queued or running job (a running job's worker stops at its next lease renewal).</summary>
@@ -116,7 +116,7 @@ internal sealed class QueueCommands
     /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("cancel")]
     public int Cancel([Argument] long jobId, bool json = false, string? dataDir = null) =>
-        Transition(jobId, json, dataDir, (jobs, id) => jobs.Cancel(id, "cli"), "only a queued or running job can be cancelled", "is cancelled");
+        Transition(jobId, json, dataDir, (outcomes, id) => outcomes.Cancel(id, "cli"), "only a queued or running job can be cancelled", "is cancelled");
 
     /// <summary>Change the priority of a job that has not finished; lower runs first (the default is 10).</summary>
     /// <param name="jobId">The job.</param>
@@ -125,7 +125,7 @@ internal sealed class QueueCommands
     /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("priority")]
     public int Priority([Argument] long jobId, [Argument] int priority, bool json = false, string? dataDir = null) =>
-        Transition(jobId, json, dataDir, (jobs, id) => jobs.SetPriority(id, priority, "cli"), "only a queued or running job can be re-prioritised", $"has priority {priority}");
+        Transition(jobId, json, dataDir, (outcomes, id) => outcomes.Jobs.SetPriority(id, priority, "cli"), "only a queued or running job can be re-prioritised", $"has priority {priority}");
 
     /// <summary>Show what happened to a job: queued, claimed, failed, retried, completed, by whom and when.</summary>
     /// <param name="jobId">The job.</param>
@@ -150,10 +150,10 @@ internal sealed class QueueCommands
         return ExitCodes.Ok;
     }
 
-    private static int Transition(long jobId, bool json, string? dataDir, Func<JobStore, long, TransitionResult> change, string refusal, string done)
+    private static int Transition(long jobId, bool json, string? dataDir, Func<JobOutcomes, long, TransitionResult> change, string refusal, string done)
     {
         var core = Cast2mdCore.Open(dataDir);
-        var result = change(core.Jobs, jobId);
+        var result = change(core.Outcomes, jobId);
         var job = core.Jobs.Get(jobId);
         switch (result)
         {

@@ -24,6 +24,18 @@ internal sealed class ServeCommand
         };
         Directory.CreateDirectory(options.DataDirectory);
 
+        // One server per data folder, held by an OS lock for the process's lifetime (released by the kernel even after a
+        // kill -9). A second server would requeue and re-claim the first one's running jobs under the same worker ids.
+        using var folderLock = CronLock.TryAcquire(options.DataDirectory, "serve");
+        if (folderLock is null)
+        {
+            var running = ServerInstance.TryRead(options.DataDirectory);
+            Log.Error($"another cast2md serve is already running on the data folder {options.DataDirectory}" +
+                      (running is null ? "" : $" (process {running.ProcessId}, {running.Url})") +
+                      $"; stop it first or give this one its own --data-dir (exit {CronLock.BusyExitCode})");
+            return CronLock.BusyExitCode;
+        }
+
         await using var app = ServerApp.Build(options);
         try
         {

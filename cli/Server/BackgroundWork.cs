@@ -11,6 +11,11 @@ internal static class BackgroundWork
     public static Task StartAsync(Cast2mdCore core, ILoggerFactory loggers, CancellationToken stoppingToken)
     {
         var logger = loggers.CreateLogger("server");
+        // First what a crash left between a commit and its files (before the temp purge, which would delete old staged results).
+        var reconciled = core.Outcomes.Reconcile();
+        if (reconciled != default)
+            logger.LogInformation("start-up check: {Adopted} committed results moved into place, {Removed} uncommitted ones removed, {Requeued} missing transcripts queued again",
+                reconciled.Adopted, reconciled.Removed, reconciled.Requeued);
         var now = DateTimeOffset.UtcNow;
         var purged = core.Layout.PurgeTrash(TimeSpan.FromDays(30), now) + core.Layout.PurgeTemp(TimeSpan.FromHours(24), now);
         if (purged > 0)
@@ -49,12 +54,9 @@ internal static class BackgroundWork
         {
             try
             {
-                var reclaimed = core.Jobs.ReapExpiredLeases();
+                var reclaimed = core.Outcomes.ReapExpiredLeases();
                 if (reclaimed > 0)
-                {
                     logger.LogInformation("took back {Count} jobs whose worker stopped reporting", reclaimed);
-                    core.Signal.Notify();
-                }
                 if (DateTimeOffset.UtcNow - lastCleanup > TimeSpan.FromHours(1))
                 {
                     lastCleanup = DateTimeOffset.UtcNow;

@@ -26,7 +26,8 @@ public sealed record NodeRegisterResponse(string NodeId, string ApiKey, string M
 /// <summary>
 /// <c>POST /api/nodes/{node_id}/heartbeat</c>. Every field is optional. <c>claimed_job_ids</c> lists every job the node
 /// holds (current, prefetched, downloading): their leases are extended; unlike the original, a job missing from the list
-/// is never released here (that raced with claims), it simply stops being extended.
+/// is never released here (that raced with claims), it simply stops being extended. <c>problem</c>: why the node cannot
+/// work now (it claims nothing meanwhile); absent when it is healthy.
 /// </summary>
 public sealed record NodeHeartbeatRequest(
     string? Name = null,
@@ -36,7 +37,8 @@ public sealed record NodeHeartbeatRequest(
     IReadOnlyList<string>? Models = null,
     long? CurrentJobId = null,
     IReadOnlyList<long>? ClaimedJobIds = null,
-    double? ProgressPercent = null);
+    double? ProgressPercent = null,
+    string? Problem = null);
 
 /// <summary>
 /// <c>status</c> "ok" and the original's message; <c>lost_job_ids</c>: jobs in <c>claimed_job_ids</c> the node no longer
@@ -80,8 +82,12 @@ public sealed record NodeCompleteRequest(
     string? WhisperModel = null,
     TranscriptJsonDocument? Transcript = null);
 
-/// <summary><c>POST /api/nodes/jobs/{job_id}/fail</c>: <c>retry: false</c> marks the failure permanent.</summary>
-public sealed record NodeFailRequest(string? ErrorMessage, bool Retry = true);
+/// <summary>
+/// <c>POST /api/nodes/jobs/{job_id}/fail</c>: <c>retry: false</c> marks the failure permanent. <c>node_fault: true</c> says
+/// the node itself cannot work (model, ffmpeg or library missing, spool not writable): the job goes back without using an
+/// attempt and the node is shown unhealthy until a heartbeat without <c>problem</c> clears it.
+/// </summary>
+public sealed record NodeFailRequest(string? ErrorMessage, bool Retry = true, bool NodeFault = false);
 
 /// <summary>A node as the admin sees it (<c>GET /api/nodes</c>); the API key is never shown again.</summary>
 public sealed record NodeResponse(
@@ -97,7 +103,8 @@ public sealed record NodeResponse(
     IReadOnlyList<string> Models,
     IReadOnlyList<long> HeldJobIds,
     double? CurrentJobProgress,
-    DateTime CreatedAt);
+    DateTime CreatedAt,
+    string? Problem = null);
 
 public sealed record NodeListResponse(IReadOnlyList<NodeResponse> Nodes, int Total);
 

@@ -43,9 +43,10 @@ public sealed partial class NodeClient(HttpClient http, NodeConfig config, Actio
         SendAsync(HttpMethod.Post, $"api/nodes/jobs/{jobId}/complete", leaseToken,
             Body(request, Cast2mdJsonContext.Default.NodeCompleteRequest), null, TimeSpan.FromMinutes(2), cancellationToken);
 
-    public Task FailAsync(long jobId, string? leaseToken, string message, bool retry, CancellationToken cancellationToken = default) =>
+    /// <param name="nodeFault">The node itself cannot work: the job goes back without using an attempt.</param>
+    public Task FailAsync(long jobId, string? leaseToken, string message, bool retry, CancellationToken cancellationToken = default, bool nodeFault = false) =>
         SendAsync(HttpMethod.Post, $"api/nodes/jobs/{jobId}/fail", leaseToken,
-            Body(new NodeFailRequest(message, retry), Cast2mdJsonContext.Default.NodeFailRequest), null, null, cancellationToken);
+            Body(new NodeFailRequest(message, retry, nodeFault), Cast2mdJsonContext.Default.NodeFailRequest), null, null, cancellationToken);
 
     public Task ReleaseAsync(long jobId, string? leaseToken, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, $"api/nodes/jobs/{jobId}/release", leaseToken, null, null, TimeSpan.FromSeconds(5), cancellationToken);

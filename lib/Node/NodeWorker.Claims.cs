@@ -18,6 +18,15 @@ public sealed partial class NodeWorker
             stop.ThrowIfCancellationRequested();
             if (_auto.Check(HoldsJobs) is { } reason)
                 return reason;
+            if (!HealthyEnoughToClaim())
+            {
+                if (prefetch is not null && await prefetch.ConfigureAwait(false) is { } ahead)
+                    await FailAsync(ahead, $"not started: {Problem}", retry: true, nodeFault: true).ConfigureAwait(false);
+                prefetch = null;
+                _state = "unhealthy";
+                await Task.Delay(_options.PollInterval, _time, stop).ConfigureAwait(false);
+                continue;
+            }
 
             HeldJob? job;
             if (prefetch is not null)
@@ -75,7 +84,7 @@ public sealed partial class NodeWorker
         while (!currentDone.IsCompleted)
         {
             // The circuit breaker may already have tripped on the current job's predecessor: do not take more work then.
-            if (_auto.Check(holdsJobs: true) is not null)
+            if (_auto.Check(holdsJobs: true) is not null || Problem is not null)
                 return null;
             var job = await ClaimAsync(countEmpty: false, stop).ConfigureAwait(false);
             if (job is not null)

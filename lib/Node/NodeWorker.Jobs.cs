@@ -72,7 +72,10 @@ public sealed partial class NodeWorker
         }
         if (!outcome.Succeeded)
         {
-            await FailAsync(job, outcome.ErrorMessage ?? "transcription failed", retry: !outcome.IsPermanent).ConfigureAwait(false);
+            var message = outcome.ErrorMessage ?? "transcription failed";
+            if (IsNodeFault(outcome.ErrorKind))
+                ReportProblem(message, spool: false);
+            await FailAsync(job, message, retry: !outcome.IsPermanent, nodeFault: IsNodeFault(outcome.ErrorKind)).ConfigureAwait(false);
             return;
         }
 
@@ -80,7 +83,16 @@ public sealed partial class NodeWorker
         job.Phase = "uploading";
         job.ProgressPercent = 100;
         var result = new SpooledResult(Config.ServerUrl, Config.NodeId, job.Id, job.LeaseToken, model, outcome.Document!, _time.GetUtcNow().UtcDateTime);
-        await _spool.WriteAsync(result, CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await _spool.WriteAsync(result, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Full disk or bad path: the transcript is kept in memory and uploaded from there (retried while the node
+            // runs); the node takes no more work until its spool can be written again.
+            ReportProblem($"the result spool {_spool.Directory} cannot be written ({ex.Message})", spool: true);
+        }
         Forget(job);
         Interlocked.Increment(ref _completed);
         _auto.JobFinished(succeeded: true);
@@ -119,14 +131,20 @@ public sealed partial class NodeWorker
         });
     }
 
-    /// <summary>Reports the failure (retryable unless the audio itself is bad) and counts it for the circuit breaker.</summary>
-    private async Task FailAsync(HeldJob job, string message, bool retry)
+    /// <summary>
+    /// Reports the failure (retryable unless the audio itself is bad) and counts it for the circuit breaker. A fault of
+    /// the node (<paramref name="nodeFault"/>) gives the job back without using one of its attempts.
+    /// </summary>
+    private async Task FailAsync(HeldJob job, string message, bool retry, bool nodeFault = false)
     {
-        _logger.LogError("failed job {JobId}: {Message}{Permanent}", job.Id, message, retry ? "" : " (permanent)");
+        if (nodeFault)
+            _logger.LogError("released job {JobId}: this node cannot work ({Message})", job.Id, message);
+        else
+            _logger.LogError("failed job {JobId}: {Message}{Permanent}", job.Id, message, retry ? "" : " (permanent)");
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            await _client.FailAsync(job.Id, job.LeaseToken, message, retry, timeout.Token).ConfigureAwait(false);
+            await _client.FailAsync(job.Id, job.LeaseToken, message, retry, timeout.Token, nodeFault).ConfigureAwait(false);
         }
         catch (NodeApiException ex) when (ex.StatusCode == 401)
         {

@@ -14,6 +14,9 @@ public sealed record NodeWorkerSetup(NodeConfig Config, string ConfigPath, NodeO
 
     /// <summary>Extra arguments for every child transcription (WHISPER_THREADS becomes --threads).</summary>
     public IReadOnlyList<string> TranscriberArguments { get; init; } = [];
+
+    /// <summary>How long a node whose setup failed (model, ffmpeg, library) waits before it tries one job again.</summary>
+    public TimeSpan ProblemRetry { get; init; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>

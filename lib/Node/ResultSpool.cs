@@ -14,15 +14,23 @@ public sealed class ResultSpool(string directory, ILogger logger)
 {
     public string Directory { get; } = directory;
 
-    public string PathOf(long jobId) => Path.Combine(Directory, $"{jobId}.json");
+    /// <summary>
+    /// <c>{job}-{server and node}.json</c>: a job id is only unique on one server, so the file name also carries a short
+    /// digest of the server URL and the node id (one HOME serving two servers keeps both results).
+    /// </summary>
+    public string PathOf(SpooledResult result) => Path.Combine(Directory, $"{result.JobId}-{Owner(result.ServerUrl, result.NodeId)}.json");
 
-    /// <summary>Writes <paramref name="result"/> atomically (replacing an older result of the same job).</summary>
+    /// <summary>Writes <paramref name="result"/> atomically (replacing an older result of the same job, server and node).</summary>
     public async Task WriteAsync(SpooledResult result, CancellationToken cancellationToken = default)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(result, Cast2mdJsonContext.Default.SpooledResult);
-        await AtomicFile.WriteAllBytesAsync(PathOf(result.JobId), bytes, cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllBytesAsync(PathOf(result), bytes, cancellationToken).ConfigureAwait(false);
     }
+
+    private static string Owner(string serverUrl, string nodeId) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(serverUrl.TrimEnd('/').ToLowerInvariant() + "\n" + nodeId)).AsSpan(0, 6));
 
     /// <summary>Every readable result, oldest first; unreadable files are logged and left alone.</summary>
     public IReadOnlyList<SpooledResult> ReadAll()
@@ -51,15 +59,33 @@ public sealed class ResultSpool(string directory, ILogger logger)
 
     public int Count => System.IO.Directory.Exists(Directory) ? System.IO.Directory.EnumerateFiles(Directory, "*.json").Count() : 0;
 
-    public void Delete(long jobId) => File.Delete(PathOf(jobId));
+    /// <summary>Removes a delivered result; a spool that cannot be written (the result lived only in memory) is no error.</summary>
+    public void Delete(SpooledResult result)
+    {
+        try
+        {
+            File.Delete(PathOf(result));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("spool: cannot delete the delivered result of job {JobId}: {Message}", result.JobId, ex.Message);
+        }
+    }
 
     /// <summary>Keeps a result the server refused in <c>rejected/</c>, out of the upload queue.</summary>
-    public void Reject(long jobId)
+    public void Reject(SpooledResult result)
     {
-        var rejected = Path.Combine(Directory, "rejected");
-        System.IO.Directory.CreateDirectory(rejected);
-        if (File.Exists(PathOf(jobId)))
-            File.Move(PathOf(jobId), Path.Combine(rejected, $"{jobId}.json"), overwrite: true);
+        try
+        {
+            var rejected = Path.Combine(Directory, "rejected");
+            System.IO.Directory.CreateDirectory(rejected);
+            if (File.Exists(PathOf(result)))
+                File.Move(PathOf(result), Path.Combine(rejected, Path.GetFileName(PathOf(result))), overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("spool: cannot keep the refused result of job {JobId}: {Message}", result.JobId, ex.Message);
+        }
     }
 
     private static bool SameServer(string a, string b) =>

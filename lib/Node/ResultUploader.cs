@@ -54,13 +54,13 @@ public sealed class ResultUploader(NodeClient client, ResultSpool spool, ILogger
         {
             await client.CompleteAsync(result.JobId, result.LeaseToken, new NodeCompleteRequest(null, result.WhisperModel, result.Transcript), cancellationToken)
                 .ConfigureAwait(false);
-            spool.Delete(result.JobId);
+            spool.Delete(result);
             logger.LogInformation("completed job {JobId}", result.JobId);
             return UploadOutcome.Delivered;
         }
         catch (NodeApiException ex) when (ex.StatusCode == 409)
         {
-            spool.Delete(result.JobId);
+            spool.Delete(result);
             logger.LogWarning("job {JobId} was completed elsewhere or cancelled ({Message}); our result is dropped", result.JobId, ex.Detail ?? ex.Message);
             return UploadOutcome.Superseded;
         }
@@ -77,7 +77,7 @@ public sealed class ResultUploader(NodeClient client, ResultSpool spool, ILogger
         }
         catch (NodeApiException ex)
         {
-            spool.Reject(result.JobId);
+            spool.Reject(result);
             logger.LogError("the server refused the result of job {JobId} ({Message}); kept in {Spool}/rejected", result.JobId, ex.Message, spool.Directory);
             return UploadOutcome.Rejected;
         }
@@ -109,7 +109,7 @@ public sealed class ResultUploader(NodeClient client, ResultSpool spool, ILogger
     {
         lock (_gate)
         {
-            _pending.RemoveAll(r => r.JobId == result.JobId);
+            _pending.RemoveAll(r => r.JobId == result.JobId && r.ServerUrl == result.ServerUrl);
             _pending.Add(result);
         }
         _signal.Release();

@@ -14,6 +14,12 @@ namespace Cast2md.Nodes;
 /// </summary>
 public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger logger) : IAsyncDisposable
 {
+    /// <summary>
+    /// The most transcription jobs one node holds at once (the one it works on and the one it fetches ahead). Decided
+    /// by the server in the claim itself, so a client that ignores the rule cannot hoard the queue.
+    /// </summary>
+    public const int MaxJobsPerNode = 2;
+
     private static readonly TimeSpan DatabasePoll = TimeSpan.FromSeconds(1);
 
     private readonly Lock _gate = new();
@@ -36,7 +42,7 @@ public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger lo
         bool betterNodeWaiting;
         lock (_gate)
             betterNodeWaiting = _waiters.Any(w => w.Priority < node.Priority);
-        if (!betterNodeWaiting && jobs.TryClaim(JobType.Transcribe, node.WorkerId, leaseDuration, models.Count > 0 ? models : null) is { } lease)
+        if (!betterNodeWaiting && jobs.TryClaim(JobType.Transcribe, node.WorkerId, leaseDuration, models.Count > 0 ? models : null, MaxJobsPerNode) is { } lease)
             return lease;
         if (wait <= TimeSpan.Zero)
             return null;
@@ -118,9 +124,11 @@ public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger lo
         {
             if (waiter.Result.Task.IsCompleted)
                 continue;
-            var lease = jobs.TryClaim(JobType.Transcribe, waiter.WorkerId, waiter.LeaseDuration, waiter.Models);
+            var lease = jobs.TryClaim(JobType.Transcribe, waiter.WorkerId, waiter.LeaseDuration, waiter.Models, MaxJobsPerNode);
             if (lease is null)
             {
+                if (jobs.HeldBy(waiter.WorkerId).Count >= MaxJobsPerNode)
+                    continue;   // this node is at its cap; the job may be someone else's
                 if (waiter.Models is null)
                     return; // nothing runnable for anyone
                 continue;   // maybe a job for another node's models

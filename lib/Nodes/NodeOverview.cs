@@ -15,7 +15,7 @@ public static class NodeOverview
         return new NodeResponse(node.Id, node.Name, node.Url, node.WhisperModel, node.WhisperBackend,
             node.StatusAt(now, heartbeatTimeout, held.Count > 0).ToName(),
             ApiTime.Utc(node.LastHeartbeat), current?.Id, node.Priority, node.Models, [.. held.Select(j => j.Id)],
-            current?.ProgressPercent, ApiTime.Utc(node.CreatedAt));
+            current?.ProgressPercent, ApiTime.Utc(node.CreatedAt), node.Problem);
     }
 
     public static IReadOnlyList<NodeResponse> List(Cast2mdCore core) =>

@@ -8,7 +8,7 @@ namespace Cast2md.Nodes;
 /// <summary>The <c>nodes</c> table: registration, authentication by key hash, heartbeats, stale-node clean-up.</summary>
 public sealed class NodeStore(Database database, TimeProvider? timeProvider = null)
 {
-    private const string Columns = "id, name, url, whisper_model, whisper_backend, models, priority, last_heartbeat_ms, current_job_id, created_ms";
+    private const string Columns = "id, name, url, whisper_model, whisper_backend, models, priority, last_heartbeat_ms, current_job_id, created_ms, problem";
 
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
@@ -109,6 +109,15 @@ public sealed class NodeStore(Database database, TimeProvider? timeProvider = nu
         command.ExecuteNonQuery();
     }
 
+    /// <summary>What the node says keeps it from working (null: healthy again). It claims nothing while it has one.</summary>
+    public void SetProblem(string id, string? problem)
+    {
+        using var connection = database.Connect();
+        using var command = connection.Command("UPDATE nodes SET problem = $problem, updated_ms = $now WHERE id = $id;")
+            .With("$problem", problem is { Length: > 0 } p ? p[..Math.Min(p.Length, 500)] : null).With("$now", NowMs()).With("$id", id);
+        command.ExecuteNonQuery();
+    }
+
     public bool Delete(string id)
     {
         using var connection = database.Connect();
@@ -147,7 +156,8 @@ public sealed class NodeStore(Database database, TimeProvider? timeProvider = nu
                 Priority: reader.GetInt32(6),
                 LastHeartbeat: reader.GetTimeOrNull(7),
                 CurrentJobId: reader.GetInt64OrNull(8),
-                CreatedAt: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9))));
+                CreatedAt: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)),
+                Problem: reader.GetStringOrNull(10)));
         return nodes;
     }
 }

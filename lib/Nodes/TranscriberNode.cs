@@ -11,7 +11,8 @@ public sealed record TranscriberNode(
     int Priority,
     DateTimeOffset? LastHeartbeat,
     long? CurrentJobId,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    string? Problem = null)
 {
     /// <summary>Its worker id in the queue's <c>claimed_by</c> column and history.</summary>
     public string WorkerId => WorkerIdOf(Id);
@@ -22,9 +23,13 @@ public sealed record TranscriberNode(
 
     public static string WorkerIdOf(string nodeId) => "node:" + nodeId;
 
-    /// <summary>Offline when silent for longer than the heartbeat timeout; busy when it holds a job; online otherwise.</summary>
+    /// <summary>
+    /// Offline when silent for longer than the heartbeat timeout; unhealthy when it reported a problem; busy when it
+    /// holds a job; online otherwise.
+    /// </summary>
     public NodeStatus StatusAt(DateTimeOffset now, TimeSpan heartbeatTimeout, bool holdsJobs) =>
         LastHeartbeat is not { } seen || now - seen > heartbeatTimeout ? NodeStatus.Offline
+        : Problem is not null ? NodeStatus.Unhealthy
         : holdsJobs ? NodeStatus.Busy
         : NodeStatus.Online;
 }
@@ -34,6 +39,7 @@ public enum NodeStatus
     Online,
     Busy,
     Offline,
+    Unhealthy,
 }
 
 public static class NodeStatuses
@@ -42,6 +48,7 @@ public static class NodeStatuses
     {
         NodeStatus.Online => "online",
         NodeStatus.Busy => "busy",
+        NodeStatus.Unhealthy => "unhealthy",
         _ => "offline",
     };
 }

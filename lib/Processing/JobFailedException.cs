@@ -10,4 +10,7 @@ public sealed class JobFailedException(string message, bool isPermanent, Excepti
     : Cast2mdException(message, innerException)
 {
     public bool IsPermanent { get; } = isPermanent;
+
+    /// <summary>Where the episode waits meanwhile, when not where the queue would put it (committed with the failure).</summary>
+    public Library.EpisodeStatus? EpisodeStatus { get; init; }
 }

@@ -1,18 +1,23 @@
 using Cast2md.Queue;
+using Cast2md.Services;
 using Microsoft.Extensions.Logging;
 
 namespace Cast2md.Processing;
 
 /// <summary>
 /// One worker loop: claim a job of its handler's type, renew the lease while the handler runs (every fifth
-/// of the lease, carrying progress), then complete or fail it. On shutdown the job is released, not failed;
-/// when the lease is lost (reset, cancelled, reclaimed) the work stops and its result is dropped.
+/// of the lease, carrying progress), then commit its result or fail it through <see cref="JobOutcomes"/>, guarded by
+/// the lease. On shutdown the job is released, not failed; when the lease is lost (reset, cancelled, reclaimed) the
+/// work stops and its result is dropped — nothing it produced reaches the episode.
 /// </summary>
 public sealed class JobWorker(JobStore jobs, IJobHandler handler, string workerId, QueueSignal signal, ILogger logger)
 {
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMinutes(2);
 
     public TimeSpan IdlePoll { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where results and failures are committed (the data folder's one owner of job endings).</summary>
+    public JobOutcomes Outcomes { get; init; } = new(jobs, signal);
 
     public string WorkerId => workerId;
 
@@ -58,15 +63,15 @@ public sealed class JobWorker(JobStore jobs, IJobHandler handler, string workerI
             workerId, job.Id, job.Type.ToName(), job.EpisodeId, job.Attempts);
         try
         {
-            await handler.HandleAsync(job, progress, linked.Token);
+            var result = await handler.HandleAsync(lease, progress, linked.Token);
             linked.Cancel(); // stops the renewal loop
-            var result = jobs.Complete(job.Id, lease.Token);
-            if (result is TransitionResult.LeaseLost)
+            var completion = Outcomes.Complete(job.Id, lease.Token, workerId, result);
+            if (completion.Result is TransitionResult.LeaseLost or TransitionResult.NotFound)
                 logger.LogWarning("{Worker}: job {Job} finished after its lease was lost; the result was dropped", workerId, job.Id);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            jobs.Release(job.Id, lease.Token, "worker stopped");
+            Outcomes.Release(job.Id, lease.Token, "worker stopped");
             logger.LogInformation("{Worker}: released job {Job} on shutdown", workerId, job.Id);
         }
         catch (OperationCanceledException) when (leaseLost.IsCancellationRequested)
@@ -76,7 +81,7 @@ public sealed class JobWorker(JobStore jobs, IJobHandler handler, string workerI
         catch (Exception ex)
         {
             var permanent = ex is JobFailedException { IsPermanent: true };
-            jobs.Fail(job.Id, lease.Token, ex.Message, permanent);
+            Outcomes.Fail(job.Id, lease.Token, ex.Message, permanent, (ex as JobFailedException)?.EpisodeStatus);
             logger.LogWarning("{Worker}: job {Job} failed{Permanent}: {Error}", workerId, job.Id, permanent ? " permanently" : "", ex.Message);
         }
         finally

@@ -27,6 +27,7 @@ public sealed class WorkerPool
                 {
                     LeaseDuration = options.LeaseDuration,
                     IdlePoll = options.IdlePoll,
+                    Outcomes = core.Outcomes,
                 });
         }
         Add(JobType.Download, Math.Max(1, downloads), "download");

@@ -27,7 +27,10 @@ public sealed partial class JobStore
             while (reader.Read())
                 ids.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
         foreach (var (id, worker) in ids)
+        {
+            SettleEpisode(connection, transaction, id, now);
             AddHistory(connection, transaction, id, now, "requeued", actor, worker is null ? null : $"was held by {worker}");
+        }
         transaction.Commit();
         return ids.Count;
     }
@@ -92,6 +95,7 @@ public sealed partial class JobStore
             exists.Parameters.AddWithValue("$id", jobId);
             return exists.ExecuteScalar() is null ? TransitionResult.NotFound : TransitionResult.LeaseLost;
         }
+        SettleEpisode(connection, transaction, jobId, now);
         AddHistory(connection, transaction, jobId, now, @event.Split(' ')[0], actor, @event.Contains(' ') ? @event : null);
         transaction.Commit();
         return TransitionResult.Done;

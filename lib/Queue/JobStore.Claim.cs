@@ -9,9 +9,11 @@ public sealed partial class JobStore
     /// Claims the next runnable job of a type — lowest priority first, then oldest — in one UPDATE
     /// statement, so two workers (threads, processes or nodes) can never claim the same job.
     /// Returns null when nothing is runnable. With <paramref name="models"/>, only jobs that ask for no particular
-    /// model or for one of those are taken (a node states the models it serves).
+    /// model or for one of those are taken (a node states the models it serves). With <paramref name="maxHeld"/>, a worker
+    /// that already holds that many running jobs gets nothing (decided in the same statement, so parallel claims of one
+    /// node cannot get past it).
     /// </summary>
-    public JobLease? TryClaim(JobType type, string workerId, TimeSpan leaseDuration, IReadOnlyCollection<string>? models = null)
+    public JobLease? TryClaim(JobType type, string workerId, TimeSpan leaseDuration, IReadOnlyCollection<string>? models = null, int? maxHeld = null)
     {
         ReapExpiredLeases();
         var now = NowMs();
@@ -23,11 +25,12 @@ public sealed partial class JobStore
             $"""
              UPDATE jobs
              SET status = 'running', attempts = attempts + 1, started_ms = $now, claimed_by = $worker,
-                 lease_token = $token, lease_expires_ms = $expires, progress_percent = 0, completed_ms = NULL
+                 lease_token = $token, lease_expires_ms = $expires, alive_ms = $now, progress_percent = 0, completed_ms = NULL
              WHERE id = (
                  SELECT id FROM jobs
                  WHERE job_type = $type AND status = 'queued' AND run_after_ms <= $now
                    AND ($models IS NULL OR model IS NULL OR model IN (SELECT value FROM json_each($models)))
+                   AND ($max IS NULL OR (SELECT COUNT(*) FROM jobs held WHERE held.claimed_by = $worker AND held.status = 'running') < $max)
                  ORDER BY priority, id
                  LIMIT 1)
              RETURNING {JobColumns};
@@ -38,12 +41,14 @@ public sealed partial class JobStore
         claim.Parameters.AddWithValue("$expires", expires);
         claim.Parameters.AddWithValue("$type", type.ToName());
         claim.Parameters.AddWithValue("$models", models is null ? DBNull.Value : ModelList(models));
+        claim.Parameters.AddWithValue("$max", maxHeld is { } max ? max : DBNull.Value);
         var job = ReadSingle(claim);
         if (job is null)
             return null;
         using (var remember = Command(connection, transaction,
                    "INSERT INTO job_claims (token, job_id, worker, claimed_ms) VALUES ($token, $job, $worker, $now);"))
             remember.With("$token", token).With("$job", job.Id).With("$worker", workerId).With("$now", now).ExecuteNonQuery();
+        SettleEpisode(connection, transaction, job.EpisodeId, type.ToName(), "running", null, false, now);
         AddHistory(connection, transaction, job.Id, now, "claimed", workerId, $"attempt {job.Attempts} of {job.MaxAttempts}");
         transaction.Commit();
         return new JobLease(job, token, FromMs(expires));
@@ -60,13 +65,34 @@ public sealed partial class JobStore
         using var renew = Command(connection, null,
             """
             UPDATE jobs
-            SET lease_expires_ms = $expires, progress_percent = COALESCE($progress, progress_percent)
+            SET lease_expires_ms = $expires, alive_ms = $now, progress_percent = COALESCE($progress, progress_percent)
             WHERE id = $id AND lease_token = $token AND status = 'running';
             """);
         renew.Parameters.AddWithValue("$expires", now + (long)leaseDuration.TotalMilliseconds);
+        renew.Parameters.AddWithValue("$now", now);
         renew.Parameters.AddWithValue("$progress", progressPercent is { } p ? Math.Clamp(p, 0, 100) : DBNull.Value);
         renew.Parameters.AddWithValue("$id", jobId);
         renew.Parameters.AddWithValue("$token", token);
+        return renew.ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>
+    /// A sign of life from <paramref name="workerId"/> about one job it holds now: its lease is extended and its progress
+    /// recorded. A job held by anyone else (or not running) is left alone; false then.
+    /// </summary>
+    public bool RenewHeld(long jobId, string workerId, TimeSpan leaseDuration, double? progressPercent = null)
+    {
+        var now = NowMs();
+        using var connection = database.Connect();
+        using var renew = Command(connection, null,
+            """
+            UPDATE jobs
+            SET lease_expires_ms = $expires, alive_ms = $now, progress_percent = COALESCE($progress, progress_percent)
+            WHERE id = $id AND claimed_by = $worker AND status = 'running';
+            """)
+            .With("$expires", now + (long)leaseDuration.TotalMilliseconds)
+            .With("$progress", progressPercent is { } p ? Math.Clamp(p, 0, 100) : null)
+            .With("$id", jobId).With("$worker", workerId).With("$now", now);
         return renew.ExecuteNonQuery() == 1;
     }
 
@@ -102,7 +128,10 @@ public sealed partial class JobStore
             while (reader.Read())
                 reaped.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2)));
         foreach (var (id, worker, status) in reaped)
+        {
+            SettleEpisode(connection, transaction, id, now);
             AddHistory(connection, transaction, id, now, "lease_expired", worker, status == "failed" ? "failed: no attempts left" : "requeued");
+        }
         transaction.Commit();
         return reaped.Count;
     }

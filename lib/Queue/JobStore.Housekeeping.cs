@@ -3,8 +3,9 @@ namespace Cast2md.Queue;
 public sealed partial class JobStore
 {
     /// <summary>
-    /// Batch reset of stuck jobs: every job running since before <paramref name="startedBefore"/> goes back to the
-    /// queue, or fails when it has used all its attempts. Their leases die, so their workers stop at the next renewal.
+    /// Batch reset of stuck jobs: every job running since before <paramref name="startedBefore"/> whose holder has shown
+    /// no sign of life (claim, lease renewal, progress, heartbeat) since then either goes back to the queue, or fails when
+    /// it has used all its attempts. A slow job whose worker keeps reporting is not stuck, however long it runs. Their leases die, so their workers stop at the next renewal.
     /// Returns (requeued, failed).
     /// </summary>
     public (int Requeued, int Failed) ResetStuck(DateTimeOffset startedBefore, string actor = "admin")
@@ -19,7 +20,7 @@ public sealed partial class JobStore
                 completed_ms = CASE WHEN attempts >= max_attempts THEN $now END,
                 error_message = CASE WHEN attempts >= max_attempts THEN 'stuck: reset after its last attempt' ELSE error_message END,
                 run_after_ms = $now, lease_token = NULL, lease_expires_ms = NULL, progress_percent = NULL, claimed_by = NULL
-            WHERE status = 'running' AND started_ms IS NOT NULL AND started_ms < $before
+            WHERE status = 'running' AND started_ms IS NOT NULL AND started_ms < $before AND COALESCE(alive_ms, started_ms) < $before
             RETURNING id, status;
             """);
         update.Parameters.AddWithValue("$now", now);
@@ -29,7 +30,10 @@ public sealed partial class JobStore
             while (reader.Read())
                 changed.Add((reader.GetInt64(0), reader.GetString(1) == "failed"));
         foreach (var (id, failed) in changed)
+        {
+            SettleEpisode(connection, transaction, id, now);
             AddHistory(connection, transaction, id, now, failed ? "failed" : "reset", actor, "stuck");
+        }
         transaction.Commit();
         return (changed.Count(c => !c.Failed), changed.Count(c => c.Failed));
     }
@@ -60,11 +64,12 @@ public sealed partial class JobStore
     {
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
-        using var delete = Command(connection, transaction, "DELETE FROM jobs WHERE id = $id RETURNING id;");
+        using var delete = Command(connection, transaction, "DELETE FROM jobs WHERE id = $id RETURNING episode_id;");
         delete.Parameters.AddWithValue("$id", jobId);
-        if (delete.ExecuteScalar() is null)
+        if (delete.ExecuteScalar() is not long episodeId)
             return false;
         DeleteHistory(connection, transaction, [jobId]);
+        SettleEpisodeOf(connection, transaction, episodeId, NowMs());
         transaction.Commit();
         return true;
     }

@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace Cast2md.Queue;
 
 public sealed partial class JobStore
@@ -5,9 +7,18 @@ public sealed partial class JobStore
     /// <summary>Marks a held job completed. Completing again under the same token is harmless.</summary>
     public TransitionResult Complete(long jobId, string token)
     {
-        var now = NowMs();
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
+        var result = Complete(connection, transaction, jobId, token);
+        if (result == TransitionResult.Done)
+            transaction.Commit();
+        return result;
+    }
+
+    /// <summary>The completion inside a caller's transaction (which also records the result); commits nothing.</summary>
+    internal TransitionResult Complete(SqliteConnection connection, SqliteTransaction transaction, long jobId, string token)
+    {
+        var now = NowMs();
         using var complete = Command(connection, transaction,
             """
             UPDATE jobs
@@ -22,7 +33,6 @@ public sealed partial class JobStore
         if (worker is null)
             return Refused(connection, transaction, jobId, token, JobStatus.Completed);
         AddHistory(connection, transaction, jobId, now, "completed", worker as string, null);
-        transaction.Commit();
         return TransitionResult.Done;
     }
 
@@ -31,7 +41,8 @@ public sealed partial class JobStore
     /// the job at once; otherwise it is retried after an exponential, jittered back-off until its attempts
     /// are used up.
     /// </summary>
-    public TransitionResult Fail(long jobId, string token, string error, bool permanent = false)
+    /// <param name="episodeStatus">Where the episode waits meanwhile, when the handler knows better (a publisher transcript not there yet).</param>
+    public TransitionResult Fail(long jobId, string token, string error, bool permanent = false, Library.EpisodeStatus? episodeStatus = null)
     {
         var now = NowMs();
         using var connection = database.Connect();
@@ -66,6 +77,17 @@ public sealed partial class JobStore
         fail.Parameters.AddWithValue("$now", now);
         fail.Parameters.AddWithValue("$id", jobId);
         fail.ExecuteNonQuery();
+        SettleEpisode(connection, transaction, jobId, now);
+        if (episodeStatus is { } waiting)
+        {
+            using var episode = Command(connection, transaction,
+                "UPDATE episodes SET status = $status, error_message = $error, updated_ms = $now WHERE id = (SELECT episode_id FROM jobs WHERE id = $id);");
+            episode.Parameters.AddWithValue("$status", Library.EpisodeStatuses.ToName(waiting));
+            episode.Parameters.AddWithValue("$error", error);
+            episode.Parameters.AddWithValue("$now", now);
+            episode.Parameters.AddWithValue("$id", jobId);
+            episode.ExecuteNonQuery();
+        }
         AddHistory(connection, transaction, jobId, now, final ? "failed" : "retry_scheduled", worker,
             final ? error : $"{error} (retry after {FromMs(runAfter):O})");
         transaction.Commit();
@@ -94,9 +116,44 @@ public sealed partial class JobStore
         release.Parameters.AddWithValue("$token", token);
         if (release.ExecuteScalar() is null)
             return Refused(connection, transaction, jobId, token, JobStatus.Queued);
+        SettleEpisode(connection, transaction, jobId, now);
         AddHistory(connection, transaction, jobId, now, "released", null, reason);
         transaction.Commit();
         return TransitionResult.Done;
+    }
+
+    /// <summary>
+    /// Gives a held job back without using an attempt, to be claimed again no sooner than <paramref name="runAfter"/>
+    /// (or when the work it waits for queues it again). Inside the caller's transaction; returns the episode, or null
+    /// when the job is not held under the token.
+    /// </summary>
+    internal long? ReleaseUntil(SqliteConnection connection, SqliteTransaction transaction, long jobId, string token, DateTimeOffset runAfter, string reason)
+    {
+        var now = NowMs();
+        using var release = Command(connection, transaction,
+            """
+            UPDATE jobs
+            SET status = 'queued', attempts = MAX(attempts - 1, 0), run_after_ms = $runAfter,
+                lease_token = NULL, lease_expires_ms = NULL, progress_percent = NULL, claimed_by = NULL
+            WHERE id = $id AND lease_token = $token AND status = 'running'
+            RETURNING episode_id;
+            """);
+        release.Parameters.AddWithValue("$runAfter", runAfter.ToUnixTimeMilliseconds());
+        release.Parameters.AddWithValue("$id", jobId);
+        release.Parameters.AddWithValue("$token", token);
+        if (release.ExecuteScalar() is not long episodeId)
+            return null;
+        AddHistory(connection, transaction, jobId, now, "released", null, reason);
+        return episodeId;
+    }
+
+    /// <summary>A queued job that waited for other work runs now (its audio arrived).</summary>
+    internal void RunNow(SqliteConnection connection, SqliteTransaction transaction, long jobId)
+    {
+        using var now = Command(connection, transaction, "UPDATE jobs SET run_after_ms = MIN(run_after_ms, $now) WHERE id = $id AND status = 'queued';");
+        now.Parameters.AddWithValue("$now", NowMs());
+        now.Parameters.AddWithValue("$id", jobId);
+        now.ExecuteNonQuery();
     }
 
     /// <summary>Back-off after the n-th failed attempt: base × 5^(n−1), capped, with ± jitter.</summary>
@@ -108,7 +165,7 @@ public sealed partial class JobStore
         return TimeSpan.FromMilliseconds(delay * jitter);
     }
 
-    private TransitionResult Refused(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, long jobId, string token, JobStatus wanted)
+    private TransitionResult Refused(SqliteConnection connection, SqliteTransaction transaction, long jobId, string token, JobStatus wanted)
     {
         using var read = Command(connection, transaction, "SELECT status, lease_token FROM jobs WHERE id = $id;");
         read.Parameters.AddWithValue("$id", jobId);

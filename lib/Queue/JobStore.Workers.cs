@@ -1,4 +1,5 @@
 using Cast2md.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace Cast2md.Queue;
 
@@ -24,13 +25,13 @@ public sealed partial class JobStore
         using var connection = database.Connect();
         using var extend = Command(connection, null,
             """
-            UPDATE jobs SET lease_expires_ms = $expires
+            UPDATE jobs SET lease_expires_ms = $expires, alive_ms = $now
             WHERE claimed_by = $worker AND status = 'running'
               AND ($ids IS NULL OR id IN (SELECT value FROM json_each($ids)))
             RETURNING id;
             """)
             .With("$expires", now + (long)leaseDuration.TotalMilliseconds)
-            .With("$worker", workerId)
+            .With("$worker", workerId).With("$now", now)
             .With("$ids", jobIds is null ? null : "[" + string.Join(',', jobIds) + "]");
         var held = new HashSet<long>();
         using (var reader = extend.ExecuteReader())
@@ -55,30 +56,42 @@ public sealed partial class JobStore
         return command.ExecuteScalar() as string;
     }
 
-    /// <summary>The worker a lease token was issued to for this job, or null when it never was.</summary>
+    /// <summary>
+    /// The worker a lease token was issued to for this job, or null when it never was. A claim older than the job itself
+    /// (an id reused by a database from before ids were never reused) does not count.
+    /// </summary>
     public string? TokenOwner(long jobId, string token)
     {
         using var connection = database.Connect();
-        using var command = Command(connection, null, "SELECT worker FROM job_claims WHERE token = $token AND job_id = $job;")
+        using var command = Command(connection, null,
+                """
+                SELECT c.worker FROM job_claims c JOIN jobs j ON j.id = c.job_id
+                WHERE c.token = $token AND c.job_id = $job AND c.claimed_ms >= j.created_ms;
+                """)
             .With("$token", token).With("$job", jobId);
         return command.ExecuteScalar() as string;
     }
 
     /// <summary>
-    /// Accepts a result from a worker whose lease was lost (expired while it kept working, or reset) as long as nobody
-    /// completed the job since: the work is not wasted, and whoever runs the job now loses its lease. A job that was
-    /// completed by someone else or cancelled refuses it (<see cref="TransitionResult.LeaseLost"/>).
+    /// Accepts a result from a worker whose lease was lost (expired while it kept working, or reset) when it can still be
+    /// the episode's latest: the job is queued, running elsewhere or failed, it was not cancelled since the claim, and no
+    /// newer job of the same episode and type has completed or is running. Whoever runs the job now loses its lease.
+    /// Anything else refuses it (<see cref="TransitionResult.LeaseLost"/>). Inside the caller's transaction.
     /// </summary>
-    public TransitionResult CompleteLate(long jobId, string token, string workerId)
+    internal TransitionResult CompleteLate(SqliteConnection connection, SqliteTransaction transaction, long jobId, string token, string workerId)
     {
         var now = NowMs();
-        using var connection = database.Connect();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        using (var issued = Command(connection, transaction, "SELECT 1 FROM job_claims WHERE token = $token AND job_id = $job AND worker = $worker;")
+        long claimedMs;
+        using (var issued = Command(connection, transaction,
+                       """
+                       SELECT c.claimed_ms FROM job_claims c JOIN jobs j ON j.id = c.job_id
+                       WHERE c.token = $token AND c.job_id = $job AND c.worker = $worker AND c.claimed_ms >= j.created_ms;
+                       """)
                    .With("$token", token).With("$job", jobId).With("$worker", workerId))
         {
-            if (issued.ExecuteScalar() is null)
+            if (issued.ExecuteScalar() is not long ms)
                 return Exists(connection, transaction, jobId) ? TransitionResult.LeaseLost : TransitionResult.NotFound;
+            claimedMs = ms;
         }
 
         string? before;
@@ -86,6 +99,19 @@ public sealed partial class JobStore
             before = read.ExecuteScalar() as string;
         if (before is not ("queued" or "running" or "failed"))
             return Refused(connection, transaction, jobId, token, JobStatus.Completed);
+        using (var superseded = Command(connection, transaction,
+                       """
+                       SELECT 1 FROM jobs me
+                       WHERE me.id = $id AND (
+                           EXISTS (SELECT 1 FROM jobs newer WHERE newer.episode_id = me.episode_id AND newer.job_type = me.job_type
+                                   AND newer.id > me.id AND newer.status IN ('completed', 'running'))
+                           OR EXISTS (SELECT 1 FROM job_history h WHERE h.job_id = me.id AND h.event = 'cancelled' AND h.at_ms >= $claimed));
+                       """)
+                   .With("$id", jobId).With("$claimed", claimedMs))
+        {
+            if (superseded.ExecuteScalar() is not null)
+                return TransitionResult.LeaseLost;
+        }
         using (var accept = Command(connection, transaction,
                    """
                    UPDATE jobs
@@ -96,7 +122,6 @@ public sealed partial class JobStore
                .With("$now", now).With("$token", token).With("$worker", workerId).With("$id", jobId))
             accept.ExecuteNonQuery();
         AddHistory(connection, transaction, jobId, now, "completed", workerId, $"late result accepted (the job was {before})");
-        transaction.Commit();
         return TransitionResult.Done;
     }
 
@@ -119,7 +144,10 @@ public sealed partial class JobStore
             while (reader.Read())
                 ids.Add(reader.GetInt64(0));
         foreach (var id in ids)
+        {
+            SettleEpisode(connection, transaction, id, now);
             AddHistory(connection, transaction, id, now, "released", actor, reason);
+        }
         transaction.Commit();
         return ids;
     }
@@ -134,7 +162,7 @@ public sealed partial class JobStore
         return command.ExecuteScalar() is not null;
     }
 
-    private static bool Exists(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, long jobId)
+    private static bool Exists(SqliteConnection connection, SqliteTransaction transaction, long jobId)
     {
         using var command = Command(connection, transaction, "SELECT 1 FROM jobs WHERE id = $id;").With("$id", jobId);
         return command.ExecuteScalar() is not null;

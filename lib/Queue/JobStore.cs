@@ -25,6 +25,15 @@ public sealed partial class JobStore(Database database, QueueOptions? options = 
     {
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
+        var result = Enqueue(connection, transaction, episodeId, type, priority, actor, model);
+        transaction.Commit();
+        return result;
+    }
+
+    /// <summary>The same inside a caller's transaction (a result that queues its follow-up); commits nothing.</summary>
+    internal EnqueueResult Enqueue(SqliteConnection connection, SqliteTransaction transaction, long episodeId, JobType type, int priority = 10,
+        string? actor = null, string? model = null)
+    {
         var now = NowMs();
         using (var insert = Command(connection, transaction,
                    $"""
@@ -44,7 +53,6 @@ public sealed partial class JobStore(Database database, QueueOptions? options = 
             if (created is not null)
             {
                 AddHistory(connection, transaction, created.Id, now, "queued", actor, $"priority {priority}");
-                transaction.Commit();
                 return new EnqueueResult(created, Created: true);
             }
         }
@@ -54,9 +62,11 @@ public sealed partial class JobStore(Database database, QueueOptions? options = 
         existing.Parameters.AddWithValue("$episode", episodeId);
         existing.Parameters.AddWithValue("$type", type.ToName());
         var job = ReadSingle(existing) ?? throw new InvalidOperationException("the conflicting active job vanished");
-        transaction.Commit();
         return new EnqueueResult(job, Created: false);
     }
+
+    /// <summary>The database the queue lives in (job outcomes commit their episode changes in the same transactions).</summary>
+    internal Database Database => database;
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -28,6 +28,7 @@ public sealed class Cast2mdCore
         Nodes = new Nodes.NodeStore(Database);
         Queue = new QueueService(Episodes, Feeds, Jobs, Signal, Database);
         Transcripts = new TranscriptService(Episodes, Layout);
+        Outcomes = new JobOutcomes(Jobs, Signal, Layout);
         FeedService = new FeedService(this);
         var userAgent = Settings.GetString(SettingDefinitions.UserAgent);
         _http = new(() => Net.Cast2mdHttp.CreateClient(new Net.HttpClientOptions
@@ -52,6 +53,9 @@ public sealed class Cast2mdCore
     public QueueSignal Signal { get; } = new();
     public QueueService Queue { get; }
     public TranscriptService Transcripts { get; }
+
+    /// <summary>Every job ending and the episode change that goes with it (see <see cref="JobOutcomes"/>).</summary>
+    public JobOutcomes Outcomes { get; }
     public FeedService FeedService { get; }
 
     /// <summary>For feeds and publisher transcripts: USER_AGENT, REQUEST_TIMEOUT, decompression.</summary>

@@ -30,7 +30,9 @@ public sealed partial class FeedService(Cast2mdCore core)
     }
 
     /// <summary>Moves the feed's audio and transcripts to the trash and deletes it; returns the trash folder, if anything was moved.</summary>
-    public string? Delete(long feedId)
+    public string? Delete(long feedId) => core.Outcomes.Exclusive(() => DeleteNow(feedId));
+
+    private string? DeleteNow(long feedId)
     {
         var feed = core.Feeds.Get(feedId) ?? throw new NotFoundException($"Feed {feedId} not found.");
         var (episodes, _) = core.Episodes.ListByFeed(feedId, limit: 10_000);

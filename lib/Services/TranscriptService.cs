@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cast2md.Files;
 using Cast2md.Json;
 using Cast2md.Library;
+using Cast2md.Processing;
 using Cast2md.Transcripts;
 
 namespace Cast2md.Services;
@@ -23,6 +24,33 @@ public sealed class TranscriptService(EpisodeStore episodes, StorageLayout layou
         return markdown;
     }
 
+    /// <summary>
+    /// Writes a job's transcript under its staging names (the JSON sidecar first, then the Markdown) and returns the
+    /// result that, once committed by <see cref="JobOutcomes.Complete"/>, moves them to the episode's transcript path.
+    /// </summary>
+    public async Task<JobResult> StageAsync(long jobId, string token, Episode episode, string podcastTitle, Transcript transcript, string source,
+        CancellationToken cancellationToken)
+    {
+        var markdown = layout.TranscriptRelativePath(podcastTitle, episode.PublishedAt, episode.Title, episode.Id, TranscriptFormat.Md);
+        var sidecar = StorageLayout.SiblingTranscriptPath(markdown, TranscriptFormat.Json);
+        var stagedSidecar = JobOutcomes.StagingPath(layout, jobId, token, ".json");
+        var stagedMarkdown = JobOutcomes.StagingPath(layout, jobId, token, ".md");
+        Directory.CreateDirectory(Path.GetDirectoryName(stagedSidecar)!);
+        await TranscriptWriter.WriteFileAsync(transcript, TranscriptFormat.Json, stagedSidecar, cancellationToken: cancellationToken);
+        await TranscriptWriter.WriteFileAsync(transcript, TranscriptFormat.Md, stagedMarkdown, cancellationToken: cancellationToken);
+        return new JobResult
+        {
+            Files = [new StagedFile(stagedSidecar, layout.Resolve(sidecar)), new StagedFile(stagedMarkdown, layout.Resolve(markdown))],
+            Episode = new EpisodeChange
+            {
+                TranscriptPath = markdown,
+                TranscriptSource = source,
+                TranscriptModel = transcript.Model,
+                TranscriptLanguage = transcript.Language,
+            },
+        };
+    }
+
     /// <summary>An episode's transcript in a format: (content, MIME type, download file name).</summary>
     public async Task<(string Content, string ContentType, string FileName)> GetAsync(long episodeId, TranscriptFormat format, CancellationToken cancellationToken)
     {
@@ -31,9 +59,11 @@ public sealed class TranscriptService(EpisodeStore episodes, StorageLayout layou
             throw new NotFoundException($"Episode {episodeId} has no transcript yet.");
         var relative = format == TranscriptFormat.Md ? episode.TranscriptPath : StorageLayout.SiblingTranscriptPath(episode.TranscriptPath, format);
         var path = layout.Resolve(relative);
-        if (!File.Exists(path))
+        var sidecar = layout.Resolve(StorageLayout.SiblingTranscriptPath(episode.TranscriptPath, TranscriptFormat.Json));
+        // A derived file older than the segments it was written from is stale (the episode was transcribed again).
+        if (!File.Exists(path) || (format is not (TranscriptFormat.Md or TranscriptFormat.Json) && File.Exists(sidecar)
+                                   && File.GetLastWriteTimeUtc(path) < File.GetLastWriteTimeUtc(sidecar)))
         {
-            var sidecar = layout.Resolve(StorageLayout.SiblingTranscriptPath(episode.TranscriptPath, TranscriptFormat.Json));
             if (!File.Exists(sidecar))
                 throw new NotFoundException($"The transcript file of episode {episodeId} is missing on disk ({relative}).");
             var document = JsonSerializer.Deserialize(await File.ReadAllTextAsync(sidecar, cancellationToken), Cast2mdJsonContext.Default.TranscriptJsonDocument)

@@ -126,6 +126,53 @@ internal static class Migrations
         );
         CREATE INDEX job_claims_job ON job_claims(job_id);
         """,
+        // 3: job ids are never handed out twice (AUTOINCREMENT; the sequence starts beyond every id a claim or history
+        // row has seen, so a node holding a deleted job's id and token can never act on a new job), claims issued to an
+        // earlier job that had the same id are dropped, a running job records its holder's last sign of life (so
+        // "stuck" means silent, not merely long), and a node can report that it cannot work (its health).
+        """
+        CREATE TABLE jobs_v3 (
+            id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+            episode_id         INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+            job_type           TEXT NOT NULL CHECK (job_type IN ('download', 'transcript_download', 'transcribe')),
+            status             TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'completed', 'failed', 'cancelled')),
+            priority           INTEGER NOT NULL DEFAULT 10,
+            attempts           INTEGER NOT NULL DEFAULT 0,
+            max_attempts       INTEGER NOT NULL DEFAULT 5,
+            run_after_ms       INTEGER NOT NULL,
+            created_ms         INTEGER NOT NULL,
+            started_ms         INTEGER,
+            completed_ms       INTEGER,
+            claimed_by         TEXT,
+            lease_token        TEXT,
+            lease_expires_ms   INTEGER,
+            progress_percent   REAL,
+            error_message      TEXT,
+            permanent_failure  INTEGER NOT NULL DEFAULT 0,
+            model              TEXT,
+            alive_ms           INTEGER
+        );
+        INSERT INTO jobs_v3 (id, episode_id, job_type, status, priority, attempts, max_attempts, run_after_ms, created_ms, started_ms,
+                             completed_ms, claimed_by, lease_token, lease_expires_ms, progress_percent, error_message, permanent_failure, model)
+        SELECT id, episode_id, job_type, status, priority, attempts, max_attempts, run_after_ms, created_ms, started_ms,
+               completed_ms, claimed_by, lease_token, lease_expires_ms, progress_percent, error_message, permanent_failure, model
+        FROM jobs;
+        DROP TABLE jobs;
+        ALTER TABLE jobs_v3 RENAME TO jobs;
+        CREATE UNIQUE INDEX jobs_one_active ON jobs(episode_id, job_type) WHERE status IN ('queued', 'running');
+        CREATE INDEX jobs_claim ON jobs(job_type, status, priority, id);
+        CREATE INDEX jobs_leases ON jobs(status, lease_expires_ms);
+        CREATE INDEX jobs_claimed_by ON jobs(claimed_by) WHERE status = 'running';
+        CREATE INDEX jobs_episode ON jobs(episode_id, job_type, id);
+        INSERT INTO sqlite_sequence (name, seq) SELECT 'jobs', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'jobs');
+        UPDATE sqlite_sequence
+        SET seq = MAX(seq, COALESCE((SELECT MAX(id) FROM jobs), 0), COALESCE((SELECT MAX(job_id) FROM job_history), 0),
+                      COALESCE((SELECT MAX(job_id) FROM job_claims), 0))
+        WHERE name = 'jobs';
+        DELETE FROM job_claims
+        WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.id = job_claims.job_id AND jobs.created_ms <= job_claims.claimed_ms);
+        ALTER TABLE nodes ADD COLUMN problem TEXT;
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -50,7 +50,8 @@ static int FeedParse(int items)
     return 0;
 }
 
-// Claim+complete cycles per second on one SQLite file (WAL) with N concurrent workers (threads, each its own connections).
+// Claim+complete cycles per second on one SQLite file (WAL) with N concurrent workers (threads, each its own connections),
+// each completion through JobOutcomes as the workers commit theirs.
 static int Queue(int workers, int jobs)
 {
     var dir = Path.Combine(Path.GetTempPath(), "cast2md-bench-" + Guid.NewGuid().ToString("N"));
@@ -70,6 +71,7 @@ static int Queue(int workers, int jobs)
             command.ExecuteNonQuery();
         }
         var store = new JobStore(database);
+        var outcomes = new Cast2md.Services.JobOutcomes(store, new Cast2md.Processing.QueueSignal());
         for (var id = 1; id <= jobs; id++)
             store.Enqueue(id, JobType.Download);
 
@@ -79,7 +81,8 @@ static int Queue(int workers, int jobs)
         {
             while (store.TryClaim(JobType.Download, $"w{w}", TimeSpan.FromMinutes(5)) is { } lease)
             {
-                store.Complete(lease.Job.Id, lease.Token);
+                // As the workers commit: through the one owner of outcomes, the episode settled in the same transaction.
+                outcomes.Complete(lease.Job.Id, lease.Token, $"w{w}", Cast2md.Processing.JobResult.Nothing);
                 Interlocked.Increment(ref done);
             }
         });

@@ -79,13 +79,8 @@ internal static partial class NodeEndpoints
         var node = services.Nodes.Get(nodeId);
         if (node is null)
             return ApiErrors.NotFound($"Node {nodeId} not found");
-        var released = services.Jobs.ReleaseAllHeldBy(node.WorkerId, "api", $"node '{node.Name}' was deleted");
+        var released = services.Core.Outcomes.ReleaseAllHeldBy(node.WorkerId, "api", $"node '{node.Name}' was deleted");
         services.Nodes.Delete(nodeId);
-        foreach (var jobId in released)
-            if (services.Jobs.Get(jobId) is { } job)
-                services.Episodes.SetStatus(job.EpisodeId, Library.EpisodeStatus.AudioReady);
-        if (released.Count > 0)
-            services.Signal.Notify();
         return ApiResults.Json(new NodeDeletedResponse("Node deleted", released), Cast2mdJsonContext.Default.NodeDeletedResponse);
     }
 

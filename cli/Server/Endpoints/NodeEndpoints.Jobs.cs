@@ -33,11 +33,16 @@ internal static partial class NodeEndpoints
         var node = AuthenticateByKey(context, services);
         var (job, _) = RequireOwnJob(context, services, node, jobId);
         var episode = services.Episodes.Get(job.EpisodeId) ?? throw new NodeAccessException(StatusCodes.Status404NotFound, $"Episode {job.EpisodeId} not found");
-        if (episode.AudioPath is null)
-            return ApiErrors.NotFound($"Episode {episode.Id} has no downloaded audio");
-        var file = new FileInfo(services.Core.Layout.Resolve(episode.AudioPath));
-        if (!file.Exists)
-            return ApiErrors.NotFound($"The audio file of episode {episode.Id} is missing on the server");
+        var file = episode.AudioPath is null ? null : new FileInfo(services.Core.Layout.Resolve(episode.AudioPath));
+        if (file is not { Exists: true })
+        {
+            // The server lost the audio: that is not the node's failure nor the job's. The job goes back without using an
+            // attempt and the server downloads the audio again; 409 tells the node to drop the job.
+            var token = context.Request.Headers[LeaseHeader].FirstOrDefault() ?? services.Jobs.LeaseToken(jobId);
+            if (token is not null && job.Status == JobStatus.Running)
+                services.Core.Outcomes.AudioLost(jobId, token, $"the audio of episode {episode.Id} is missing on the server; downloading it again");
+            return ApiErrors.Conflict($"The audio file of episode {episode.Id} is missing on the server; the job was given back and the audio is downloaded again. Drop this job.");
+        }
 
         var digest = await DigestAsync(file, cancellationToken);
         var headers = context.Response.Headers;
@@ -93,27 +98,18 @@ internal static partial class NodeEndpoints
         var model = request.WhisperModel ?? transcript.Model;
         transcript = transcript with { Title = episode.Title, Source = "whisper", Model = model };
 
-        var path = await services.Core.Transcripts.SaveAsync(episode, feed.DisplayTitle, transcript, cancellationToken);
-        var result = services.Jobs.Complete(jobId, token);
-        var late = false;
-        if (result == TransitionResult.LeaseLost)
+        // Staged, then committed with the job and the episode in one transaction guarded by the lease (or the late-result
+        // rule); a refusal deletes the staged files and changes nothing, a failure to commit answers 500 with nothing
+        // changed, so the node keeps its spooled result and sends it again.
+        var staged = await services.Core.Transcripts.StageAsync(jobId, token, episode, feed.DisplayTitle, transcript, "whisper", cancellationToken);
+        var completion = services.Core.Outcomes.Complete(jobId, token, node.WorkerId, staged, acceptLate: true);
+        return completion.Result switch
         {
-            result = services.Jobs.CompleteLate(jobId, token, node.WorkerId);
-            late = result == TransitionResult.Done;
-        }
-
-        switch (result)
-        {
-            case TransitionResult.Done:
-                services.Episodes.SetTranscript(episode.Id, path, "whisper", model, transcript.Language);
-                return ApiResults.Message(late ? "Job completed successfully (late result accepted)" : "Job completed successfully");
-            case TransitionResult.AlreadyDone:
-                return ApiResults.Message("Job already completed");
-            case TransitionResult.NotFound:
-                return ApiErrors.NotFound($"Job {jobId} not found");
-            default:
-                return ApiErrors.Conflict($"Job {jobId} was completed by another worker or cancelled; this result is not needed.");
-        }
+            TransitionResult.Done => ApiResults.Message(completion.Late ? "Job completed successfully (late result accepted)" : "Job completed successfully"),
+            TransitionResult.AlreadyDone => ApiResults.Message("Job already completed"),
+            TransitionResult.NotFound => ApiErrors.NotFound($"Job {jobId} not found"),
+            _ => ApiErrors.Conflict($"Job {jobId} was completed by another worker, cancelled or superseded by a newer job; this result is not needed."),
+        };
     }
 
     /// <summary>
@@ -126,15 +122,18 @@ internal static partial class NodeEndpoints
         var (job, token) = RequireOwnJob(context, services, node, jobId);
         services.Nodes.Touch(node.Id, new Nodes.NodeInfoUpdate(null, null, null, null, null, null));
         var error = string.IsNullOrWhiteSpace(request.ErrorMessage) ? "failed on node " + node.Name : request.ErrorMessage.Trim();
-        if (token is null || services.Jobs.Fail(jobId, token, $"{error} (node {node.Name})", permanent: !request.Retry) != TransitionResult.Done)
+        if (token is null)
             return ApiErrors.Conflict($"Job {jobId} is no longer held by this node.");
-        var after = services.Jobs.Get(jobId);
-        if (after?.Status == JobStatus.Failed)
-            services.Episodes.SetStatus(job.EpisodeId, EpisodeStatus.Failed, error, permanentFailure: !request.Retry);
-        else
-            services.Episodes.SetStatus(job.EpisodeId, EpisodeStatus.AudioReady, error);
-        services.Signal.Notify();
-        return ApiResults.Message("Job marked as failed");
+        // A fault of the node itself (model missing, ffmpeg missing, library not loadable, spool not writable) is not the
+        // job's: it goes back without using an attempt, and the node reports itself unhealthy and stops claiming.
+        var result = request.NodeFault
+            ? services.Core.Outcomes.Release(jobId, token, $"node {node.Name} cannot work: {error}")
+            : services.Core.Outcomes.Fail(jobId, token, $"{error} (node {node.Name})", permanent: !request.Retry);
+        if (result != TransitionResult.Done)
+            return ApiErrors.Conflict($"Job {jobId} is no longer held by this node.");
+        if (request.NodeFault)
+            services.Nodes.SetProblem(node.Id, error);
+        return ApiResults.Message(request.NodeFault ? "Job released back to queue (node fault)" : "Job marked as failed");
     }
 
     /// <summary>The node gives the job back untouched (it is stopping): queued again at once, the attempt not counted.</summary>
@@ -143,10 +142,8 @@ internal static partial class NodeEndpoints
         var node = AuthenticateByKey(context, services);
         var (job, token) = RequireOwnJob(context, services, node, jobId);
         services.Nodes.Touch(node.Id, new Nodes.NodeInfoUpdate(null, null, null, null, null, null));
-        if (token is null || services.Jobs.Release(jobId, token, $"released by node {node.Name}") != TransitionResult.Done)
+        if (token is null || services.Core.Outcomes.Release(jobId, token, $"released by node {node.Name}") != TransitionResult.Done)
             return ApiErrors.Conflict($"Job {jobId} is no longer held by this node.");
-        services.Episodes.SetStatus(job.EpisodeId, EpisodeStatus.AudioReady);
-        services.Signal.Notify();
         return ApiResults.Message("Job released back to queue");
     }
 

@@ -62,9 +62,12 @@ internal static partial class NodeEndpoints
             RequireHttpUrl(url);
         services.Nodes.Touch(node.Id, new NodeInfoUpdate(request.Name?.Trim(), request.Url, request.WhisperModel, request.WhisperBackend, request.Models, request.CurrentJobId));
         var claimed = request.ClaimedJobIds ?? (request.CurrentJobId is { } current ? [current] : null);
+        services.Nodes.SetProblem(node.Id, request.Problem);
+        // Only what this node holds is extended: a current_job_id of another worker's job (or one it is still uploading
+        // after losing it) renews nothing and records no progress.
         var lost = services.Jobs.ExtendLeases(node.WorkerId, claimed, services.RemoteJobTimeout);
         if (request.ProgressPercent is { } progress && request.CurrentJobId is { } job && !lost.Contains(job))
-            services.Jobs.RenewLease(job, services.Jobs.LeaseToken(job) ?? "", services.RemoteJobTimeout, progress);
+            services.Jobs.RenewHeld(job, node.WorkerId, services.RemoteJobTimeout, progress);
         return ApiResults.Json(new NodeHeartbeatResponse("ok", "Heartbeat received", lost, services.DistributedEnabled), Cast2mdJsonContext.Default.NodeHeartbeatResponse);
     }
 
@@ -80,6 +83,9 @@ internal static partial class NodeEndpoints
         services.Nodes.Touch(node.Id);
         if (!services.DistributedEnabled)
             return ApiResults.Json(NodeClaimResponse.None("Distributed transcription is disabled on this server."), Cast2mdJsonContext.Default.NodeClaimResponse);
+        if (node.Problem is { } problem)
+            return ApiResults.Json(NodeClaimResponse.None($"This node reported a problem and gets no jobs until a heartbeat says it is fixed: {problem}"),
+                Cast2mdJsonContext.Default.NodeClaimResponse);
         if (body?.Models is { Count: > 0 } models)
             node = node with { Models = models };
 
@@ -94,8 +100,6 @@ internal static partial class NodeEndpoints
         var job = lease.Job;
         var episode = services.Episodes.Get(job.EpisodeId);
         services.Nodes.Touch(node.Id, new Nodes.NodeInfoUpdate(null, null, null, null, null, job.Id));
-        if (episode is not null)
-            services.Episodes.SetStatus(episode.Id, EpisodeStatus.Transcribing);
         long? size = episode?.AudioPath is { } relative && new FileInfo(services.Core.Layout.Resolve(relative)) is { Exists: true } file ? file.Length : null;
         return ApiResults.Json(new NodeClaimResponse(
                 job.Id, job.EpisodeId, episode?.Title, $"/api/nodes/jobs/{job.Id.ToString(CultureInfo.InvariantCulture)}/audio", true,

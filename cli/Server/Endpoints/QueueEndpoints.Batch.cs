@@ -31,7 +31,7 @@ internal static partial class QueueEndpoints
     {
         int queued = 0, skipped = 0;
         foreach (var job in services.Jobs.List(JobStatus.Failed, limit: 10_000))
-            if (services.Jobs.Retry(job.Id, Actor) == TransitionResult.Done) queued++; else skipped++;
+            if (services.Core.Outcomes.Retry(job.Id, Actor) == TransitionResult.Done) queued++; else skipped++;
         if (queued > 0)
             services.Signal.Notify();
         return Batch(queued, skipped);
@@ -40,7 +40,7 @@ internal static partial class QueueEndpoints
     private static IResult CancelQueued([FromServices] ServerServices services)
     {
         var cancelled = services.Jobs.List(JobStatus.Queued, limit: 10_000)
-            .Count(job => services.Jobs.Cancel(job.Id, Actor) == TransitionResult.Done);
+            .Count(job => services.Core.Outcomes.Cancel(job.Id, Actor) == TransitionResult.Done);
         return ApiResults.Json(new BatchCancelResponse(cancelled, $"Cancelled {cancelled} queued job{(cancelled == 1 ? "" : "s")}."),
             Cast2mdJsonContext.Default.BatchCancelResponse);
     }

@@ -27,13 +27,13 @@ internal static partial class QueueEndpoints
 
     /// <summary>A failed (or cancelled) job is queued again with its attempts reset; 409 while the episode has another active job of that type.</summary>
     private static IResult Retry(long jobId, [FromServices] ServerServices services) =>
-        Transition(services, jobId, services.Jobs.Retry(jobId, Actor), "queued again", job => job.Status is JobStatus.Failed or JobStatus.Cancelled
+        Transition(services, jobId, services.Core.Outcomes.Retry(jobId, Actor), "queued again", job => job.Status is JobStatus.Failed or JobStatus.Cancelled
             ? ApiErrors.Conflict($"Job {jobId} cannot be retried: episode {job.EpisodeId} already has an active {job.Type.ToName()} job.")
             : ApiErrors.BadRequest($"Job {jobId} is {job.Status.ToName()}: only failed or cancelled jobs can be retried."));
 
     /// <summary>A running job goes back to the queue at once, whoever holds it (its worker loses the lease).</summary>
     private static IResult Reset(long jobId, [FromServices] ServerServices services) =>
-        Transition(services, jobId, services.Jobs.Reset(jobId, Actor), "reset to queued",
+        Transition(services, jobId, services.Core.Outcomes.Reset(jobId, Actor), "reset to queued",
             job => ApiErrors.BadRequest($"Job {jobId} is {job.Status.ToName()}: only running jobs can be reset."));
 
     /// <summary>
@@ -41,7 +41,7 @@ internal static partial class QueueEndpoints
     /// queued rows and refused running jobs; here the job stays, cancelled, with its history.
     /// </summary>
     private static IResult Cancel(long jobId, [FromServices] ServerServices services) =>
-        Transition(services, jobId, services.Jobs.Cancel(jobId, Actor), "cancelled",
+        Transition(services, jobId, services.Core.Outcomes.Cancel(jobId, Actor), "cancelled",
             job => ApiErrors.BadRequest($"Job {jobId} is {job.Status.ToName()}: only queued or running jobs can be cancelled."));
 
     /// <summary><c>{"priority": n}</c>: lower runs first; only for jobs that have not finished.</summary>

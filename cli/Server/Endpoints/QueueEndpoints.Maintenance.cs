@@ -48,9 +48,7 @@ internal static partial class QueueEndpoints
     private static IResult ResetStuck([FromQuery(Name = "threshold_minutes")] int? thresholdMinutes, [FromServices] ServerServices services)
     {
         var threshold = Threshold(services, thresholdMinutes);
-        var (requeued, failed) = services.Jobs.ResetStuck(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(threshold), Actor);
-        if (requeued > 0)
-            services.Signal.Notify();
+        var (requeued, failed) = services.Core.Outcomes.ResetStuck(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(threshold), Actor);
         return ApiResults.Json(new ResetStuckResponse(requeued, failed,
                 $"Reset {requeued} stuck job{(requeued == 1 ? "" : "s")} to queued, failed {failed} at their last attempt."),
             Cast2mdJsonContext.Default.ResetStuckResponse);
@@ -76,7 +74,7 @@ internal static partial class QueueEndpoints
 
     /// <summary>Deletes a job in any state; a running job's worker loses its lease and stops.</summary>
     private static IResult ForceDelete(long jobId, [FromServices] ServerServices services) =>
-        services.Jobs.ForceDelete(jobId)
+        services.Core.Outcomes.Delete(jobId)
             ? ApiResults.Message($"Job {jobId} deleted.")
             : ApiErrors.NotFound($"Job {jobId} not found.");
 

@@ -16,18 +16,14 @@ internal sealed class DownloadHandler(Cast2mdCore core, ILogger logger) : IJobHa
 {
     public JobType Type => JobType.Download;
 
-    public async Task HandleAsync(Job job, IProgress<double> progress, CancellationToken cancellationToken)
+    public async Task<JobResult> HandleAsync(JobLease lease, IProgress<double> progress, CancellationToken cancellationToken)
     {
+        var job = lease.Job;
         var episode = core.Episodes.Get(job.EpisodeId) ?? throw new JobFailedException($"Episode {job.EpisodeId} no longer exists.", isPermanent: true);
         var feed = core.Feeds.Get(episode.FeedId) ?? throw new JobFailedException($"Feed {episode.FeedId} no longer exists.", isPermanent: true);
         if (episode.AudioPath is not null && File.Exists(core.Layout.Resolve(episode.AudioPath)))
-        {
-            QueueTranscription(episode.Id);
-            return;
-        }
+            return new JobResult { FollowUps = [JobType.Transcribe] };
 
-        var previous = episode.Status;
-        core.Episodes.SetStatus(episode.Id, EpisodeStatus.Downloading);
         try
         {
             var url = await CurrentAudioUrlAsync(feed, episode, cancellationToken)
@@ -36,27 +32,25 @@ internal sealed class DownloadHandler(Cast2mdCore core, ILogger logger) : IJobHa
             var relative = core.Layout.AudioRelativePath(feed.DisplayTitle, episode.PublishedAt, episode.Title, episode.Id, extension);
             var downloader = new AudioDownloader(core.DownloadHttp) { MaxAudioMb = core.Settings.GetInt(SettingDefinitions.MaxAudioMb) };
             var bytes = new Progress<Models.DownloadProgress>(p => { if (p.Fraction is { } f) progress.Report(f * 100); });
-            var result = await downloader.DownloadAsync(url, core.Layout.Resolve(relative), bytes, cancellationToken);
-            core.Episodes.SetAudio(episode.Id, relative);
-            logger.LogInformation("downloaded episode {Episode}: {Bytes} bytes to {Path}", episode.Id, result.Bytes, relative);
-            QueueTranscription(episode.Id);
+            // Downloaded in the temp folder (its .part resumes on the next attempt, whoever claims it), then staged under
+            // this claim's name: it reaches the audio folder only once the result is committed under the lease.
+            var download = Path.Combine(core.Layout.TempDirectory, "downloads", $"{episode.Id}{Path.GetExtension(relative)}");
+            var result = await downloader.DownloadAsync(url, download, bytes, cancellationToken);
+            var staged = JobOutcomes.StagingPath(core.Layout, job.Id, lease.Token, Path.GetExtension(relative));
+            Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
+            File.Move(download, staged, overwrite: true);
+            logger.LogInformation("downloaded episode {Episode}: {Bytes} bytes for {Path}", episode.Id, result.Bytes, relative);
+            return new JobResult
+            {
+                Files = [new StagedFile(staged, core.Layout.Resolve(relative))],
+                Episode = new EpisodeChange { AudioPath = relative },
+                FollowUps = [JobType.Transcribe],
+            };
         }
         catch (AudioDownloadException ex)
         {
-            core.Episodes.SetStatus(episode.Id, ex.IsPermanent ? EpisodeStatus.Failed : EpisodeStatus.NeedsAudio, ex.Message, permanentFailure: ex.IsPermanent);
             throw new JobFailedException(ex.Message, ex.IsPermanent, ex);
         }
-        catch (OperationCanceledException)
-        {
-            core.Episodes.SetStatus(episode.Id, previous);
-            throw;
-        }
-    }
-
-    private void QueueTranscription(long episodeId)
-    {
-        if (core.Jobs.Enqueue(episodeId, JobType.Transcribe, QueueService.AutomaticPriority, actor: "download").Created)
-            core.Signal.Notify();
     }
 
     /// <summary>The enclosure URL as the feed lists it now (by GUID); the stored one when the feed cannot be read.</summary>

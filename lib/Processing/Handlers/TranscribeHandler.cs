@@ -18,42 +18,31 @@ internal sealed class TranscribeHandler(Cast2mdCore core, WorkerPoolOptions opti
 
     public JobType Type => JobType.Transcribe;
 
-    public async Task HandleAsync(Job job, IProgress<double> progress, CancellationToken cancellationToken)
+    public async Task<JobResult> HandleAsync(JobLease lease, IProgress<double> progress, CancellationToken cancellationToken)
     {
+        var job = lease.Job;
         var episode = core.Episodes.Get(job.EpisodeId) ?? throw new JobFailedException($"Episode {job.EpisodeId} no longer exists.", isPermanent: true);
         var feed = core.Feeds.Get(episode.FeedId) ?? throw new JobFailedException($"Feed {episode.FeedId} no longer exists.", isPermanent: true);
         if (episode.AudioPath is null || !File.Exists(core.Layout.Resolve(episode.AudioPath)))
         {
             // The audio went missing (deleted by hand?): fetch it again rather than fail for good.
-            core.Episodes.ClearAudio(episode.Id);
-            core.Episodes.SetStatus(episode.Id, EpisodeStatus.NeedsAudio, "the audio file is missing; downloading it again");
-            if (episode.AudioUrl is not null && core.Jobs.Enqueue(episode.Id, JobType.Download, QueueService.AutomaticPriority, actor: "transcribe").Created)
-                core.Signal.Notify();
-            return;
-        }
-
-        core.Episodes.SetStatus(episode.Id, EpisodeStatus.Transcribing);
-        try
-        {
-            // A job queued for a particular model is transcribed with it; otherwise with the server's WHISPER_MODEL.
-            var settings = job.Model is { } model ? Settings(core) with { Model = model } : Settings(core);
-            var outcome = await _transcriber.RunAsync(core.Layout.Resolve(episode.AudioPath), episode.Title, settings, core.Layout.TempDirectory, progress, cancellationToken);
-            if (outcome.Transcript is null)
+            return new JobResult
             {
-                core.Episodes.SetStatus(episode.Id, outcome.IsPermanent ? EpisodeStatus.Failed : EpisodeStatus.AudioReady, outcome.ErrorMessage, outcome.IsPermanent);
-                throw new JobFailedException(outcome.ErrorMessage ?? $"transcription exited with code {outcome.ExitCode}", outcome.IsPermanent);
-            }
+                Episode = new EpisodeChange { ClearAudio = true, Status = EpisodeStatus.NeedsAudio, Reason = "the audio file is missing; downloading it again" },
+                FollowUps = episode.AudioUrl is null ? [] : [JobType.Download],
+            };
+        }
 
-            var transcript = outcome.Transcript with { Title = episode.Title, Source = "whisper" };
-            var path = await core.Transcripts.SaveAsync(episode, feed.DisplayTitle, transcript, cancellationToken);
-            core.Episodes.SetTranscript(episode.Id, path, "whisper", transcript.Model, transcript.Language);
-            logger.LogInformation("episode {Episode}: transcribed ({Segments} segments, {Language}) to {Path}", episode.Id, transcript.Segments.Count, transcript.Language, path);
-        }
-        catch (OperationCanceledException)
-        {
-            core.Episodes.SetStatus(episode.Id, EpisodeStatus.AudioReady);
-            throw;
-        }
+        // A job queued for a particular model is transcribed with it; otherwise with the server's WHISPER_MODEL.
+        var settings = job.Model is { } model ? Settings(core) with { Model = model } : Settings(core);
+        var outcome = await _transcriber.RunAsync(core.Layout.Resolve(episode.AudioPath), episode.Title, settings, core.Layout.TempDirectory, progress, cancellationToken);
+        if (outcome.Transcript is null)
+            throw new JobFailedException(outcome.ErrorMessage ?? $"transcription exited with code {outcome.ExitCode}", outcome.IsPermanent);
+
+        var transcript = outcome.Transcript with { Title = episode.Title, Source = "whisper", Model = job.Model ?? outcome.Transcript.Model ?? settings.Model };
+        var result = await core.Transcripts.StageAsync(job.Id, lease.Token, episode, feed.DisplayTitle, transcript, "whisper", cancellationToken);
+        logger.LogInformation("episode {Episode}: transcribed ({Segments} segments, {Language})", episode.Id, transcript.Segments.Count, transcript.Language);
+        return result;
     }
 
     /// <summary>The whisper settings in effect (database overrides included).</summary>

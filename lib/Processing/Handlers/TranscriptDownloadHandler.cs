@@ -26,17 +26,15 @@ internal sealed class TranscriptDownloadHandler(Cast2mdCore core, ILogger logger
 
     public JobType Type => JobType.TranscriptDownload;
 
-    public async Task HandleAsync(Job job, IProgress<double> progress, CancellationToken cancellationToken)
+    public async Task<JobResult> HandleAsync(JobLease lease, IProgress<double> progress, CancellationToken cancellationToken)
     {
+        var job = lease.Job;
         var episode = core.Episodes.Get(job.EpisodeId) ?? throw new JobFailedException($"Episode {job.EpisodeId} no longer exists.", isPermanent: true);
         var feed = core.Feeds.Get(episode.FeedId) ?? throw new JobFailedException($"Feed {episode.FeedId} no longer exists.", isPermanent: true);
         if (episode.TranscriptPath is not null)
-            return;
+            return JobResult.Nothing;
         if (episode.TranscriptUrl is null)
-        {
-            NeedsAudio(episode, "the feed links no transcript");
-            return;
-        }
+            return NeedsAudio(episode, "the feed links no transcript");
 
         FeedFetchResult fetched;
         try
@@ -47,18 +45,16 @@ internal sealed class TranscriptDownloadHandler(Cast2mdCore core, ILogger logger
         catch (FeedFetchException ex) when (ex.IsPermanent && ex.StatusCode == 404 && TranscriptRetryScheduler.IsYoung(core, episode, _time.GetUtcNow()))
         {
             // Publishers often link the transcript before it is generated: wait for it.
-            Awaiting(episode, $"the publisher transcript is not there yet ({ex.Message})");
-            return;
+            return Awaiting(episode, $"the publisher transcript is not there yet ({ex.Message})");
         }
         catch (FeedFetchException ex) when (ex.IsPermanent || !TranscriptRetryScheduler.IsYoung(core, episode, _time.GetUtcNow()))
         {
-            NeedsAudio(episode, $"the publisher transcript is unavailable ({ex.Message})");
-            return;
+            return NeedsAudio(episode, $"the publisher transcript is unavailable ({ex.Message})");
         }
         catch (FeedFetchException ex)
         {
-            Awaiting(episode, ex.Message);
-            throw new JobFailedException(ex.Message, isPermanent: false, ex);
+            // Shown while the job's own quick retries run: this attempt fails, and the episode says why it waits.
+            throw new JobFailedException(ex.Message, isPermanent: false, ex) { EpisodeStatus = EpisodeStatus.AwaitingTranscript };
         }
 
         var text = DecodeText(fetched.Body ?? []);
@@ -69,29 +65,35 @@ internal sealed class TranscriptDownloadHandler(Cast2mdCore core, ILogger logger
         }
         catch (PublisherTranscriptException ex)
         {
-            NeedsAudio(episode, $"the publisher transcript cannot be read ({ex.Message})");
-            return;
+            return NeedsAudio(episode, $"the publisher transcript cannot be read ({ex.Message})");
         }
         if (transcript.Segments.Count == 0)
-        {
-            NeedsAudio(episode, "the publisher transcript is empty");
-            return;
-        }
+            return NeedsAudio(episode, "the publisher transcript is empty");
 
-        transcript = transcript with { Title = episode.Title, Language = transcript.Language ?? episode.TranscriptLanguage };
-        var path = await core.Transcripts.SaveAsync(episode, feed.DisplayTitle, transcript, cancellationToken);
-        core.Episodes.SetTranscript(episode.Id, path, transcript.Source ?? "podcast2.0", model: null, transcript.Language);
+        transcript = transcript with { Title = episode.Title, Language = transcript.Language ?? episode.TranscriptLanguage, Model = null };
+        var result = await core.Transcripts.StageAsync(job.Id, lease.Token, episode, feed.DisplayTitle, transcript, transcript.Source ?? "podcast2.0", cancellationToken);
         progress.Report(100);
-        logger.LogInformation("episode {Episode}: publisher transcript saved to {Path}", episode.Id, path);
+        logger.LogInformation("episode {Episode}: publisher transcript fetched", episode.Id);
+        return result;
     }
 
-    private void Awaiting(Episode episode, string reason)
+    private JobResult Awaiting(Episode episode, string reason)
     {
-        core.Episodes.SetStatus(episode.Id, EpisodeStatus.AwaitingTranscript, reason);
         logger.LogInformation("episode {Episode} awaits its publisher transcript: {Reason}", episode.Id, reason);
+        return new JobResult { Episode = new EpisodeChange { Status = EpisodeStatus.AwaitingTranscript, Reason = reason } };
     }
 
-    private void NeedsAudio(Episode episode, string reason) => TranscriptRetryScheduler.NeedsAudio(core, episode, reason, "transcript-download", logger);
+    /// <summary>The episode needs audio; with AUTO_TRANSCRIBE=true its download is queued with the result.</summary>
+    private JobResult NeedsAudio(Episode episode, string reason)
+    {
+        logger.LogInformation("episode {Episode} needs audio: {Reason}", episode.Id, reason);
+        var download = core.Settings.GetBool(SettingDefinitions.AutoTranscribe) && episode.AudioUrl is not null;
+        return new JobResult
+        {
+            Episode = new EpisodeChange { Status = EpisodeStatus.NeedsAudio, Reason = reason },
+            FollowUps = download ? [JobType.Download] : [],
+        };
+    }
 
     private static string DecodeText(byte[] body)
     {

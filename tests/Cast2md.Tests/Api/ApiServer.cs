@@ -120,12 +120,12 @@ public sealed class ApiServer : IAsyncDisposable
     public JobLease Claim(JobType type = JobType.Download) =>
         Core.Jobs.TryClaim(type, "spec-worker", TimeSpan.FromMinutes(10)) ?? throw new InvalidOperationException("nothing to claim");
 
-    /// <summary>Moves a job's start time back, as if it had been running for <paramref name="age"/>.</summary>
+    /// <summary>Moves a job's start time (and its last sign of life) back, as if it had been running for <paramref name="age"/> with a silent worker.</summary>
     public void Backdate(long jobId, TimeSpan age)
     {
         using var connection = Core.Database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE jobs SET started_ms = started_ms - $age WHERE id = $id;";
+        command.CommandText = "UPDATE jobs SET started_ms = started_ms - $age, alive_ms = COALESCE(alive_ms, started_ms) - $age WHERE id = $id;";
         command.Parameters.AddWithValue("$age", (long)age.TotalMilliseconds);
         command.Parameters.AddWithValue("$id", jobId);
         command.ExecuteNonQuery();

@@ -19,7 +19,7 @@ public sealed class ResultSpoolSpecs
         // Act
         await spool.WriteAsync(result);
         var read = spool.ReadFor(config);
-        spool.Delete(42);
+        spool.Delete(result);
 
         // Assert
         var single = Assert.Single(read);
@@ -47,6 +47,25 @@ public sealed class ResultSpoolSpecs
         // Assert
         Assert.Equal([1L], mine.Select(r => r.JobId));
         Assert.Equal(3, spool.ReadAll().Count);
+    }
+
+    [Fact]
+    public async Task One_home_working_for_two_servers_keeps_both_results_of_the_same_job_id()
+    {
+        // Arrange: job 7 of one server and job 7 of another (ids are only unique per server)
+        using var dir = TempDir.Create();
+        var spool = NodeFixtures.Spool(dir.Path);
+        var first = new NodeConfig("http://first:8000", "node-1", "k", "n");
+        var second = new NodeConfig("http://second:8000", "node-2", "k", "n");
+
+        // Act
+        await spool.WriteAsync(NodeFixtures.Result(first, 7));
+        await spool.WriteAsync(NodeFixtures.Result(second, 7));
+        spool.Delete(NodeFixtures.Result(first, 7));
+
+        // Assert
+        Assert.Empty(spool.ReadFor(first));
+        Assert.Equal("lease-7", Assert.Single(spool.ReadFor(second)).LeaseToken);
     }
 
     [Fact(Timeout = 15000)]

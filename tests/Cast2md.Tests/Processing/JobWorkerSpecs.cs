@@ -12,7 +12,11 @@ public sealed class JobWorkerSpecs
     {
         public JobType Type => JobType.Download;
 
-        public Task HandleAsync(Job job, IProgress<double> progress, CancellationToken cancellationToken) => work(job, progress, cancellationToken);
+        public async Task<JobResult> HandleAsync(JobLease lease, IProgress<double> progress, CancellationToken cancellationToken)
+        {
+            await work(lease.Job, progress, cancellationToken);
+            return JobResult.Nothing;
+        }
     }
 
     private static (JobWorker Worker, CancellationTokenSource Stop, Task Run) Start(JobStore jobs, Func<Job, IProgress<double>, CancellationToken, Task> work, QueueSignal? signal = null)

@@ -46,10 +46,23 @@ public sealed class TranscriptRetrySpecs : IAsyncDisposable
 
     private async Task FetchTranscriptAsync(Episode episode)
     {
-        var job = _core.Jobs.Enqueue(episode.Id, JobType.TranscriptDownload).Job;
-        await new TranscriptDownloadHandler(_core, NullLogger.Instance, _clock).HandleAsync(job, new Progress<double>(), CancellationToken.None);
-        // Close the job as the worker would, so the next attempt can be queued.
-        _core.Jobs.Cancel(job.Id);
+        _core.Jobs.Enqueue(episode.Id, JobType.TranscriptDownload);
+        await RunClaimedAsync();
+    }
+
+    /// <summary>Claims the queued publisher-transcript job and commits what the handler made of it, as the worker does.</summary>
+    private async Task RunClaimedAsync()
+    {
+        var lease = _core.Jobs.TryClaim(JobType.TranscriptDownload, "spec-worker", TimeSpan.FromMinutes(1))!;
+        try
+        {
+            var result = await new TranscriptDownloadHandler(_core, NullLogger.Instance, _clock).HandleAsync(lease, new Progress<double>(), CancellationToken.None);
+            _core.Outcomes.Complete(lease.Job.Id, lease.Token, "spec-worker", result);
+        }
+        catch (JobFailedException ex)
+        {
+            _core.Outcomes.Fail(lease.Job.Id, lease.Token, ex.Message, ex.IsPermanent, ex.EpisodeStatus);
+        }
     }
 
     [Fact(Timeout = 20000)]
@@ -110,7 +123,7 @@ public sealed class TranscriptRetrySpecs : IAsyncDisposable
 
         // And the transcript has appeared by now.
         _publisher.MapText("/transcript.vtt", "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nHello there.\n", "text/vtt");
-        await new TranscriptDownloadHandler(_core, NullLogger.Instance, _clock).HandleAsync(retry, new Progress<double>(), CancellationToken.None);
+        await RunClaimedAsync();
         Assert.Equal(EpisodeStatus.Completed, _core.Episodes.Get(young.Id)!.Status);
     }
 

@@ -1,0 +1,44 @@
+using Cast2md.Library;
+using Cast2md.Queue;
+
+namespace Cast2md.Processing;
+
+/// <summary>
+/// What a finished job produced, not yet applied: files written under a staging name, the episode change they make,
+/// and the jobs that follow. <see cref="Services.JobOutcomes.Complete"/> applies it in one transaction guarded by the
+/// lease and only then moves the files into place — a handler never changes state itself, so a job that lost its lease
+/// changes nothing.
+/// </summary>
+public sealed record JobResult
+{
+    /// <summary>The job is done and changes nothing (the work was already there).</summary>
+    public static JobResult Nothing { get; } = new();
+
+    /// <summary>Staged files and where they go once the result is committed (both absolute).</summary>
+    public IReadOnlyList<StagedFile> Files { get; init; } = [];
+
+    public EpisodeChange? Episode { get; init; }
+
+    /// <summary>Jobs queued in the same transaction (a download is followed by its transcription).</summary>
+    public IReadOnlyList<JobType> FollowUps { get; init; } = [];
+}
+
+/// <summary>A file written at <paramref name="StagedPath"/> that becomes <paramref name="FinalPath"/> once its result is committed.</summary>
+public sealed record StagedFile(string StagedPath, string FinalPath);
+
+/// <summary>
+/// How a result changes its episode. A transcript or audio path sets the status that goes with it
+/// (<c>completed</c>, <c>audio_ready</c>); <see cref="Status"/> alone moves it elsewhere (<c>needs_audio</c>,
+/// <c>awaiting_transcript</c>) with <see cref="Reason"/>.
+/// </summary>
+public sealed record EpisodeChange
+{
+    public string? TranscriptPath { get; init; }
+    public string? TranscriptSource { get; init; }
+    public string? TranscriptModel { get; init; }
+    public string? TranscriptLanguage { get; init; }
+    public string? AudioPath { get; init; }
+    public bool ClearAudio { get; init; }
+    public EpisodeStatus? Status { get; init; }
+    public string? Reason { get; init; }
+}

@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using Cast2md.Files;
+using Cast2md.Processing;
+using Cast2md.Queue;
+using Cast2md.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Cast2md.Services;
+
+/// <summary>
+/// The one owner of what happens when a job ends — completed with a result, failed, released, reset, cancelled,
+/// retried, deleted — and of the episode change that goes with it. The local workers, the node endpoints, the CLI and
+/// the admin endpoints all call this; none of them changes a job or an episode on its own.
+/// <para>
+/// A result commits in one SQLite transaction guarded by the lease (or by the rule for late results): the job's
+/// completion, the episode's new transcript or audio path and status, and the jobs that follow. Its files were written
+/// beforehand under a staging name (<c>tmp/results/{job}-{token}.*</c>) and are moved into place right after the commit;
+/// a refused result deletes them. A crash between the two leaves a staged file that <see cref="Reconcile"/> adopts at
+/// the next start. Completions of one data folder are serialised (commit and move together), so two results for the
+/// same episode can never end with one's files under the other's metadata.
+/// </para>
+/// Partials: <c>.Files</c> (staging and moving into place), <c>.Ends</c> (endings without a result), <c>.Reconcile</c>.
+/// </summary>
+public sealed partial class JobOutcomes(JobStore jobs, QueueSignal signal, StorageLayout? layout = null, ILogger? logger = null)
+{
+    private static readonly ConcurrentDictionary<string, Lock> Gates = new(StringComparer.Ordinal);
+
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private readonly Lock _gate = Gates.GetOrAdd(jobs.Database.Path, _ => new Lock());
+
+    public JobStore Jobs => jobs;
+
+    /// <summary>
+    /// Commits <paramref name="result"/> for the job held under <paramref name="token"/>. With <paramref name="acceptLate"/>
+    /// a result whose lease was lost is still taken while it can be the episode's latest (see
+    /// <see cref="JobStore.CompleteLate"/>). Anything but <see cref="TransitionResult.Done"/> leaves every row as it was
+    /// and deletes the staged files. A failure to commit (database busy, disk full) throws with nothing changed, so the
+    /// caller may send the same result again.
+    /// </summary>
+    public Completion Complete(long jobId, string token, string workerId, JobResult result, bool acceptLate = false)
+    {
+        TransitionResult outcome;
+        var late = false;
+        var followed = false;
+        string? replaced = null;
+        try
+        {
+            lock (_gate)
+            {
+                using (var connection = jobs.Database.Connect())
+                using (var transaction = connection.BeginTransaction(deferred: false))
+                {
+                    outcome = jobs.Complete(connection, transaction, jobId, token);
+                    if (outcome == TransitionResult.LeaseLost && acceptLate)
+                    {
+                        outcome = jobs.CompleteLate(connection, transaction, jobId, token, workerId);
+                        late = outcome == TransitionResult.Done;
+                    }
+                    if (outcome == TransitionResult.Done)
+                    {
+                        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                        var (episodeId, jobType) = EpisodeOf(connection, transaction, jobId);
+                        if (result.Episode is { } change)
+                            replaced = ApplyEpisodeChange(connection, transaction, episodeId, change, now);
+                        foreach (var type in result.FollowUps)
+                        {
+                            var next = jobs.Enqueue(connection, transaction, episodeId, type, QueueService.AutomaticPriority, actor: workerId);
+                            if (!next.Created)
+                                jobs.RunNow(connection, transaction, next.Job.Id); // it waited for this result
+                            followed = true;
+                        }
+                        JobStore.SettleEpisode(connection, transaction, episodeId, jobType, "completed", null, false, now);
+                        transaction.Commit();
+                    }
+                }
+
+                if (outcome == TransitionResult.Done)
+                    Place(result.Files, replaced);
+            }
+        }
+        catch
+        {
+            Discard(result.Files);
+            throw;
+        }
+
+        if (outcome != TransitionResult.Done)
+            Discard(result.Files);
+        if (followed)
+            signal.Notify();
+        return new Completion(outcome, late);
+    }
+
+    /// <summary>
+    /// A holder found the server's copy of the audio gone: the job goes back without using an attempt and waits, the
+    /// episode loses the audio path and its download is queued (whose completion lets the job run again) — all in one
+    /// transaction. False when the job is not held under the token.
+    /// </summary>
+    public bool AudioLost(long jobId, string token, string reason)
+    {
+        lock (_gate)
+        {
+            using var connection = jobs.Database.Connect();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            if (jobs.ReleaseUntil(connection, transaction, jobId, token, DateTimeOffset.UtcNow.AddDays(1), reason) is not long episodeId)
+                return false;
+            bool hasUrl;
+            using (var episode = connection.Command(
+                       "UPDATE episodes SET audio_path = NULL, status = 'needs_audio', error_message = $reason, updated_ms = $now WHERE id = $id RETURNING audio_url IS NOT NULL;",
+                       transaction).With("$reason", reason).With("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()).With("$id", episodeId))
+                hasUrl = episode.ExecuteScalar() is long flag && flag != 0;
+            if (hasUrl)
+                jobs.Enqueue(connection, transaction, episodeId, JobType.Download, QueueService.AutomaticPriority, actor: "audio-lost");
+            transaction.Commit();
+        }
+        signal.Notify();
+        return true;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> while no result of this data folder is committed or moved into place: a feed delete
+    /// moves files to the trash and then deletes their rows, and a completion in between would leave a file no row points to.
+    /// </summary>
+    public T Exclusive<T>(Func<T> work)
+    {
+        lock (_gate)
+            return work();
+    }
+
+    private static (long EpisodeId, string JobType) EpisodeOf(SqliteConnection connection, SqliteTransaction transaction, long jobId)
+    {
+        using var read = connection.Command("SELECT episode_id, job_type FROM jobs WHERE id = $id;", transaction).With("$id", jobId);
+        using var reader = read.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : throw new InvalidOperationException($"job {jobId} vanished inside its own completion");
+    }
+
+    /// <summary>Applies a result's episode change; returns the transcript path it replaced when that was another file.</summary>
+    private static string? ApplyEpisodeChange(SqliteConnection connection, SqliteTransaction transaction, long episodeId, EpisodeChange change, long now)
+    {
+        string? previous = null;
+        if (change.TranscriptPath is not null)
+        {
+            using var read = connection.Command("SELECT transcript_path FROM episodes WHERE id = $id;", transaction).With("$id", episodeId);
+            previous = read.ExecuteScalar() as string;
+        }
+        using var update = connection.Command(
+            """
+            UPDATE episodes
+            SET transcript_path = COALESCE($transcript, transcript_path),
+                transcript_source = CASE WHEN $transcript IS NULL THEN transcript_source ELSE $source END,
+                transcript_model = CASE WHEN $transcript IS NULL THEN transcript_model ELSE $model END,
+                transcript_language = COALESCE($language, transcript_language),
+                audio_path = CASE WHEN $clearAudio THEN NULL ELSE COALESCE($audio, audio_path) END,
+                status = CASE WHEN $transcript IS NOT NULL THEN 'completed' WHEN $audio IS NOT NULL THEN 'audio_ready' ELSE COALESCE($status, status) END,
+                error_message = $reason,
+                permanent_failure = 0,
+                updated_ms = $now
+            WHERE id = $id;
+            """, transaction)
+            .With("$transcript", change.TranscriptPath).With("$source", change.TranscriptSource).With("$model", change.TranscriptModel)
+            .With("$language", change.TranscriptLanguage).With("$audio", change.AudioPath).With("$clearAudio", change.ClearAudio ? 1 : 0)
+            .With("$status", change.Status is { } status ? Library.EpisodeStatuses.ToName(status) : null).With("$reason", change.Reason)
+            .With("$now", now).With("$id", episodeId);
+        update.ExecuteNonQuery();
+        return previous is not null && previous != change.TranscriptPath ? previous : null;
+    }
+}
+
+/// <summary>How a completion went, and whether it was a late result taken after the lease was lost.</summary>
+public readonly record struct Completion(TransitionResult Result, bool Late);
