@@ -6,6 +6,7 @@ using Cast2md.Json;
 using Cast2md.Library;
 using Cast2md.Services;
 using Microsoft.AspNetCore.Mvc;
+using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
@@ -14,7 +15,7 @@ internal static class FeedEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var feeds = app.MapServiceGroup("/api/feeds");
+        var feeds = app.MapServiceGroup("/api/feeds").ForAdmin();
         feeds.MapGet("", List);
         feeds.MapPost("", AddAsync);
         feeds.MapGet("/{id:long}", Get);

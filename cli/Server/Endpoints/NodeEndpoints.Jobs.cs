@@ -7,6 +7,7 @@ using Cast2md.Queue;
 using Cast2md.Transcripts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
+using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
@@ -17,11 +18,11 @@ internal static partial class NodeEndpoints
 
     private static void MapJobs(RouteGroupBuilder nodes)
     {
-        nodes.MapGet("/jobs/{jobId:long}/audio", AudioAsync);
-        nodes.MapPost("/jobs/{jobId:long}/progress", Progress);
-        nodes.MapPost("/jobs/{jobId:long}/complete", CompleteAsync);
-        nodes.MapPost("/jobs/{jobId:long}/fail", Fail);
-        nodes.MapPost("/jobs/{jobId:long}/release", Release);
+        nodes.MapGet("/jobs/{jobId:long}/audio", AudioAsync).ForNodes();
+        nodes.MapPost("/jobs/{jobId:long}/progress", Progress).ForNodes();
+        nodes.MapPost("/jobs/{jobId:long}/complete", CompleteAsync).ForNodes().BodyLimit(BodyLimits.Transcript);
+        nodes.MapPost("/jobs/{jobId:long}/fail", Fail).ForNodes();
+        nodes.MapPost("/jobs/{jobId:long}/release", Release).ForNodes();
     }
 
     /// <summary>

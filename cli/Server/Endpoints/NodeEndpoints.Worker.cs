@@ -4,6 +4,7 @@ using Cast2md.Json;
 using Cast2md.Library;
 using Cast2md.Nodes;
 using Microsoft.AspNetCore.Mvc;
+using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
@@ -14,9 +15,9 @@ internal static partial class NodeEndpoints
 
     private static void MapWorker(RouteGroupBuilder nodes)
     {
-        nodes.MapPost("/register", Register);
-        nodes.MapPost("/{nodeId}/heartbeat", Heartbeat);
-        nodes.MapPost("/{nodeId}/claim", ClaimAsync);
+        nodes.MapPost("/register", Register).Access(ApiAccess.Registration).RequireRateLimiting(RateLimits.Registration);
+        nodes.MapPost("/{nodeId}/heartbeat", Heartbeat).ForNodes();
+        nodes.MapPost("/{nodeId}/claim", ClaimAsync).ForNodes().RequireRateLimiting(RateLimits.Claims);
     }
 
     /// <summary>

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+
+namespace Cast2md.Cli.Server.Guards;
+
+/// <summary>
+/// The Host names the server answers to (ASP.NET Core's host filtering enforces them). A web page that points its own
+/// name at 127.0.0.1 (DNS rebinding) reaches the server under that foreign name and is refused; an IP address of this
+/// machine or a loopback name cannot be re-pointed that way.
+/// </summary>
+internal static class ServerHosts
+{
+    /// <summary>Marks a request the host filter let through, so the error middleware can say why it refused one.</summary>
+    public const string PassedItem = "cast2md.host-passed";
+
+    public static IReadOnlyList<string> Allowed(ServerOptions options, string? configured)
+    {
+        var hosts = new List<string> { "localhost", "127.0.0.1", "[::1]" };
+        var bound = options.Host.Trim();
+        if (IsWildcard(bound))
+        {
+            hosts.AddRange(LocalAddresses());
+            var name = Dns.GetHostName();
+            hosts.Add(name);
+            if (!name.Contains('.'))
+                hosts.Add(name + ".local");
+        }
+        else
+        {
+            hosts.Add(Format(bound));
+        }
+        hosts.AddRange((configured ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return hosts.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    public static bool IsWildcard(string host) => host is "0.0.0.0" or "*" or "+" or "::" or "[::]";
+
+    private static string Format(string host) =>
+        IPAddress.TryParse(host.Trim('[', ']'), out var address) && address.AddressFamily == AddressFamily.InterNetworkV6
+            ? $"[{address}]"
+            : host;
+
+    private static IEnumerable<string> LocalAddresses()
+    {
+        NetworkInterface[] interfaces;
+        try
+        {
+            interfaces = NetworkInterface.GetAllNetworkInterfaces();
+        }
+        catch (NetworkInformationException)
+        {
+            yield break;
+        }
+        foreach (var nic in interfaces)
+            foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
+            {
+                var address = unicast.Address;
+                address.ScopeId = 0;
+                yield return address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+            }
+    }
+}
