@@ -28,6 +28,12 @@ public static class Cast2mdHttp
             UseCookies = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5), // notice DNS changes of long-lived hosts
         };
+        if (options.AddressPolicy is { } policy)
+        {
+            handler.ConnectCallback = policy.ConnectAsync;
+            // Through a proxy the connect step would check the proxy's address, not the URL's: the policy needs direct connections.
+            handler.UseProxy = false;
+        }
         var client = new HttpClient(handler, disposeHandler: true) { Timeout = options.RequestTimeout };
         client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgentOrDefault(options.UserAgent));
         return client;

@@ -91,6 +91,7 @@ internal static partial class NodeEndpoints
             ?? throw new Services.InvalidRequestException("Send the transcript: {\"transcript\": {\"segments\": [...]}} (or transcript_text).");
         var episode = services.Episodes.Get(job.EpisodeId) ?? throw new NodeAccessException(StatusCodes.Status404NotFound, $"Episode {job.EpisodeId} not found");
         var feed = services.Feeds.Get(episode.FeedId) ?? throw new NodeAccessException(StatusCodes.Status404NotFound, $"Feed {episode.FeedId} not found");
+        CheckLength("whisper_model", request.WhisperModel, MaxModelLength);
         var model = request.WhisperModel ?? transcript.Model;
         transcript = transcript with { Title = episode.Title, Source = "whisper", Model = model };
 
@@ -126,7 +127,7 @@ internal static partial class NodeEndpoints
         var node = AuthenticateByKey(context, services);
         var (job, token) = RequireOwnJob(context, services, node, jobId);
         services.Nodes.Touch(node.Id, new Nodes.NodeInfoUpdate(null, null, null, null, null, null));
-        var error = string.IsNullOrWhiteSpace(request.ErrorMessage) ? "failed on node " + node.Name : request.ErrorMessage.Trim();
+        var error = string.IsNullOrWhiteSpace(request.ErrorMessage) ? "failed on node " + node.Name : Cut(request.ErrorMessage.Trim(), MaxErrorMessageLength);
         if (token is null || services.Jobs.Fail(jobId, token, $"{error} (node {node.Name})", permanent: !request.Retry) != TransitionResult.Done)
             return ApiErrors.Conflict($"Job {jobId} is no longer held by this node.");
         var after = services.Jobs.Get(jobId);
