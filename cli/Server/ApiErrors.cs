@@ -22,7 +22,7 @@ internal static class ApiErrors
         try
         {
             await next(context);
-            if (context.Response is { StatusCode: >= 400, HasStarted: false, ContentLength: null } response && response.ContentType is null)
+            if (context.Response is { StatusCode: >= 400, HasStarted: false, ContentLength: null or 0 } response && response.ContentType is null)
                 await WriteAsync(context, response.StatusCode, response.StatusCode switch
                 {
                     400 when !context.Items.ContainsKey(Guards.ServerHosts.PassedItem) =>
@@ -55,6 +55,7 @@ internal static class ApiErrors
     private static Task WriteAsync(HttpContext context, int statusCode, string detail)
     {
         context.Response.StatusCode = statusCode;
+        context.Response.ContentLength = null;
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(JsonSerializer.Serialize(new ErrorResponse(detail), Cast2mdJsonContext.Default.ErrorResponse));
     }

@@ -45,17 +45,14 @@ internal static class ServerApp
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
         builder.Services.AddSingleton(services);
         var allowedHosts = Guards.ServerHosts.Allowed(options, core.Settings.GetString(Cast2md.Settings.SettingDefinitions.AllowedHosts));
-        builder.Services.AddHostFiltering(o =>
-        {
-            o.AllowedHosts = [.. allowedHosts];
-            o.IncludeFailureMessage = false;
-        });
         Guards.RateLimits.Add(builder.Services);
 
         builder.Services.AddSingleton(services.Dispatcher); // disposed (its dispatch loop stopped) with the app
         var app = builder.Build();
         app.Use(ApiErrors.HandleAsync);
-        app.UseHostFiltering();
+        // Our own instance of ASP.NET Core's host filter, inside the error middleware so a refusal says why (the
+        // builder's default one runs before everything and allows every host, as its options are left alone).
+        app.Use(Guards.ServerHosts.Filter(app, allowedHosts));
         app.Use(static (context, next) =>
         {
             context.Items[Guards.ServerHosts.PassedItem] = true;

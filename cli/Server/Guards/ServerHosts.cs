@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.Extensions.Options;
 
 namespace Cast2md.Cli.Server.Guards;
 
@@ -34,6 +36,23 @@ internal static class ServerHosts
         return hosts.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     }
 
+    /// <summary>ASP.NET Core's host filtering middleware for exactly <paramref name="allowedHosts"/>.</summary>
+    public static Func<RequestDelegate, RequestDelegate> Filter(WebApplication app, IReadOnlyList<string> allowedHosts)
+    {
+        var options = new FixedOptions(new HostFilteringOptions { AllowedHosts = [.. allowedHosts], IncludeFailureMessage = false });
+        var logger = app.Services.GetRequiredService<ILogger<HostFilteringMiddleware>>();
+        return next => new HostFilteringMiddleware(next, logger, options).Invoke;
+    }
+
+    private sealed class FixedOptions(HostFilteringOptions value) : IOptionsMonitor<HostFilteringOptions>
+    {
+        public HostFilteringOptions CurrentValue => value;
+
+        public HostFilteringOptions Get(string? name) => value;
+
+        public IDisposable? OnChange(Action<HostFilteringOptions, string?> listener) => null;
+    }
+
     public static bool IsWildcard(string host) => host is "0.0.0.0" or "*" or "+" or "::" or "[::]";
 
     private static string Format(string host) =>
@@ -56,8 +75,8 @@ internal static class ServerHosts
             foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
             {
                 var address = unicast.Address;
-                address.ScopeId = 0;
-                yield return address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+                // The Host header never carries a zone ("%eth0"); compare without it.
+                yield return address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{new IPAddress(address.GetAddressBytes())}]" : address.ToString();
             }
     }
 }
