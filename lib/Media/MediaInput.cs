@@ -59,7 +59,8 @@ public static class MediaInput
     /// <summary>"an HLS playlist" and the like when <paramref name="head"/> starts a text format that names other inputs; else null.</summary>
     internal static string? Playlist(ReadOnlySpan<byte> head)
     {
-        if (head.StartsWith("\xEF\xBB\xBF"u8))
+        ReadOnlySpan<byte> byteOrderMark = [0xEF, 0xBB, 0xBF];
+        if (head.StartsWith(byteOrderMark))
             head = head[3..];
         while (!head.IsEmpty && head[0] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
             head = head[1..];
