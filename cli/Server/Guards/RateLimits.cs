@@ -7,15 +7,16 @@ namespace Cast2md.Cli.Server.Guards;
 /// <summary>
 /// Per-address limits on the two node calls anyone may start without proving much first: registration (each one
 /// writes a row and hashes a key) and claims (each may park a request for a minute). The figures are far above what a
-/// real fleet behind one address needs: a node registers once per start and claims once per job or per long-poll.
+/// real fleet behind one address needs (fifty cloud workers behind one NAT starting at once): a node registers once per
+/// start and claims once per job or per long-poll.
 /// </summary>
 internal static class RateLimits
 {
     public const string Registration = "node-registration";
     public const string Claims = "node-claims";
 
-    public const int RegistrationsPerMinute = 30;
-    public const int ClaimsPerMinute = 600;
+    public const int RegistrationsPerMinute = 120;
+    public const int ClaimsPerMinute = 3000;
 
     public static void Add(IServiceCollection services) =>
         services.AddRateLimiter(options =>
