@@ -121,7 +121,7 @@ public static class SettingDefinitions
 
         // Set outside the settings screen
         new(AllowedHosts, SettingType.String, "", "Allowed host names",
-            "Extra names the server answers to, separated by ';' or ',' (the Host header of every request must be one of them, a loopback name or an address of this machine): the name a reverse proxy or other machines use to reach it. '*.example.com' allows the sub-domains; '*' turns the check off.")
+            "Extra names the server answers to, separated by ';' or ',' (the Host header of every request must be one of them, localhost, this machine's name or an IP address): the name a reverse proxy or other machines use to reach it. '*.example.com' allows the sub-domains; '*' turns the check off.")
         { IsConfigurable = false, RequiresRestart = true },
         new(AllowPrivateFeeds, SettingType.Bool, "true", "Fetch from private networks",
             "Whether feeds, audio and publisher transcripts may be fetched from loopback and private-network addresses (a home server's feeds may live on the LAN). Link-local and cloud metadata addresses are never fetched.")

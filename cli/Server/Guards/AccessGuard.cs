@@ -61,13 +61,18 @@ internal static partial class AccessGuard
         var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
         if (!hasBody)
             return null;
-        if (!request.HasJsonContentType())
+        if (!request.HasJsonContentType() && !IsDeclaredType(request, metadata))
             return ApiErrors.Detail(StatusCodes.Status415UnsupportedMediaType,
                 $"Unsupported Media Type: send the body as application/json (got {(string.IsNullOrEmpty(request.ContentType) ? "no content type" : $"'{request.ContentType}'")}).");
         if (request.ContentLength > limit)
             return TooLarge(limit);
         return null;
     }
+
+    private static bool IsDeclaredType(HttpRequest request, EndpointMetadataCollection metadata) =>
+        metadata.GetMetadata<BodyTypesMetadata>() is { } declared
+        && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+        && declared.MediaTypes.Any(m => type.MediaType.Equals(m, StringComparison.OrdinalIgnoreCase));
 
     public static IResult TooLarge(long limit) =>
         ApiErrors.Detail(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than this endpoint accepts ({Describe(limit)}).");

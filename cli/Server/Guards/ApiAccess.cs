@@ -28,6 +28,13 @@ internal sealed record ApiAccessMetadata(ApiAccess Access);
 /// <summary>The largest request body an endpoint accepts, as endpoint metadata; without it <see cref="BodyLimits.Default"/>.</summary>
 internal sealed record BodyLimitMetadata(long MaxBytes);
 
+/// <summary>
+/// Body media types an endpoint takes besides JSON (an uploaded file, say). Only for endpoints that need one: a form
+/// post is how a web page reaches an API it cannot read, so <c>application/x-www-form-urlencoded</c>,
+/// <c>multipart/form-data</c> and <c>text/plain</c> should stay refused wherever the Origin check is the only guard.
+/// </summary>
+internal sealed record BodyTypesMetadata(IReadOnlyList<string> MediaTypes);
+
 internal static class ApiAccessExtensions
 {
     public static TBuilder Access<TBuilder>(this TBuilder builder, ApiAccess access) where TBuilder : IEndpointConventionBuilder =>
@@ -38,6 +45,9 @@ internal static class ApiAccessExtensions
     public static TBuilder ForNodes<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder => builder.Access(ApiAccess.Node);
 
     public static TBuilder ForEveryone<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder => builder.Access(ApiAccess.Public);
+
+    public static TBuilder BodyTypes<TBuilder>(this TBuilder builder, params string[] mediaTypes) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new BodyTypesMetadata(mediaTypes));
 
     public static TBuilder BodyLimit<TBuilder>(this TBuilder builder, long maxBytes) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new BodyLimitMetadata(maxBytes));

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.Options;
@@ -8,8 +7,9 @@ namespace Cast2md.Cli.Server.Guards;
 
 /// <summary>
 /// The Host names the server answers to (ASP.NET Core's host filtering enforces them). A web page that points its own
-/// name at 127.0.0.1 (DNS rebinding) reaches the server under that foreign name and is refused; an IP address of this
-/// machine or a loopback name cannot be re-pointed that way.
+/// name at 127.0.0.1 (DNS rebinding) reaches the server under that foreign name and is refused. An IP address in the
+/// Host header cannot be re-pointed that way, so addresses always pass: a node may reach a server in a container
+/// through the host's address, which the server cannot know.
 /// </summary>
 internal static class ServerHosts
 {
@@ -22,7 +22,6 @@ internal static class ServerHosts
         var bound = options.Host.Trim();
         if (IsWildcard(bound))
         {
-            hosts.AddRange(LocalAddresses());
             var name = Dns.GetHostName();
             hosts.Add(name);
             if (!name.Contains('.'))
@@ -41,8 +40,14 @@ internal static class ServerHosts
     {
         var options = new FixedOptions(new HostFilteringOptions { AllowedHosts = [.. allowedHosts], IncludeFailureMessage = false });
         var logger = app.Services.GetRequiredService<ILogger<HostFilteringMiddleware>>();
-        return next => new HostFilteringMiddleware(next, logger, options).Invoke;
+        return next =>
+        {
+            var filter = new HostFilteringMiddleware(next, logger, options);
+            return context => IsAddress(context.Request.Host.Host) ? next(context) : filter.Invoke(context);
+        };
     }
+
+    private static bool IsAddress(string host) => host.Length > 0 && IPAddress.TryParse(host.AsSpan().Trim("[]"), out _);
 
     private sealed class FixedOptions(HostFilteringOptions value) : IOptionsMonitor<HostFilteringOptions>
     {
@@ -59,24 +64,4 @@ internal static class ServerHosts
         IPAddress.TryParse(host.Trim('[', ']'), out var address) && address.AddressFamily == AddressFamily.InterNetworkV6
             ? $"[{address}]"
             : host;
-
-    private static IEnumerable<string> LocalAddresses()
-    {
-        NetworkInterface[] interfaces;
-        try
-        {
-            interfaces = NetworkInterface.GetAllNetworkInterfaces();
-        }
-        catch (NetworkInformationException)
-        {
-            yield break;
-        }
-        foreach (var nic in interfaces)
-            foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
-            {
-                var address = unicast.Address;
-                // The Host header never carries a zone ("%eth0"); compare without it.
-                yield return address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{new IPAddress(address.GetAddressBytes())}]" : address.ToString();
-            }
-    }
 }

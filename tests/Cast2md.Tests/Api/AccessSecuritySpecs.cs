@@ -202,6 +202,8 @@ public sealed class AccessSecuritySpecs
         using var read = await server.Http.SendAsync(Rebound(HttpMethod.Get, "/api/feeds"));
         using var write = await server.Http.SendAsync(Rebound(HttpMethod.Post, "/api/queue/batch/retry-failed"));
         using var localhost = await server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/feeds") { Headers = { Host = $"localhost:{server.Http.BaseAddress!.Port}" } });
+        // an address cannot be re-pointed by anyone's DNS: a node reaching a container through its host's address passes
+        using var address = await server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/feeds") { Headers = { Host = "192.168.1.100:8000" } });
 
         // Assert
         var detail = await ApiAssert.ErrorAsync(HttpStatusCode.BadRequest, read, "ALLOWED_HOSTS");
@@ -209,6 +211,7 @@ public sealed class AccessSecuritySpecs
         Assert.DoesNotContain("Private Feed", detail);
         await ApiAssert.ErrorAsync(HttpStatusCode.BadRequest, write, "ALLOWED_HOSTS");
         await ApiAssert.StatusAsync(HttpStatusCode.OK, localhost);
+        await ApiAssert.StatusAsync(HttpStatusCode.OK, address);
     }
 
     [Theory(Timeout = 20000)]
