@@ -543,6 +543,8 @@ do_install() {
     case "$server_url" in http://*|https://*) ;; *) die "the server URL must start with http:// or https:// (got '$server_url')" ;; esac
     [ -n "$node_name" ] || ask node_name "Node name" "$(hostname 2>/dev/null || uname -n)"
   fi
+  # A refused archive URL leaves nothing behind: check it before anything is created.
+  [ -z "$archive_url" ] || check_archive_url "$archive_url" >/dev/null
   mkdir -p "$state"; chmod 700 "$state"
   ensure_ffmpeg
   install_binary
