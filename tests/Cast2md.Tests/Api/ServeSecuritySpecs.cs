@@ -45,4 +45,27 @@ public sealed class ServeSecuritySpecs
         Assert.Contains(message, result.StandardError);
         Assert.Empty(result.StandardOutput);
     }
+
+    [Fact(Timeout = 90_000)]
+    public async Task A_node_registered_again_with_its_node_json_keeps_its_row_and_an_impostor_of_the_same_name_does_not_get_it()
+    {
+        // Arrange
+        using var dir = TempDir.Create();
+        await using var server = await ServeProcess.StartAsync(dir.Combine("data"), new Dictionary<string, string?> { ["DISTRIBUTED_TRANSCRIPTION_ENABLED"] = "true" });
+        var home = await NodeProcess.RegisterAsync(dir, server.BaseUrl, "box");
+        string NodeId(string h) => System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(h, ".cast2md", "node.json"))).RootElement.GetProperty("node_id").GetString()!;
+        var first = NodeId(home);
+
+        // Act: the same machine again (node.json with its key), then another machine under the same name
+        await NodeProcess.RegisterAsync(dir, server.BaseUrl, "box");
+        using var other = TempDir.Create();
+        var impostor = await NodeProcess.RegisterAsync(other, server.BaseUrl, "box");
+
+        // Assert
+        Assert.Equal(first, NodeId(home));
+        Assert.NotEqual(first, NodeId(impostor));
+        using var http = server.Client();
+        var nodes = await ApiServer.JsonAsync(await http.GetAsync("/api/nodes"));
+        Assert.Equal(2, nodes.GetProperty("total").GetInt32());
+    }
 }
