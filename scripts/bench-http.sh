@@ -17,7 +17,7 @@ run() { # run LABEL BINARY: one wrk run against a fresh server; prints "LABEL rp
   data=$(mktemp -d -p "$work"); log=$data.log
   "$binary" serve --port 0 --data-dir "$data" 2>"$log" &
   pid=$!
-  for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
+  for _ in $(seq 100); do grep -qs "listening on" "$log" && break; sleep 0.1; done
   url=$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -n1)
   wrk -t 2 -c 50 -d 2s "$url/api/queue/status" >/dev/null   # warm-up
   out=$(wrk -t 2 -c 50 -d "${seconds}s" --latency "$url/api/queue/status")
