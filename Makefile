@@ -2,6 +2,7 @@
 #   make setup   install missing tools, build whisper.cpp, publish ./bin/cast2md   (a second run takes seconds)
 #   make test    all tests; prints "N passed, N failed"
 #   make bench   the figures in BENCHMARKS.md
+#   make dist    release archive of ./bin for this platform, plus SHA256SUMS, in dist/
 SHELL := /bin/bash
 .DEFAULT_GOAL := setup
 
@@ -25,10 +26,10 @@ export DOTNET_NOLOGO := 1
 SOURCES := $(shell find cli lib tui -name '*.cs' -o -name '*.csproj' 2>/dev/null) Directory.Build.props Directory.Packages.props
 NATIVE_STAMP := .native/lib/.stamp
 
-.PHONY: setup deps native publish build test bench clean help cuda-configure
+.PHONY: setup deps native publish build test bench dist clean help cuda-configure
 
 help:
-	@sed -n '2,5p' Makefile
+	@sed -n '2,6p' Makefile
 
 setup: deps native publish
 	@echo "ready: ./bin/cast2md ($$(du -sh bin | cut -f1)); try: ./bin/cast2md transcribe ../shared/audio/jfk.wav --model ../shared/models/ggml-tiny-q8_0.bin"
@@ -66,9 +67,15 @@ test: setup
 bench: setup
 	@scripts/bench.sh
 
+# DIST is the output folder, FLAVOUR the GPU build in the archive's name (cuda, metal; empty for CPU).
+DIST ?= dist
+FLAVOUR ?=
+dist: publish
+	@scripts/dist.sh "$(DIST)" "$(RID)" "$(FLAVOUR)"
+
 # The CUDA build path, configured only (for machines without nvcc this reports what is missing).
 cuda-configure:
 	@CAST2MD_GPU=cuda CAST2MD_NATIVE_CONFIGURE_ONLY=1 native/build-whisper.sh
 
 clean:
-	rm -rf bin TestResults .publish.log cli/bin cli/obj lib/bin lib/obj tui/bin tui/obj tests/*/bin tests/*/obj
+	rm -rf bin dist TestResults .publish.log cli/bin cli/obj lib/bin lib/obj tui/bin tui/obj tests/*/bin tests/*/obj

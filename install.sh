@@ -31,8 +31,9 @@ Options (each has an environment variable for unattended installs):
   --prefix DIR            where bin/ goes (default ~/.cast2md)               CAST2MD_PREFIX
   --from-build DIR        install the binary and libraries from DIR          CAST2MD_FROM_BUILD
                           (default: ./bin of the checkout this script is in)
-  --archive URL           install from a release archive (.tar.gz; http(s):// or file://)
-                                                                             CAST2MD_ARCHIVE_URL
+  --archive URL           install from a release archive (.tar.gz; https:// or file://), checked
+                          against the SHA256SUMS file beside it                CAST2MD_ARCHIVE_URL
+  --insecure              allow an http:// archive on a loopback address (a local test server)
   --server-url URL        the server this node works for                     CAST2MD_SERVER_URL
   --name NAME             this node's name (default: the host name)          CAST2MD_NODE_NAME
   --token TOKEN           the server's registration token                    CAST2MD_REGISTRATION_TOKEN
@@ -61,6 +62,7 @@ role=node
 prefix=${CAST2MD_PREFIX:-}
 from_build=${CAST2MD_FROM_BUILD:-}
 archive_url=${CAST2MD_ARCHIVE_URL:-}
+insecure=0
 server_url=${CAST2MD_SERVER_URL:-}
 node_name=${CAST2MD_NODE_NAME:-}
 token=${CAST2MD_REGISTRATION_TOKEN:-}
@@ -83,6 +85,7 @@ while [ $# -gt 0 ]; do
     --prefix) need_value "$@"; prefix=$2; shift ;;
     --from-build) need_value "$@"; from_build=$2; shift ;;
     --archive) need_value "$@"; archive_url=$2; shift ;;
+    --insecure) insecure=1 ;;
     --server-url) need_value "$@"; server_url=$2; shift ;;
     --name) need_value "$@"; node_name=$2; shift ;;
     --token) need_value "$@"; token=$2; shift ;;
@@ -195,11 +198,46 @@ script_dir() { # the folder this script lives in, empty when piped
   [ -f "$src" ] && (cd "$(dirname "$src")" && pwd)
 }
 
-fetch_archive() { # fetch_archive URL DIR: unpack the archive into DIR, print the folder holding cast2md
-  local url=$1 dir=$2
+# Archives come over https only: anyone on the path of an http download could hand us another binary. http is
+# allowed with --insecure, and then only from this machine (a test server on loopback).
+check_archive_url() { # check_archive_url URL: print curl's --proto value for it, or die
+  local url=$1 rest host
+  case "$url" in
+    https://*) echo "=https" ;;
+    file://*) echo "=file" ;;
+    http://*)
+      rest=${url#http://}; host=${rest%%/*}; host=${host##*@}
+      case "$host" in \[*\]*) host=${host%%]*}; host="${host#[}" ;; *) host=${host%%:*} ;; esac
+      [ "$insecure" = 1 ] || die "refusing $url: release archives are downloaded over https only (--insecure allows http from a loopback address, for tests)"
+      case "$host" in
+        localhost|127.*|::1) echo "=http" ;;
+        *) die "refusing $url: --insecure allows http only from a loopback address (localhost, 127.0.0.1, [::1]), not from $host" ;;
+      esac ;;
+    *) die "refusing $url: an archive URL must start with https:// (or file:// for a local file)" ;;
+  esac
+}
+
+sha256_of() { # sha256_of FILE: the lower-case hex digest
+  if command -v sha256sum >/dev/null 2>&1; then sha256sum "$1" | cut -d' ' -f1
+  elif command -v shasum >/dev/null 2>&1; then shasum -a 256 "$1" | cut -d' ' -f1
+  else die "sha256sum (or shasum) is needed to check the downloaded archive"; fi
+}
+
+fetch_archive() { # fetch_archive URL DIR: download and check the archive, unpack it into DIR, print the folder holding cast2md
+  local url=$1 dir=$2 proto name sums expected actual
+  proto=$(check_archive_url "$url") || exit 1
   say "downloading $url"
   command -v curl >/dev/null 2>&1 || die "curl is needed to download $url"
-  curl -fsSL --retry 3 -o "$dir/cast2md.tar.gz" "$url" || die "could not download $url"
+  curl -fsSL --proto "$proto" --proto-redir "$proto" --retry 3 -o "$dir/cast2md.tar.gz" "$url" || die "could not download $url"
+  name=${url%%[?#]*}; name=${name##*/}
+  sums="${url%%[?#]*}"; sums="${sums%/*}/SHA256SUMS"
+  curl -fsSL --proto "$proto" --proto-redir "$proto" --retry 3 -o "$dir/SHA256SUMS" "$sums" \
+    || die "could not download $sums: refusing an archive that cannot be checked"
+  expected=$(awk -v n="$name" '$2 == n || $2 == "*" n { print tolower($1); exit }' "$dir/SHA256SUMS")
+  [ -n "$expected" ] || die "$sums lists no checksum for $name: refusing it"
+  actual=$(sha256_of "$dir/cast2md.tar.gz")
+  [ "$actual" = "$expected" ] || die "$name does not match its checksum in $sums (expected $expected, got $actual): refusing it"
+  say "checksum of $name verified"
   mkdir -p "$dir/x"
   tar -xzf "$dir/cast2md.tar.gz" -C "$dir/x" || die "$url is not a .tar.gz archive"
   local found
@@ -505,6 +543,8 @@ do_install() {
     case "$server_url" in http://*|https://*) ;; *) die "the server URL must start with http:// or https:// (got '$server_url')" ;; esac
     [ -n "$node_name" ] || ask node_name "Node name" "$(hostname 2>/dev/null || uname -n)"
   fi
+  # A refused archive URL leaves nothing behind: check it before anything is created.
+  [ -z "$archive_url" ] || check_archive_url "$archive_url" >/dev/null
   mkdir -p "$state"; chmod 700 "$state"
   ensure_ffmpeg
   install_binary

@@ -20,7 +20,8 @@ internal sealed class ServeCommand
             throw new UsageException("--port must be between 0 and 65535.");
         var options = new ServerOptions(host, port, DataDirectory.Resolve(dataDir))
         {
-            RegistrationToken = registrationToken ?? EnvironmentSettings.String(ServerOptions.RegistrationTokenVariable),
+            // Read untrimmed: a variable that is set but blank is refused at start, not taken for "no token".
+            RegistrationToken = registrationToken ?? Environment.GetEnvironmentVariable(ServerOptions.RegistrationTokenVariable)?.Trim(),
         };
         Directory.CreateDirectory(options.DataDirectory);
 

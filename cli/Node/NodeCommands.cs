@@ -41,9 +41,14 @@ internal sealed partial class NodeCommands
         using var http = NodeClient.CreateHttpClient();
         var request = new NodeRegisterRequest(name.Trim(), statusUrl, whisper.Model, NodeWhisperOptions.Engine, null, priority,
             token ?? env.Get("CAST2MD_REGISTRATION_TOKEN"));
-        var response = await NodeRegistration.RegisterAsync(http, baseUri, request, env.Get("CAST2MD_ADMIN_TOKEN"), cancellationToken);
-
         var path = NodeConfig.DefaultPath;
+        // Registering again under the same name at the same server: present the current key, so the server gives
+        // this node its own row back instead of a new one (a name alone is no proof of identity).
+        var currentKey = ExistingConfig(path) is { } previous && previous.ServerUrl.TrimEnd('/') == serverUrl && previous.Name == name.Trim()
+            ? previous.ApiKey
+            : null;
+        var response = await NodeRegistration.RegisterAsync(http, baseUri, request, env.Get("CAST2MD_ADMIN_TOKEN"), cancellationToken, currentKey);
+
         new NodeConfig(serverUrl, response.NodeId, response.ApiKey, name.Trim(), statusUrl).Save(path);
         if (json)
         {
@@ -102,4 +107,17 @@ internal sealed partial class NodeCommands
 
     private static NodeConfig RequireConfig(string path) =>
         NodeConfig.Load(path) ?? throw new Cast2mdException($"This machine is not registered as a node ({path} does not exist): run cast2md node register --server URL --name NAME.");
+
+    /// <summary>node.json if it exists and can be read; a damaged one is simply replaced by this registration.</summary>
+    private static NodeConfig? ExistingConfig(string path)
+    {
+        try
+        {
+            return NodeConfig.Load(path);
+        }
+        catch (Cast2mdException)
+        {
+            return null;
+        }
+    }
 }

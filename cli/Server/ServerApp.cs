@@ -14,6 +14,7 @@ internal static class ServerApp
 {
     public static WebApplication Build(ServerOptions options)
     {
+        options.CheckTokens();
         var core = Cast2mdCore.Open(options.DataDirectory);
         var adminToken = AdminToken.Load(options.DataDirectory);
         var services = new ServerServices(options, core, adminToken)
@@ -31,7 +32,8 @@ internal static class ServerApp
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = 64L * 1024 * 1024;
+            // The access guard sets each endpoint's own limit once the caller is known; this is the fallback.
+            k.Limits.MaxRequestBodySize = Guards.BodyLimits.Default;
         });
         builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
         builder.Services.ConfigureHttpJsonOptions(o =>
@@ -42,11 +44,22 @@ internal static class ServerApp
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
         builder.Services.AddSingleton(services);
+        var allowedHosts = Guards.ServerHosts.Allowed(options, core.Settings.GetString(Cast2md.Settings.SettingDefinitions.AllowedHosts));
+        Guards.RateLimits.Add(builder.Services);
 
         builder.Services.AddSingleton(services.Dispatcher); // disposed (its dispatch loop stopped) with the app
         var app = builder.Build();
         app.Use(ApiErrors.HandleAsync);
-        app.Use(AdminGuard.HandleAsync);
+        // Our own instance of ASP.NET Core's host filter, inside the error middleware so a refusal says why (the
+        // builder's default one runs before everything and allows every host, as its options are left alone).
+        app.Use(Guards.ServerHosts.Filter(app, allowedHosts));
+        app.Use(static (context, next) =>
+        {
+            context.Items[Guards.ServerHosts.PassedItem] = true;
+            return next(context);
+        });
+        app.Use(Guards.AccessGuard.HandleAsync);
+        app.UseRateLimiter();
         SystemEndpoints.Map(app);
         FeedEndpoints.Map(app);
         EpisodeEndpoints.Map(app);

@@ -43,7 +43,8 @@ public sealed partial class AudioDecoder
         var chunker = new PcmChunker(chunking.ChunkSamples, chunking.WindowSamples);
         var fullPath = CheckInputFile(path);
 
-        await using var ffmpeg = FfmpegProcess.Start(Options.FfmpegPath, DecodeArguments(fullPath), cancellationToken);
+        var demuxer = MediaInput.Demuxer(fullPath);
+        await using var ffmpeg = FfmpegProcess.Start(Options.FfmpegPath, DecodeArguments(fullPath, demuxer), cancellationToken);
         var reader = new PcmReader(await ffmpeg.GetOutputAsync().ConfigureAwait(false));
         var isEndOfStream = false;
 
@@ -77,9 +78,10 @@ public sealed partial class AudioDecoder
         }
     }
 
-    internal static IReadOnlyList<string> DecodeArguments(string fullPath) =>
+    internal static IReadOnlyList<string> DecodeArguments(string fullPath, string? demuxer = null) =>
     [
         "-nostdin", "-hide_banner", "-loglevel", "error",
+        .. MediaInput.InputOptions(demuxer),
         "-i", fullPath,
         "-vn", "-sn", "-dn",
         "-ac", "1", "-ar", SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -30,12 +30,21 @@ public sealed partial class AudioDecoder(FfmpegOptions options)
         if (new FileInfo(fullPath).Length == 0)
             return null;
 
+        string? demuxer;
+        try
+        {
+            demuxer = MediaInput.Demuxer(fullPath);
+        }
+        catch (AudioDecodeException)
+        {
+            return null; // a playlist: decoding refuses it with the reason; ffprobe must not open what it names
+        }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ProbeTimeout);
         try
         {
             var result = await Cli.Wrap(Options.FfprobePath)
-                .WithArguments(["-v", "error", "-show_entries", "format=duration", "-of", "default=noprint_wrappers=1:nokey=1", fullPath])
+                .WithArguments(["-v", "error", .. MediaInput.InputOptions(demuxer), "-show_entries", "format=duration", "-of", "default=noprint_wrappers=1:nokey=1", fullPath])
                 .WithStandardInputPipe(PipeSource.Null)
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync(timeout.Token)

@@ -19,7 +19,7 @@ public sealed partial class ModelStore
     // The shared download client (Cast2md.Net): HttpClient.Timeout is off because we read with ResponseHeadersRead and a
     // stalled body is caught by IdleTimeout instead, so a multi-GB download is never cut off by a whole-request timeout;
     // redirects are followed (huggingface.co/…/resolve answers 302 to its CDN).
-    private static HttpClient DefaultHttpClient => Cast2mdHttp.Downloads;
+    private static HttpClient DefaultHttpClient => Cast2mdHttp.ModelDownloads;
 
     /// <summary>The URL <paramref name="model"/> is downloaded from: <c>{BaseUrl}/{FileName}</c>.</summary>
     public Uri GetDownloadUrl(ModelInfo model)

@@ -28,6 +28,12 @@ public static class Cast2mdHttp
             UseCookies = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5), // notice DNS changes of long-lived hosts
         };
+        if (options.AddressPolicy is { } policy)
+        {
+            handler.ConnectCallback = policy.ConnectAsync;
+            // Through a proxy the connect step would check the proxy's address, not the URL's: the policy needs direct connections.
+            handler.UseProxy = false;
+        }
         var client = new HttpClient(handler, disposeHandler: true) { Timeout = options.RequestTimeout };
         client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgentOrDefault(options.UserAgent));
         return client;
@@ -48,9 +54,16 @@ public static class Cast2mdHttp
     private static readonly Lazy<HttpClient> SharedDefault = new(() => CreateClient());
     private static readonly Lazy<HttpClient> SharedDownloads = new(() => CreateClient(HttpClientOptions.ForDownloads));
 
+    // Models come from the catalog's host or CAST2MD_MODEL_BASE_URL, which the user chose: no address policy, so a
+    // configured HTTP(S)_PROXY keeps working for them.
+    private static readonly Lazy<HttpClient> SharedModelDownloads = new(() => CreateClient(HttpClientOptions.ForDownloads with { AddressPolicy = null }));
+
     /// <summary>The process-wide client with default options (feeds, APIs).</summary>
     internal static HttpClient Default => SharedDefault.Value;
 
     /// <summary>The process-wide client for resumable downloads (<see cref="HttpClientOptions.ForDownloads"/>).</summary>
     internal static HttpClient Downloads => SharedDownloads.Value;
+
+    /// <summary>The process-wide client for model files: like <see cref="Downloads"/>, without an address policy.</summary>
+    internal static HttpClient ModelDownloads => SharedModelDownloads.Value;
 }

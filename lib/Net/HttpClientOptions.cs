@@ -18,6 +18,9 @@ public sealed record HttpClientOptions
     /// <summary>Redirects followed per request; beyond that the 3xx answer comes back (and our callers report a redirect loop).</summary>
     public int MaxRedirects { get; init; } = 10;
 
+    /// <summary>Which addresses the client may connect to; null connects anywhere (a node to the server it was told to use).</summary>
+    public AddressPolicy? AddressPolicy { get; init; } = AddressPolicy.Default;
+
     /// <summary>For large resumable downloads: no decompression, no whole-request timeout (an idle timeout per read guards instead).</summary>
     public static HttpClientOptions ForDownloads { get; } = new()
     {

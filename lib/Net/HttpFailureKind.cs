@@ -24,6 +24,9 @@ public enum HttpFailureKind
     /// <summary>The URL is not an absolute http(s) URL.</summary>
     InvalidUrl,
 
+    /// <summary>The URL's host (or a redirect's) is an address the <see cref="AddressPolicy"/> never connects to.</summary>
+    RefusedAddress,
+
     /// <summary>The server's byte ranges did not fit the partial download, again and again.</summary>
     RangeMismatch,
 

@@ -20,7 +20,7 @@ public static class HttpFailures
     public static bool IsPermanent(HttpFailureKind kind, int? statusCode) => kind switch
     {
         HttpFailureKind.Status => statusCode is { } code && IsPermanentStatus(code),
-        HttpFailureKind.TooLarge or HttpFailureKind.UnexpectedContent or HttpFailureKind.InvalidUrl => true,
+        HttpFailureKind.TooLarge or HttpFailureKind.UnexpectedContent or HttpFailureKind.InvalidUrl or HttpFailureKind.RefusedAddress => true,
         _ => false,
     };
 
@@ -62,6 +62,8 @@ public static class HttpFailures
             OperationCanceledException => idle
                 ? ($"Could not {action} {url}: timed out (no data for {seconds} s).", HttpFailureKind.Timeout, null)
                 : ($"Could not {action} {url}: timed out after {seconds} s.", HttpFailureKind.Timeout, null),
+            HttpRequestException when Inner<AddressRefusedException>(ex) is { } refused =>
+                ($"Could not {action} {url}: {refused.Message}", HttpFailureKind.RefusedAddress, null),
             HttpRequestException { StatusCode: { } status } =>
                 ($"Could not {action} {url}: HTTP {(int)status} ({Reason(ex)}).", HttpFailureKind.Status, (int)status),
             HttpRequestException => ($"Could not {action} {url}: {Reason(ex)}.", HttpFailureKind.Connection, null),

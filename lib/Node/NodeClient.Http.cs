@@ -9,7 +9,7 @@ namespace Cast2md.Node;
 public sealed partial class NodeClient
 {
     /// <summary>The client every node call uses: no redirects (the key must not follow one to another host), 30 s per request.</summary>
-    public static HttpClient CreateHttpClient() => Cast2mdHttp.CreateClient(new HttpClientOptions { MaxRedirects = 0, RequestTimeout = Timeout.InfiniteTimeSpan });
+    public static HttpClient CreateHttpClient() => Cast2mdHttp.CreateClient(new HttpClientOptions { MaxRedirects = 0, RequestTimeout = Timeout.InfiniteTimeSpan, AddressPolicy = null });
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, string? leaseToken, HttpContent? body, JsonTypeInfo<T>? typeInfo,
         TimeSpan? timeout, CancellationToken cancellationToken)

@@ -14,8 +14,9 @@ public static class NodeRegistration
     /// Registers at <paramref name="server"/>. <paramref name="adminToken"/> goes as a bearer token, <paramref name="registrationToken"/>
     /// in the body and the <c>X-Registration-Token</c> header. Failures are <see cref="NodeApiException"/>s with a message that says what to do.
     /// </summary>
+    /// <param name="currentKey">The key of this node's earlier registration (its node.json): the server then gives it its own row back.</param>
     public static async Task<NodeRegisterResponse> RegisterAsync(HttpClient http, Uri server, NodeRegisterRequest request, string? adminToken,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, string? currentKey = null)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(server, "api/nodes/register"))
         {
@@ -26,6 +27,8 @@ public static class NodeRegistration
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
         if (request.RegistrationToken is not null)
             message.Headers.TryAddWithoutValidation("X-Registration-Token", request.RegistrationToken);
+        if (currentKey is not null)
+            message.Headers.TryAddWithoutValidation("X-Transcriber-Key", currentKey);
 
         var (status, body) = await NodeClient.ExchangeAsync(http, message, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
         if (status is >= 200 and < 300)

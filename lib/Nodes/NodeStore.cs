@@ -13,18 +13,20 @@ public sealed class NodeStore(Database database, TimeProvider? timeProvider = nu
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
     /// <summary>
-    /// Registers a node and returns it with its new API key (shown this once). A node registering under the name of
-    /// an offline node takes that row over with a new key (a restarted cloud worker does not leave orphans behind);
-    /// an online namesake is left alone and a new row is made, as in the original.
+    /// Registers a node and returns it with its new API key (shown this once). With <paramref name="reuseNodeId"/> (a
+    /// node that proved it is that row) the row is taken over with a new key. With <paramref name="reuseOfflineNamesake"/>
+    /// (the caller decides who may: the admin) a registration under the name of an offline node takes that row over
+    /// (a restarted cloud worker does not leave orphans behind); an online namesake is left alone and a new row is made.
     /// </summary>
-    public (TranscriberNode Node, string ApiKey) Register(NodeRegistration registration, TimeSpan heartbeatTimeout, bool reuseOfflineNamesake = true)
+    public (TranscriberNode Node, string ApiKey) Register(NodeRegistration registration, TimeSpan heartbeatTimeout, bool reuseOfflineNamesake = false,
+        string? reuseNodeId = null)
     {
         var apiKey = NodeApiKey.Generate();
         var now = NowMs();
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
-        string? reuse = null;
-        if (reuseOfflineNamesake)
+        var reuse = reuseNodeId;
+        if (reuse is null && reuseOfflineNamesake)
         {
             using var find = connection.Command(
                     """

@@ -14,7 +14,7 @@ namespace Cast2md.Services;
 /// </summary>
 public sealed class Cast2mdCore
 {
-    private Cast2mdCore(string dataDirectory, Func<string, string?> environment)
+    private Cast2mdCore(string dataDirectory, Func<string, string?> environment, Net.AddressPolicy? addressPolicy)
     {
         DataDirectory = dataDirectory;
         Directory.CreateDirectory(dataDirectory);
@@ -31,12 +31,14 @@ public sealed class Cast2mdCore
         Outcomes = new JobOutcomes(Jobs, Signal, Layout);
         FeedService = new FeedService(this);
         var userAgent = Settings.GetString(SettingDefinitions.UserAgent);
+        AddressPolicy = addressPolicy ?? (Settings.GetBool(SettingDefinitions.AllowPrivateFeeds) ? Net.AddressPolicy.Default : new Net.AddressPolicy { AllowPrivate = false });
         _http = new(() => Net.Cast2mdHttp.CreateClient(new Net.HttpClientOptions
         {
             UserAgent = userAgent,
             RequestTimeout = TimeSpan.FromSeconds(Settings.GetInt(SettingDefinitions.RequestTimeout)),
+            AddressPolicy = AddressPolicy,
         }));
-        _downloadHttp = new(() => Net.Cast2mdHttp.CreateClient(Net.HttpClientOptions.ForDownloads.WithUserAgent(userAgent)));
+        _downloadHttp = new(() => Net.Cast2mdHttp.CreateClient(Net.HttpClientOptions.ForDownloads.WithUserAgent(userAgent) with { AddressPolicy = AddressPolicy }));
     }
 
     private readonly Lazy<HttpClient> _http;
@@ -58,6 +60,9 @@ public sealed class Cast2mdCore
     public JobOutcomes Outcomes { get; }
     public FeedService FeedService { get; }
 
+    /// <summary>Where <see cref="Http"/> and <see cref="DownloadHttp"/> may connect (ALLOW_PRIVATE_FEEDS).</summary>
+    public Net.AddressPolicy AddressPolicy { get; }
+
     /// <summary>For feeds and publisher transcripts: USER_AGENT, REQUEST_TIMEOUT, decompression.</summary>
     public HttpClient Http => _http.Value;
 
@@ -65,9 +70,10 @@ public sealed class Cast2mdCore
     public HttpClient DownloadHttp => _downloadHttp.Value;
 
     /// <summary>Opens (creating if needed) a data folder: --data-dir, else $CAST2MD_DATA_DIR, else ~/.cast2md/data.</summary>
-    public static Cast2mdCore Open(string? dataDirectory = null, Func<string, string?>? environment = null)
+    /// <param name="addressPolicy">Where outbound requests may connect; by default from ALLOW_PRIVATE_FEEDS (specs pass one with their own resolver).</param>
+    public static Cast2mdCore Open(string? dataDirectory = null, Func<string, string?>? environment = null, Net.AddressPolicy? addressPolicy = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
-        return new Cast2mdCore(Server.DataDirectory.Resolve(dataDirectory, environment), environment);
+        return new Cast2mdCore(Server.DataDirectory.Resolve(dataDirectory, environment), environment, addressPolicy);
     }
 }

@@ -30,6 +30,8 @@ public static class SettingDefinitions
     public const string NtfyEnabled = "NTFY_ENABLED";
     public const string NtfyUrl = "NTFY_URL";
     public const string NtfyTopic = "NTFY_TOPIC";
+    public const string AllowedHosts = "ALLOWED_HOSTS";
+    public const string AllowPrivateFeeds = "ALLOW_PRIVATE_FEEDS";
     public const string AdminToken = "CAST2MD_ADMIN_TOKEN";
     public const string BuildVersion = "CAST2MD_BUILD_VERSION";
 
@@ -122,6 +124,12 @@ public static class SettingDefinitions
             "The ntfy topic notifications are published to; anyone who knows it can read them."),
 
         // Set outside the settings screen
+        new(AllowedHosts, SettingType.String, "", "Allowed host names",
+            "Extra names the server answers to, separated by ';' or ',' (the Host header of every request must be one of them, localhost, this machine's name or an IP address): the name a reverse proxy or other machines use to reach it. '*.example.com' allows the sub-domains; '*' turns the check off.")
+        { IsConfigurable = false, RequiresRestart = true },
+        new(AllowPrivateFeeds, SettingType.Bool, "true", "Fetch from private networks",
+            "Whether feeds, audio and publisher transcripts may be fetched from loopback and private-network addresses (a home server's feeds may live on the LAN). Link-local and cloud metadata addresses are never fetched.")
+        { IsConfigurable = false, RequiresRestart = true },
         new(AdminToken, SettingType.String, "", "Admin token",
             "Bearer token required for administrative API calls. Set it in the environment or a .env file; it is never stored in the database or shown.")
         { IsSecret = true, IsConfigurable = false, RequiresRestart = true },

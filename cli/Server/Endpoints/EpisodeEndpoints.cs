@@ -9,6 +9,7 @@ using Cast2md.Library;
 using Cast2md.Queue;
 using Cast2md.Services;
 using Microsoft.AspNetCore.Mvc;
+using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
@@ -17,7 +18,7 @@ internal static class EpisodeEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var episodes = app.MapServiceGroup("/api/episodes");
+        var episodes = app.MapServiceGroup("/api/episodes").ForAdmin();
         episodes.MapGet("/recent", Recent);
         episodes.MapGet("/status/{status}", ByStatus);
         episodes.MapGet("/{id:long}", Get);

@@ -8,6 +8,7 @@ using Cast2md.Json;
 using Cast2md.Library;
 using Cast2md.Services;
 using Microsoft.AspNetCore.Mvc;
+using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
@@ -16,10 +17,11 @@ internal static class FeedEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var feeds = app.MapServiceGroup("/api/feeds");
+        var feeds = app.MapServiceGroup("/api/feeds").ForAdmin();
         feeds.MapGet("", List);
         feeds.MapPost("", AddAsync);
-        feeds.MapPost("/import", ImportAsync);
+        // An OPML file as podcast apps write it, not JSON; a few thousand subscriptions fit in far less than 4 MiB.
+        feeds.MapPost("/import", ImportAsync).BodyTypes("text/x-opml", "application/xml", "text/xml", "application/octet-stream").BodyLimit(OpmlDocument.MaxBytes);
         feeds.MapGet("/export.opml", ExportOpml);
         feeds.MapGet("/{id:long}", Get);
         feeds.MapPatch("/{id:long}", Rename);

@@ -2,6 +2,7 @@ using Cast2md.Api;
 using Cast2md.Json;
 using Cast2md.Nodes;
 using Microsoft.AspNetCore.Mvc;
+using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
@@ -15,7 +16,7 @@ internal static partial class NodeEndpoints
         nodes.MapDelete("/stale", DeleteStale);
         nodes.MapGet("/{nodeId}", GetOne);
         nodes.MapPost("/{nodeId}/test", TestAsync);
-        nodes.MapDelete("/{nodeId}", Delete);
+        nodes.MapDelete("/{nodeId}", Delete).Access(ApiAccess.NodeOrAdmin);
     }
 
     private static IResult List([FromServices] ServerServices services)

@@ -7,6 +7,7 @@ using Cast2md.Queue;
 using Cast2md.Transcripts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
+using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
@@ -17,11 +18,11 @@ internal static partial class NodeEndpoints
 
     private static void MapJobs(RouteGroupBuilder nodes)
     {
-        nodes.MapGet("/jobs/{jobId:long}/audio", AudioAsync);
-        nodes.MapPost("/jobs/{jobId:long}/progress", Progress);
-        nodes.MapPost("/jobs/{jobId:long}/complete", CompleteAsync);
-        nodes.MapPost("/jobs/{jobId:long}/fail", Fail);
-        nodes.MapPost("/jobs/{jobId:long}/release", Release);
+        nodes.MapGet("/jobs/{jobId:long}/audio", AudioAsync).ForNodes();
+        nodes.MapPost("/jobs/{jobId:long}/progress", Progress).ForNodes();
+        nodes.MapPost("/jobs/{jobId:long}/complete", CompleteAsync).ForNodes().BodyLimit(BodyLimits.Transcript);
+        nodes.MapPost("/jobs/{jobId:long}/fail", Fail).ForNodes();
+        nodes.MapPost("/jobs/{jobId:long}/release", Release).ForNodes();
     }
 
     /// <summary>
@@ -95,6 +96,7 @@ internal static partial class NodeEndpoints
             ?? throw new Services.InvalidRequestException("Send the transcript: {\"transcript\": {\"segments\": [...]}} (or transcript_text).");
         var episode = services.Episodes.Get(job.EpisodeId) ?? throw new NodeAccessException(StatusCodes.Status404NotFound, $"Episode {job.EpisodeId} not found");
         var feed = services.Feeds.Get(episode.FeedId) ?? throw new NodeAccessException(StatusCodes.Status404NotFound, $"Feed {episode.FeedId} not found");
+        CheckLength("whisper_model", request.WhisperModel, MaxModelLength);
         var model = request.WhisperModel ?? transcript.Model;
         transcript = transcript with { Title = episode.Title, Source = "whisper", Model = model };
 
@@ -121,7 +123,7 @@ internal static partial class NodeEndpoints
         var node = AuthenticateByKey(context, services);
         var (job, token) = RequireOwnJob(context, services, node, jobId);
         services.Nodes.Touch(node.Id, new Nodes.NodeInfoUpdate(null, null, null, null, null, null));
-        var error = string.IsNullOrWhiteSpace(request.ErrorMessage) ? "failed on node " + node.Name : request.ErrorMessage.Trim();
+        var error = string.IsNullOrWhiteSpace(request.ErrorMessage) ? "failed on node " + node.Name : Cut(request.ErrorMessage.Trim(), MaxErrorMessageLength);
         if (token is null)
             return ApiErrors.Conflict($"Job {jobId} is no longer held by this node.");
         // A fault of the node itself (model missing, ffmpeg missing, library not loadable, spool not writable) is not the

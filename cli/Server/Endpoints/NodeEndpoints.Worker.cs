@@ -4,6 +4,7 @@ using Cast2md.Json;
 using Cast2md.Library;
 using Cast2md.Nodes;
 using Microsoft.AspNetCore.Mvc;
+using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
@@ -14,9 +15,9 @@ internal static partial class NodeEndpoints
 
     private static void MapWorker(RouteGroupBuilder nodes)
     {
-        nodes.MapPost("/register", Register);
-        nodes.MapPost("/{nodeId}/heartbeat", Heartbeat);
-        nodes.MapPost("/{nodeId}/claim", ClaimAsync);
+        nodes.MapPost("/register", Register).Access(ApiAccess.Registration).RequireRateLimiting(RateLimits.Registration);
+        nodes.MapPost("/{nodeId}/heartbeat", Heartbeat).ForNodes();
+        nodes.MapPost("/{nodeId}/claim", ClaimAsync).ForNodes().RequireRateLimiting(RateLimits.Claims);
     }
 
     /// <summary>
@@ -32,9 +33,20 @@ internal static partial class NodeEndpoints
             return ApiErrors.Detail(StatusCodes.Status403Forbidden,
                 "Distributed transcription is disabled on this server: set DISTRIBUTED_TRANSCRIPTION_ENABLED=true (or turn it on in the settings) first.");
         var registration = Validate(request, fallbackPriority: 10);
-        var (node, apiKey) = services.Nodes.Register(registration, services.NodeHeartbeatTimeout);
+        var (node, apiKey) = services.Nodes.Register(registration, services.NodeHeartbeatTimeout,
+            reuseOfflineNamesake: services.AdminToken.Matches(context.Request.Headers.Authorization), reuseNodeId: OwnRowToTakeOver(context, services, registration));
         return ApiResults.Json(new NodeRegisterResponse(node.Id, apiKey, $"Node '{node.Name}' registered"), Cast2mdJsonContext.Default.NodeRegisterResponse);
     }
+
+    /// <summary>
+    /// A node that registers again with its current key (its node.json survived) gets its own row back. Taking over an
+    /// offline namesake's row needs the admin token; with only the registration token a name is no proof of identity,
+    /// so the newcomer gets a row of its own.
+    /// </summary>
+    private static string? OwnRowToTakeOver(HttpContext context, ServerServices services, NodeRegistration registration) =>
+        context.Request.Headers[KeyHeader].FirstOrDefault() is { Length: > 0 } key && services.Nodes.FindByKey(key) is { } own && own.Name == registration.Name
+            ? own.Id
+            : null;
 
     private static bool MayRegister(HttpContext context, NodeRegisterRequest request, ServerServices services)
     {
@@ -56,6 +68,7 @@ internal static partial class NodeEndpoints
     {
         var node = Authenticate(context, services, nodeId);
         request ??= new NodeHeartbeatRequest();
+        CheckLengths(request);
         if (request.Name is { } name && string.IsNullOrWhiteSpace(name))
             throw new Services.InvalidRequestException("name must not be empty.");
         if (request.Url is { Length: > 0 } url)
@@ -128,8 +141,7 @@ internal static partial class NodeEndpoints
     {
         if (string.IsNullOrWhiteSpace(request.Name))
             throw new Services.InvalidRequestException("name is required.");
-        if (request.Name.Length > 200)
-            throw new Services.InvalidRequestException("name must be at most 200 characters.");
+        CheckLengths(request.Name, request.Url, request.WhisperModel, request.WhisperBackend, request.Models);
         if (request.Url is { Length: > 0 } url)
             RequireHttpUrl(url);
         var priority = request.Priority ?? fallbackPriority;

@@ -1,4 +1,5 @@
 using Cast2md.Nodes;
+using Cast2md.Cli.Server.Guards;
 using Cast2md.Queue;
 
 namespace Cast2md.Cli.Server.Endpoints;
@@ -6,8 +7,9 @@ namespace Cast2md.Cli.Server.Endpoints;
 /// <summary>
 /// /api/nodes (upstream §3.1, docs/distributed-protocol.md). Partials: <c>.Worker</c> (what a node calls about itself:
 /// register, heartbeat, claim), <c>.Jobs</c> (what it calls about a job it holds: audio, progress, complete, fail,
-/// release), <c>.Admin</c> (list, add by hand, test, stale clean-up, delete). Node calls authenticate with
-/// <c>X-Transcriber-Key</c> (the admin guard lets them through); admin calls go through the admin guard.
+/// release), <c>.Admin</c> (list, add by hand, test, stale clean-up, delete), <c>.Access</c> (the node checks the
+/// access guard runs before a body is read). Every route declares who may call it: node calls authenticate with
+/// <c>X-Transcriber-Key</c>, the rest of the group is the admin's.
 /// </summary>
 internal static partial class NodeEndpoints
 {
@@ -17,28 +19,10 @@ internal static partial class NodeEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var nodes = app.MapServiceGroup("/api/nodes").AddEndpointFilter(NodeAccessFilterAsync);
+        var nodes = app.MapServiceGroup("/api/nodes").ForAdmin().AddEndpointFilter(NodeAccessFilterAsync);
         MapWorker(nodes);
         MapJobs(nodes);
         MapAdmin(nodes);
-    }
-
-    /// <summary>Whether a request is one a node makes with its own key (the admin guard leaves those to these endpoints).</summary>
-    public static bool IsNodeCall(HttpRequest request)
-    {
-        var path = request.Path;
-        if (!path.StartsWithSegments("/api/nodes", out var rest) || !rest.HasValue)
-            return false;
-        var segments = rest.Value!.Trim('/').Split('/');
-        return segments switch
-        {
-            ["register"] => HttpMethods.IsPost(request.Method),
-            ["jobs", _, _] => true,
-            [_, "heartbeat" or "claim"] => HttpMethods.IsPost(request.Method),
-            // A node may unregister itself with its own key; without one this stays an admin call.
-            [var id, ..] when segments.Length == 1 && id != "stale" => HttpMethods.IsDelete(request.Method) && request.Headers.ContainsKey(KeyHeader),
-            _ => false,
-        };
     }
 
     /// <summary>The node named in the path, if the request carries its key; else 401 (404 for an unknown node, as the original).</summary>

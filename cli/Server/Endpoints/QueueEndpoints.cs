@@ -3,6 +3,7 @@ using Cast2md.Json;
 using Cast2md.Queue;
 using Cast2md.Services;
 using Microsoft.AspNetCore.Mvc;
+using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
@@ -17,7 +18,7 @@ internal static partial class QueueEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var queue = app.MapServiceGroup("/api/queue");
+        var queue = app.MapServiceGroup("/api/queue").ForAdmin();
         queue.MapGet("", ListQueued);
         queue.MapGet("/status", Status);
         queue.MapGet("/stats", Stats);

@@ -3,6 +3,7 @@ using Cast2md.Api;
 using Cast2md.Json;
 using Cast2md.Settings;
 using Microsoft.AspNetCore.Mvc;
+using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
@@ -11,7 +12,7 @@ internal static class SettingsEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var settings = app.MapServiceGroup("/api/settings");
+        var settings = app.MapServiceGroup("/api/settings").ForAdmin();
         settings.MapGet("", GetAll);
         settings.MapPut("", Update);
         settings.MapDelete("/{key}", Reset);

@@ -3,6 +3,7 @@ using Cast2md.Json;
 using Cast2md.Library;
 using Cast2md.Server;
 using Cast2md.Settings;
+using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
@@ -11,9 +12,9 @@ internal static class SystemEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/health", Health);
-        app.MapGet("/api/system/health", Health);
-        app.MapGet("/api/status", Status);
+        app.MapGet("/api/health", Health).ForEveryone();
+        app.MapGet("/api/system/health", Health).ForEveryone();
+        app.MapGet("/api/status", Status).ForAdmin();
     }
 
     private static IResult Health(ServerServices services)

@@ -37,6 +37,9 @@ public sealed class ApiServer : IAsyncDisposable
 
     public Cast2mdCore Core { get; }
 
+    /// <summary>The app's services (its endpoint data source lists every route).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Hands jobs to nodes; <c>Waiting</c> tells how many claims are parked.</summary>
     public Cast2md.Nodes.NodeDispatcher Dispatcher { get; }
 

@@ -118,23 +118,28 @@ public class NodeRegistrationSpecs
     }
 
     [Fact]
-    public async Task Registering_again_under_an_offline_nodes_name_takes_its_row_over_but_an_online_namesake_is_kept()
+    public async Task Registering_again_under_an_offline_nodes_name_with_the_admin_token_takes_its_row_over_but_an_online_namesake_is_kept()
     {
         // Arrange
         await using var server = await NodeSpecs.StartAsync();
         var first = await SimulatedNode.RegisterAsync(server.Http, "runpod-1");
+        HttpRequestMessage AsAdmin() => new(HttpMethod.Post, "/api/nodes/register")
+        {
+            Content = new StringContent("""{"name": "runpod-1", "url": "http://127.0.0.1:9"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
 
-        // Act: never heard from, so offline: the same name takes the row over with a new key
-        var again = await SimulatedNode.RegisterAsync(server.Http, "runpod-1");
+        // Act: never heard from, so offline: the admin re-registering the name takes the row over with a new key
+        var againJson = await ApiServer.JsonAsync(await server.WithToken(AsAdmin(), server.AdminToken));
+        var again = new SimulatedNode(server.Http, againJson.GetProperty("node_id").GetString()!, againJson.GetProperty("api_key").GetString()!, "runpod-1");
         using var oldKey = await first.HeartbeatAsync();
         using var online = await again.HeartbeatAsync();
-        var third = await SimulatedNode.RegisterAsync(server.Http, "runpod-1");
+        var thirdJson = await ApiServer.JsonAsync(await server.WithToken(AsAdmin(), server.AdminToken));
 
         // Assert
         Assert.Equal(first.Id, again.Id);
         Assert.Equal(HttpStatusCode.Unauthorized, oldKey.StatusCode);
         Assert.Equal(HttpStatusCode.OK, online.StatusCode);
-        Assert.NotEqual(again.Id, third.Id);
+        Assert.NotEqual(again.Id, thirdJson.GetProperty("node_id").GetString());
         Assert.Equal(2, server.Core.Nodes.List().Count);
     }
 

@@ -142,12 +142,14 @@ public sealed class InstallerSpecs
         using var installer = Installer.Create();
         using var data = TempDir.Create();
         await using var server = await ServeProcess.StartAsync(data.Path, DistributedServer);
-        var archive = installer.Dir.Combine("cast2md-linux-x64.tar.gz");
+        var release = Directory.CreateDirectory(installer.Dir.Combine("release")).FullName;
+        var archive = Path.Combine(release, "cast2md-linux-x64.tar.gz");
         await WriteArchiveAsync(Path.Combine(Paths.RepoRoot, "bin"), archive);
-        using var http = ServeFile(archive, out var url);
+        await WriteChecksumsAsync(release);
+        using var http = ServeDirectory(release, out var baseUrl);
 
-        // Act
-        var install = await installer.RunAsync(Node(server.BaseUrl, "scripted", service: "script"), "--unattended", "--archive", url);
+        // Act: http is allowed only with --insecure, and only from loopback
+        var install = await installer.RunAsync(Node(server.BaseUrl, "scripted", service: "script"), "--unattended", "--insecure", "--archive", baseUrl + "cast2md-linux-x64.tar.gz");
 
         // Assert: the runner and helpers, no unit, no service calls
         Assert.True(install.ExitCode == 0, install.StandardError);
@@ -287,14 +289,26 @@ public sealed class InstallerSpecs
         }
     }
 
-    /// <summary>Serves one file on a free loopback port until disposed.</summary>
-    private static HttpListener ServeFile(string file, out string url)
+    /// <summary>SHA256SUMS for every .tar.gz in <paramref name="folder"/>, as <c>make dist</c> writes it.</summary>
+    internal static async Task WriteChecksumsAsync(string folder)
+    {
+        var lines = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(folder, "*.tar.gz").Order(StringComparer.Ordinal))
+        {
+            await using var stream = File.OpenRead(file);
+            lines.Add($"{Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(stream))}  {Path.GetFileName(file)}");
+        }
+        await File.WriteAllLinesAsync(Path.Combine(folder, "SHA256SUMS"), lines);
+    }
+
+    /// <summary>Serves the files of one folder on a free loopback port until disposed (404 for anything else).</summary>
+    internal static HttpListener ServeDirectory(string folder, out string baseUrl)
     {
         var port = ServeProcess.FreePort();
         var listener = new HttpListener();
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();
-        url = $"http://127.0.0.1:{port}/{Path.GetFileName(file)}";
+        baseUrl = $"http://127.0.0.1:{port}/";
         _ = Task.Run(async () =>
         {
             while (listener.IsListening)
@@ -302,8 +316,16 @@ public sealed class InstallerSpecs
                 try
                 {
                     var context = await listener.GetContextAsync();
-                    await using (var body = File.OpenRead(file))
+                    var file = Path.Combine(folder, Path.GetFileName(context.Request.Url!.AbsolutePath));
+                    if (File.Exists(file))
+                    {
+                        await using var body = File.OpenRead(file);
                         await body.CopyToAsync(context.Response.OutputStream);
+                    }
+                    else
+                    {
+                        context.Response.StatusCode = 404;
+                    }
                     context.Response.Close();
                 }
                 catch (Exception) when (!listener.IsListening) { return; }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Release archives from ./bin (what `make publish` produced): DIST/cast2md-RID[-FLAVOUR].tar.gz holding cast2md/ with
+# the binary and its libraries, and DIST/SHA256SUMS listing every archive in DIST (install.sh refuses an archive
+# whose checksum is missing or different).
+#   scripts/dist.sh DIST RID [FLAVOUR]      (make dist runs it: make dist DIST=dist FLAVOUR=cuda)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dist=${1:?usage: scripts/dist.sh DIST RID [FLAVOUR]}; rid=${2:?usage: scripts/dist.sh DIST RID [FLAVOUR]}; flavour=${3:-}
+[ -x bin/cast2md ] || { echo "no ./bin/cast2md: run make publish first" >&2; exit 1; }
+mkdir -p "$dist"
+dist=$(cd "$dist" && pwd)
+name="cast2md-$rid${flavour:+-$flavour}.tar.gz"
+stage=$(mktemp -d); trap 'rm -rf "$stage"' EXIT
+mkdir "$stage/cast2md"
+cp -P bin/cast2md bin/lib*.so* bin/lib*.dylib bin/*.metal "$stage/cast2md/" 2>/dev/null || true
+[ -x "$stage/cast2md/cast2md" ] || { echo "copying ./bin failed" >&2; exit 1; }
+# Stable archives: sorted names, no owner, the binary's time for every entry.
+tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$(stat -c %Y bin/cast2md)" -C "$stage" -czf "$dist/$name.new" cast2md
+mv -f "$dist/$name.new" "$dist/$name"
+(cd "$dist" && find . -maxdepth 1 -name '*.tar.gz' -printf '%f\n' | LC_ALL=C sort | xargs -r sha256sum > SHA256SUMS.new && mv -f SHA256SUMS.new SHA256SUMS)
+echo "$dist/$name"
+echo "$dist/SHA256SUMS"
