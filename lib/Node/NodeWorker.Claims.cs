@@ -27,6 +27,8 @@ public sealed partial class NodeWorker
                 await Task.Delay(_options.PollInterval, _time, stop).ConfigureAwait(false);
                 continue;
             }
+            if (_state == "unhealthy")
+                _state = "idle";
 
             HeldJob? job;
             if (prefetch is not null)

@@ -19,8 +19,13 @@ public sealed partial class JobOutcomes
     /// <c>tmp/results/{job}-{token}{extension}</c>. The name says which claim it belongs to, so the start-up pass can tell
     /// a committed result (adopt it) from an abandoned one (delete it).
     /// </summary>
-    public static string StagingPath(StorageLayout layout, long jobId, string token, string extension) =>
-        Path.Combine(layout.TempDirectory, StagingFolder, string.Create(CultureInfo.InvariantCulture, $"{jobId}-{token}{extension}"));
+    /// <exception cref="ArgumentException">The token is not one the queue issued (hex digits only), so it can never name a path.</exception>
+    public static string StagingPath(StorageLayout layout, long jobId, string token, string extension)
+    {
+        if (token.Length is 0 or > 128 || !token.All(char.IsAsciiHexDigit))
+            throw new ArgumentException("a lease token is hex digits only", nameof(token));
+        return Path.Combine(layout.TempDirectory, StagingFolder, string.Create(CultureInfo.InvariantCulture, $"{jobId}-{token}{extension}"));
+    }
 
     /// <summary>
     /// Moves committed files into place (the JSON sidecar before the Markdown, as they were staged), then removes what

@@ -177,14 +177,15 @@ internal static class Migrations
 
     public static int LatestVersion => Steps.Length;
 
-    public static void Apply(SqliteConnection connection)
+    /// <param name="upTo">Stop after this version (specs build a database as an older cast2md left it).</param>
+    public static void Apply(SqliteConnection connection, int? upTo = null)
     {
         using var transaction = connection.BeginTransaction(deferred: false);
         var current = CurrentVersion(connection, transaction);
         if (current > Steps.Length)
             throw new Errors.Cast2mdException(
                 $"The database was written by a newer cast2md (schema {current}, this one knows {Steps.Length}); upgrade cast2md.");
-        for (var version = current + 1; version <= Steps.Length; version++)
+        for (var version = current + 1; version <= Math.Min(upTo ?? Steps.Length, Steps.Length); version++)
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;

@@ -69,7 +69,7 @@ internal static partial class NodeEndpoints
 
     /// <summary>
     /// Stores the node's transcript under the episode's title (every format served from its segments) and completes
-    /// the job. A repeated completion is harmless; a late one is accepted while nobody else completed the job.
+    /// the job. A repeated completion is harmless; a late one is accepted only while it can still be the episode's latest.
     /// </summary>
     private static async Task<IResult> CompleteAsync(HttpContext context, long jobId, [FromBody] NodeCompleteRequest request, [FromServices] ServerServices services,
         CancellationToken cancellationToken)

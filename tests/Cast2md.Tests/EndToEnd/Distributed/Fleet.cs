@@ -86,7 +86,7 @@ internal sealed class Fleet : IAsyncDisposable
 
     public Job Job(long id) => Core.Jobs.Get(id)!;
 
-    /// <summary>The job is completed and so is its episode (the server marks them one after the other, not together).</summary>
+    /// <summary>The job is completed and so is its episode (one transaction commits both).</summary>
     public bool IsDone(Job job) =>
         Job(job.Id).Status == JobStatus.Completed && Core.Episodes.Get(job.EpisodeId)!.Status == EpisodeStatus.Completed;
 
