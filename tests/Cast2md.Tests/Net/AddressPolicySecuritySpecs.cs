@@ -56,18 +56,9 @@ public sealed class AddressPolicySecuritySpecs
             },
         ]));
         core.Jobs.Enqueue(episodeId, JobType.TranscriptDownload);
-        var lease = core.Jobs.TryClaim(JobType.TranscriptDownload, "spec-worker", TimeSpan.FromMinutes(1))!;
 
         // Act: as the worker does, the handler's result (or failure) is committed through the outcomes.
-        try
-        {
-            var result = await new TranscriptDownloadHandler(core, NullLogger.Instance).HandleAsync(lease, new Progress<double>(), CancellationToken.None);
-            core.Outcomes.Complete(lease.Job.Id, lease.Token, "spec-worker", result);
-        }
-        catch (JobFailedException ex)
-        {
-            core.Outcomes.Fail(lease.Job.Id, lease.Token, ex.Message, ex.IsPermanent, ex.EpisodeStatus);
-        }
+        await ClaimedJob.RunTranscriptDownloadAsync(core);
 
         // Assert
         Assert.Equal([Metadata], refused);

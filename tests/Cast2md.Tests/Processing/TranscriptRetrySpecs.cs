@@ -50,20 +50,7 @@ public sealed class TranscriptRetrySpecs : IAsyncDisposable
         await RunClaimedAsync();
     }
 
-    /// <summary>Claims the queued publisher-transcript job and commits what the handler made of it, as the worker does.</summary>
-    private async Task RunClaimedAsync()
-    {
-        var lease = _core.Jobs.TryClaim(JobType.TranscriptDownload, "spec-worker", TimeSpan.FromMinutes(1))!;
-        try
-        {
-            var result = await new TranscriptDownloadHandler(_core, NullLogger.Instance, _clock).HandleAsync(lease, new Progress<double>(), CancellationToken.None);
-            _core.Outcomes.Complete(lease.Job.Id, lease.Token, "spec-worker", result);
-        }
-        catch (JobFailedException ex)
-        {
-            _core.Outcomes.Fail(lease.Job.Id, lease.Token, ex.Message, ex.IsPermanent, ex.EpisodeStatus);
-        }
-    }
+    private Task RunClaimedAsync() => ClaimedJob.RunTranscriptDownloadAsync(_core, _clock);
 
     [Fact(Timeout = 20000)]
     public async Task I_can_have_a_young_episode_wait_for_a_publisher_transcript_that_is_not_there_yet()
