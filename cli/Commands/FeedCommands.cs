@@ -180,14 +180,10 @@ internal sealed class FeedCommands
         if (outlines.Count == 0)
             Log.Warn($"{file} lists no feeds (no <outline xmlUrl=...>).");
         var core = Cast2mdCore.Open(dataDir);
-        var items = new List<OpmlImportItem>();
-        foreach (var outline in outlines)
-        {
-            var item = (await core.FeedService.ImportOpmlAsync([outline], cancellationToken))[0];
-            items.Add(item);
-            if (!json)
-                Log.Info($"{item.Status.ToString().ToLowerInvariant()}: {TerminalText.Short(item.Title ?? item.Url, 60)}" + (item.Message is null ? "" : $" — {TerminalText.Clean(item.Message)}"));
-        }
+        // Synchronous reports: each line is printed before the next feed is fetched.
+        var lines = json ? null : new SynchronousProgress<OpmlImportItem>(item =>
+            Log.Info($"{item.Status.ToString().ToLowerInvariant()}: {TerminalText.Short(item.Title ?? item.Url, 60)}" + (item.Message is null ? "" : $" — {TerminalText.Clean(item.Message)}")));
+        var items = await core.FeedService.ImportOpmlAsync(outlines, lines, cancellationToken);
 
         var report = OpmlImportReport.From(items);
         if (json)
@@ -274,4 +270,10 @@ internal sealed class FeedCommands
 
     internal static Feed RequireFeed(Cast2mdCore core, long feedId) =>
         core.Feeds.Get(feedId) ?? throw new NotFoundException($"Feed {feedId} not found.");
+}
+
+/// <summary>An <see cref="IProgress{T}"/> that reports on the caller's thread, in order (Progress&lt;T&gt; posts to the pool).</summary>
+internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
 }

@@ -18,9 +18,11 @@ public sealed partial class FeedService
 {
     /// <summary>
     /// Subscribes every feed of an OPML list, one after the other; a feed that fails (unreachable, not a feed) is
-    /// reported and the others go on. Cancellation stops between feeds and inside the one being fetched.
+    /// reported and the others go on. <paramref name="progress"/> hears of each feed as it ends. Cancellation stops
+    /// between feeds and inside the one being fetched.
     /// </summary>
-    public async Task<IReadOnlyList<OpmlImportItem>> ImportOpmlAsync(IReadOnlyList<OpmlOutline> outlines, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<OpmlImportItem>> ImportOpmlAsync(IReadOnlyList<OpmlOutline> outlines, IProgress<OpmlImportItem>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         var results = new List<OpmlImportItem>(outlines.Count);
         foreach (var outline in outlines)
@@ -45,6 +47,7 @@ public sealed partial class FeedService
                 results.Add(new OpmlImportItem(outline.XmlUrl, outline.Title, OpmlImportStatus.Failed, null,
                     $"The feed could not be added because of an unexpected error ({ex.GetType().Name})."));
             }
+            progress?.Report(results[^1]);
         }
 
         return results;

@@ -83,7 +83,7 @@ internal static class FeedEndpoints
         }
         if (outlines.Count == 0)
             return ApiErrors.BadRequest("The OPML file lists no feeds (no <outline xmlUrl=\"...\">).");
-        var items = await services.Core.FeedService.ImportOpmlAsync(outlines, cancellationToken);
+        var items = await services.Core.FeedService.ImportOpmlAsync(outlines, cancellationToken: cancellationToken);
         return ApiResults.Json(OpmlImportReport.From(items), Cast2mdJsonContext.Default.OpmlImportResponse);
     }
 

@@ -82,8 +82,7 @@ public sealed class LocalOutcomeSpecs : IAsyncDisposable
         _publisher.MapText("/transcript.vtt", Vtt, "text/vtt");
         var episode = AddEpisode("Crash after commit");
         _core.Jobs.Enqueue(episode.Id, JobType.TranscriptDownload, actor: "spec");
-        var lease = _core.Jobs.TryClaim(JobType.TranscriptDownload, "local:transcript-1", TimeSpan.FromMinutes(1))!;
-        var result = await new TranscriptDownloadHandler(_core, NullLogger.Instance).HandleAsync(lease, new Progress<double>(), CancellationToken.None);
+        var (lease, result) = await ClaimedJob.HandleTranscriptDownloadAsync(_core, "local:transcript-1");
         var markdown = result.Files.Single(f => f.FinalPath.EndsWith(".md", StringComparison.Ordinal)).FinalPath;
         Directory.CreateDirectory(markdown);
         var completion = _core.Outcomes.Complete(lease.Job.Id, lease.Token, "local:transcript-1", result);
@@ -109,8 +108,7 @@ public sealed class LocalOutcomeSpecs : IAsyncDisposable
         _publisher.MapText("/transcript.vtt", Vtt, "text/vtt");
         var episode = AddEpisode("Lost file");
         _core.Jobs.Enqueue(episode.Id, JobType.TranscriptDownload, actor: "spec");
-        var lease = _core.Jobs.TryClaim(JobType.TranscriptDownload, "local:transcript-1", TimeSpan.FromMinutes(1))!;
-        var result = await new TranscriptDownloadHandler(_core, NullLogger.Instance).HandleAsync(lease, new Progress<double>(), CancellationToken.None);
+        var (lease, result) = await ClaimedJob.HandleTranscriptDownloadAsync(_core, "local:transcript-1");
         _core.Outcomes.Complete(lease.Job.Id, lease.Token, "local:transcript-1", result);
         File.Delete(_core.Layout.Resolve(_core.Episodes.Get(episode.Id)!.TranscriptPath!));
 
