@@ -15,11 +15,12 @@ public sealed partial class JobStore
     /// </summary>
     public JobLease? TryClaim(JobType type, string workerId, TimeSpan leaseDuration, IReadOnlyCollection<string>? models = null, int? maxHeld = null)
     {
-        ReapExpiredLeases();
+        using var writing = database.Writing();
+        var connection = writing.Connection;
+        ReapExpiredLeases(connection);
         var now = NowMs();
         var token = NewToken();
         var expires = now + (long)leaseDuration.TotalMilliseconds;
-        using var connection = database.Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
         using var claim = Command(connection, transaction,
             $"""
@@ -102,8 +103,14 @@ public sealed partial class JobStore
     /// </summary>
     public int ReapExpiredLeases()
     {
-        var now = NowMs();
         using var connection = database.Connect();
+        return ReapExpiredLeases(connection);
+    }
+
+    /// <summary>The same on the caller's connection (a claim reaps on the connection it claims with).</summary>
+    private int ReapExpiredLeases(Microsoft.Data.Sqlite.SqliteConnection connection)
+    {
+        var now = NowMs();
         // Almost always nothing has expired: a read on the lease index avoids taking the write lock per claim.
         using (var any = Command(connection, null, "SELECT 1 FROM jobs WHERE status = 'running' AND lease_expires_ms < $now LIMIT 1;"))
         {

@@ -1,3 +1,4 @@
+using Cast2md.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Cast2md.Queue;
@@ -9,30 +10,44 @@ public sealed partial class JobStore
     {
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
-        var result = Complete(connection, transaction, jobId, token);
+        var result = Complete(connection, transaction, jobId, token, out _);
         if (result == TransitionResult.Done)
             transaction.Commit();
         return result;
     }
 
-    /// <summary>The completion inside a caller's transaction (which also records the result); commits nothing.</summary>
-    internal TransitionResult Complete(SqliteConnection connection, SqliteTransaction transaction, long jobId, string token)
+    /// <summary>
+    /// The completion inside a caller's transaction (which also records the result); commits nothing. On
+    /// <see cref="TransitionResult.Done"/>, <paramref name="completed"/> is the job's episode and type, read by the same
+    /// statement that completes it (a completion is on the hot path of every worker: no second read).
+    /// </summary>
+    internal TransitionResult Complete(SqliteConnection connection, SqliteTransaction transaction, long jobId, string token,
+        out (long EpisodeId, string JobType) completed)
     {
+        completed = default;
         var now = NowMs();
         using var complete = Command(connection, transaction,
             """
             UPDATE jobs
             SET status = 'completed', completed_ms = $now, progress_percent = 100, lease_expires_ms = NULL, error_message = NULL
             WHERE id = $id AND lease_token = $token AND status = 'running'
-            RETURNING claimed_by;
+            RETURNING claimed_by, episode_id, job_type;
             """);
         complete.Parameters.AddWithValue("$now", now);
         complete.Parameters.AddWithValue("$id", jobId);
         complete.Parameters.AddWithValue("$token", token);
-        var worker = complete.ExecuteScalar();
-        if (worker is null)
-            return Refused(connection, transaction, jobId, token, JobStatus.Completed);
-        AddHistory(connection, transaction, jobId, now, "completed", worker as string, null);
+        string? worker;
+        using (var reader = complete.ExecuteReader())
+        {
+            if (!reader.Read())
+            {
+                reader.Close();
+                return Refused(connection, transaction, jobId, token, JobStatus.Completed);
+            }
+            worker = reader.GetStringOrNull(0);
+            completed = (reader.GetInt64(1), reader.GetString(2));
+        }
+        AddHistory(connection, transaction, jobId, now, "completed", worker, null);
         return TransitionResult.Done;
     }
 

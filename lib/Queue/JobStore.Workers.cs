@@ -78,8 +78,10 @@ public sealed partial class JobStore
     /// newer job of the same episode and type has completed or is running. Whoever runs the job now loses its lease.
     /// Anything else refuses it (<see cref="TransitionResult.LeaseLost"/>). Inside the caller's transaction.
     /// </summary>
-    internal TransitionResult CompleteLate(SqliteConnection connection, SqliteTransaction transaction, long jobId, string token, string workerId)
+    internal TransitionResult CompleteLate(SqliteConnection connection, SqliteTransaction transaction, long jobId, string token, string workerId,
+        out (long EpisodeId, string JobType) completed)
     {
+        completed = default;
         var now = NowMs();
         long claimedMs;
         using (var issued = Command(connection, transaction,
@@ -117,10 +119,16 @@ public sealed partial class JobStore
                    UPDATE jobs
                    SET status = 'completed', completed_ms = $now, progress_percent = 100, lease_expires_ms = NULL, error_message = NULL,
                        permanent_failure = 0, lease_token = $token, claimed_by = $worker
-                   WHERE id = $id;
+                   WHERE id = $id
+                   RETURNING episode_id, job_type;
                    """)
                .With("$now", now).With("$token", token).With("$worker", workerId).With("$id", jobId))
-            accept.ExecuteNonQuery();
+        using (var reader = accept.ExecuteReader())
+        {
+            if (!reader.Read())
+                return TransitionResult.NotFound;
+            completed = (reader.GetInt64(0), reader.GetString(1));
+        }
         AddHistory(connection, transaction, jobId, now, "completed", workerId, $"late result accepted (the job was {before})");
         return TransitionResult.Done;
     }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Cast2md.Files;
 using Cast2md.Processing;
 using Cast2md.Queue;
@@ -25,10 +24,8 @@ namespace Cast2md.Services;
 /// </summary>
 public sealed partial class JobOutcomes(JobStore jobs, QueueSignal signal, StorageLayout? layout = null, ILogger? logger = null)
 {
-    private static readonly ConcurrentDictionary<string, Lock> Gates = new(StringComparer.Ordinal);
-
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
-    private readonly Lock _gate = Gates.GetOrAdd(jobs.Database.Path, _ => new Lock());
+    private readonly Lock _gate = jobs.Database.Writer;
 
     public JobStore Jobs => jobs;
 
@@ -49,19 +46,20 @@ public sealed partial class JobOutcomes(JobStore jobs, QueueSignal signal, Stora
         {
             lock (_gate)
             {
-                using (var connection = jobs.Database.Connect())
-                using (var transaction = connection.BeginTransaction(deferred: false))
+                using (var writing = jobs.Database.Writing())
+                using (var transaction = writing.Connection.BeginTransaction(deferred: false))
                 {
-                    outcome = jobs.Complete(connection, transaction, jobId, token);
+                    var connection = writing.Connection;
+                    outcome = jobs.Complete(connection, transaction, jobId, token, out var completed);
                     if (outcome == TransitionResult.LeaseLost && acceptLate)
                     {
-                        outcome = jobs.CompleteLate(connection, transaction, jobId, token, workerId);
+                        outcome = jobs.CompleteLate(connection, transaction, jobId, token, workerId, out completed);
                         late = outcome == TransitionResult.Done;
                     }
                     if (outcome == TransitionResult.Done)
                     {
                         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                        var (episodeId, jobType) = EpisodeOf(connection, transaction, jobId);
+                        var (episodeId, jobType) = completed;
                         if (result.Episode is { } change)
                             replaced = ApplyEpisodeChange(connection, transaction, episodeId, change, now);
                         foreach (var type in result.FollowUps)
@@ -127,13 +125,6 @@ public sealed partial class JobOutcomes(JobStore jobs, QueueSignal signal, Stora
     {
         lock (_gate)
             return work();
-    }
-
-    private static (long EpisodeId, string JobType) EpisodeOf(SqliteConnection connection, SqliteTransaction transaction, long jobId)
-    {
-        using var read = connection.Command("SELECT episode_id, job_type FROM jobs WHERE id = $id;", transaction).With("$id", jobId);
-        using var reader = read.ExecuteReader();
-        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : throw new InvalidOperationException($"job {jobId} vanished inside its own completion");
     }
 
     /// <summary>Applies a result's episode change; returns the transcript path it replaced when that was another file.</summary>

@@ -7,13 +7,14 @@ namespace Cast2md.Storage;
 /// connection (pooled); WAL lets readers run beside the single writer, and several processes
 /// (serve, CLI commands, tests) may use the same file at once.
 /// </summary>
-public sealed class Database
+public sealed partial class Database
 {
     private readonly string _connectionString;
 
     private Database(string path)
     {
         Path = path;
+        Writer = Writers.GetOrAdd(System.IO.Path.GetFullPath(path), _ => new Lock());
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -27,6 +28,7 @@ public sealed class Database
     }
 
     public string Path { get; }
+
 
     /// <summary>Opens (creating if needed) the database file and brings its schema up to date.</summary>
     public static Database Open(string path)
@@ -49,9 +51,18 @@ public sealed class Database
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        Execute(connection, "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;");
+        // Both settings belong to the SQLite handle, which the pool keeps open and hands out again: set them once per
+        // handle, not once per unit of work (two statements saved on every claim, heartbeat and completion).
+        if (connection.Handle is { } handle && !Configured.TryGetValue(handle, out _))
+        {
+            Execute(connection, "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;");
+            Configured.AddOrUpdate(handle, Marker);
+        }
         return connection;
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
+    private static readonly object Marker = new();
 
     internal static void Execute(SqliteConnection connection, string sql)
     {

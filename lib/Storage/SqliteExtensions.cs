@@ -5,8 +5,11 @@ namespace Cast2md.Storage;
 /// <summary>Small helpers so every statement is written with parameters and nulls map to SQL NULL.</summary>
 internal static class SqliteExtensions
 {
+    /// <summary>A command for <paramref name="sql"/>; on the hot-path writer, the one prepared before (see <see cref="StatementCache"/>).</summary>
     public static SqliteCommand Command(this SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
+        if (StatementCache.Lookup(connection, sql, transaction) is { } kept)
+            return kept;
         var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = transaction;
