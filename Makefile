@@ -1,5 +1,5 @@
-# cast2md — one Native-AOT binary (./bin/cast2md) plus whisper.cpp's libraries beside it.
-#   make setup   install missing tools, build whisper.cpp, publish ./bin/cast2md   (a second run takes seconds)
+# cast2md — one Native-AOT binary (./bin/cast2md) plus whisper.cpp's runtime beside it (bin/runtimes/).
+#   make setup   install missing tools, publish ./bin/cast2md (a CUDA build of whisper.cpp too when nvcc is there)
 #   make test    all tests; prints "N passed, N failed"
 #   make bench   the figures in BENCHMARKS.md
 #   make dist    release archive of ./bin for this platform, plus SHA256SUMS, in dist/
@@ -24,9 +24,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
 SOURCES := $(shell find cli lib tui -name '*.cs' -o -name '*.csproj' 2>/dev/null) Directory.Build.props Directory.Packages.props
-NATIVE_STAMP := .native/lib/.stamp
 
-.PHONY: setup deps native publish build test bench dist clean help cuda-configure
+.PHONY: setup deps native whisper-cli publish build test bench dist clean help cuda-configure
 
 help:
 	@sed -n '2,6p' Makefile
@@ -38,18 +37,27 @@ deps:
 	@scripts/install-deps.sh
 	@command -v $(DOTNET) >/dev/null || { echo "the .NET 10 SDK is missing: https://dotnet.microsoft.com/download (or Debian: see README)"; exit 1; }
 
+# whisper.cpp from source: only what NuGet's prebuilt CPU runtime does not cover (CUDA when nvcc is found, or what
+# CAST2MD_GPU asks for: cpu = a build for this CPU, metal, coreml). Installed under .native/runtimes/.
 native:
+	@if [ -n "$${CAST2MD_GPU:-}" ] || command -v nvcc >/dev/null 2>&1 || [ -x /usr/local/cuda/bin/nvcc ]; then scripts/install-deps.sh --native; fi
 	@native/build-whisper.sh
+
+# whisper-cli from the pinned source, for benchmarks (with the CPU build for this machine beside it).
+whisper-cli:
+	@scripts/install-deps.sh --native
+	@CAST2MD_GPU=$${CAST2MD_GPU:-cpu} native/build-whisper.sh
 
 publish: bin/cast2md
 
 # Publishing is skipped when no source changed. Any trimming/AOT warning (IL2xxx/IL3xxx) fails it.
-bin/cast2md: $(SOURCES) $(NATIVE_STAMP)
+bin/cast2md: $(SOURCES) $(wildcard .native/runtimes/*/*/.stamp)
 	@echo "publishing Native AOT binary for $(RID)"
 	@set -o pipefail; $(DOTNET) publish cli/Cast2md.Cli.csproj -c Release -r $(RID) -o bin -p:DebugType=none -p:StripSymbols=true 2>&1 | tee .publish.log | grep -E "error|warning|->" || true
 	@if grep -qE "(warning|error) IL[23][0-9]{3}" .publish.log; then echo "AOT/trim analysis warnings (see .publish.log):"; grep -E "IL[23][0-9]{3}" .publish.log | sort -u; rm -f bin/cast2md; exit 1; fi
 	@grep -q "Build succeeded\|->.*bin/" .publish.log || { tail -n 30 .publish.log; exit 1; }
-	@cp -a .native/lib/. bin/ && rm -f bin/.stamp bin/*.dbg bin/*.pdb
+	@rm -f bin/libwhisper* bin/libggml* bin/*.dbg bin/*.pdb
+	@if [ -d .native/runtimes ]; then cp -a .native/runtimes/. bin/runtimes/ && find bin/runtimes -name .stamp -delete; fi
 	@touch bin/cast2md
 
 build:
@@ -64,7 +72,7 @@ test: setup
 	@$(RESET_SIGINT) $(DOTNET) test Cast2md.sln -c Release --logger "trx" --logger "console;verbosity=normal" --results-directory TestResults 2>&1 | grep -vE "^\s*$$" | grep -E "Passed |Failed |Skipped |error|Error Message|Assert|at Cast2md|Total tests|Passed!|Failed!" || true
 	@scripts/test-summary.sh TestResults
 
-bench: setup
+bench: whisper-cli setup
 	@scripts/bench.sh
 
 # DIST is the output folder, FLAVOUR the GPU build in the archive's name (cuda, metal; empty for CPU).
@@ -75,6 +83,7 @@ dist: publish
 
 # The CUDA build path, configured only (for machines without nvcc this reports what is missing).
 cuda-configure:
+	@scripts/install-deps.sh --native
 	@CAST2MD_GPU=cuda CAST2MD_NATIVE_CONFIGURE_ONLY=1 native/build-whisper.sh
 
 clean:

@@ -260,7 +260,7 @@ install_binary() {
         make -C "$here" setup >&2
       fi
       source="$here/bin"
-      if [ "$flavour" = cuda ] && ! ls "$source"/libggml-cuda* >/dev/null 2>&1; then
+      if [ "$flavour" = cuda ] && [ ! -d "$source/runtimes/cuda" ]; then
         say "note: this machine has CUDA but $source is a CPU build; rebuild with: CAST2MD_GPU=cuda make setup"
       fi
     else
@@ -272,13 +272,17 @@ install_binary() {
   fi
   [ -x "$source/cast2md" ] || die "no cast2md binary in $source (build it with make setup, or pass --archive URL)"
   mkdir -p "$bindir"
-  # Replace atomically per file; remove libraries that the new build no longer has.
+  # The binary is replaced atomically; whisper's runtimes/ folder is copied beside it under a temporary name and
+  # swapped in whole. Libraries of the layout before runtimes/ (next to the binary) are removed.
   find "$bindir" -maxdepth 1 \( -name 'lib*.so*' -o -name 'lib*.dylib' -o -name '*.metal' \) -delete 2>/dev/null || true
-  local f
-  for f in "$source"/cast2md "$source"/lib*.so* "$source"/lib*.dylib "$source"/*.metal; do
-    [ -e "$f" ] || continue
-    cp -P "$f" "$bindir/.$(basename "$f").new" && mv -f "$bindir/.$(basename "$f").new" "$bindir/$(basename "$f")"
-  done
+  if [ -d "$source/runtimes" ]; then
+    rm -rf "$bindir/.runtimes.new" "$bindir/.runtimes.old"
+    cp -RP "$source/runtimes" "$bindir/.runtimes.new"
+    [ -d "$bindir/runtimes" ] && mv "$bindir/runtimes" "$bindir/.runtimes.old"
+    mv "$bindir/.runtimes.new" "$bindir/runtimes"
+    rm -rf "$bindir/.runtimes.old"
+  fi
+  cp -P "$source/cast2md" "$bindir/.cast2md.new" && mv -f "$bindir/.cast2md.new" "$binary"
   chmod 755 "$binary"
   [ -n "$tmp" ] && rm -rf "$tmp"
   "$binary" --version >/dev/null 2>&1 || die "the installed $binary does not run on this machine"

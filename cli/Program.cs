@@ -11,6 +11,9 @@ ConsoleApp.LogError = message =>
     Console.Error.WriteLine(message);
 };
 ConsoleApp.Version = typeof(Program).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+// `--version` also names the whisper runtime this binary loads and where from (loading it only for this answer).
+if (args is ["--version"])
+    ConsoleApp.Version += Environment.NewLine + Cast2md.Whisper.WhisperRuntime.Describe();
 // After SIGINT/SIGTERM a command (serve, node start) gets this long to release what it holds before the process is killed.
 ConsoleApp.Timeout = TimeSpan.FromSeconds(15);
 

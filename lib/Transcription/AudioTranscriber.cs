@@ -71,7 +71,7 @@ public sealed class AudioTranscriber
             IProgress<int>? chunkProgress = progress is null ? null : new SynchronousProgress<int>(percent =>
                 progress.Report(ProgressAt(chunk.StartSample + (long)(chunk.Samples.Length * (percent / 100.0)), totalSamples)));
             var runOptions = options;
-            var result = await RunOnWorkerThreadAsync(() => session.Transcribe(chunk.Samples.Span, runOptions, chunkProgress, cancellationToken), cancellationToken);
+            var result = await RunOnWorkerThreadAsync(() => session.Transcribe(chunk.Samples, runOptions, chunkProgress, cancellationToken), cancellationToken);
 
             if (language is null)
             {

@@ -1,156 +1,158 @@
-using System.Runtime.InteropServices;
-using Cast2md.Whisper.Native;
-
 namespace Cast2md.Whisper;
 
 /// <summary>
-/// One <c>whisper_state</c>: runs transcriptions one at a time on its model. Use one session per concurrent
-/// transcription. After a cancelled or failed call the session stays usable; disposing it frees the state.
+/// Runs transcriptions one at a time on its model: the language choice, input checks, progress and cancellation
+/// rules that hold whatever the engine. Use one session per concurrent transcription. After a cancelled or failed
+/// call the session stays usable; disposing it lets the model go.
 /// </summary>
-public sealed partial class WhisperSession : IDisposable
+public sealed class WhisperSession : IDisposable
 {
     /// <summary>
-    /// whisper_full ignores input shorter than 10 mel frames (1 + (n + 200 - 400) / 160 &lt; 10, about 100 ms) with a
-    /// warning; we return no segments for it without calling native code.
+    /// whisper.cpp ignores input shorter than 10 mel frames (1 + (n + 200 - 400) / 160 &lt; 10, about 100 ms) with a
+    /// warning; we return no segments for it without calling the engine.
     /// </summary>
     internal const int MinSamples = 1640;
 
-    /// <summary>Language detection only looks at the first 30 s window.</summary>
-    private const int DetectionSamples = 30 * 16000;
-
-    /// <summary>WHISPER_MAX_DECODERS in whisper.cpp: a larger beam makes whisper_full return -4.</summary>
+    /// <summary>whisper.cpp's WHISPER_MAX_DECODERS: a wider beam makes it fail.</summary>
     internal const int MaxBeamSize = 8;
 
     private readonly WhisperModel _model;
-    private readonly IWhisperNative _native;
-    private readonly WhisperStateHandle _state;
     private int _busy;
+    private int _disposed;
 
-    private WhisperSession(WhisperModel model, WhisperStateHandle state)
-    {
-        _model = model;
-        _native = model.Native;
-        _state = state;
-    }
-
-    internal WhisperStateHandle State => _state;
-
-    internal static WhisperSession Create(WhisperModel model)
-    {
-        var context = model.Context;
-        var added = false;
-        context.DangerousAddRef(ref added); // released by the state handle after whisper_free_state
-        try
-        {
-            var state = model.Native.whisper_init_state(context.DangerousGetHandle());
-            if (state == 0)
-                throw new WhisperException("whisper_init_state failed: not enough memory for a whisper state.");
-            return new WhisperSession(model, new WhisperStateHandle(model.Native, state, context));
-        }
-        catch
-        {
-            if (added)
-                context.DangerousRelease();
-            throw;
-        }
-    }
+    internal WhisperSession(WhisperModel model) => _model = model;
 
     /// <summary>
     /// Transcribes 16 kHz mono float samples (−1..1). Synchronous and blocking: call it from a worker thread.
     /// Can be called again on the same session for the next chunk; segment times are relative to these samples.
     /// </summary>
     /// <param name="progress">Receives 0..100 for this call, only increasing; 100 once it finished.</param>
-    /// <param name="cancellationToken">Aborts whisper.cpp at its next compute graph; the call then throws <see cref="OperationCanceledException"/>.</param>
-    /// <exception cref="WhisperException">whisper.cpp failed (<see cref="WhisperException.Code"/> has its return code), or the language is unknown.</exception>
-    public WhisperResult Transcribe(
-        ReadOnlySpan<float> samples,
-        WhisperRunOptions options,
-        IProgress<int>? progress = null,
+    /// <param name="cancellationToken">Stops whisper.cpp at its next compute step; the call then throws <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="WhisperException">whisper.cpp failed, or the language is unknown.</exception>
+    public WhisperResult Transcribe(ReadOnlyMemory<float> samples, WhisperRunOptions options, IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Threads, 1, nameof(options.Threads));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.BeamSize, MaxBeamSize, nameof(options.BeamSize));
-        ObjectDisposedException.ThrowIf(_state.IsClosed, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         cancellationToken.ThrowIfCancellationRequested();
-
         if (Interlocked.Exchange(ref _busy, 1) != 0)
             throw new InvalidOperationException("This WhisperSession is already transcribing; create one session per concurrent transcription.");
-        var stateAdded = false;
         try
         {
-            _state.DangerousAddRef(ref stateAdded); // a concurrent Dispose frees the state only after this call
-            var callbacks = new CallbackContext(cancellationToken, progress);
-            var result = Run(samples, options, callbacks);
-            callbacks.ReportProgress(100);
-            return result;
+            var (language, probability) = ResolveLanguage(samples.Span, options);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (samples.Length < MinSamples)
+            {
+                progress?.Report(100);
+                return new WhisperResult([], language, probability);
+            }
+            var segments = Run(samples, language, options, progress, cancellationToken);
+            return new WhisperResult(segments, language, probability);
         }
         finally
         {
-            if (stateAdded)
-                _state.DangerousRelease();
             Volatile.Write(ref _busy, 0);
         }
     }
 
-    /// <summary>Frees the whisper state (once no call is using it).</summary>
-    public void Dispose() => _state.Dispose();
+    /// <summary>The same for samples in an array (no copy).</summary>
+    public WhisperResult Transcribe(float[] samples, WhisperRunOptions options, IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        Transcribe(samples.AsMemory(), options, progress, cancellationToken);
 
-    private unsafe WhisperResult Run(ReadOnlySpan<float> samples, WhisperRunOptions options, CallbackContext callbacks)
+    /// <summary>The same for samples in a span (copied once, since the engine reads them on its own thread).</summary>
+    public WhisperResult Transcribe(ReadOnlySpan<float> samples, WhisperRunOptions options, IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        Transcribe(samples.ToArray().AsMemory(), options, progress, cancellationToken);
+
+    /// <summary>Lets the model go (once no call is using it).</summary>
+    public void Dispose()
     {
-        var ctx = _model.Context.DangerousGetHandle(); // kept alive by our state handle's reference
-        var state = _state.DangerousGetHandle();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            _model.Release();
+    }
 
-        var (language, probability) = ResolveLanguage(ctx, state, samples, options);
-        callbacks.CancellationToken.ThrowIfCancellationRequested();
-        if (samples.Length < MinSamples)
-            return new WhisperResult([], language, probability);
-
-        var languageUtf8 = Marshal.StringToCoTaskMemUTF8(language);
-        var promptUtf8 = string.IsNullOrEmpty(options.InitialPrompt) ? 0 : Marshal.StringToCoTaskMemUTF8(options.InitialPrompt);
-        var callbackHandle = GCHandle.Alloc(callbacks);
-        try
+    private IReadOnlyList<WhisperSegment> Run(ReadOnlyMemory<float> samples, string language, WhisperRunOptions options,
+        IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        // A progress handler that throws inside the engine's callback must not unwind through native frames: the error
+        // is kept, the engine is told to stop, and the error is what the caller gets.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Exception? handlerFailure = null;
+        var reported = -1;
+        void Report(int percent)
         {
-            var fullParams = BuildParams(options, languageUtf8, promptUtf8, GCHandle.ToIntPtr(callbackHandle));
-            int rc;
-            WhisperLog.CurrentCall = callbacks;
+            if (handlerFailure is not null)
+                return;
+            percent = Math.Clamp(percent, 0, 100);
+            if (percent <= reported)
+                return;
+            reported = percent;
             try
             {
-                fixed (float* pcm = samples)
-                    rc = _native.whisper_full_with_state(ctx, state, fullParams, pcm, samples.Length);
+                progress?.Report(percent);
             }
-            finally
+            catch (Exception e)
             {
-                WhisperLog.CurrentCall = null;
+                handlerFailure = e;
+                StopEngine(stop);
             }
+        }
 
-            // A callback's exception first (it is why whisper stopped), then cancellation, then the native code.
-            callbacks.ThrowIfFailedOrCancelled();
-            if (rc != 0)
-                throw new WhisperException($"whisper_full_with_state failed with code {rc} (the native log has the details).", rc);
-            return new WhisperResult(ReadSegments(state), language, probability);
+        using var registration = cancellationToken.Register(static () => WhisperLog.StopRequested());
+        try
+        {
+            var segments = _model.Context.Transcribe(samples, language, options, Report, stop.Token);
+            if (handlerFailure is not null)
+                throw handlerFailure;
+            cancellationToken.ThrowIfCancellationRequested();
+            Report(100);
+            if (handlerFailure is not null)
+                throw handlerFailure;
+            return segments;
+        }
+        catch (OperationCanceledException) when (handlerFailure is not null)
+        {
+            throw handlerFailure;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
         }
         finally
         {
-            callbackHandle.Free();
-            Marshal.FreeCoTaskMem(languageUtf8);
-            if (promptUtf8 != 0)
-                Marshal.FreeCoTaskMem(promptUtf8);
+            if (cancellationToken.IsCancellationRequested)
+                WhisperLog.StopHandled();
+            if (handlerFailure is not null)
+                WhisperLog.StopHandled();
         }
     }
 
-    private unsafe List<WhisperSegment> ReadSegments(nint state)
+    private static void StopEngine(CancellationTokenSource stop)
     {
-        var count = _native.whisper_full_n_segments_from_state(state);
-        var segments = new List<WhisperSegment>(Math.Max(count, 0));
-        for (var i = 0; i < count; i++)
-        {
-            // t0/t1 are in centiseconds (10 ms units).
-            var t0 = _native.whisper_full_get_segment_t0_from_state(state, i) * 10;
-            var t1 = _native.whisper_full_get_segment_t1_from_state(state, i) * 10;
-            var text = Marshal.PtrToStringUTF8((nint)_native.whisper_full_get_segment_text_from_state(state, i)) ?? "";
-            segments.Add(new WhisperSegment(t0, t1, text));
-        }
-        return segments;
+        WhisperLog.StopRequested();
+        stop.Cancel();
+    }
+
+    /// <summary>
+    /// The language to decode with, and its probability when we detected it. English-only models always decode
+    /// English. "auto" (or empty) on a multilingual model runs whisper's detector once on the first 30 s.
+    /// </summary>
+    private (string Language, float? Probability) ResolveLanguage(ReadOnlySpan<float> samples, WhisperRunOptions options)
+    {
+        if (!_model.IsMultilingual)
+            return ("en", null);
+        var requested = options.Language?.Trim().ToLowerInvariant() ?? "";
+        if (requested is not ("" or "auto"))
+            return (_model.Context.LanguageCode(requested)
+                    ?? throw new WhisperException($"Unknown language '{requested}': use \"auto\" or a code whisper knows, such as \"en\" or \"de\"."),
+                null);
+        // Nothing to detect on: the caller gets no segments and an empty language.
+        if (samples.Length < MinSamples)
+            return ("", null);
+        var (language, probability) = _model.Context.DetectLanguage(samples, options.Threads);
+        return (language, probability);
     }
 }

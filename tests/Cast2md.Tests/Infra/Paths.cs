@@ -20,8 +20,6 @@ public static class Paths
     /// <summary>The published AOT binary (make publish).</summary>
     public static string PublishedBinary => System.IO.Path.Combine(RepoRoot, "bin", OperatingSystem.IsWindows() ? "cast2md.exe" : "cast2md");
 
-    /// <summary>Headers and libraries built by native/build-whisper.sh.</summary>
-    public static string NativeDir => System.IO.Path.Combine(RepoRoot, ".native");
 
     /// <summary>The ffmpeg stand-in built next to the tests.</summary>
     public static string Dummy => System.IO.Path.Combine(

@@ -46,7 +46,8 @@ public sealed class InstallerSpecs
         Assert.True(install.ExitCode == 0, install.StandardError);
         Assert.Equal(NodeFilesOnLinux, installer.Files());
         Assert.True(File.Exists(Path.Combine(installer.State, "bin", "cast2md")));
-        Assert.Contains(Directory.EnumerateFiles(Path.Combine(installer.State, "bin")), f => Path.GetFileName(f).StartsWith("libwhisper", StringComparison.Ordinal));
+        Assert.Contains(Directory.EnumerateFiles(Path.Combine(installer.State, "bin", "runtimes"), "*", SearchOption.AllDirectories),
+            f => Path.GetFileName(f).StartsWith("libwhisper", StringComparison.Ordinal));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, installer.ModeOf(".cast2md/node.json"));
         var unit = installer.Read(".config/systemd/user/cast2md-node.service");
         Assert.Contains($"ExecStart={installer.State}/bin/cast2md node start --no-browser", unit);

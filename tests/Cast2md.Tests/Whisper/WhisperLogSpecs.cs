@@ -1,6 +1,6 @@
 using Cast2md.Tests.Infra;
 using Cast2md.Whisper;
-using Cast2md.Whisper.Native;
+using NativeLevel = Whisper.net.Logger.WhisperLogLevel;
 using Xunit;
 
 namespace Cast2md.Tests.Whisper;
@@ -41,10 +41,10 @@ public sealed class WhisperLogSpecs
         // Act
         try
         {
-            WhisperLog.Write(GgmlLogLevel.Warn, "spec-marker: progress ");
-            WhisperLog.Write(GgmlLogLevel.Cont, ".");
-            WhisperLog.Write(GgmlLogLevel.Cont, ". done\n");
-            WhisperLog.Write(GgmlLogLevel.Error, "spec-marker: second\n");
+            WhisperLog.Write(NativeLevel.Warning, "spec-marker: progress ");
+            WhisperLog.Write(NativeLevel.Cont, ".");
+            WhisperLog.Write(NativeLevel.Cont, ". done\n");
+            WhisperLog.Write(NativeLevel.Error, "spec-marker: second\n");
         }
         finally
         {

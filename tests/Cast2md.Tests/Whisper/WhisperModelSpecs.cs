@@ -4,18 +4,57 @@ using Xunit;
 
 namespace Cast2md.Tests.Whisper;
 
-/// <summary>Loading models with the real libwhisper (the stand-in model loads in milliseconds).</summary>
+/// <summary>Loading models with the real whisper runtime (the stand-in model loads in milliseconds).</summary>
 [Collection(WhisperNativeCollection.Name)]
 public sealed class WhisperModelSpecs
 {
     [Fact]
-    public void I_can_load_the_library_and_get_the_pinned_whisper_cpp_version()
+    public void I_can_load_the_prebuilt_runtime_and_get_the_whisper_cpp_version_the_lock_was_checked_against()
     {
+        // Arrange: a bump of Whisper.net.Runtime that brings another whisper.cpp must be looked at (see whisper.lock)
+        var pinned = File.ReadAllLines(Path.Combine(Paths.RepoRoot, "native", "whisper.lock"))
+            .Single(l => l.StartsWith("WHISPER_NET_RUNTIME_WHISPER_CPP=", StringComparison.Ordinal)).Split('=')[1];
+
         // Act
-        var version = WhisperModel.LibraryVersion;
+        var runtime = WhisperRuntime.Loaded;
 
         // Assert
-        Assert.Equal("1.9.1", version);
+        Assert.Equal("cpu", runtime.Kind);
+        Assert.Equal(pinned, runtime.Version);
+        Assert.Equal(pinned, WhisperModel.LibraryVersion);
+        Assert.StartsWith(Path.Combine(AppContext.BaseDirectory, "runtimes"), runtime.Directory);
+    }
+
+    [Fact]
+    public void I_can_get_the_runtime_order_override_then_gpu_builds_then_this_cpus_build_then_the_prebuilt_one()
+    {
+        // Act
+        var order = WhisperRuntime.Candidates("/opt/cast2md", "/srv/whisper", preferCpu: false);
+        var cpuOnly = WhisperRuntime.Candidates("/opt/cast2md", null, preferCpu: true);
+
+        // Assert
+        var rid = Path.GetFileName(order[^1].Directory);
+        Assert.Equal("/srv/whisper", order[0].Directory);
+        Assert.Equal($"/opt/cast2md/runtimes/cuda/{rid}", order[1].Directory);
+        Assert.Equal(["custom", "cuda", "cpu-native", "cpu"], order.Select(c => c.Kind).Where(k => k != "coreml"));
+        Assert.DoesNotContain(cpuOnly, c => c.Kind == "cuda");
+        Assert.Equal($"/opt/cast2md/runtimes/{rid}", cpuOnly[^1].Directory);
+    }
+
+    [Fact]
+    public void I_can_read_the_cpus_avx2_and_fma_support_at_run_time_as_the_kernel_reports_it()
+    {
+        if (!OperatingSystem.IsLinux() || System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture != System.Runtime.InteropServices.Architecture.X64)
+            return;
+
+        // Arrange
+        var flags = File.ReadLines("/proc/cpuinfo").First(l => l.StartsWith("flags", StringComparison.Ordinal)).Split(' ');
+
+        // Act
+        var supported = WhisperRuntime.CpuHasAvx2AndFma();
+
+        // Assert
+        Assert.Equal(flags.Contains("avx2") && flags.Contains("fma"), supported);
     }
 
     [Fact]
@@ -71,20 +110,24 @@ public sealed class WhisperModelSpecs
     }
 
     [Fact]
-    public void I_can_dispose_a_model_and_its_session_and_get_their_native_handles_closed()
+    public void I_can_try_to_load_a_truncated_model_and_get_a_model_load_error_from_whisper_cpp_without_a_crash()
     {
-        // Arrange
-        var model = WhisperModel.Load(Paths.StandInModel);
-        var session = model.CreateSession();
+        // Arrange: the first 4 MiB of the real model (the magic and header are right, most tensors are missing)
+        using var dir = TempDir.Create();
+        var truncated = dir.Combine("ggml-truncated.bin");
+        using (var source = File.OpenRead(Paths.RealModel))
+        using (var target = File.Create(truncated))
+        {
+            var head = new byte[4 * 1024 * 1024];
+            source.ReadExactly(head);
+            target.Write(head);
+        }
 
         // Act
-        session.Dispose();
-        model.Dispose();
-        model.Dispose(); // twice is harmless
+        var ex = Assert.Throws<WhisperModelLoadException>(() => WhisperModel.Load(truncated));
 
         // Assert
-        Assert.True(session.State.IsClosed);
-        Assert.True(model.Context.IsClosed);
-        Assert.Throws<ObjectDisposedException>(() => model.CreateSession());
+        Assert.Equal(truncated, ex.ModelPath);
+        Assert.Contains("truncated or corrupt", ex.Message);
     }
 }
