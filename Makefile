@@ -58,6 +58,8 @@ bin/cast2md: $(SOURCES) $(wildcard .native/runtimes/*/*/.stamp)
 	@grep -q "Build succeeded\|->.*bin/" .publish.log || { tail -n 30 .publish.log; exit 1; }
 	@rm -f bin/libwhisper* bin/libggml* bin/*.dbg bin/*.pdb
 	@if [ -d .native/runtimes ]; then cp -a .native/runtimes/. bin/runtimes/ && find bin/runtimes -name .stamp -delete; fi
+	@# The native libraries ship with their symbol tables (debugging only): dropped, a node installs 0.4 MB smaller.
+	@if [ "$(UNAME_S)" = Linux ] && command -v strip >/dev/null; then find bin -name '*.so*' -type f -exec strip --strip-unneeded {} +; fi
 	@touch bin/cast2md
 
 build:

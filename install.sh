@@ -273,7 +273,7 @@ install_binary() {
   [ -x "$source/cast2md" ] || die "no cast2md binary in $source (build it with make setup, or pass --archive URL)"
   mkdir -p "$bindir"
   # The binary is replaced atomically; whisper's runtimes/ folder is copied beside it under a temporary name and
-  # swapped in whole. Libraries of the layout before runtimes/ (next to the binary) are removed.
+  # swapped in whole. Libraries beside the binary (SQLite's, the monitor's; whisper's before runtimes/) are replaced.
   find "$bindir" -maxdepth 1 \( -name 'lib*.so*' -o -name 'lib*.dylib' -o -name '*.metal' \) -delete 2>/dev/null || true
   if [ -d "$source/runtimes" ]; then
     rm -rf "$bindir/.runtimes.new" "$bindir/.runtimes.old"
@@ -282,7 +282,11 @@ install_binary() {
     mv "$bindir/.runtimes.new" "$bindir/runtimes"
     rm -rf "$bindir/.runtimes.old"
   fi
-  cp -P "$source/cast2md" "$bindir/.cast2md.new" && mv -f "$bindir/.cast2md.new" "$binary"
+  local f
+  for f in "$source"/cast2md "$source"/lib*.so* "$source"/lib*.dylib; do   # the binary, SQLite's and the monitor's libraries
+    [ -e "$f" ] || continue
+    cp -P "$f" "$bindir/.$(basename "$f").new" && mv -f "$bindir/.$(basename "$f").new" "$bindir/$(basename "$f")"
+  done
   chmod 755 "$binary"
   [ -n "$tmp" ] && rm -rf "$tmp"
   "$binary" --version >/dev/null 2>&1 || die "the installed $binary does not run on this machine"

@@ -13,6 +13,7 @@ name="cast2md-$rid${flavour:+-$flavour}.tar.gz"
 stage=$(mktemp -d); trap 'rm -rf "$stage"' EXIT
 mkdir "$stage/cast2md"
 cp -P bin/cast2md "$stage/cast2md/"
+cp -P bin/lib*.so* bin/lib*.dylib "$stage/cast2md/" 2>/dev/null || true   # SQLite's and the monitor's libraries
 [ -d bin/runtimes ] && cp -RP bin/runtimes "$stage/cast2md/"
 [ -x "$stage/cast2md/cast2md" ] && [ -d "$stage/cast2md/runtimes" ] || { echo "copying ./bin failed (binary or runtimes/ missing)" >&2; exit 1; }
 # Stable archives: sorted names, no owner, the binary's time for every entry.
