@@ -14,7 +14,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 native=${CAST2MD_NATIVE_DIR:-$root/.native}
 # shellcheck source=/dev/null
-. <(grep -E '^[A-Z_]+=' "$root/native/whisper.lock")
+. <(grep -E '^[A-Z][A-Z0-9_]*=' "$root/native/whisper.lock")
 
 say() { printf 'native: %s\n' "$*" >&2; }
 die() { printf 'native: error: %s\n' "$*" >&2; exit 1; }

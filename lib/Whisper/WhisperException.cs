@@ -10,17 +10,9 @@ public class WhisperException(string message, int? code = null, Exception? inner
     public int? Code { get; } = code;
 }
 
-/// <summary>libwhisper could not be found or loaded; the message says where we looked and what to run.</summary>
+/// <summary>No whisper runtime could be found or loaded; the message says where we looked and what to run.</summary>
 public sealed class WhisperLibraryNotFoundException(string message, Exception? inner = null)
     : WhisperException(message, null, inner);
-
-/// <summary>The loaded libwhisper is not the version (or struct layout) this binding was written against.</summary>
-public sealed class WhisperAbiMismatchException(string expectedVersion, string actualVersion, string message)
-    : WhisperException(message)
-{
-    public string ExpectedVersion { get; } = expectedVersion;
-    public string ActualVersion { get; } = actualVersion;
-}
 
 /// <summary>A model file is missing or is not a whisper ggml model.</summary>
 public sealed class WhisperModelLoadException(string modelPath, string message, Exception? inner = null)

@@ -19,6 +19,17 @@ internal sealed class WhisperNetEngine : IWhisperEngine
                 GpuDevice = options.GpuDevice,
                 UseFlashAttention = options.FlashAttention,
             });
+            try
+            {
+                // FromPath only remembers the file; whisper.cpp reads it when the first processor is made. Make one
+                // now, so a truncated or foreign file fails here, named, and not at the first chunk.
+                using var probe = factory.CreateBuilder().Build();
+            }
+            catch
+            {
+                factory.Dispose();
+                throw;
+            }
             return new WhisperNetContext(factory);
         }
         catch (Exception e) when (e is not (OutOfMemoryException or WhisperException))

@@ -214,7 +214,7 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
             var transcribe = jobs.Where(j => j.EpisodeId == episode.Id && j.Type == JobType.Transcribe).MaxBy(j => j.Id);
             if (episode.Status != EpisodeStatus.Completed || episode.TranscriptPath is null)
             {
-                problems.Add($"episode {episode.Id} ({episode.Title}) is {episode.Status.ToName()} without a transcript; latest job {latest?.Id} {latest?.Type.ToName()} {latest?.Status.ToName()}");
+                problems.Add($"episode {episode.Id} ({episode.Title}) is {episode.Status.ToName()} without a transcript; latest job {latest?.Id} {latest?.Type.ToName()} {latest?.Status.ToName()} ({latest?.ErrorMessage}; attempts {latest?.Attempts}; history: {string.Join(" / ", core.Jobs.History(latest?.Id ?? 0).Select(h => $"{h.Event} {h.Actor} {h.Detail}"))})");
                 continue;
             }
             if (!File.Exists(core.Layout.Resolve(episode.TranscriptPath)))
