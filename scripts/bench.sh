@@ -13,7 +13,7 @@ shared=${CAST2MD_SHARED:-../shared}
 model=$shared/models/ggml-tiny-q8_0.bin
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 if [ ! -x bin/cast2md ] || [ ! -x .native/bin/whisper-cli ]; then echo "run make whisper-cli setup first" >&2; exit 1; fi
-rid_dir=$(cd bin/runtimes && ls -d linux-* macos-* 2>/dev/null | head -n1)
+rid_dir=$(cd bin/runtimes && for d in linux-* macos-*; do [ -d "$d" ] && echo "$d" && break; done)
 prebuilt=bin/runtimes/$rid_dir; native=bin/runtimes/native/$rid_dir
 [ -d "$native" ] || { echo "no $native: run make whisper-cli setup first" >&2; exit 1; }
 
