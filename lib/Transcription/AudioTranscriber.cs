@@ -80,8 +80,7 @@ public sealed class AudioTranscriber
             }
             heardSound = true;
 
-            // Without a detector the whole chunk is transcribed; with one, only its speech, laid out compactly.
-            ReadOnlyMemory<float> samples = chunk.Samples;
+            // Without a detector the whole chunk is one passage; with one, each passage of its speech (see SpeechLayout).
             SpeechLayout? layout = null;
             if (detector is not null)
             {
@@ -96,29 +95,36 @@ public sealed class AudioTranscriber
                 if (speechBuffer.Length < layout.BufferLength)
                     speechBuffer = GC.AllocateUninitializedArray<float>(layout.BufferLength);
                 layout.Compose(chunk.Samples.Span, speechBuffer);
-                samples = speechBuffer.AsMemory(0, layout.BufferLength);
             }
             heardSpeech = true;
 
-            // Whisper's progress through the speech is shown as progress through the chunk, so it stays monotonic.
-            IProgress<int>? chunkProgress = progress is null ? null : new SynchronousProgress<int>(percent =>
-                progress.Report(ProgressAt(chunk.StartSample + (long)(chunk.Samples.Length * (percent / 100.0)), totalSamples)));
-            var result = await TranscribeAsync(session, samples, options, chunkProgress, cancellationToken);
-
-            if (language is null)
+            var passages = layout?.Passages ?? [new SpeechLayout.Passage(0, 0, 0, chunk.Samples.Length)];
+            ReadOnlyMemory<float> samples = layout is null ? chunk.Samples : speechBuffer.AsMemory(0, layout.BufferLength);
+            foreach (var passage in passages)
             {
-                language = result.Language;
-                languageProbability = result.LanguageProbability;
-                LanguageDetected?.Invoke(language, languageProbability);
-                // Later chunks keep the first chunk's language: consistent output and no detection pass per chunk.
-                if (options.Language == "auto")
-                    options = options with { Language = language };
-            }
+                // Whisper's progress through a passage is shown as progress through the chunk, so it stays monotonic.
+                IProgress<int>? passageProgress = progress is null ? null : new SynchronousProgress<int>(percent =>
+                {
+                    var done = (passage.BufferStart + passage.Length * (percent / 100.0)) / samples.Length;
+                    progress.Report(ProgressAt(chunk.StartSample + (long)(chunk.Samples.Length * done), totalSamples));
+                });
+                var result = await TranscribeAsync(session, samples.Slice(passage.BufferStart, passage.Length), options, passageProgress, cancellationToken);
 
-            foreach (var segment in result.Segments)
-            {
-                var (startMs, endMs) = layout?.MapSegment(segment.StartMs, segment.EndMs) ?? (segment.StartMs, segment.EndMs);
-                segments.Add(new TranscriptSegment(chunk.StartMs + startMs, chunk.StartMs + endMs, segment.Text.Trim()));
+                if (language is null)
+                {
+                    language = result.Language;
+                    languageProbability = result.LanguageProbability;
+                    LanguageDetected?.Invoke(language, languageProbability);
+                    // Later passages keep the first one's language: consistent output and no detection pass per call.
+                    if (options.Language == "auto")
+                        options = options with { Language = language };
+                }
+
+                foreach (var segment in result.Segments)
+                {
+                    var (startMs, endMs) = layout?.MapSegment(passage, segment.StartMs, segment.EndMs) ?? (segment.StartMs, segment.EndMs);
+                    segments.Add(new TranscriptSegment(chunk.StartMs + startMs, chunk.StartMs + endMs, segment.Text.Trim()));
+                }
             }
             progress?.Report(ProgressAt(decodedSamples, totalSamples));
         }

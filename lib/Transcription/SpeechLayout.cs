@@ -5,24 +5,34 @@ namespace Cast2md.Transcription;
 
 /// <summary>
 /// Where the speech of one chunk goes in the compact buffer whisper transcribes, and back. Each stretch of speech is
-/// padded, stretches whose padded audio lies closer than <see cref="Gap"/> are merged into one piece, and the pieces
-/// are laid end to end with <see cref="Gap"/> of silence between them, so whisper hears a pause where the audio
-/// was cut. Piece starts fall on whole milliseconds, so a time inside a piece maps back by a whole number of
-/// milliseconds: exactly.
+/// padded, stretches whose padded audio lies closer than the gap are merged into one piece, and the pieces are laid
+/// end to end with the gap's silence between them, so whisper hears a pause where the audio was cut. Piece starts fall
+/// on whole milliseconds, so a time inside a piece maps back by a whole number of milliseconds: exactly.
+/// The pieces are grouped into passages, each transcribed by one whisper call: a passage fills at most one whisper
+/// window (30 s, so packing costs no extra encoder pass), and a long break (music, a jingle) starts a new one. Whisper
+/// begins a segment where a call begins, so the words after a break get their own, exact start.
 /// </summary>
 public sealed class SpeechLayout
 {
     /// <summary>The silence put between two pieces (whisper.cpp's own VAD puts 100 ms; a little more keeps sentences apart).</summary>
     public static TimeSpan DefaultGap { get; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Removed audio at least this long starts a new passage (a pause in speech is shorter, a music break is not).</summary>
+    public static TimeSpan DefaultPassageBreak { get; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Whisper's window: a passage is filled with pieces up to this length; a longer piece is a passage of its own.</summary>
+    public static TimeSpan DefaultMaxPassage { get; } = TimeSpan.FromSeconds(30);
+
     private const int SamplesPerMs = AudioDecoder.SampleRate / 1000;
 
     private readonly Piece[] _pieces;
+    private readonly Passage[] _passages;
     private readonly Range[] _speech;
 
-    private SpeechLayout(Piece[] pieces, Range[] speech, int sourceLength, int bufferLength)
+    private SpeechLayout(Piece[] pieces, Passage[] passages, Range[] speech, int sourceLength, int bufferLength)
     {
         _pieces = pieces;
+        _passages = passages;
         _speech = speech;
         SourceLength = sourceLength;
         BufferLength = bufferLength;
@@ -40,11 +50,18 @@ public sealed class SpeechLayout
     /// <summary>The pieces, in order: where each starts in the chunk and in the buffer, and how long it is (samples).</summary>
     public IReadOnlyList<Piece> Pieces => _pieces;
 
+    /// <summary>The passages, in order: runs of whole pieces of the buffer, each transcribed on its own.</summary>
+    public IReadOnlyList<Passage> Passages => _passages;
+
     /// <param name="speech">Speech found in the chunk (times relative to its first sample), in any order, unpadded.</param>
     /// <param name="sourceLength">Samples in the chunk; nothing is placed outside it.</param>
     /// <param name="padding">Audio kept before and after each stretch of speech.</param>
     /// <param name="gap">Silence between two pieces in the buffer; null: <see cref="DefaultGap"/>.</param>
-    public static SpeechLayout Build(IReadOnlyList<SpeechSpan> speech, int sourceLength, TimeSpan padding, TimeSpan? gap = null)
+    /// <param name="passageBreak">Removed audio that starts a new passage; null: <see cref="DefaultPassageBreak"/>.</param>
+    /// <param name="maxPassage">The longest passage of several pieces; null: <see cref="DefaultMaxPassage"/>.</param>
+    public static SpeechLayout Build(
+        IReadOnlyList<SpeechSpan> speech, int sourceLength, TimeSpan padding,
+        TimeSpan? gap = null, TimeSpan? passageBreak = null, TimeSpan? maxPassage = null)
     {
         ArgumentNullException.ThrowIfNull(speech);
         ArgumentOutOfRangeException.ThrowIfNegative(sourceLength);
@@ -78,7 +95,25 @@ public sealed class SpeechLayout
             pieces[i] = new Piece(padded[i].Start, bufferStart, padded[i].End - padded[i].Start);
             bufferEnd = bufferStart + pieces[i].Length;
         }
-        return new SpeechLayout(pieces, [.. stretches], sourceLength, bufferEnd);
+        var passages = GroupIntoPassages(pieces, ToSamples(passageBreak ?? DefaultPassageBreak), ToSamples(maxPassage ?? DefaultMaxPassage));
+        return new SpeechLayout(pieces, passages, [.. stretches], sourceLength, bufferEnd);
+    }
+
+    private static Passage[] GroupIntoPassages(Piece[] pieces, int breakSamples, int maxSamples)
+    {
+        var passages = new List<Passage>();
+        var first = 0;
+        for (var i = 1; i <= pieces.Length; i++)
+        {
+            var ends = i == pieces.Length
+                || pieces[i].SourceStart - pieces[i - 1].SourceEnd >= breakSamples
+                || pieces[i].BufferEnd - pieces[first].BufferStart > maxSamples;
+            if (!ends)
+                continue;
+            passages.Add(new Passage(first, i - first, pieces[first].BufferStart, pieces[i - 1].BufferEnd - pieces[first].BufferStart));
+            first = i;
+        }
+        return [.. passages];
     }
 
     /// <summary>Writes the compact buffer: each piece's samples, zeros in the gaps.</summary>
@@ -97,6 +132,17 @@ public sealed class SpeechLayout
             source.Slice(piece.SourceStart, piece.Length).CopyTo(buffer[piece.BufferStart..]);
             written = piece.BufferStart + piece.Length;
         }
+    }
+
+    /// <summary>
+    /// A segment of one passage's transcription (times in ms from the passage's start) to times in the chunk (ms),
+    /// as <see cref="MapSegment(long, long)"/>; times beyond the passage are taken as its end.
+    /// </summary>
+    public (long StartMs, long EndMs) MapSegment(Passage passage, long startMs, long endMs)
+    {
+        var lengthMs = passage.Length / SamplesPerMs;
+        var offsetMs = passage.BufferStart / SamplesPerMs;
+        return MapSegment(offsetMs + Math.Clamp(startMs, 0, lengthMs), offsetMs + Math.Clamp(endMs, 0, lengthMs));
     }
 
     /// <summary>
@@ -197,6 +243,9 @@ public sealed class SpeechLayout
         /// <summary>What to add to a buffer time inside this piece to get the chunk time: a whole number of ms.</summary>
         public long OffsetMs => (SourceStart - BufferStart) / SamplesPerMs;
     }
+
+    /// <summary>Pieces <see cref="FirstPiece"/> … + <see cref="PieceCount"/> − 1: the buffer's samples from <see cref="BufferStart"/>, <see cref="Length"/> of them.</summary>
+    public readonly record struct Passage(int FirstPiece, int PieceCount, int BufferStart, int Length);
 
     private readonly record struct Range(int Start, int End);
 }

@@ -204,6 +204,46 @@ public sealed class SpeechLayoutSpecs
         Assert.All(starts.Concat(ends), ms => Assert.InRange(ms, 0, 120_000));
     }
 
+    [Fact]
+    public void I_get_a_new_passage_after_a_long_break_and_short_cuts_kept_in_one_passage()
+    {
+        // Act: 1.2 s removed between the first two pieces, 14.2 s before the third
+        var layout = Layout(60, Span(10, 12), Span(14, 15), Span(30, 31));
+
+        // Assert
+        Assert.Equal(
+            [new SpeechLayout.Passage(0, 2, 0, 4_800 * 16), new SpeechLayout.Passage(2, 1, 5_000 * 16, 1_800 * 16)],
+            layout.Passages);
+    }
+
+    [Fact]
+    public void I_get_passages_that_fill_one_whisper_window_at_most_unless_one_piece_is_longer()
+    {
+        // Act: three pieces of 12.2 s with about a second removed between them, then one of 45.8 s
+        var layout = Layout(200, Span(0.4, 11.8), Span(13.7, 25.1), Span(27, 38.4), Span(40, 85));
+
+        // Assert
+        Assert.Equal([2, 1, 1], layout.Passages.Select(p => p.PieceCount));
+        Assert.All(layout.Passages.SkipLast(1), p => Assert.True(p.Length <= 30 * Rate));
+        Assert.True(layout.Passages[^1].Length > 30 * Rate);
+    }
+
+    [Fact]
+    public void I_get_a_passage_s_segment_mapped_from_the_passage_s_start_and_kept_within_the_passage()
+    {
+        // Arrange: the second passage is the piece at 29.6 s of the chunk
+        var layout = Layout(60, Span(10, 12), Span(30, 31));
+        var second = layout.Passages[1];
+
+        // Act
+        var inside = layout.MapSegment(second, 517, 1_203);
+        var overrun = layout.MapSegment(second, 1_700, 2_500);
+
+        // Assert
+        Assert.Equal((30_117, 30_803), inside);
+        Assert.Equal((31_300, 31_400), overrun);
+    }
+
     private static (double, double) Seconds(SpeechLayout.Piece piece) =>
         (piece.SourceStart / (double)Rate, piece.SourceEnd / (double)Rate);
 }
