@@ -16,6 +16,7 @@ public sealed class PipelineSpecs
         {
             "WHISPER_MODEL" => Paths.RealModel,
             "WHISPER_DEVICE" => "cpu",
+            "WHISPER_VAD_MODEL" => Paths.VadModel,
             _ => null,
         });
 
