@@ -26,7 +26,8 @@ bench_file() {
   local label=$1 file=$2
   local ours=() theirs=() ours_rss=0 theirs_rss=0
   for _ in $(seq "$runs"); do
-    read -r s m < <(measure bin/cast2md transcribe "$file" --model "$model" --threads "$threads" --language en --beam-size 5 --progress none -o "$work/out.md")
+    # --no-vad: whisper-cli transcribes every sample, so ours does too (scripts/bench-vad.sh measures the detection).
+    read -r s m < <(measure bin/cast2md transcribe "$file" --model "$model" --threads "$threads" --language en --beam-size 5 --no-vad --progress none -o "$work/out.md")
     ours+=("$s"); [ "$m" -gt "$ours_rss" ] && ours_rss=$m
     read -r s m < <(measure .native/bin/whisper-cli -m "$model" -f "$file" -t "$threads" -l en -bs 5 -bo 5 -np)
     theirs+=("$s"); [ "$m" -gt "$theirs_rss" ] && theirs_rss=$m
