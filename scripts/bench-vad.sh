@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Voice-activity detection, on against off, with the same binary in the same run (figures for BENCHMARKS.md):
-#  (b) a generated 10-minute podcast-like file (espeak-ng speech, about a quarter of it silences, a music-like bed and
-#      noise between paragraphs): wall time (GNU time) and word error rate against the text that was spoken;
+#  (b) a generated 10-minute podcast-like file (espeak-ng speech; about a quarter is a music intro and outro, and
+#      silences, a music-like bed and noise between paragraphs): wall time (GNU time) and word error rate against the
+#      text that was spoken;
 #  (c) ten generated files without speech (silence, noise colours, tones, chords, clicks, hum, a sweep): how many
 #      give any text at all.
 #   scripts/bench-vad.sh [runs=3] [threads=2]
@@ -14,7 +15,8 @@ shared=${CAST2MD_SHARED:-../shared}
 model=$shared/models/ggml-tiny-q8_0.bin
 vad_model=$shared/models/ggml-silero-v6.2.0.bin
 read -r -a cast2md <<< "${CAST2MD:-bin/cast2md}"
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+# BENCH_VAD_KEEP=DIR keeps the generated files and transcripts there (to read what each side wrote).
+if [ -n "${BENCH_VAD_KEEP:-}" ]; then work=$BENCH_VAD_KEEP; mkdir -p "$work"; else work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; fi
 for tool in ffmpeg espeak-ng sox python3 /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench-vad: $tool is missing (scripts/install-deps.sh installs it)" >&2; exit 1; }
 done
@@ -54,9 +56,11 @@ sentences=(
   "See you next week on the garden hour."
 )
 
-# Non-speech between paragraphs: "kind seconds", cycled.
-breaks=("silence 6" "chords 12" "noise 8" "silence 4" "chords 9" "brown 7" "silence 8" "chords 14" "noise 5" "silence 5"
-        "chords 10" "brown 6" "silence 7" "chords 11" "noise 9" "silence 6")
+# The show's shape: a music intro, six paragraphs of speech with breaks between them, a music outro ("kind seconds").
+intro="chords 25"; outro="chords 35"
+breaks=("silence 15" "noise 20" "chords 35" "brown 18" "silence 12")
+# Natural pauses between sentences (seconds), cycled: most stay inside one stretch of speech, the longest are cut.
+pauses=(0.35 0.6 0.35 1.2 0.5 0.35 0.9)
 
 chords_expr="(0.3+0.2*abs(sin(4*PI*t)))*0.25*(if(lt(mod(t\,4)\,1)\,sin(2*PI*261.6*t)+sin(2*PI*329.6*t)+sin(2*PI*392.0*t)+0.5*sin(2*PI*523.3*t)\,if(lt(mod(t\,4)\,2)\,sin(2*PI*220.0*t)+sin(2*PI*261.6*t)+sin(2*PI*329.6*t)+0.5*sin(2*PI*440.0*t)\,if(lt(mod(t\,4)\,3)\,sin(2*PI*174.6*t)+sin(2*PI*220.0*t)+sin(2*PI*261.6*t)+0.5*sin(2*PI*349.2*t)\,sin(2*PI*196.0*t)+sin(2*PI*246.9*t)+sin(2*PI*293.7*t)+0.5*sin(2*PI*392.0*t)))))"
 
@@ -75,27 +79,34 @@ non_speech() { # non_speech KIND SECONDS OUT
 
 duration() { soxi -D "$1"; }
 
-# (b) The podcast: paragraphs of 8 sentences until there are about 460 s of speech, a break after each.
+# (b) The podcast: intro, six paragraphs of about 80 s of speech with a break between two, outro.
 echo "generating the podcast-like file ..." >&2
 parts=(); : > "$work/reference.txt"
-speech_s=0; nonspeech_s=0; n=0; p=0
-while awk -v s="$speech_s" 'BEGIN{exit !(s < 460)}'; do
-  for _ in 1 2 3 4 5 6 7 8; do
+speech_s=0; nonspeech_s=0; n=0
+add_non_speech() { # add_non_speech "KIND SECONDS" NAME
+  local kind seconds; read -r kind seconds <<< "$1"
+  non_speech "$kind" "$seconds" "$work/$2.wav"
+  parts+=("$work/$2.wav")
+  nonspeech_s=$(awk -v a="$nonspeech_s" -v b="$seconds" 'BEGIN{print a+b}')
+}
+add_non_speech "$intro" intro
+for p in 0 1 2 3 4 5; do
+  paragraph_s=0
+  while awk -v s="$paragraph_s" 'BEGIN{exit !(s < 80)}'; do
     text=${sentences[$(( (n * 7) % ${#sentences[@]} ))]}
+    pause=${pauses[$(( n % ${#pauses[@]} ))]}
     espeak-ng -v en-us -s 150 -w "$work/raw.wav" "$text"
     sox "$work/raw.wav" "${pcm[@]}" "$work/s$n.wav" silence 1 0.01 0.1% reverse silence 1 0.01 0.1% reverse
-    lavfi "anullsrc=r=16000:cl=mono" 0.35 "$work/pause$n.wav"
+    lavfi "anullsrc=r=16000:cl=mono" "$pause" "$work/pause$n.wav"
     parts+=("$work/s$n.wav" "$work/pause$n.wav")
-    speech_s=$(awk -v a="$speech_s" -v b="$(duration "$work/s$n.wav")" -v c=0.35 'BEGIN{print a+b+c}')
+    paragraph_s=$(awk -v a="$paragraph_s" -v b="$(duration "$work/s$n.wav")" -v c="$pause" 'BEGIN{print a+b+c}')
     printf '%s\n' "$text" >> "$work/reference.txt"
     n=$((n + 1))
   done
-  read -r kind seconds <<< "${breaks[$(( p % ${#breaks[@]} ))]}"
-  non_speech "$kind" "$seconds" "$work/b$p.wav"
-  parts+=("$work/b$p.wav")
-  nonspeech_s=$(awk -v a="$nonspeech_s" -v b="$seconds" 'BEGIN{print a+b}')
-  p=$((p + 1))
+  speech_s=$(awk -v a="$speech_s" -v b="$paragraph_s" 'BEGIN{print a+b}')
+  [ "$p" -lt 5 ] && add_non_speech "${breaks[$p]}" "break$p"
 done
+add_non_speech "$outro" outro
 podcast=$work/podcast.wav
 sox "${parts[@]}" "${pcm[@]}" "$podcast"
 total_s=$(duration "$podcast")
@@ -127,8 +138,8 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d)"
 echo "command: ${cast2md[*]}; model $(basename "$model"), threads $threads, beam 5, language en; median of $runs alternating runs"
-printf 'file: %.1f s, of which %.1f s speech (with 0.35 s pauses) and %.1f s silences, chords and noise (%.0f %%), %d paragraphs\n' \
-  "$total_s" "$speech_s" "$nonspeech_s" "$(awk -v a="$nonspeech_s" -v b="$total_s" 'BEGIN{print 100*a/b}')" "$p"
+printf 'file: %.1f s, of which %.1f s speech (%d sentences, with pauses of 0.35-1.2 s) and %.1f s music, silence and noise (%.0f %%)\n' \
+  "$total_s" "$speech_s" "$n" "$nonspeech_s" "$(awk -v a="$nonspeech_s" -v b="$total_s" 'BEGIN{print 100*a/b}')"
 echo
 on=(); off=()
 for _ in $(seq "$runs"); do

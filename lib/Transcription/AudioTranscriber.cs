@@ -92,23 +92,30 @@ public sealed class AudioTranscriber
                     progress?.Report(ProgressAt(decodedSamples, totalSamples));
                     continue;
                 }
-                if (speechBuffer.Length < layout.BufferLength)
-                    speechBuffer = GC.AllocateUninitializedArray<float>(layout.BufferLength);
-                layout.Compose(chunk.Samples.Span, speechBuffer);
+                // One passage at a time: usually at most one whisper window, so the speech adds little to the chunk's memory.
+                if (speechBuffer.Length < layout.LongestPassage)
+                    speechBuffer = GC.AllocateUninitializedArray<float>(layout.LongestPassage);
             }
             heardSpeech = true;
 
             var passages = layout?.Passages ?? [new SpeechLayout.Passage(0, 0, 0, chunk.Samples.Length)];
-            ReadOnlyMemory<float> samples = layout is null ? chunk.Samples : speechBuffer.AsMemory(0, layout.BufferLength);
+            var bufferLength = layout?.BufferLength ?? chunk.Samples.Length;
             foreach (var passage in passages)
             {
+                ReadOnlyMemory<float> samples = chunk.Samples;
+                if (layout is not null)
+                {
+                    layout.Compose(passage, chunk.Samples.Span, speechBuffer);
+                    samples = speechBuffer.AsMemory(0, passage.Length);
+                }
+
                 // Whisper's progress through a passage is shown as progress through the chunk, so it stays monotonic.
                 IProgress<int>? passageProgress = progress is null ? null : new SynchronousProgress<int>(percent =>
                 {
-                    var done = (passage.BufferStart + passage.Length * (percent / 100.0)) / samples.Length;
+                    var done = (passage.BufferStart + passage.Length * (percent / 100.0)) / bufferLength;
                     progress.Report(ProgressAt(chunk.StartSample + (long)(chunk.Samples.Length * done), totalSamples));
                 });
-                var result = await TranscribeAsync(session, samples.Slice(passage.BufferStart, passage.Length), options, passageProgress, cancellationToken);
+                var result = await TranscribeAsync(session, samples, options, passageProgress, cancellationToken);
 
                 if (language is null)
                 {

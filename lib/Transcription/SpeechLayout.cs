@@ -116,23 +116,28 @@ public sealed class SpeechLayout
         return [.. passages];
     }
 
-    /// <summary>Writes the compact buffer: each piece's samples, zeros in the gaps.</summary>
+    /// <summary>Writes one passage of the compact buffer: its pieces' samples, zeros in the gaps between them.</summary>
+    /// <param name="passage">One of <see cref="Passages"/>.</param>
     /// <param name="source">The chunk's samples (<see cref="SourceLength"/> of them).</param>
-    /// <param name="buffer">At least <see cref="BufferLength"/> samples.</param>
-    public void Compose(ReadOnlySpan<float> source, Span<float> buffer)
+    /// <param name="buffer">At least <paramref name="passage"/>'s length; its first sample is the passage's first.</param>
+    public void Compose(Passage passage, ReadOnlySpan<float> source, Span<float> buffer)
     {
         if (source.Length != SourceLength)
             throw new ArgumentException($"The layout was built for {SourceLength} samples, not {source.Length}.", nameof(source));
-        if (buffer.Length < BufferLength)
-            throw new ArgumentException($"The buffer needs {BufferLength} samples.", nameof(buffer));
+        if (buffer.Length < passage.Length)
+            throw new ArgumentException($"The buffer needs {passage.Length} samples.", nameof(buffer));
         var written = 0;
-        foreach (var piece in _pieces)
+        foreach (var piece in _pieces.AsSpan(passage.FirstPiece, passage.PieceCount))
         {
-            buffer[written..piece.BufferStart].Clear();
-            source.Slice(piece.SourceStart, piece.Length).CopyTo(buffer[piece.BufferStart..]);
-            written = piece.BufferStart + piece.Length;
+            var at = piece.BufferStart - passage.BufferStart;
+            buffer[written..at].Clear();
+            source.Slice(piece.SourceStart, piece.Length).CopyTo(buffer[at..]);
+            written = at + piece.Length;
         }
     }
+
+    /// <summary>The longest passage: a buffer this long holds any of them.</summary>
+    public int LongestPassage => _passages.Length == 0 ? 0 : _passages.Max(p => p.Length);
 
     /// <summary>
     /// A segment of one passage's transcription (times in ms from the passage's start) to times in the chunk (ms),

@@ -79,15 +79,16 @@ public sealed class SpeechLayoutSpecs
     }
 
     [Fact]
-    public void I_can_compose_the_buffer_from_the_pieces_with_silence_in_the_gaps()
+    public void I_can_compose_a_passage_from_its_pieces_with_silence_in_the_gaps()
     {
-        // Arrange: every sample holds its own index, so the buffer shows where each came from
+        // Arrange: every sample holds its own index, so the buffer shows where each came from; 1 s removed between the pieces
         var source = Enumerable.Range(0, 10 * Rate).Select(i => (float)i).ToArray();
-        var layout = Layout(10, Span(2, 3), Span(7, 8));
-        var buffer = Enumerable.Repeat(-1f, layout.BufferLength + 5).ToArray();
+        var layout = Layout(10, Span(2, 3), Span(4.8, 5.5));
+        var passage = Assert.Single(layout.Passages);
+        var buffer = Enumerable.Repeat(-1f, passage.Length + 5).ToArray();
 
         // Act
-        layout.Compose(source, buffer);
+        layout.Compose(passage, source, buffer);
 
         // Assert
         var first = layout.Pieces[0];
@@ -95,7 +96,24 @@ public sealed class SpeechLayoutSpecs
         Assert.Equal(source.AsSpan(first.SourceStart, first.Length).ToArray(), buffer.AsSpan(0, first.Length).ToArray());
         Assert.All(buffer.AsSpan(first.BufferEnd, second.BufferStart - first.BufferEnd).ToArray(), sample => Assert.Equal(0f, sample));
         Assert.Equal(source.AsSpan(second.SourceStart, second.Length).ToArray(), buffer.AsSpan(second.BufferStart, second.Length).ToArray());
-        Assert.Equal(-1f, buffer[layout.BufferLength]);
+        Assert.Equal(-1f, buffer[passage.Length]);
+    }
+
+    [Fact]
+    public void I_can_compose_a_later_passage_into_a_buffer_that_starts_with_its_first_sample()
+    {
+        // Arrange
+        var source = Enumerable.Range(0, 40 * Rate).Select(i => (float)i).ToArray();
+        var layout = Layout(40, Span(2, 3), Span(30, 31));
+        var second = layout.Passages[1];
+        var buffer = new float[layout.LongestPassage];
+
+        // Act
+        layout.Compose(second, source, buffer);
+
+        // Assert
+        var piece = layout.Pieces[1];
+        Assert.Equal(source.AsSpan(piece.SourceStart, piece.Length).ToArray(), buffer.AsSpan(0, piece.Length).ToArray());
     }
 
     [Fact]
