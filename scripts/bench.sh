@@ -31,7 +31,8 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[
 bench_file() {
   local label=$1 file=$2
   local pre=() nat=() cli=() pre_rss=0 nat_rss=0 cli_rss=0 s m
-  local args=(transcribe "$file" --model "$model" --threads "$threads" --language en --beam-size 5 --progress none -o "$work/out.md")
+  # --no-vad: whisper-cli transcribes every sample, so ours does too (scripts/bench-vad.sh measures the detection).
+  local args=(transcribe "$file" --model "$model" --threads "$threads" --language en --beam-size 5 --no-vad --progress none -o "$work/out.md")
   for _ in $(seq "$runs"); do
     read -r s m < <(CAST2MD_WHISPER_LIB=$prebuilt measure bin/cast2md "${args[@]}"); pre+=("$s"); [ "$m" -gt "$pre_rss" ] && pre_rss=$m
     read -r s m < <(CAST2MD_WHISPER_LIB=$native measure bin/cast2md "${args[@]}"); nat+=("$s"); [ "$m" -gt "$nat_rss" ] && nat_rss=$m

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and running cast2md needs and is missing: ffmpeg, clang + zlib (Native AOT linking),
-# tmux (the monitor specs). With --native also what building whisper.cpp from source needs (CUDA, Metal, a build
+# tmux (the monitor specs), espeak-ng and sox (the voice-activity specs and benchmark generate speech with them).
+# With --native also what building whisper.cpp from source needs (CUDA, Metal, a build
 # for this CPU, whisper-cli): cmake, a C/C++ toolchain, node/npm (fetches the pinned source). Debian/Ubuntu via apt,
 # Fedora via dnf, Arch via pacman, macOS via Homebrew. Never reinstalls what is there.
 set -euo pipefail
@@ -12,7 +13,7 @@ case "$os" in
   MINGW*|MSYS*|CYGWIN*) die "Windows: use install.ps1, or build in WSL (Ubuntu) with 'make setup'." ;;
 esac
 
-wanted=(ffmpeg ffprobe make shellcheck tmux)
+wanted=(ffmpeg ffprobe make shellcheck tmux espeak-ng sox)
 [ "${1:-}" = --native ] && wanted+=(cmake node npm c++)
 missing_cmds=()
 for c in "${wanted[@]}"; do command -v "$c" >/dev/null 2>&1 || missing_cmds+=("$c"); done
@@ -21,7 +22,7 @@ if [ "$os" = Darwin ]; then
   [ ${#missing_cmds[@]} -eq 0 ] && { say "all present"; exit 0; }
   command -v brew >/dev/null || die "missing: ${missing_cmds[*]}; install Homebrew (https://brew.sh) or install them yourself. Xcode command line tools provide the compiler: xcode-select --install"
   pkgs=()
-  for c in "${missing_cmds[@]}"; do case "$c" in ffmpeg|ffprobe) pkgs+=(ffmpeg);; cmake) pkgs+=(cmake);; node|npm) pkgs+=(node);; shellcheck) pkgs+=(shellcheck);; tmux) pkgs+=(tmux);; c++|make) die "install the Xcode command line tools: xcode-select --install";; esac; done
+  for c in "${missing_cmds[@]}"; do case "$c" in ffmpeg|ffprobe) pkgs+=(ffmpeg);; cmake) pkgs+=(cmake);; node|npm) pkgs+=(node);; shellcheck) pkgs+=(shellcheck);; tmux) pkgs+=(tmux);; espeak-ng) pkgs+=(espeak-ng);; sox) pkgs+=(sox);; c++|make) die "install the Xcode command line tools: xcode-select --install";; esac; done
   mapfile -t pkgs < <(printf '%s\n' "${pkgs[@]}" | sort -u)
   say "brew install ${pkgs[*]}"; brew install "${pkgs[@]}"
   exit 0
@@ -41,7 +42,7 @@ fi
 
 if command -v apt-get >/dev/null; then
   pkgs=()
-  for c in "${missing_cmds[@]}"; do case "$c" in ffmpeg|ffprobe) pkgs+=(ffmpeg);; cmake) pkgs+=(cmake);; make) pkgs+=(make);; node|npm) pkgs+=(nodejs npm);; c++) pkgs+=(g++);; shellcheck) pkgs+=(shellcheck);; tmux) pkgs+=(tmux);; esac; done
+  for c in "${missing_cmds[@]}"; do case "$c" in ffmpeg|ffprobe) pkgs+=(ffmpeg);; cmake) pkgs+=(cmake);; make) pkgs+=(make);; node|npm) pkgs+=(nodejs npm);; c++) pkgs+=(g++);; shellcheck) pkgs+=(shellcheck);; tmux) pkgs+=(tmux);; espeak-ng) pkgs+=(espeak-ng);; sox) pkgs+=(sox);; esac; done
   command -v systemd-analyze >/dev/null 2>&1 || pkgs+=(systemd)     # the installer specs verify generated units with it
   [ $need_clang = 1 ] && pkgs+=(clang)
   [ $need_zlib = 1 ] && pkgs+=(zlib1g-dev)
@@ -51,9 +52,9 @@ if command -v apt-get >/dev/null; then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
 elif command -v dnf >/dev/null; then
-  $sudo dnf install -y ffmpeg cmake make gcc-c++ clang zlib-devel nodejs npm ShellCheck systemd tmux
+  $sudo dnf install -y ffmpeg cmake make gcc-c++ clang zlib-devel nodejs npm ShellCheck systemd tmux espeak-ng sox
 elif command -v pacman >/dev/null; then
-  $sudo pacman -S --needed --noconfirm ffmpeg cmake make gcc clang zlib nodejs npm shellcheck systemd tmux
+  $sudo pacman -S --needed --noconfirm ffmpeg cmake make gcc clang zlib nodejs npm shellcheck systemd tmux espeak-ng sox
 else
   die "no apt-get, dnf or pacman: install ${missing_cmds[*]} clang zlib yourself"
 fi

@@ -5,7 +5,7 @@ using ConsoleAppFramework;
 
 namespace Cast2md.Cli.Commands;
 
-/// <summary>cast2md model list|download|rm: the Whisper models in the models folder ($CAST2MD_MODELS_DIR, else ~/.cast2md/models).</summary>
+/// <summary>cast2md model list|download|rm: the Whisper and voice-activity models in the models folder ($CAST2MD_MODELS_DIR, else ~/.cast2md/models).</summary>
 internal sealed class ModelCommands
 {
     /// <summary>List the catalogue and which models are installed.</summary>
@@ -26,12 +26,22 @@ internal sealed class ModelCommands
         }
         foreach (var other in local.Where(m => m.CatalogEntry is null))
             Console.WriteLine($"{"(local file)",-22} {other.FileName,-30} {FormatSize(other.SizeBytes),9}  yes");
+
+        // The voice-activity model finds speech for whisper; it is set as WHISPER_VAD_MODEL, never as WHISPER_MODEL.
+        var voiceActivity = ModelCatalog.VoiceActivityModels.Where(m => !installed || installedFiles.Contains(m.FileName)).ToList();
+        if (voiceActivity.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"{"VOICE-ACTIVITY MODEL",-22} {"FILE",-30} {"SIZE",9}  INSTALLED");
+            foreach (var model in voiceActivity)
+                Console.WriteLine($"{model.Name,-22} {model.FileName,-30} {FormatSize(model.SizeBytes),9}  {(installedFiles.Contains(model.FileName) ? "yes" : "")}");
+        }
         Log.Debug("models folder: " + ModelSettings.FromEnvironment().ModelsDirectory);
         return ExitCodes.Ok;
     }
 
     /// <summary>Download a model into the models folder (resumes, verifies its checksum); prints its path.</summary>
-    /// <param name="name">Model name, e.g. tiny, base.en, large-v3-turbo.</param>
+    /// <param name="name">Model name, e.g. tiny, base.en, large-v3-turbo; or silero-v6.2.0, the voice-activity model.</param>
     /// <param name="computeType">Variant: int8 (q8_0), float16, q5_0, q5_1. Default: $WHISPER_COMPUTE_TYPE, else int8.</param>
     /// <param name="progress">auto, bar, plain, json or none.</param>
     [Command("download")]
@@ -39,7 +49,9 @@ internal sealed class ModelCommands
     {
         Cancellation.Watch(cancellationToken);
         Log.IsJson = ProgressReporter.Resolve(progress) == ProgressMode.Json;
-        var path = await ModelResolution.ResolveAsync(name, computeType, progress, cancellationToken);
+        var path = ModelCatalog.FindVoiceActivityModel(name) is not null
+            ? await ModelResolution.ResolveVoiceActivityAsync(name, progress, cancellationToken)
+            : await ModelResolution.ResolveAsync(name, computeType, progress, cancellationToken);
         Console.WriteLine(path);
         return ExitCodes.Ok;
     }
@@ -62,5 +74,6 @@ internal sealed class ModelCommands
     }
 
     private static string FormatSize(long? bytes) =>
-        bytes is not { } b ? "?" : b >= 1L << 30 ? $"{b / (double)(1L << 30):0.0} GiB" : $"{b / (double)(1 << 20):0} MiB";
+        bytes is not { } b ? "?" : b >= 1L << 30 ? $"{b / (double)(1L << 30):0.0} GiB"
+        : b >= 1 << 20 ? $"{b / (double)(1 << 20):0} MiB" : $"{b / 1024.0:0} KiB";
 }

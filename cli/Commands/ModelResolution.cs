@@ -4,7 +4,10 @@ using Cast2md.Models;
 
 namespace Cast2md.Cli.Commands;
 
-/// <summary>--model / $WHISPER_MODEL and --compute-type / $WHISPER_COMPUTE_TYPE to a local file, downloading it when missing.</summary>
+/// <summary>
+/// --model / $WHISPER_MODEL and --compute-type / $WHISPER_COMPUTE_TYPE to a local file, downloading it when missing;
+/// likewise the voice-activity model.
+/// </summary>
 internal static class ModelResolution
 {
     public static async Task<string> ResolveAsync(string? model, string? computeType, ProgressMode progress, CancellationToken cancellationToken)
@@ -20,6 +23,39 @@ internal static class ModelResolution
         finally
         {
             reporter.Complete();
+        }
+    }
+
+    /// <summary>The voice-activity model's file, downloaded when missing.</summary>
+    /// <exception cref="ModelException">It is missing and cannot be downloaded.</exception>
+    public static async Task<string> ResolveVoiceActivityAsync(string model, ProgressMode progress, CancellationToken cancellationToken)
+    {
+        var store = new ModelStore(ModelSettings.FromEnvironment());
+        var reporter = new ProgressReporter(progress, "downloading voice-activity model");
+        try
+        {
+            return await store.ResolveVoiceActivityAsync(model, reporter, Log.Info, cancellationToken);
+        }
+        finally
+        {
+            reporter.Complete();
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="ResolveVoiceActivityAsync"/>, but a model that is missing and cannot be had (offline, a corrupt
+    /// download, a wrong path) only costs the detection: one warning, and null so the caller transcribes without it.
+    /// </summary>
+    public static async Task<string?> ResolveVoiceActivityOrWarnAsync(string model, ProgressMode progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ResolveVoiceActivityAsync(model, progress, cancellationToken);
+        }
+        catch (ModelException ex)
+        {
+            Log.Warn($"transcribing without voice-activity detection (music and noise are transcribed too): {ex.Message}");
+            return null;
         }
     }
 }

@@ -15,7 +15,8 @@ internal sealed partial class TranscribeCommand
         && !File.Exists(argument) && !Directory.Exists(argument);
 
     private static void RejectFileOptions(string? model, string? computeType, string language, string? format, string? output, int? threads,
-        bool noTimestamps, string? title, string? device, int beamSize, double? chunkMinutes)
+        bool noTimestamps, string? title, string? device, int beamSize, double? chunkMinutes,
+        bool vad, bool noVad, string? vadModel, int? vadMinSilenceMs, double? vadThreshold)
     {
         var given = new List<string>();
         if (model is not null) given.Add("--model");
@@ -29,6 +30,11 @@ internal sealed partial class TranscribeCommand
         if (device is not null) given.Add("--device");
         if (beamSize != 5) given.Add("--beam-size");
         if (chunkMinutes is not null) given.Add("--chunk-minutes");
+        if (vad) given.Add("--vad");
+        if (noVad) given.Add("--no-vad");
+        if (vadModel is not null) given.Add("--vad-model");
+        if (vadMinSilenceMs is not null) given.Add("--vad-min-silence-ms");
+        if (vadThreshold is not null) given.Add("--vad-threshold");
         if (given.Count > 0)
             throw new UsageException($"{string.Join(", ", given)} apply to files; an episode is transcribed by the workers with the data folder's settings.");
     }

@@ -31,6 +31,11 @@ internal sealed partial class TranscribeCommand
     /// <param name="device">auto, cpu, cuda or metal. Default: $WHISPER_DEVICE, else auto (the GPU when the build has one).</param>
     /// <param name="beamSize">Beam search width; 1 decodes greedily (faster). Default 5, as whisper-cli.</param>
     /// <param name="chunkMinutes">Minutes of audio held in memory and transcribed at once; cuts fall in silence. Default: $WHISPER_CHUNK_SIZE_MINUTES, else 30.</param>
+    /// <param name="vad">Transcribe only where someone speaks: voice-activity detection skips music, silence and noise. Default: $WHISPER_VAD, else on.</param>
+    /// <param name="noVad">Transcribe all audio that is not silent, music and noise included (whisper may invent words for them).</param>
+    /// <param name="vadModel">Voice-activity model: silero-v6.2.0 (downloaded on first use) or a path to a Silero ggml .bin file. Default: $WHISPER_VAD_MODEL, else silero-v6.2.0.</param>
+    /// <param name="vadMinSilenceMs">Pauses shorter than this many milliseconds stay inside a stretch of speech. Default: $WHISPER_VAD_MIN_SILENCE_MS, else 500.</param>
+    /// <param name="vadThreshold">How sure the model must be that audio is speech, 0.01-0.99. Default: $WHISPER_VAD_THRESHOLD, else 0.5.</param>
     /// <param name="verbose">-v, Also show whisper.cpp's own log.</param>
     /// <param name="wait">-w, Episode only: wait until the transcript is written (runs the workers in this process unless `serve` runs). Exit 1 if it failed.</param>
     /// <param name="timeout">Episode only, with --wait: stop waiting after this many minutes (exit 1; the job stays queued).</param>
@@ -53,6 +58,11 @@ internal sealed partial class TranscribeCommand
         string? device = null,
         int beamSize = 5,
         double? chunkMinutes = null,
+        bool vad = false,
+        bool noVad = false,
+        string? vadModel = null,
+        int? vadMinSilenceMs = null,
+        double? vadThreshold = null,
         bool verbose = false,
         bool wait = false,
         double? timeout = null,
@@ -65,7 +75,8 @@ internal sealed partial class TranscribeCommand
         Cancellation.Watch(cancellationToken);
         if (IsEpisodeId(file, out var episodeId))
         {
-            RejectFileOptions(model, computeType, language, format, output, threads, noTimestamps, title, device, beamSize, chunkMinutes);
+            RejectFileOptions(model, computeType, language, format, output, threads, noTimestamps, title, device, beamSize, chunkMinutes,
+                vad, noVad, vadModel, vadMinSilenceMs, vadThreshold);
             return await TranscribeEpisodeAsync(episodeId, wait, timeout, priority, progress, json, dataDir, verbose, cancellationToken);
         }
         using var parentGone = ParentWatch.Start(exitWithParent);
@@ -86,8 +97,13 @@ internal sealed partial class TranscribeCommand
         if (chunk <= 0)
             throw new UsageException("--chunk-minutes must be greater than 0.");
         var useGpu = ResolveDevice(device ?? Environment.GetEnvironmentVariable("WHISPER_DEVICE"));
+        var voiceActivity = ReadVoiceActivity(vad, noVad, vadModel, vadMinSilenceMs, vadThreshold);
+        var whisperThreads = threads ?? WhisperRunOptions.DefaultThreads;
 
         var modelPath = await ModelResolution.ResolveAsync(model, computeType, progress, cancellationToken);
+        var vadModelPath = voiceActivity.Enabled
+            ? await ModelResolution.ResolveVoiceActivityOrWarnAsync(voiceActivity.Model, progress, cancellationToken)
+            : null;
 
         var request = new TranscriptionRequest(Path.GetFullPath(file), modelPath)
         {
@@ -95,11 +111,13 @@ internal sealed partial class TranscribeCommand
             Whisper = new WhisperRunOptions
             {
                 Language = language.Trim().ToLowerInvariant(),
-                Threads = threads ?? WhisperRunOptions.DefaultThreads,
+                Threads = whisperThreads,
                 BeamSize = beamSize,
             },
             Model = new WhisperModelOptions { UseGpu = useGpu },
             Chunking = ChunkingFor(TimeSpan.FromMinutes(chunk)),
+            VadModelPath = vadModelPath,
+            Vad = voiceActivity.ToOptions(whisperThreads),
         };
 
         var reporter = new ProgressReporter(progress, "transcribing");

@@ -22,6 +22,8 @@ public static partial class ModelCatalog
             throw new ModelException($"No Whisper model given. {ValidNamesHint()}");
 
         var trimmed = name.Trim();
+        if (FindVoiceActivityModel(trimmed) is not null)
+            throw NotAWhisperModel(trimmed);
         var key = trimmed;
         var isFileName = false;
         if (key.StartsWith("ggml-", StringComparison.OrdinalIgnoreCase)) { key = key[5..]; isFileName = true; }

@@ -1,7 +1,7 @@
 namespace Cast2md.Models;
 
 /// <summary>
-/// One file of the Whisper model catalogue: <see cref="Name"/> is whisper.cpp's name ("tiny-q8_0"),
+/// One file of the model catalogue (a Whisper model, or a voice-activity model when <see cref="IsVoiceActivityModel"/>): <see cref="Name"/> is whisper.cpp's name ("tiny-q8_0"),
 /// <see cref="FileName"/> the file it is served and stored as ("ggml-tiny-q8_0.bin").
 /// <see cref="SizeBytes"/>, <see cref="Sha256"/> and <see cref="Sha1"/> are null where no published value is known.
 /// </summary>
@@ -16,6 +16,9 @@ public sealed record ModelInfo(string Name, string FileName, long? SizeBytes, st
         : Name.EndsWith("-q5_1", StringComparison.Ordinal) ? "q5_1"
         : Name.EndsWith("-q5_0", StringComparison.Ordinal) ? "q5_0"
         : null;
+
+    /// <summary>A voice-activity (Silero) model: it finds speech for whisper and transcribes nothing itself.</summary>
+    public bool IsVoiceActivityModel { get; init; }
 
     /// <summary>Whether a download of this file can be checked against a published checksum.</summary>
     public bool HasChecksum => Sha256 is not null || Sha1 is not null;

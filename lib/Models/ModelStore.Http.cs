@@ -28,6 +28,8 @@ public sealed partial class ModelStore
         // Only with the default repository: a configured mirror (or test server) serves every file itself.
         if (baseUrl == ModelSettings.DefaultBaseUrl && model.Name.EndsWith("-tdrz", StringComparison.Ordinal))
             baseUrl = ModelCatalog.TinydiarizeBaseUrl;
+        else if (baseUrl == ModelSettings.DefaultBaseUrl && model.IsVoiceActivityModel)
+            baseUrl = ModelCatalog.VoiceActivityBaseUrl;
         return new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + "/" + Uri.EscapeDataString(model.FileName));
     }
 }

@@ -33,6 +33,8 @@ public sealed partial class ModelStore(ModelSettings settings, HttpClient? httpC
         if (string.IsNullOrWhiteSpace(modelOrPath))
             throw new ModelException($"No Whisper model given. {ModelCatalog.ValidNamesHint()}");
         var value = modelOrPath.Trim();
+        if (ModelCatalog.FindVoiceActivityModel(Path.GetFileName(value)) is not null)
+            throw ModelCatalog.NotAWhisperModel(value);
 
         if (FindExistingFile(value) is { } existing)
             return existing;
@@ -85,7 +87,7 @@ public sealed partial class ModelStore(ModelSettings settings, HttpClient? httpC
             .EnumerateFiles()
             .Where(f => f.Name.EndsWith(".bin", StringComparison.OrdinalIgnoreCase))
             .OrderBy(f => f.Name, StringComparer.Ordinal)
-            .Select(f => new InstalledModel(f.Name, f.FullName, f.Length, ModelCatalog.FindByFileName(f.Name)))
+            .Select(f => new InstalledModel(f.Name, f.FullName, f.Length, ModelCatalog.FindByFileName(f.Name) ?? ModelCatalog.FindVoiceActivityModel(f.Name)))
             .ToArray();
     }
 
@@ -103,7 +105,7 @@ public sealed partial class ModelStore(ModelSettings settings, HttpClient? httpC
 
         var path = Path.Combine(Settings.ModelsDirectory, value);
         if (!File.Exists(path) && !File.Exists(path + PartSuffix))
-            path = GetPath(ModelCatalog.Resolve(value, computeType).Model);
+            path = GetPath(ModelCatalog.FindVoiceActivityModel(value) ?? ModelCatalog.Resolve(value, computeType).Model);
         if (!File.Exists(path) && !File.Exists(path + PartSuffix))
             return false;
 

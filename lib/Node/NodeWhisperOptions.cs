@@ -1,3 +1,6 @@
+using Cast2md.Settings;
+using Cast2md.Transcription;
+
 namespace Cast2md.Node;
 
 /// <summary>
@@ -7,6 +10,9 @@ namespace Cast2md.Node;
 /// </summary>
 public sealed record NodeWhisperOptions(string Backend, string Model, string Device, string ComputeType, double ChunkMinutes, string? Notice)
 {
+    /// <summary><c>WHISPER_VAD</c>, <c>WHISPER_VAD_MODEL</c>, <c>WHISPER_VAD_MIN_SILENCE_MS</c>, <c>WHISPER_VAD_THRESHOLD</c> of the node.</summary>
+    public VoiceActivitySettings VoiceActivity { get; init; } = VoiceActivitySettings.Default;
+
     public const string Engine = "whisper.cpp";
 
     public static NodeWhisperOptions Default { get; } = new("auto", "large-v3-turbo", "auto", "int8", 30, null);
@@ -51,6 +57,15 @@ public sealed record NodeWhisperOptions(string Backend, string Model, string Dev
                 throw new NodeSettingException("WHISPER_BACKEND",
                     $"WHISPER_BACKEND='{env.Get("WHISPER_BACKEND")}' is not a backend: use auto, whisper.cpp, faster-whisper or mlx.");
         }
-        return new NodeWhisperOptions(backend, model, device, computeType, chunk, notice);
+        VoiceActivitySettings voiceActivity;
+        try
+        {
+            voiceActivity = VoiceActivitySettings.Read(env.Get);
+        }
+        catch (SettingValueException ex)
+        {
+            throw new NodeSettingException(ex.Setting, ex.Message);
+        }
+        return new NodeWhisperOptions(backend, model, device, computeType, chunk, notice) { VoiceActivity = voiceActivity };
     }
 }

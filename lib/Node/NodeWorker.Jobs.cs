@@ -53,7 +53,11 @@ public sealed partial class NodeWorker
         job.Phase = "transcribing";
         var whisper = _options.Whisper;
         var model = string.IsNullOrWhiteSpace(job.Claim.Model) ? whisper.Model : job.Claim.Model;
-        var settings = new TranscriberSettings(model, whisper.ComputeType, whisper.Device, whisper.ChunkMinutes) { ExtraArguments = _setup.TranscriberArguments };
+        var settings = new TranscriberSettings(model, whisper.ComputeType, whisper.Device, whisper.ChunkMinutes)
+        {
+            ExtraArguments = _setup.TranscriberArguments,
+            VoiceActivity = whisper.VoiceActivity,
+        };
         _logger.LogInformation("transcribing job {JobId} with {Model}", job.Id, model);
         TranscriberOutcome outcome;
         try

@@ -10,6 +10,10 @@ public static class SettingDefinitions
     public const string WhisperComputeType = "WHISPER_COMPUTE_TYPE";
     public const string WhisperBackend = "WHISPER_BACKEND";
     public const string WhisperChunkSizeMinutes = "WHISPER_CHUNK_SIZE_MINUTES";
+    public const string WhisperVad = "WHISPER_VAD";
+    public const string WhisperVadModel = "WHISPER_VAD_MODEL";
+    public const string WhisperVadMinSilenceMs = "WHISPER_VAD_MIN_SILENCE_MS";
+    public const string WhisperVadThreshold = "WHISPER_VAD_THRESHOLD";
     public const string MaxConcurrentDownloads = "MAX_CONCURRENT_DOWNLOADS";
     public const string MaxTranscriptDownloadWorkers = "MAX_TRANSCRIPT_DOWNLOAD_WORKERS";
     public const string MaxRetryAttempts = "MAX_RETRY_ATTEMPTS";
@@ -57,6 +61,17 @@ public static class SettingDefinitions
         new(WhisperChunkSizeMinutes, SettingType.Double, "30", "Chunk length",
             "Long episodes are transcribed in pieces of at most this many minutes, cut in a quiet moment, so memory use stays bounded.")
         { Min = 1, Max = 240, Unit = "minutes" },
+        new(WhisperVad, SettingType.Bool, "true", "Skip non-speech",
+            "Voice-activity detection (Silero, as the original's faster-whisper filter): only the stretches where someone speaks are transcribed, so music, silence and noise cost no time and produce no invented text. Turn it off to transcribe all audio that is not silent."),
+        new(WhisperVadModel, SettingType.String, ModelCatalog.DefaultVoiceActivityModel, "Voice-activity model",
+            "The model that finds speech: silero-v6.2.0 (downloaded on first use, under 1 MB) or the path of a Silero ggml .bin file. When it is missing and cannot be downloaded, transcription runs without voice-activity detection and says so.")
+        { AllowEmpty = false },
+        new(WhisperVadMinSilenceMs, SettingType.Int, "500", "Shortest pause",
+            "Pauses shorter than this stay inside one stretch of speech; longer ones (and whatever fills them) are cut out before transcription.")
+        { Min = 0, Max = 10000, Unit = "ms" },
+        new(WhisperVadThreshold, SettingType.Double, "0.5", "Speech threshold",
+            "How sure the voice-activity model must be that a moment is speech (0.01-0.99): lower keeps more doubtful audio, higher skips more.")
+        { Min = 0.01, Max = 0.99 },
 
         // Downloads and the queue
         new(MaxConcurrentDownloads, SettingType.Int, "2", "Parallel audio downloads",

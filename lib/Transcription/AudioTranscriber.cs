@@ -5,18 +5,22 @@ using Cast2md.Whisper;
 namespace Cast2md.Transcription;
 
 /// <summary>
-/// Audio file in, <see cref="Transcript"/> out: ffmpeg decodes into bounded, silence-aligned chunks,
-/// whisper.cpp transcribes each, and segment times are shifted by the chunk's exact start.
+/// Audio file in, <see cref="Transcript"/> out: ffmpeg decodes into bounded, silence-aligned chunks, whisper.cpp
+/// transcribes each, and segment times are shifted by the chunk's exact start. With a voice-activity model, only the
+/// speech of each chunk is transcribed (see <see cref="SpeechLayout"/>) and its times are mapped back exactly.
 /// </summary>
 public sealed class AudioTranscriber
 {
     public const string NoSpeechNote = "No speech detected";
 
-    /// <summary>Called once the spoken language is known (detected on the first chunk with sound).</summary>
+    /// <summary>Called once the spoken language is known (detected on the first chunk with speech).</summary>
     public Action<string, float?>? LanguageDetected { get; init; }
 
     /// <summary>One-line warnings (a truncated file, a skipped silent chunk).</summary>
     public Action<string>? Warning { get; init; }
+
+    /// <summary>Loads the voice-activity detector for <see cref="TranscriptionRequest.VadModelPath"/> (tests: a stand-in).</summary>
+    public Func<string, VadOptions, IVoiceDetector> VoiceDetectorFactory { get; init; } = (path, options) => WhisperVoiceDetector.Load(path, options);
 
     public async Task<Transcript> TranscribeAsync(
         TranscriptionRequest request,
@@ -25,17 +29,22 @@ public sealed class AudioTranscriber
     {
         var decoder = new AudioDecoder(request.Ffmpeg);
 
-        // The model loads (seconds for large ones) while ffprobe reads the duration and ffmpeg decodes the first chunk.
+        // The models load (seconds for large ones) while ffprobe reads the duration and ffmpeg decodes the first chunk.
         // The duration only serves progress; without a listener it comes from the decoded samples, and ffprobe's
         // process start (a tenth of a second on two cores) is saved.
         var durationTask = progress is null ? Task.FromResult<TimeSpan?>(null) : decoder.ProbeDurationAsync(request.AudioPath, cancellationToken);
         var modelTask = Task.Run(() => WhisperModel.Load(request.ModelPath, request.Model), cancellationToken);
+        // The detector reports bare speech: SpeechLayout pads it, so it knows where the words really begin.
+        var detectorTask = request.VadModelPath is { } vadModelPath
+            ? Task.Run<IVoiceDetector?>(() => VoiceDetectorFactory(vadModelPath, request.Vad with { SpeechPadding = TimeSpan.Zero }), cancellationToken)
+            : Task.FromResult<IVoiceDetector?>(null);
         await using var chunks = decoder.DecodeChunksAsync(request.AudioPath, request.Chunking, Warning, cancellationToken).GetAsyncEnumerator(cancellationToken);
         var firstChunk = chunks.MoveNextAsync().AsTask();
         WhisperModel model;
+        IVoiceDetector? detector;
         try
         {
-            model = await modelTask;
+            (model, detector) = await LoadBothAsync(modelTask, detectorTask);
         }
         catch
         {
@@ -45,6 +54,7 @@ public sealed class AudioTranscriber
         }
 
         using var loadedModel = model;
+        using var loadedDetector = detector;
         using var session = model.CreateSession();
         var duration = await durationTask;
         var totalSamples = duration is { } d ? (long)(d.TotalSeconds * AudioDecoder.SampleRate) : (long?)null;
@@ -55,6 +65,8 @@ public sealed class AudioTranscriber
         float? languageProbability = null;
         long decodedSamples = 0;
         var heardSound = false;
+        var heardSpeech = false;
+        float[] speechBuffer = [];
 
         for (var hasChunk = await firstChunk; hasChunk; hasChunk = await chunks.MoveNextAsync())
         {
@@ -66,25 +78,61 @@ public sealed class AudioTranscriber
                 progress?.Report(ProgressAt(decodedSamples, totalSamples));
                 continue;
             }
-
             heardSound = true;
-            IProgress<int>? chunkProgress = progress is null ? null : new SynchronousProgress<int>(percent =>
-                progress.Report(ProgressAt(chunk.StartSample + (long)(chunk.Samples.Length * (percent / 100.0)), totalSamples)));
-            var runOptions = options;
-            var result = await RunOnWorkerThreadAsync(() => session.Transcribe(chunk.Samples, runOptions, chunkProgress, cancellationToken), cancellationToken);
 
-            if (language is null)
+            // Without a detector the whole chunk is one passage; with one, each passage of its speech (see SpeechLayout).
+            SpeechLayout? layout = null;
+            if (detector is not null)
             {
-                language = result.Language;
-                languageProbability = result.LanguageProbability;
-                LanguageDetected?.Invoke(language, languageProbability);
-                // Later chunks keep the first chunk's language: consistent output and no detection pass per chunk.
-                if (options.Language == "auto")
-                    options = options with { Language = language };
+                var speech = await RunOnWorkerThreadAsync(() => detector.DetectSpeech(chunk.Samples.Span, cancellationToken), cancellationToken);
+                layout = SpeechLayout.Build(speech, chunk.Samples.Length, request.Vad.SpeechPadding);
+                if (layout.IsEmpty)
+                {
+                    // Music, noise, a room tone: whisper would only invent words for it.
+                    progress?.Report(ProgressAt(decodedSamples, totalSamples));
+                    continue;
+                }
+                // One passage at a time: usually at most one whisper window, so the speech adds little to the chunk's memory.
+                if (speechBuffer.Length < layout.LongestPassage)
+                    speechBuffer = GC.AllocateUninitializedArray<float>(layout.LongestPassage);
             }
+            heardSpeech = true;
 
-            foreach (var segment in result.Segments)
-                segments.Add(new TranscriptSegment(chunk.StartMs + segment.StartMs, chunk.StartMs + segment.EndMs, segment.Text.Trim()));
+            var passages = layout?.Passages ?? [new SpeechLayout.Passage(0, 0, 0, chunk.Samples.Length)];
+            var bufferLength = layout?.BufferLength ?? chunk.Samples.Length;
+            foreach (var passage in passages)
+            {
+                ReadOnlyMemory<float> samples = chunk.Samples;
+                if (layout is not null)
+                {
+                    layout.Compose(passage, chunk.Samples.Span, speechBuffer);
+                    samples = speechBuffer.AsMemory(0, passage.Length);
+                }
+
+                // Whisper's progress through a passage is shown as progress through the chunk, so it stays monotonic.
+                IProgress<int>? passageProgress = progress is null ? null : new SynchronousProgress<int>(percent =>
+                {
+                    var done = (passage.BufferStart + passage.Length * (percent / 100.0)) / bufferLength;
+                    progress.Report(ProgressAt(chunk.StartSample + (long)(chunk.Samples.Length * done), totalSamples));
+                });
+                var result = await TranscribeAsync(session, samples, options, passageProgress, cancellationToken);
+
+                if (language is null)
+                {
+                    language = result.Language;
+                    languageProbability = result.LanguageProbability;
+                    LanguageDetected?.Invoke(language, languageProbability);
+                    // Later passages keep the first one's language: consistent output and no detection pass per call.
+                    if (options.Language == "auto")
+                        options = options with { Language = language };
+                }
+
+                foreach (var segment in result.Segments)
+                {
+                    var (startMs, endMs) = layout?.MapSegment(passage, segment.StartMs, segment.EndMs) ?? (segment.StartMs, segment.EndMs);
+                    segments.Add(new TranscriptSegment(chunk.StartMs + startMs, chunk.StartMs + endMs, segment.Text.Trim()));
+                }
+            }
             progress?.Report(ProgressAt(decodedSamples, totalSamples));
         }
 
@@ -93,7 +141,9 @@ public sealed class AudioTranscriber
 
         var hasText = segments.Exists(s => s.Text.Length > 0);
         if (!hasText)
-            Warning?.Invoke(heardSound ? "no speech was recognised in the audio" : "the audio is silent: nothing to transcribe");
+            Warning?.Invoke(!heardSound ? "the audio is silent: nothing to transcribe"
+                : !heardSpeech ? "no speech was detected in the audio (only silence, music or noise)"
+                : "no speech was recognised in the audio");
         return new Transcript(segments)
         {
             Title = request.Title,
@@ -103,6 +153,31 @@ public sealed class AudioTranscriber
             DurationMs = durationMs,
             Note = hasText ? null : NoSpeechNote,
         };
+    }
+
+    /// <summary>The one place whisper runs: samples relative to their first, segments in ms relative to the same.</summary>
+    private static Task<WhisperResult> TranscribeAsync(
+        WhisperSession session, ReadOnlyMemory<float> samples, WhisperRunOptions options, IProgress<int>? progress, CancellationToken cancellationToken) =>
+        RunOnWorkerThreadAsync(() => session.Transcribe(samples, options, progress, cancellationToken), cancellationToken);
+
+    /// <summary>Both loads finished; whatever loaded is disposed again when the other failed.</summary>
+    private static async Task<(WhisperModel Model, IVoiceDetector? Detector)> LoadBothAsync(Task<WhisperModel> modelTask, Task<IVoiceDetector?> detectorTask)
+    {
+        try
+        {
+            await Task.WhenAll(modelTask, detectorTask);
+        }
+        catch
+        {
+            if (modelTask.IsCompletedSuccessfully)
+                modelTask.Result.Dispose();
+            if (detectorTask.IsCompletedSuccessfully)
+                detectorTask.Result?.Dispose();
+            // The whisper model's failure (a wrong path, say) explains more than the detector's.
+            await (modelTask.IsFaulted || modelTask.IsCanceled ? (Task)modelTask : detectorTask);
+            throw;
+        }
+        return (modelTask.Result, detectorTask.Result);
     }
 
     private static TranscriptionProgress ProgressAt(long samples, long? totalSamples) =>

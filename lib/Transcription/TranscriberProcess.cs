@@ -12,6 +12,9 @@ public sealed record TranscriberSettings(string Model, string ComputeType, strin
 {
     /// <summary>Extra arguments passed through (tests: a stand-in <c>--threads</c>).</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
+    /// <summary>Voice-activity detection as the parent's settings say; null leaves it to the child's environment.</summary>
+    public VoiceActivitySettings? VoiceActivity { get; init; }
 }
 
 /// <summary>How a child transcription ended: the transcript, or the error it reported (with its kind: audio, model, tool, usage, error).</summary>
@@ -47,6 +50,8 @@ public sealed class TranscriberProcess(string executable, ILogger logger)
             "--device", settings.Device,
             "--chunk-minutes", settings.ChunkMinutes.ToString(CultureInfo.InvariantCulture),
         };
+        if (settings.VoiceActivity is { } voiceActivity)
+            arguments.AddRange(voiceActivity.ToArguments());
         if (title is not null)
             arguments.AddRange(["--title", title]);
         arguments.AddRange(settings.ExtraArguments);

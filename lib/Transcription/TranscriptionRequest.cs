@@ -16,4 +16,10 @@ public sealed record TranscriptionRequest(string AudioPath, string ModelPath)
     public ChunkingOptions Chunking { get; init; } = new();
 
     public FfmpegOptions Ffmpeg { get; init; } = FfmpegOptions.FromEnvironment();
+
+    /// <summary>The voice-activity model (a Silero ggml file); null transcribes every chunk that is not silent.</summary>
+    public string? VadModelPath { get; init; }
+
+    /// <summary>How speech is told from the rest, when <see cref="VadModelPath"/> is set.</summary>
+    public VadOptions Vad { get; init; } = new();
 }

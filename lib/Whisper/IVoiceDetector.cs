@@ -28,7 +28,10 @@ public sealed record VadOptions
     /// <summary>Shorter bursts are dropped (a click, a cough).</summary>
     public TimeSpan MinSpeech { get; init; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Added before and after each span so a word's first and last sounds are never cut.</summary>
+    /// <summary>
+    /// Added before and after each span so a word's first and last sounds are never cut. The transcriber asks the
+    /// detector for bare speech (zero padding) and pads in its layout, where it also knows where the words begin.
+    /// </summary>
     public TimeSpan SpeechPadding { get; init; } = TimeSpan.FromMilliseconds(400);
 
     public int Threads { get; init; } = WhisperRunOptions.DefaultThreads;

@@ -46,9 +46,13 @@ internal sealed class TranscribeHandler(Cast2mdCore core, WorkerPoolOptions opti
     }
 
     /// <summary>The whisper settings in effect (database overrides included).</summary>
+    /// <exception cref="Errors.Cast2mdException">A setting's value is invalid (the message names it).</exception>
     public static TranscriberSettings Settings(Cast2mdCore core) => new(
         core.Settings.GetString(SettingDefinitions.WhisperModel),
         core.Settings.GetString(SettingDefinitions.WhisperComputeType),
         core.Settings.GetString(SettingDefinitions.WhisperDevice),
-        core.Settings.GetDouble(SettingDefinitions.WhisperChunkSizeMinutes));
+        core.Settings.GetDouble(SettingDefinitions.WhisperChunkSizeMinutes))
+    {
+        VoiceActivity = VoiceActivitySettings.Read(core.Settings.GetString),
+    };
 }

@@ -113,7 +113,7 @@ public sealed class TranscribeErrorSpecs
 
         // Act
         var result = await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(
-            CliWrap.Cli.Wrap(lonely).WithArguments(["transcribe", Paths.JfkWav, "--model", Paths.StandInModel])
+            CliWrap.Cli.Wrap(lonely).WithArguments(["transcribe", Paths.JfkWav, "--model", Paths.StandInModel, "--vad-model", Paths.VadModel])
                 .WithEnvironmentVariables(e => e.Set("CAST2MD_WHISPER_LIB", null)).WithValidation(CommandResultValidation.None));
 
         // Assert
@@ -125,14 +125,15 @@ public sealed class TranscribeErrorSpecs
     [Fact]
     public async Task I_can_interrupt_a_transcription_and_get_exit_code_130_and_no_output_file()
     {
-        // Arrange: five minutes of noise keeps the stand-in model busy long enough to interrupt.
+        // Arrange: five minutes of noise keeps the stand-in model busy long enough to interrupt (with --no-vad: voice-activity
+        // detection would skip the noise).
         using var dir = TempDir.Create();
         var noise = await TestAudio.GenerateAsync(dir, "noise.wav", "-f", "lavfi", "-i", "anoisesrc=r=16000:a=0.3:c=pink", "-t", "300");
         var output = dir.Combine("out.md");
         var firstProgress = new TaskCompletionSource();
 
         // Act
-        var command = Cast2mdBinary.Command(["transcribe", noise, "--model", Paths.StandInModel, "--progress", "json", "-o", output]).WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
+        var command = Cast2mdBinary.Command(["transcribe", noise, "--model", Paths.StandInModel, "--no-vad", "--progress", "json", "-o", output]).WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
         {
             if (line.Contains("\"progress\""))
                 firstProgress.TrySetResult();

@@ -13,6 +13,7 @@ public static class Paths
 
     public static string RealModel => System.IO.Path.Combine(Shared, "models", "ggml-tiny-q8_0.bin");
     public static string StandInModel => System.IO.Path.Combine(Shared, "models", "for-tests-ggml-tiny.en.bin");
+    public static string VadModel => System.IO.Path.Combine(Shared, "models", "ggml-silero-v6.2.0.bin");
     public static string JfkWav => System.IO.Path.Combine(Shared, "audio", "jfk.wav");
     public static string JfkMp3 => System.IO.Path.Combine(Shared, "audio", "jfk.mp3");
     public const string JfkReference = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.";

@@ -16,6 +16,9 @@ internal sealed class Fleet : IAsyncDisposable
     {
         ["WHISPER_MODEL"] = Paths.StandInModel,
         ["WHISPER_DEVICE"] = "cpu",
+        // The long jobs of these specs are minutes of noise that keep the stand-in model busy; voice-activity
+        // detection would skip them in seconds.
+        ["WHISPER_VAD"] = "false",
     };
 
     private readonly List<NodeProcess> _nodes = [];
