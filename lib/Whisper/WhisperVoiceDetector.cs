@@ -21,6 +21,8 @@ public sealed class WhisperVoiceDetector : IVoiceDetector
         var fullPath = Path.GetFullPath(modelPath);
         if (!File.Exists(fullPath))
             throw new WhisperModelLoadException(fullPath, $"Voice-activity model file not found: '{fullPath}'.");
+        // Our runtime first: Whisper.net's own search must never run (see WhisperRuntime), whichever loads first.
+        WhisperRuntime.EnsureLoaded();
         WhisperVadFactory factory;
         try
         {
