@@ -141,16 +141,15 @@ echo "command: ${cast2md[*]}; model $(basename "$model"), threads $threads, beam
 printf 'file: %.1f s, of which %.1f s speech (%d sentences, with pauses of 0.35-1.2 s) and %.1f s music, silence and noise (%.0f %%)\n' \
   "$total_s" "$speech_s" "$n" "$nonspeech_s" "$(awk -v a="$nonspeech_s" -v b="$total_s" 'BEGIN{print 100*a/b}')"
 echo
-on=(); off=()
-for _ in $(seq "$runs"); do
-  on+=("$(measure "$work/on.txt" --vad --vad-model "$vad_model")")
-  off+=("$(measure "$work/off.txt" --no-vad)")
+on=(); off=(); on_wer=(); off_wer=()
+for i in $(seq "$runs"); do
+  on+=("$(measure "$work/on-$i.txt" --vad --vad-model "$vad_model")"); on_wer+=("$(wer "$work/reference.txt" "$work/on-$i.txt")")
+  off+=("$(measure "$work/off-$i.txt" --no-vad)"); off_wer+=("$(wer "$work/reference.txt" "$work/off-$i.txt")")
 done
-echo "| run | wall time | WER |"
-echo "| --- | --- | --- |"
-echo "| VAD on (default) | $(median "${on[@]}") s | $(wer "$work/reference.txt" "$work/on.txt") % |"
-echo "| VAD off (--no-vad) | $(median "${off[@]}") s | $(wer "$work/reference.txt" "$work/off.txt") % |"
-echo "  runs (on): ${on[*]}  (off): ${off[*]}" >&2
+echo "| run | wall time (median) | WER (median) | wall time of each run | WER of each run |"
+echo "| --- | --- | --- | --- | --- |"
+echo "| VAD on (default) | $(median "${on[@]}") s | $(median "${on_wer[@]}") % | ${on[*]} | ${on_wer[*]} |"
+echo "| VAD off (--no-vad) | $(median "${off[@]}") s | $(median "${off_wer[@]}") % | ${off[*]} | ${off_wer[*]} |"
 
 # (c) Ten files without speech, 30 s each.
 echo
