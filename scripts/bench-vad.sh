@@ -136,7 +136,8 @@ measure() { # measure OUT ARGS...: prints wall seconds
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d)"
+# Another busy process on the machine skews both sides (whisper's threads spin while they wait): the load is printed.
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d), load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "command: ${cast2md[*]}; model $(basename "$model"), threads $threads, beam 5, language en; median of $runs alternating runs"
 printf 'file: %.1f s, of which %.1f s speech (%d sentences, with pauses of 0.35-1.2 s) and %.1f s music, silence and noise (%.0f %%)\n' \
   "$total_s" "$speech_s" "$n" "$nonspeech_s" "$(awk -v a="$nonspeech_s" -v b="$total_s" 'BEGIN{print 100*a/b}')"
@@ -150,6 +151,7 @@ echo "| run | wall time (median) | WER (median) | wall time of each run | WER of
 echo "| --- | --- | --- | --- | --- |"
 echo "| VAD on (default) | $(median "${on[@]}") s | $(median "${on_wer[@]}") % | ${on[*]} | ${on_wer[*]} |"
 echo "| VAD off (--no-vad) | $(median "${off[@]}") s | $(median "${off_wer[@]}") % | ${off[*]} | ${off_wer[*]} |"
+echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # (c) Ten files without speech, 30 s each.
 echo
