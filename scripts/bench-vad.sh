@@ -20,6 +20,7 @@ if [ -n "${BENCH_VAD_KEEP:-}" ]; then work=$BENCH_VAD_KEEP; mkdir -p "$work"; el
 for tool in ffmpeg espeak-ng sox python3 /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench-vad: $tool is missing (scripts/install-deps.sh installs it)" >&2; exit 1; }
 done
+# sox -D everywhere: without it sox dithers with random noise, and each run would transcribe a slightly different file.
 pcm=(-r 16000 -c 1 -b 16 -e signed-integer)
 
 # Sentences of a made-up gardening show; paragraphs take them in a fixed shuffled order.
@@ -96,7 +97,7 @@ for p in 0 1 2 3 4 5; do
     text=${sentences[$(( (n * 7) % ${#sentences[@]} ))]}
     pause=${pauses[$(( n % ${#pauses[@]} ))]}
     espeak-ng -v en-us -s 150 -w "$work/raw.wav" "$text"
-    sox "$work/raw.wav" "${pcm[@]}" "$work/s$n.wav" silence 1 0.01 0.1% reverse silence 1 0.01 0.1% reverse
+    sox -D "$work/raw.wav" "${pcm[@]}" "$work/s$n.wav" silence 1 0.01 0.1% reverse silence 1 0.01 0.1% reverse
     lavfi "anullsrc=r=16000:cl=mono" "$pause" "$work/pause$n.wav"
     parts+=("$work/s$n.wav" "$work/pause$n.wav")
     paragraph_s=$(awk -v a="$paragraph_s" -v b="$(duration "$work/s$n.wav")" -v c="$pause" 'BEGIN{print a+b+c}')
@@ -108,7 +109,7 @@ for p in 0 1 2 3 4 5; do
 done
 add_non_speech "$outro" outro
 podcast=$work/podcast.wav
-sox "${parts[@]}" "${pcm[@]}" "$podcast"
+sox -D "${parts[@]}" "${pcm[@]}" "$podcast"
 total_s=$(duration "$podcast")
 
 wer() { # wer REFERENCE HYPOTHESIS: word error rate in percent (substitutions + deletions + insertions over reference words)

@@ -38,6 +38,7 @@ internal sealed record ComposedAudio(string Path, IReadOnlyList<(string Text, do
 /// </summary>
 internal static class SpeechAudio
 {
+    // sox dithers with random noise when it resamples, unless -D: the same text must give the same samples every run.
     private const string Format = "-r 16000 -c 1 -b 16 -e signed-integer";
 
     public static async Task<ComposedAudio> ComposeAsync(TempDir dir, string fileName, params AudioPart[] parts)
@@ -55,7 +56,7 @@ internal static class SpeechAudio
             at += seconds;
         }
         var output = dir.Combine(fileName);
-        await RunAsync("sox", [.. files, .. Format.Split(' '), output]);
+        await RunAsync("sox", ["-D", .. files, .. Format.Split(' '), output]);
         return new ComposedAudio(output, sentences, at);
     }
 
@@ -68,7 +69,7 @@ internal static class SpeechAudio
                 var raw = dir.Combine("raw-" + fileName);
                 await RunAsync("espeak-ng", ["-v", "en-us", "-s", "150", "-w", raw, speech.Text]);
                 // Cut espeak's own lead-in and tail of silence (under 0.1 % of full scale).
-                await RunAsync("sox", [raw, .. Format.Split(' '), output, "silence", "1", "0.01", "0.1%", "reverse", "silence", "1", "0.01", "0.1%", "reverse"]);
+                await RunAsync("sox", ["-D", raw, .. Format.Split(' '), output, "silence", "1", "0.01", "0.1%", "reverse", "silence", "1", "0.01", "0.1%", "reverse"]);
                 return output;
             case AudioPart.Silence silence:
                 return await TestAudio.GenerateAsync(dir, fileName, "-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", Invariant(silence.Seconds), "-c:a", "pcm_s16le");
