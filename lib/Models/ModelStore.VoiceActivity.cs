@@ -25,9 +25,6 @@ public sealed partial class ModelStore
             throw new ModelException($"Unknown voice-activity model '{value}'. {ModelCatalog.VoiceActivityNamesHint()}");
         }
 
-        var path = GetPath(model);
-        if (File.Exists(path))
-            return path;
-        return await DownloadAsync(model, progress, onNotice, cancellationToken).ConfigureAwait(false);
+        return await InstalledOrDownloadAsync(model, progress, onNotice, cancellationToken).ConfigureAwait(false);
     }
 }

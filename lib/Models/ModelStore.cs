@@ -57,10 +57,17 @@ public sealed partial class ModelStore(ModelSettings settings, HttpClient? httpC
 
         if (selection.Notice is { } notice)
             onNotice?.Invoke(notice);
-        var path = GetPath(selection.Model);
+        return await InstalledOrDownloadAsync(selection.Model, progress, onNotice, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The catalogue model's file in the models directory, downloaded (checksum-verified) when it is not there.</summary>
+    private async Task<string> InstalledOrDownloadAsync(ModelInfo model, IProgress<DownloadProgress>? progress, Action<string>? onNotice,
+        CancellationToken cancellationToken)
+    {
+        var path = GetPath(model);
         if (File.Exists(path))
             return path;
-        return await DownloadAsync(selection.Model, progress, onNotice, cancellationToken).ConfigureAwait(false);
+        return await DownloadAsync(model, progress, onNotice, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The full path when <paramref name="value"/> names an existing file: as a path, or as a file name in the models directory.</summary>

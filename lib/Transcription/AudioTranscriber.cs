@@ -35,8 +35,13 @@ public sealed class AudioTranscriber
         var durationTask = progress is null ? Task.FromResult<TimeSpan?>(null) : decoder.ProbeDurationAsync(request.AudioPath, cancellationToken);
         var modelTask = Task.Run(() => WhisperModel.Load(request.ModelPath, request.Model), cancellationToken);
         // The detector reports bare speech: SpeechLayout pads it, so it knows where the words really begin.
+        // Whichever load runs first picks the native runtime for the process, so both state the device preference.
         var detectorTask = request.VadModelPath is { } vadModelPath
-            ? Task.Run<IVoiceDetector?>(() => VoiceDetectorFactory(vadModelPath, request.Vad with { SpeechPadding = TimeSpan.Zero }), cancellationToken)
+            ? Task.Run<IVoiceDetector?>(() =>
+            {
+                WhisperRuntime.EnsureLoaded(preferCpu: !request.Model.UseGpu);
+                return VoiceDetectorFactory(vadModelPath, request.Vad with { SpeechPadding = TimeSpan.Zero });
+            }, cancellationToken)
             : Task.FromResult<IVoiceDetector?>(null);
         await using var chunks = decoder.DecodeChunksAsync(request.AudioPath, request.Chunking, Warning, cancellationToken).GetAsyncEnumerator(cancellationToken);
         var firstChunk = chunks.MoveNextAsync().AsTask();

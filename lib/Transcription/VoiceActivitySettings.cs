@@ -13,7 +13,8 @@ namespace Cast2md.Transcription;
 /// <param name="Model">A voice-activity catalogue name (silero-v6.2.0) or the path of a Silero ggml file.</param>
 public sealed record VoiceActivitySettings(bool Enabled, string Model, int MinSilenceMs, double Threshold)
 {
-    public static VoiceActivitySettings Default { get; } = new(true, ModelCatalog.DefaultVoiceActivityModel, 500, 0.5);
+    /// <summary>Every setting at the default its definition declares (one place for the defaults).</summary>
+    public static VoiceActivitySettings Default { get; } = Read(_ => null);
 
     /// <summary>
     /// Reads and checks the four settings; unset ones take their defaults. <paramref name="nameOf"/> says what to call

@@ -34,7 +34,10 @@ public static class WhisperRuntime
     /// <summary>What was loaded, and from where; loads on first use.</summary>
     public static LoadedRuntime Loaded => EnsureLoaded();
 
-    /// <summary>Loads the runtime if needed; throws <see cref="WhisperLibraryNotFoundException"/> when none loads.</summary>
+    /// <summary>
+    /// Loads the runtime if needed; throws <see cref="WhisperLibraryNotFoundException"/> when none loads. The first call
+    /// decides for the process (libraries are never unloaded): <paramref name="preferCpu"/> skips GPU builds then.
+    /// </summary>
     public static LoadedRuntime EnsureLoaded(bool preferCpu = false)
     {
         lock (Gate)

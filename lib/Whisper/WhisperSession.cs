@@ -80,6 +80,14 @@ public sealed class WhisperSession : IDisposable
         // A progress handler that throws inside the engine's callback must not unwind through native frames: the error
         // is kept, the engine is told to stop, and the error is what the caller gets.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var stopping = 0;
+        void Stop()
+        {
+            // Counted once per call, however it was told to stop, so WhisperLog's count always returns to zero.
+            if (Interlocked.Exchange(ref stopping, 1) == 0)
+                WhisperLog.StopRequested();
+            stop.Cancel();
+        }
         Exception? handlerFailure = null;
         var reported = -1;
         void Report(int percent)
@@ -97,20 +105,19 @@ public sealed class WhisperSession : IDisposable
             catch (Exception e)
             {
                 handlerFailure = e;
-                StopEngine(stop);
+                Stop();
             }
         }
 
-        using var registration = cancellationToken.Register(static () => WhisperLog.StopRequested());
+        var registration = cancellationToken.Register(Stop);
         try
         {
             var segments = _model.Context.Transcribe(samples, language, options, Report, stop.Token);
+            if (handlerFailure is null && !cancellationToken.IsCancellationRequested)
+                Report(100);
             if (handlerFailure is not null)
                 throw handlerFailure;
             cancellationToken.ThrowIfCancellationRequested();
-            Report(100);
-            if (handlerFailure is not null)
-                throw handlerFailure;
             return segments;
         }
         catch (OperationCanceledException) when (handlerFailure is not null)
@@ -123,17 +130,11 @@ public sealed class WhisperSession : IDisposable
         }
         finally
         {
-            if (cancellationToken.IsCancellationRequested)
-                WhisperLog.StopHandled();
-            if (handlerFailure is not null)
+            // After the registration is gone, Stop can no longer run: the count is settled once.
+            registration.Dispose();
+            if (Volatile.Read(ref stopping) != 0)
                 WhisperLog.StopHandled();
         }
-    }
-
-    private static void StopEngine(CancellationTokenSource stop)
-    {
-        WhisperLog.StopRequested();
-        stop.Cancel();
     }
 
     /// <summary>
