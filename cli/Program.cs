@@ -18,16 +18,24 @@ if (args is ["--version"])
 ConsoleApp.Timeout = TimeSpan.FromSeconds(15);
 
 // ConsoleAppFramework answers an unknown command with the help text and exit 0; a script deserves to know.
-string[] commands = ["serve", "transcribe", "model", "feed", "episode", "queue", "process", "download", "status", "export", "node", "nodes", "monitor"];
+string[] commands = ["serve", "init-db", "transcribe", "model", "feed", "episode", "queue", "process", "download", "status", "export", "node", "nodes", "monitor"];
 if (args.Length > 0 && !args[0].StartsWith('-') && !commands.Contains(args[0]))
 {
     Console.Error.WriteLine($"error: unknown command '{args[0]}'; see cast2md --help");
     return ExitCodes.Usage;
 }
 
+args = OriginalCommandLine.Translate(args);
+if (OriginalSettings.Refusal(args) is { } refusal)
+{
+    Console.Error.WriteLine($"error: {refusal}");
+    return ExitCodes.Usage;
+}
+
 var app = ConsoleApp.Create();
 app.UseFilter<CommandErrorFilter>();
 app.Add<ServeCommand>();
+app.Add<InitDbCommand>();
 app.Add<TranscribeCommand>();
 app.Add<ModelCommands>("model");
 app.Add<FeedCommands>("feed");

@@ -28,6 +28,7 @@ internal sealed class ProcessCommand
     /// <param name="json">Print the result as one JSON document on stdout.</param>
     /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     /// <param name="verbose">-v, Also log what the workers do.</param>
+    /// <param name="timestamps">Accepted as the original's -t/--timestamps: transcripts made here always keep their timestamps.</param>
     [Command("process")]
     public async Task<int> RunAsync(
         [Argument] long? episodeId = null,
@@ -40,6 +41,7 @@ internal sealed class ProcessCommand
         bool json = false,
         string? dataDir = null,
         bool verbose = false,
+        bool timestamps = false,
         CancellationToken cancellationToken = default)
     {
         Cancellation.Watch(cancellationToken);

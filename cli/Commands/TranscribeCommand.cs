@@ -26,6 +26,7 @@ internal sealed partial class TranscribeCommand
     /// <param name="output">-o, Write the transcript to this file (atomically) instead of stdout.</param>
     /// <param name="threads">-t, CPU threads for whisper. Default: min(4, cores), as whisper-cli.</param>
     /// <param name="noTimestamps">Markdown and TXT as paragraphs, without timestamps.</param>
+    /// <param name="timestamps">Timestamps in Markdown and TXT (the default; accepted as the original's -t/--timestamps for an episode id).</param>
     /// <param name="progress">Progress on stderr: auto (a bar on a terminal, lines when piped), bar, plain, json (one JSON object per stderr line), none.</param>
     /// <param name="title">Heading of the Markdown transcript. Default: the file's name.</param>
     /// <param name="device">auto, cpu, cuda or metal. Default: $WHISPER_DEVICE, else auto (the GPU when the build has one).</param>
@@ -53,6 +54,7 @@ internal sealed partial class TranscribeCommand
         string? output = null,
         int? threads = null,
         bool noTimestamps = false,
+        bool timestamps = false,
         ProgressMode progress = ProgressMode.Auto,
         string? title = null,
         string? device = null,
@@ -73,6 +75,8 @@ internal sealed partial class TranscribeCommand
         CancellationToken cancellationToken = default)
     {
         Cancellation.Watch(cancellationToken);
+        if (timestamps && noTimestamps)
+            throw new UsageException("--timestamps and --no-timestamps contradict each other; give one.");
         if (IsEpisodeId(file, out var episodeId))
         {
             RejectFileOptions(model, computeType, language, format, output, threads, noTimestamps, title, device, beamSize, chunkMinutes,

@@ -8,7 +8,7 @@ internal sealed partial class NodeCommands
 {
     /// <summary>Run the node: heartbeats, claims and transcribes jobs until stopped or auto-terminated (exit codes 10-14, see docs).</summary>
     /// <param name="noBrowser">Accepted for the original's service files; there is no browser UI to open.</param>
-    /// <param name="port">Port of the status endpoint (0 picks a free one). Default: $NODE_PORT, else 8001.</param>
+    /// <param name="port">-p, Port of the status endpoint (0 picks a free one). Default: $NODE_PORT, else 8001.</param>
     [Command("start")]
     public async Task<int> StartAsync(bool noBrowser = false, int? port = null, CancellationToken cancellationToken = default)
     {

@@ -63,7 +63,7 @@ internal sealed partial class NodeCommands
     }
 
     /// <summary>Remove this node from its server (its jobs go back to the queue) and delete node.json.</summary>
-    /// <param name="force">Delete node.json even when the server cannot be reached.</param>
+    /// <param name="force">-f, Delete node.json even when the server cannot be reached.</param>
     [Command("unregister")]
     public async Task<int> UnregisterAsync(bool force = false, CancellationToken cancellationToken = default)
     {
