@@ -75,7 +75,7 @@ public sealed record NodeProgressRequest(double ProgressPercent);
 /// <summary>
 /// <c>POST /api/nodes/jobs/{job_id}/complete</c>. <c>transcript</c> is the JSON document <c>cast2md transcribe --format json</c>
 /// writes (segments with times, language, model); the server writes every format from it with the episode's title.
-/// <c>transcript_text</c> alone (what the original's nodes send) is accepted as an untimed transcript.
+/// <c>transcript_text</c> alone (what the original's nodes send) is Markdown whose <c>**[MM:SS]**</c> stamps are read back into timed segments.
 /// </summary>
 public sealed record NodeCompleteRequest(
     string? TranscriptText = null,

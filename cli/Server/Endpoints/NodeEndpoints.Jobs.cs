@@ -155,11 +155,9 @@ internal static partial class NodeEndpoints
             return document.ToTranscript();
         if (string.IsNullOrWhiteSpace(request.TranscriptText))
             return null;
-        // The original's nodes send Markdown text only: keep its paragraphs, without times.
-        var paragraphs = request.TranscriptText.Replace("\r\n", "\n").Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(p => !p.StartsWith('#'))
-            .Select(p => new TranscriptSegment(0, 0, p));
-        return new Transcript([.. paragraphs]) { HasTimestamps = false };
+        // The original's nodes send Markdown only: its **[MM:SS]** stamps are read back into timed segments, so every
+        // export format works; Markdown without stamps is kept as untimed paragraphs.
+        return Transcripts.MarkdownTranscriptReader.Read(request.TranscriptText) with { Source = null };
     }
 
     private static async Task<byte[]> DigestAsync(FileInfo file, CancellationToken cancellationToken)

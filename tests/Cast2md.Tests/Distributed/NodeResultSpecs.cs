@@ -129,6 +129,31 @@ public class NodeResultSpecs
     }
 
     [Fact]
+    public async Task I_can_export_timed_cues_of_an_original_nodes_markdown_only_result()
+    {
+        // Arrange
+        await using var server = await NodeSpecs.StartAsync();
+        var node = await SimulatedNode.RegisterAsync(server.Http);
+        var (episode, job) = server.QueueTranscription();
+        await node.ClaimAsync();
+        const string markdown = "*Language: de (98.7% confidence)*\n\n**[00:00]** Guten Tag.\n\n**[00:07]** Willkommen zur Sendung.\n\n**[01:02:03]** Bis bald.\n";
+
+        // Act: what the original's worker sends (no title: its nodes write none)
+        using var completion = await node.JobCallAsync(job.Id, "complete", new { transcript_text = markdown, whisper_model = "base" }, token: null);
+        using var srt = await server.Http.GetAsync($"/api/episodes/{episode.Id}/transcript?format=srt");
+        using var txt = await server.Http.GetAsync($"/api/episodes/{episode.Id}/transcript?format=txt");
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, completion.StatusCode);
+        var cues = await srt.Content.ReadAsStringAsync();
+        Assert.Contains("00:00:00,000 --> 00:00:07,000\nGuten Tag.", cues.Replace("\r\n", "\n"));
+        Assert.Contains("00:00:07,000 --> 01:02:03,000\nWillkommen zur Sendung.", cues.Replace("\r\n", "\n"));
+        Assert.Contains("01:02:03,000 --> 01:02:08,000\nBis bald.", cues.Replace("\r\n", "\n"));
+        Assert.DoesNotContain("**[", await txt.Content.ReadAsStringAsync());
+        Assert.Equal("de", server.Core.Episodes.Get(episode.Id)!.TranscriptLanguage);
+    }
+
+    [Fact]
     public async Task A_completion_without_a_transcript_is_a_400_and_the_job_stays_held()
     {
         // Arrange
