@@ -35,9 +35,10 @@ public sealed partial class NodeClient(HttpClient http, NodeConfig config, Actio
             Cast2mdJsonContext.Default.NodeClaimRequest), Cast2mdJsonContext.Default.NodeClaimResponse, wait + TimeSpan.FromSeconds(20), cancellationToken);
     }
 
+    /// <summary>Whole percent: the original's server refuses a fraction (422), and ours needs no finer step.</summary>
     public Task ProgressAsync(long jobId, string? leaseToken, double percent, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, $"api/nodes/jobs/{jobId}/progress", leaseToken,
-            Body(new NodeProgressRequest(Math.Round(percent, 1)), Cast2mdJsonContext.Default.NodeProgressRequest), null, null, cancellationToken);
+            Body(new NodeProgressRequest(Math.Floor(Math.Clamp(percent, 0, 100))), Cast2mdJsonContext.Default.NodeProgressRequest), null, null, cancellationToken);
 
     public Task CompleteAsync(long jobId, string? leaseToken, NodeCompleteRequest request, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, $"api/nodes/jobs/{jobId}/complete", leaseToken,

@@ -6,6 +6,9 @@ public sealed partial class NodeWorker
 {
     private string? _lastClaimMessage;
     private bool _claimFailing;
+    // A server that answers a waiting claim at once, empty (the original cast2md's ignores `wait`), would be asked again
+    // with no pause at all; then this node polls at the plain interval until a claim is held again.
+    private bool _claimAnsweredAtOnce;
     private Task? _prefetchTask;
 
     /// <summary>Takes the prefetched job or claims one, works on it while prefetching the next, until stopped or a rule ends the run.</summary>
@@ -42,7 +45,7 @@ public sealed partial class NodeWorker
                 if (job is null)
                 {
                     // Long-poll claims waited on the server already; plain polling (and a failing server) pause here.
-                    if (!_options.LongPoll || _claimFailing)
+                    if (!_options.LongPoll || _claimFailing || _claimAnsweredAtOnce)
                         await Task.Delay(_options.PollInterval, _time, stop).ConfigureAwait(false);
                     continue;
                 }
@@ -99,7 +102,7 @@ public sealed partial class NodeWorker
                         _prefetched = null;
                 return job.IsDownloaded ? job : null;
             }
-            if (!_options.LongPoll || _claimFailing)
+            if (!_options.LongPoll || _claimFailing || _claimAnsweredAtOnce)
                 await Task.WhenAny(Task.Delay(_options.PollInterval, _time, stop), currentDone).ConfigureAwait(false);
         }
         return null;
@@ -109,6 +112,7 @@ public sealed partial class NodeWorker
     private async Task<HeldJob?> ClaimAsync(bool countEmpty, CancellationToken stop)
     {
         Api.NodeClaimResponse response;
+        var asked = _time.GetTimestamp();
         try
         {
             response = await _client.ClaimAsync(_options.ClaimWait, stop).ConfigureAwait(false);
@@ -133,6 +137,11 @@ public sealed partial class NodeWorker
 
         if (!response.HasJob || response.JobId is null)
         {
+            var atOnce = _options.LongPoll && _options.ClaimWait > TimeSpan.Zero && _time.GetElapsedTime(asked) < _options.ClaimWait / 2;
+            if (atOnce && !_claimAnsweredAtOnce)
+                _logger.LogInformation("the server answers a waiting claim at once (as the original cast2md's does); asking every {Seconds:0.##} s",
+                    _options.PollInterval.TotalSeconds);
+            _claimAnsweredAtOnce = atOnce;
             if (countEmpty)
                 _auto.EmptyClaim();
             if (response.Message != _lastClaimMessage && !string.IsNullOrEmpty(response.Message))

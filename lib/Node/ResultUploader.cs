@@ -1,4 +1,5 @@
 using Cast2md.Api;
+using Cast2md.Transcripts;
 using Microsoft.Extensions.Logging;
 
 namespace Cast2md.Node;
@@ -52,8 +53,7 @@ public sealed class ResultUploader(NodeClient client, ResultSpool spool, ILogger
     {
         try
         {
-            await client.CompleteAsync(result.JobId, result.LeaseToken, new NodeCompleteRequest(null, result.WhisperModel, result.Transcript), cancellationToken)
-                .ConfigureAwait(false);
+            await client.CompleteAsync(result.JobId, result.LeaseToken, Request(result), cancellationToken).ConfigureAwait(false);
             spool.Delete(result);
             logger.LogInformation("completed job {JobId}", result.JobId);
             return UploadOutcome.Delivered;
@@ -79,7 +79,33 @@ public sealed class ResultUploader(NodeClient client, ResultSpool spool, ILogger
         {
             spool.Reject(result);
             logger.LogError("the server refused the result of job {JobId} ({Message}); kept in {Spool}/rejected", result.JobId, ex.Message, spool.Directory);
+            await ReportRefusalAsync(result, ex, cancellationToken).ConfigureAwait(false);
             return UploadOutcome.Rejected;
+        }
+    }
+
+    /// <summary>
+    /// Both dialects in one body: <c>transcript</c> (timed segments, which our server prefers) and <c>transcript_text</c>,
+    /// the Markdown the original's server requires, written without a title as the original's nodes write it.
+    /// </summary>
+    public static NodeCompleteRequest Request(SpooledResult result) =>
+        new(TranscriptWriter.Write(result.Transcript.ToTranscript() with { Title = null }, TranscriptFormat.Md), result.WhisperModel, result.Transcript);
+
+    /// <summary>
+    /// A refused result is reported as a failed attempt, so the server gives the job to another worker now instead of
+    /// waiting for its timeout (the original's server would otherwise re-queue it until its attempts run out).
+    /// </summary>
+    private async Task ReportRefusalAsync(SpooledResult result, NodeApiException refusal, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.FailAsync(result.JobId, result.LeaseToken, $"the server refused this node's result: {refusal.Detail ?? refusal.Message}", retry: true, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (NodeApiException ex)
+        {
+            // 403/404/409: the job is no longer this node's, which is what the refusal meant.
+            logger.LogDebug("reporting the refused result of job {JobId}: {Message}", result.JobId, ex.Message);
         }
     }
 
