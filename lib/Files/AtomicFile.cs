@@ -45,6 +45,18 @@ public static partial class AtomicFile
         var fileName = Path.GetFileName(fullPath);
         if (fileName.Length == 0)
             throw new ArgumentException($"'{path}' names a folder, not a file.", nameof(path));
+        if (IsDeviceOrStream(fullPath))
+        {
+            // /dev/null, /dev/stdout, /dev/fd/63 (a shell's process substitution): there is nothing to replace
+            // atomically, and renaming over them would turn a device into an ordinary file (as root, for everyone).
+            var device = new FileStream(fullPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
+            await using (device.ConfigureAwait(false))
+            {
+                await write(device, cancellationToken).ConfigureAwait(false);
+                await device.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            return;
+        }
         Directory.CreateDirectory(directory);
 
         var temp = Path.Combine(directory, TempFileName(fileName));
@@ -67,6 +79,12 @@ public static partial class AtomicFile
             throw;
         }
     }
+
+    /// <summary>An existing device or stream of the kernel's, written in place, never replaced.</summary>
+    private static bool IsDeviceOrStream(string fullPath) =>
+        !OperatingSystem.IsWindows()
+        && (fullPath.StartsWith("/dev/", StringComparison.Ordinal) || fullPath.StartsWith("/proc/", StringComparison.Ordinal))
+        && File.Exists(fullPath);
 
     /// <summary>Whether <paramref name="fileName"/> is a temporary file left behind by an interrupted atomic write.</summary>
     public static bool IsTempFileName(string fileName) => TempNamePattern().IsMatch(fileName);

@@ -112,4 +112,20 @@ public sealed class TranscribeCommandSpecs
         Assert.Contains("*No speech detected*", result.StandardOutput);
         Assert.DoesNotContain("**[", result.StandardOutput);
     }
+
+    [Fact]
+    public async Task I_can_write_the_transcript_to_dev_stdout_and_dev_null_and_they_stay_devices()
+    {
+        // Act: as root, an atomic rename over them would turn them into ordinary files for every process
+        var stdout = await Cast2mdBinary.RunAsync("transcribe", Paths.JfkWav, "--model", Paths.StandInModel, "--no-vad", "--progress", "none", "-o", "/dev/stdout", "-f", "txt");
+        var devNull = await Cast2mdBinary.RunAsync("transcribe", Paths.JfkWav, "--model", Paths.StandInModel, "--no-vad", "--progress", "none", "-o", "/dev/null", "-f", "txt");
+
+        // Assert
+        Assert.True(stdout.ExitCode == 0, stdout.StandardError);
+        Assert.Contains("No speech detected", stdout.StandardOutput);
+        Assert.NotNull(new FileInfo("/dev/stdout").LinkTarget);
+        Assert.True(devNull.ExitCode == 0, devNull.StandardError);
+        Assert.Equal(0, new FileInfo("/dev/null").Length);
+        Assert.Empty(Directory.EnumerateFiles("/dev", ".*.tmp"));
+    }
 }
