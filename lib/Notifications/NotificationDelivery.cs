@@ -51,7 +51,12 @@ public sealed class NotificationDelivery(NotificationOutbox outbox, Notification
         foreach (var entry in outbox.Claim(50, _options.ClaimDuration))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var notification = JsonSerializer.Deserialize(entry.Payload, Cast2mdJsonContext.Default.Notification)!;
+            if (Read(entry) is not { } notification)
+            {
+                outbox.Drop(entry.Id);
+                logger.LogWarning("dropped outbox row {Id}: its payload is not a notification", entry.Id);
+                continue;
+            }
             var error = await sender.SendAsync(entry.Target, notification, cancellationToken);
             if (error is null)
             {
@@ -72,6 +77,12 @@ public sealed class NotificationDelivery(NotificationOutbox outbox, Notification
             logger.LogInformation("{Target} notification not delivered ({Error}); next attempt in {Delay}", entry.Target, error, delay);
         }
         return delivered;
+    }
+
+    private static Notification? Read(OutboxEntry entry)
+    {
+        try { return JsonSerializer.Deserialize(entry.Payload, Cast2mdJsonContext.Default.Notification); }
+        catch (JsonException) { return null; }
     }
 
     /// <summary>RetryBase · 2^(failures − 1), at most MaxRetryDelay.</summary>

@@ -23,18 +23,18 @@ public sealed class NotificationSender(HttpClient http, SettingsStore settings, 
     /// <summary>Null when the target answered 2xx, else a sentence saying what went wrong.</summary>
     public async Task<string?> SendAsync(string target, Notification notification, CancellationToken cancellationToken)
     {
-        using var request = target switch
-        {
-            NotificationTargets.Ntfy => NtfyRequest(notification),
-            NotificationTargets.Webhook => WebhookRequest(notification),
-            _ => null,
-        };
-        if (request is null)
-            return $"'{target}' is not configured.";
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
         try
         {
+            using var request = target switch
+            {
+                NotificationTargets.Ntfy => NtfyRequest(notification),
+                NotificationTargets.Webhook => WebhookRequest(notification),
+                _ => null,
+            };
+            if (request is null)
+                return $"{target} is not configured (any more).";
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var body = await ReadBoundedAsync(response.Content, timeout.Token);
             if (response.IsSuccessStatusCode)
@@ -46,8 +46,9 @@ public sealed class NotificationSender(HttpClient http, SettingsStore settings, 
         {
             return $"{target} did not answer within {_timeout.TotalSeconds:0} s.";
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Refused addresses, broken URLs and connection errors alike: the outbox retries, so the loop must not fail.
             return $"{target} could not be reached: {ex.Message}";
         }
     }

@@ -249,6 +249,26 @@ public sealed class NotificationSpecs : IAsyncDisposable
         Assert.Equal(0, _core.Notifications.Pending());
     }
 
+    [Fact(Timeout = 30000)]
+    public async Task A_receiver_that_never_answers_is_given_up_on_after_the_timeout_and_retried_later()
+    {
+        // Arrange
+        _environment.Remove("WEBHOOK_URL");
+        _receiver.Map("/" + Topic, FixtureResponse.Text("late") with { StallsBeforeHeaders = true });
+        await CompleteTranscriptAsync("Stalled", "local:transcript-1");
+        var sender = new NotificationSender(new HttpClient(), _core.Settings, TimeSpan.FromMilliseconds(300));
+        var delivery = new NotificationDelivery(_core.Notifications, sender, NullLogger.Instance, Fast);
+
+        // Act
+        var started = DateTimeOffset.UtcNow;
+        var delivered = await delivery.DeliverDueAsync(CancellationToken.None);
+
+        // Assert
+        Assert.Equal(0, delivered);
+        Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(5));
+        Assert.Equal(1, _core.Notifications.Pending());
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _receiver.DisposeAsync();
