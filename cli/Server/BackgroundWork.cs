@@ -3,12 +3,13 @@ using Cast2md.Services;
 
 namespace Cast2md.Cli.Server;
 
-/// <summary>What `serve` does besides answering HTTP: clean-up, recovery, the local workers, feed polling and publisher-transcript retries.</summary>
+/// <summary>What `serve` does besides answering HTTP: clean-up, recovery, the local workers, feed polling, publisher-transcript retries and sending notifications.</summary>
 internal static class BackgroundWork
 {
     public const string WorkerPrefix = "local";
 
-    public static Task StartAsync(Cast2mdCore core, ILoggerFactory loggers, CancellationToken stoppingToken)
+    /// <param name="notifications">How the notification outbox is drained (specs shorten the back-off); null: the defaults.</param>
+    public static Task StartAsync(Cast2mdCore core, ILoggerFactory loggers, CancellationToken stoppingToken, Notifications.NotificationOptions? notifications = null)
     {
         var logger = loggers.CreateLogger("server");
         // First what a crash left between a commit and its files (before the temp purge, which would delete old staged results).
@@ -39,11 +40,14 @@ internal static class BackgroundWork
             // The original's hourly look for publisher transcripts that were not there yet (first round after 5 minutes).
             new TranscriptRetryScheduler(core, loggers.CreateLogger("transcript-retry"))
                 .RunAsync(TimeSpan.FromMinutes(5), TimeSpan.FromHours(1), stoppingToken),
-            NodeHousekeepingAsync(core, loggers.CreateLogger("nodes"), stoppingToken));
+            NodeHousekeepingAsync(core, loggers.CreateLogger("nodes"), stoppingToken),
+            new Notifications.NotificationDelivery(core.Notifications, core.NotificationSender, loggers.CreateLogger("notifications"), notifications)
+                .RunAsync(stoppingToken));
     }
 
     /// <summary>
-    /// Every 30 s the leases of silent nodes run out (their jobs go back to the queue even when nobody is claiming);
+    /// Every 30 s the leases of silent nodes run out (their jobs go back to the queue even when nobody is claiming) and
+    /// nodes that went offline are notified;
     /// once an hour nodes silent for a day that hold no job are removed, as the original did at start-up.
     /// </summary>
     private static async Task NodeHousekeepingAsync(Cast2mdCore core, ILogger logger, CancellationToken stoppingToken)
@@ -57,6 +61,8 @@ internal static class BackgroundWork
                 var reclaimed = core.Outcomes.ReapExpiredLeases();
                 if (reclaimed > 0)
                     logger.LogInformation("took back {Count} jobs whose worker stopped reporting", reclaimed);
+                // Offline is derived from the last heartbeat, never stored: each round notices the nodes that crossed the line.
+                core.Notifications.NodesOffline(TimeSpan.FromSeconds(core.Settings.GetInt(Settings.SettingDefinitions.NodeHeartbeatTimeoutSeconds)));
                 if (DateTimeOffset.UtcNow - lastCleanup > TimeSpan.FromHours(1))
                 {
                     lastCleanup = DateTimeOffset.UtcNow;

@@ -70,3 +70,9 @@ public sealed record SettingsUpdateResponse(
     IReadOnlyList<string> OverriddenByEnvironment,
     IReadOnlyList<string> RequiresRestart,
     string Message);
+
+/// <summary><c>POST /api/settings/notifications/test</c>: one entry per configured target; <c>Message</c> says when none is.</summary>
+public sealed record NotificationTestResponse(IReadOnlyList<NotificationTestResult> Targets, string Message);
+
+/// <summary>One target's answer to the test: <c>ok</c>, or the error in <c>error</c>.</summary>
+public sealed record NotificationTestResult(string Target, bool Ok, string? Error);

@@ -91,4 +91,6 @@ namespace Cast2md.Json;
 [JsonSerializable(typeof(CliNodeRegistered))]
 [JsonSerializable(typeof(Cast2md.Node.NodeConfig))]
 [JsonSerializable(typeof(Cast2md.Node.SpooledResult))]
+[JsonSerializable(typeof(Cast2md.Notifications.Notification))]
+[JsonSerializable(typeof(NotificationTestResponse))]
 public partial class Cast2mdJsonContext : JsonSerializerContext;

@@ -57,22 +57,31 @@ public sealed partial class JobStore
     /// are used up.
     /// </summary>
     /// <param name="episodeStatus">Where the episode waits meanwhile, when the handler knows better (a publisher transcript not there yet).</param>
-    public TransitionResult Fail(long jobId, string token, string error, bool permanent = false, Library.EpisodeStatus? episodeStatus = null)
+    public TransitionResult Fail(long jobId, string token, string error, bool permanent = false, Library.EpisodeStatus? episodeStatus = null) =>
+        Fail(jobId, token, error, permanent, episodeStatus, onFailedForGood: null);
+
+    /// <param name="onFailedForGood">Runs inside the transaction, before the commit, when this failure is the job's last
+    /// (what goes with it — a notification — commits or rolls back with it).</param>
+    internal TransitionResult Fail(long jobId, string token, string error, bool permanent, Library.EpisodeStatus? episodeStatus,
+        Action<SqliteConnection, SqliteTransaction, FailedJob>? onFailedForGood)
     {
         var now = NowMs();
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
         using var read = Command(connection, transaction,
-            "SELECT attempts, max_attempts, claimed_by FROM jobs WHERE id = $id AND lease_token = $token AND status = 'running';");
+            "SELECT attempts, max_attempts, claimed_by, episode_id, job_type FROM jobs WHERE id = $id AND lease_token = $token AND status = 'running';");
         read.Parameters.AddWithValue("$id", jobId);
         read.Parameters.AddWithValue("$token", token);
         int attempts, maxAttempts;
         string? worker;
+        long episodeId;
+        string jobType;
         using (var reader = read.ExecuteReader())
         {
             if (!reader.Read())
                 return Refused(connection, transaction, jobId, token, JobStatus.Failed);
             (attempts, maxAttempts, worker) = (reader.GetInt32(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+            (episodeId, jobType) = (reader.GetInt64(3), reader.GetString(4));
         }
 
         var final = permanent || attempts >= maxAttempts;
@@ -105,6 +114,8 @@ public sealed partial class JobStore
         }
         AddHistory(connection, transaction, jobId, now, final ? "failed" : "retry_scheduled", worker,
             final ? error : $"{error} (retry after {FromMs(runAfter):O})");
+        if (final)
+            onFailedForGood?.Invoke(connection, transaction, new FailedJob(jobId, episodeId, jobType, error, worker));
         transaction.Commit();
         return TransitionResult.Done;
     }

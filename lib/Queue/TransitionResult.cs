@@ -13,3 +13,6 @@ public enum TransitionResult
 
     NotFound,
 }
+
+/// <summary>A job that has just failed for good, as the transaction that failed it saw it.</summary>
+public readonly record struct FailedJob(long JobId, long EpisodeId, string JobType, string Error, string? Worker);

@@ -1,5 +1,6 @@
 using Cast2md.Files;
 using Cast2md.Library;
+using Cast2md.Notifications;
 using Cast2md.Processing;
 using Cast2md.Queue;
 using Cast2md.Server;
@@ -28,7 +29,8 @@ public sealed class Cast2mdCore
         Nodes = new Nodes.NodeStore(Database);
         Queue = new QueueService(Episodes, Feeds, Jobs, Signal, Database);
         Transcripts = new TranscriptService(Episodes, Layout);
-        Outcomes = new JobOutcomes(Jobs, Signal, Layout);
+        Notifications = new NotificationOutbox(Database, Settings);
+        Outcomes = new JobOutcomes(Jobs, Signal, Layout, notifications: Notifications);
         FeedService = new FeedService(this);
         var userAgent = Settings.GetString(SettingDefinitions.UserAgent);
         AddressPolicy = addressPolicy ?? (Settings.GetBool(SettingDefinitions.AllowPrivateFeeds) ? Net.AddressPolicy.Default : new Net.AddressPolicy { AllowPrivate = false });
@@ -38,11 +40,21 @@ public sealed class Cast2mdCore
             RequestTimeout = TimeSpan.FromSeconds(Settings.GetInt(SettingDefinitions.RequestTimeout)),
             AddressPolicy = AddressPolicy,
         }));
+        // Its own client: a notification target that hangs must not hold up feeds, and its timeout is the sender's own.
+        _notificationSender = new(() => new NotificationSender(Net.Cast2mdHttp.CreateClient(new Net.HttpClientOptions
+        {
+            UserAgent = userAgent,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            RequestTimeout = TimeSpan.FromSeconds(20),
+            MaxRedirects = 0,
+            AddressPolicy = AddressPolicy,
+        }), Settings));
         _downloadHttp = new(() => Net.Cast2mdHttp.CreateClient(Net.HttpClientOptions.ForDownloads.WithUserAgent(userAgent) with { AddressPolicy = AddressPolicy }));
     }
 
     private readonly Lazy<HttpClient> _http;
     private readonly Lazy<HttpClient> _downloadHttp;
+    private readonly Lazy<NotificationSender> _notificationSender;
 
     public string DataDirectory { get; }
     public Database Database { get; }
@@ -55,6 +67,12 @@ public sealed class Cast2mdCore
     public QueueSignal Signal { get; } = new();
     public QueueService Queue { get; }
     public TranscriptService Transcripts { get; }
+
+    /// <summary>Notifications still to send (ntfy, webhook); `serve` drains it.</summary>
+    public NotificationOutbox Notifications { get; }
+
+    /// <summary>Sends one notification to ntfy or the webhook now (the outbox's sender and the settings test use it).</summary>
+    public NotificationSender NotificationSender => _notificationSender.Value;
 
     /// <summary>Every job ending and the episode change that goes with it (see <see cref="JobOutcomes"/>).</summary>
     public JobOutcomes Outcomes { get; }

@@ -9,9 +9,14 @@ namespace Cast2md.Services;
 /// </summary>
 public sealed partial class JobOutcomes
 {
-    /// <summary>A failed attempt of the holder: retried with back-off, or failed for good (permanent, or attempts used up).</summary>
+    /// <summary>
+    /// A failed attempt of the holder: retried with back-off, or failed for good (permanent, or attempts used up). A
+    /// download or transcription failed for good adds its notification in the same transaction.
+    /// </summary>
     public TransitionResult Fail(long jobId, string token, string error, bool permanent = false, Library.EpisodeStatus? episodeStatus = null) =>
-        Wake(jobs.Fail(jobId, token, error, permanent, episodeStatus));
+        Wake(jobs.Fail(jobId, token, error, permanent, episodeStatus,
+            notifications is null ? null : (connection, transaction, failed) =>
+                notifications.JobFailed(connection, transaction, failed.EpisodeId, failed.JobType, failed.Error, failed.Worker)));
 
     /// <summary>The holder gives the job back untouched (stopping, or a fault of its own): queued at once, the attempt not counted.</summary>
     public TransitionResult Release(long jobId, string token, string? reason = null) =>

@@ -20,9 +20,12 @@ namespace Cast2md.Services;
 /// the next start. Completions of one data folder are serialised (commit and move together), so two results for the
 /// same episode can never end with one's files under the other's metadata.
 /// </para>
+/// A stored transcript and a download or transcription failed for good add their notification to the outbox in the
+/// same transaction (<see cref="Notifications.NotificationOutbox"/>).
 /// Partials: <c>.Files</c> (staging and moving into place), <c>.Ends</c> (endings without a result), <c>.Reconcile</c>.
 /// </summary>
-public sealed partial class JobOutcomes(JobStore jobs, QueueSignal signal, StorageLayout? layout = null, ILogger? logger = null)
+public sealed partial class JobOutcomes(JobStore jobs, QueueSignal signal, StorageLayout? layout = null, ILogger? logger = null,
+    Notifications.NotificationOutbox? notifications = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private readonly Lock _gate = jobs.Database.Writer;
@@ -70,6 +73,9 @@ public sealed partial class JobOutcomes(JobStore jobs, QueueSignal signal, Stora
                             followed = true;
                         }
                         JobStore.SettleEpisode(connection, transaction, episodeId, jobType, "completed", null, false, now);
+                        // The one place every transcript arrives (local worker, node, publisher): its notification commits with it.
+                        if (result.Episode?.TranscriptPath is not null)
+                            notifications?.TranscriptCompleted(connection, transaction, episodeId, workerId);
                         transaction.Commit();
                     }
                 }

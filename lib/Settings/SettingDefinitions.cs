@@ -34,6 +34,7 @@ public static class SettingDefinitions
     public const string NtfyEnabled = "NTFY_ENABLED";
     public const string NtfyUrl = "NTFY_URL";
     public const string NtfyTopic = "NTFY_TOPIC";
+    public const string WebhookUrl = "WEBHOOK_URL";
     public const string AllowedHosts = "ALLOWED_HOSTS";
     public const string AllowPrivateFeeds = "ALLOW_PRIVATE_FEEDS";
     public const string AdminToken = "CAST2MD_ADMIN_TOKEN";
@@ -131,12 +132,15 @@ public static class SettingDefinitions
 
         // Notifications (kept for compatibility with the original's configuration)
         new(NtfyEnabled, SettingType.Bool, "false", "ntfy notifications",
-            "Send a notification through ntfy when a transcript is ready or a job fails."),
+            "Send a notification through ntfy when a transcript is ready (on this server or a node), a transcription or download failed for good, or a node went offline."),
         new(NtfyUrl, SettingType.String, "https://ntfy.sh", "ntfy server",
             "Address of the ntfy server notifications are sent to.")
         { IsUrl = true, AllowEmpty = false },
         new(NtfyTopic, SettingType.String, "", "ntfy topic",
             "The ntfy topic notifications are published to; anyone who knows it can read them."),
+        new(WebhookUrl, SettingType.String, "", "Webhook",
+            "An http(s) address that gets a JSON POST for every notification (transcript ready, transcription or download failed for good, a node went offline). Empty sends none.")
+        { IsUrl = true },
 
         // Set outside the settings screen
         new(AllowedHosts, SettingType.String, "", "Allowed host names",

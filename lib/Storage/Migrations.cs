@@ -173,6 +173,26 @@ internal static class Migrations
         WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.id = job_claims.job_id AND jobs.created_ms <= job_claims.claimed_ms);
         ALTER TABLE nodes ADD COLUMN problem TEXT;
         """,
+
+        // Notifications waiting to be sent: one row per event and target (ntfy, webhook), written in the transaction of
+        // the outcome it reports, so a target that is down delays a notification but does not lose it. dedup_key makes
+        // an event that is noticed again (a node seen offline at every housekeeping round) one row; sent_ms marks a 2xx.
+        """
+        CREATE TABLE notification_outbox (
+            id                INTEGER PRIMARY KEY,
+            target            TEXT NOT NULL,
+            event             TEXT NOT NULL,
+            payload           TEXT NOT NULL,
+            dedup_key         TEXT UNIQUE,
+            created_ms        INTEGER NOT NULL,
+            next_attempt_ms   INTEGER NOT NULL,
+            attempts          INTEGER NOT NULL DEFAULT 0,
+            claimed_until_ms  INTEGER,
+            sent_ms           INTEGER,
+            last_error        TEXT
+        );
+        CREATE INDEX notification_outbox_due ON notification_outbox(next_attempt_ms) WHERE sent_ms IS NULL;
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -17,6 +17,24 @@ internal static class SettingsEndpoints
         settings.MapPut("", Update);
         settings.MapDelete("/{key}", Reset);
         settings.MapDelete("", ResetAll);
+        settings.MapPost("/notifications/test", TestNotificationsAsync);
+    }
+
+    /// <summary>
+    /// Sends a test notification to every configured target now, as the original, and reports each one's answer; 200
+    /// even when a target failed (the report says which), 400 when no target is configured.
+    /// </summary>
+    private static async Task<IResult> TestNotificationsAsync([FromServices] ServerServices services, CancellationToken cancellationToken)
+    {
+        var core = services.Core;
+        var delivery = new Notifications.NotificationDelivery(core.Notifications, core.NotificationSender, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var results = (await delivery.TestAsync(cancellationToken)).Select(r => new NotificationTestResult(r.Target, r.Error is null, r.Error)).ToList();
+        if (results.Count == 0)
+            return ApiErrors.BadRequest("No notification target is configured: set NTFY_ENABLED and NTFY_TOPIC, or WEBHOOK_URL.");
+        var failed = results.Where(r => !r.Ok).Select(r => r.Target).ToList();
+        var message = failed.Count == 0 ? $"Test notification sent to {string.Join(" and ", results.Select(r => r.Target))}."
+            : $"The test notification did not reach {string.Join(" and ", failed)}.";
+        return ApiResults.Json(new NotificationTestResponse(results, message), Cast2mdJsonContext.Default.NotificationTestResponse);
     }
 
     private static IResult GetAll([FromServices] ServerServices services)
