@@ -1,4 +1,5 @@
 using Cast2md.Cli.Server.Endpoints;
+using Cast2md.Cli.Server.Guards;
 using Microsoft.AspNetCore.Hosting;
 using Cast2md.Json;
 using Cast2md.Server;
@@ -48,6 +49,8 @@ internal static class ServerApp
         Guards.RateLimits.Add(builder.Services);
 
         builder.Services.AddSingleton(services.Dispatcher); // disposed (its dispatch loop stopped) with the app
+        // Stateless streamable HTTP, as the original: each POST stands alone, so nothing is kept between requests.
+        Mcp.McpServerSetup.AddCast2mdMcp(builder.Services, core, services.Version).WithHttpTransport(o => o.Stateless = true);
         var app = builder.Build();
         app.Use(ApiErrors.HandleAsync);
         // Our own instance of ASP.NET Core's host filter, inside the error middleware so a refusal says why (the
@@ -66,6 +69,9 @@ internal static class ServerApp
         QueueEndpoints.Map(app);
         SettingsEndpoints.Map(app);
         NodeEndpoints.Map(app);
+        // MCP for Claude and other agents: the admin API's access (the token beyond loopback), behind the same host and
+        // origin checks as every route, which keep a web page from reaching it through DNS rebinding.
+        app.MapMcp("/mcp").ForAdmin();
         return app;
     }
 

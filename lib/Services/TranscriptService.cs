@@ -73,6 +73,30 @@ public sealed class TranscriptService(EpisodeStore episodes, StorageLayout layou
         return (await File.ReadAllTextAsync(path, cancellationToken), ContentType(format), Path.GetFileName(path));
     }
 
+    /// <summary>
+    /// <paramref name="length"/> seconds of an episode's transcript from <paramref name="start"/> on: the segments starting
+    /// in that window, read from the JSON sidecar, as <c>[MM:SS] text</c> lines (the REST section endpoint and MCP's get_transcript).
+    /// </summary>
+    public async Task<(Episode Episode, string Text)> SectionAsync(long episodeId, double start, double length, CancellationToken cancellationToken)
+    {
+        var episode = episodes.Get(episodeId) ?? throw new NotFoundException($"Episode {episodeId} not found.");
+        if (episode.TranscriptPath is null)
+            throw new NotFoundException($"Episode {episodeId} has no transcript yet.");
+        var sidecar = layout.Resolve(StorageLayout.SiblingTranscriptPath(episode.TranscriptPath, TranscriptFormat.Json));
+        if (!File.Exists(sidecar))
+            throw new NotFoundException($"The timed transcript of episode {episodeId} is missing on disk.");
+        var document = JsonSerializer.Deserialize(await File.ReadAllTextAsync(sidecar, cancellationToken), Cast2mdJsonContext.Default.TranscriptJsonDocument)
+            ?? throw new NotFoundException($"The transcript of episode {episodeId} cannot be read.");
+        var end = start + length;
+        var text = new System.Text.StringBuilder();
+        foreach (var segment in document.Segments.Where(s => s.StartMs >= start * 1000 && s.StartMs < end * 1000))
+        {
+            var seconds = segment.StartMs / 1000;
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"[{seconds / 60:00}:{seconds % 60:00}] {segment.Text}\n");
+        }
+        return (episode, text.ToString());
+    }
+
     public static string ContentType(TranscriptFormat format) => format switch
     {
         TranscriptFormat.Md => "text/markdown; charset=utf-8",

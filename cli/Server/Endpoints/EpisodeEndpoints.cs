@@ -93,24 +93,11 @@ internal static class EpisodeEndpoints
         var length = duration ?? 300;
         if (length is <= 0 or > 86_400 || double.IsNaN(length))
             return ApiErrors.BadRequest("duration must be between 0 and 86400 seconds.");
-        var episode = Require(services, id);
-        if (episode.TranscriptPath is null)
-            return ApiErrors.NotFound($"Episode {id} has no transcript yet.");
-        var sidecar = services.Core.Layout.Resolve(StorageLayout.SiblingTranscriptPath(episode.TranscriptPath, TranscriptFormat.Json));
-        if (!File.Exists(sidecar))
-            return ApiErrors.NotFound($"The timed transcript of episode {id} is missing on disk.");
-        var document = JsonSerializer.Deserialize(await File.ReadAllTextAsync(sidecar, cancellationToken), Cast2mdJsonContext.Default.TranscriptJsonDocument)
-            ?? throw new NotFoundException($"The transcript of episode {id} cannot be read.");
+        var (episode, text) = await services.Core.Transcripts.SectionAsync(id, start, length, cancellationToken);
         var end = start + length;
-        var text = new StringBuilder();
-        foreach (var segment in document.Segments.Where(s => s.StartMs >= start * 1000 && s.StartMs < end * 1000))
-        {
-            var seconds = segment.StartMs / 1000;
-            text.Append(CultureInfo.InvariantCulture, $"[{seconds / 60:00}:{seconds % 60:00}] {segment.Text}\n");
-        }
         var feed = services.Feeds.Get(episode.FeedId);
         var response = new TranscriptSectionResponse(episode.Id, episode.Title, feed?.DisplayTitle ?? "", ApiTime.Utc(episode.PublishedAt),
-            $"{start.ToString("0.###", CultureInfo.InvariantCulture)}s - {end.ToString("0.###", CultureInfo.InvariantCulture)}s", text.ToString());
+            $"{start.ToString("0.###", CultureInfo.InvariantCulture)}s - {end.ToString("0.###", CultureInfo.InvariantCulture)}s", text);
         return ApiResults.Json(response, Cast2mdJsonContext.Default.TranscriptSectionResponse);
     }
 

@@ -1,0 +1,36 @@
+using Cast2md.Cli.Infrastructure;
+using Cast2md.Cli.Mcp;
+using Cast2md.Server;
+using Cast2md.Services;
+using ConsoleAppFramework;
+
+namespace Cast2md.Cli.Commands;
+
+internal sealed class McpCommand
+{
+    /// <summary>Run an MCP server on stdin/stdout for Claude Desktop or Claude Code (logs go to stderr).</summary>
+    /// <param name="dataDir">Data folder (database, audio, transcripts). Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
+    [Command("mcp")]
+    public async Task<int> RunAsync(string? dataDir = null, CancellationToken cancellationToken = default)
+    {
+        Cancellation.Watch(cancellationToken);
+        var core = Cast2mdCore.Open(DataDirectory.Resolve(dataDir));
+        // An empty builder: no appsettings or command-line configuration to bind, nothing but the MCP server.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.ClearProviders();
+        // stdout carries the protocol; every log line goes to stderr.
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddCast2mdMcp(core, typeof(McpCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0").WithStdioServerTransport();
+        using var host = builder.Build();
+        try
+        {
+            await host.RunAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return ExitCodes.Ok;
+    }
+}
