@@ -1,0 +1,54 @@
+using System.Net;
+using Cast2md.Nodes;
+using Cast2md.Services;
+using Cast2md.Tests.Api;
+using Cast2md.Tests.Infra;
+using Microsoft.Data.Sqlite;
+using Xunit;
+
+namespace Cast2md.Tests.Notifications;
+
+/// <summary>The published binary's `serve` drains the outbox in the background and answers the test button.</summary>
+[Collection(RealProcessesCollection.Name)]
+public sealed class ServeNotificationSpecs
+{
+    [Fact(Timeout = 60_000)]
+    public async Task Serve_notices_a_node_that_went_offline_and_sends_it_to_ntfy_and_its_test_button_works()
+    {
+        // Arrange: a node that last reported two minutes ago (the timeout is 60 s)
+        using var dir = TempDir.Create();
+        await using var receiver = FixtureServer.Start();
+        receiver.Map("/alerts", FixtureResponse.Text("{}", "application/json"));
+        var data = dir.Combine("data");
+        var core = Cast2mdCore.Open(data, _ => null);
+        var (node, _) = core.Nodes.Register(new NodeRegistration("attic-gpu", null, "base", null, [], 10), TimeSpan.FromMinutes(1));
+        using (var connection = new SqliteConnection($"Data Source={core.Database.Path};Pooling=false"))
+        {
+            connection.Open();
+            using var backdate = connection.CreateCommand();
+            backdate.CommandText = "UPDATE nodes SET last_heartbeat_ms = $seen WHERE id = $id;";
+            backdate.Parameters.AddWithValue("$seen", DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeMilliseconds());
+            backdate.Parameters.AddWithValue("$id", node.Id);
+            backdate.ExecuteNonQuery();
+        }
+
+        // Act
+        await using var server = await ServeProcess.StartAsync(data, new Dictionary<string, string?>
+        {
+            ["NTFY_ENABLED"] = "true",
+            ["NTFY_URL"] = receiver.BaseUrl.ToString(),
+            ["NTFY_TOPIC"] = "alerts",
+        });
+        await Eventually.TrueAsync(() => receiver.RequestsTo("/alerts").Count > 0, TimeSpan.FromSeconds(20), "serve sends the node-offline notification");
+        using var http = server.Client();
+        var test = await ApiAssert.StatusAsync(HttpStatusCode.OK, await http.PostAsync("/api/settings/notifications/test", null));
+
+        // Assert
+        var offline = receiver.RequestsTo("/alerts")[0];
+        Assert.Equal(("Node offline", "high"), (offline.Header("Title"), offline.Header("Priority")));
+        Assert.Contains("attic-gpu", offline.BodyText);
+        var target = Assert.Single(test.GetProperty("targets").EnumerateArray());
+        Assert.True(target.GetProperty("ok").GetBoolean());
+        Assert.Equal(2, receiver.RequestsTo("/alerts").Count);
+    }
+}
