@@ -40,6 +40,7 @@ app.Add<ExportCommand>();
 app.Add<NodeCommands>("node");
 app.Add<NodesCommands>("nodes");
 app.Add<MonitorCommand>();
+app.Add<SearchCommands>("search");
 await app.RunAsync(args);
 
 // ConsoleAppFramework reports unknown commands and bad option values with exit 1; scripts expect 2.

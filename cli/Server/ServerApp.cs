@@ -66,6 +66,7 @@ internal static class ServerApp
         QueueEndpoints.Map(app);
         SettingsEndpoints.Map(app);
         NodeEndpoints.Map(app);
+        SearchEndpoints.Map(app);
         return app;
     }
 

@@ -30,6 +30,7 @@ public sealed class Cast2mdCore
         Transcripts = new TranscriptService(Episodes, Layout);
         Outcomes = new JobOutcomes(Jobs, Signal, Layout);
         FeedService = new FeedService(this);
+        Search = new Search.SearchService(Database);
         var userAgent = Settings.GetString(SettingDefinitions.UserAgent);
         AddressPolicy = addressPolicy ?? (Settings.GetBool(SettingDefinitions.AllowPrivateFeeds) ? Net.AddressPolicy.Default : new Net.AddressPolicy { AllowPrivate = false });
         _http = new(() => Net.Cast2mdHttp.CreateClient(new Net.HttpClientOptions
@@ -59,6 +60,9 @@ public sealed class Cast2mdCore
     /// <summary>Every job ending and the episode change that goes with it (see <see cref="JobOutcomes"/>).</summary>
     public JobOutcomes Outcomes { get; }
     public FeedService FeedService { get; }
+
+    /// <summary>Full-text search over transcripts and episode titles (CLI, REST API, MCP).</summary>
+    public Search.SearchService Search { get; }
 
     /// <summary>Where <see cref="Http"/> and <see cref="DownloadHttp"/> may connect (ALLOW_PRIVATE_FEEDS).</summary>
     public Net.AddressPolicy AddressPolicy { get; }
