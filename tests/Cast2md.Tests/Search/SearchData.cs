@@ -34,15 +34,18 @@ internal sealed class SearchData : IDisposable
         }]).Single())!;
 
     /// <summary>Transcribes the episode with one segment per text, ten seconds apart, through the one outcome path.</summary>
-    public async Task TranscribeAsync(Episode episode, params string[] texts)
+    public Task TranscribeAsync(Episode episode, params string[] texts) => CommitTranscriptAsync(Core, episode, texts);
+
+    /// <summary>See <see cref="TranscribeAsync"/>; for any core (the API specs' server).</summary>
+    public static async Task CommitTranscriptAsync(Cast2mdCore core, Episode episode, params string[] texts)
     {
-        var job = Core.Jobs.Enqueue(episode.Id, JobType.Transcribe, actor: "spec").Job;
-        var lease = Core.Jobs.TryClaim(JobType.Transcribe, "spec-worker", TimeSpan.FromMinutes(1)) ?? throw new InvalidOperationException("no job to claim");
+        var job = core.Jobs.Enqueue(episode.Id, JobType.Transcribe, actor: "spec").Job;
+        var lease = core.Jobs.TryClaim(JobType.Transcribe, "spec-worker", TimeSpan.FromMinutes(1)) ?? throw new InvalidOperationException("no job to claim");
         Assert.Equal(job.Id, lease.Job.Id);
         var transcript = new Transcript([.. texts.Select((t, i) => new TranscriptSegment(i * 10_000L, i * 10_000L + 9_000, t))]) { Model = "tiny", Language = "en" };
-        var feed = Core.Feeds.Get(episode.FeedId)!;
-        var result = await Core.Transcripts.StageAsync(lease.Job.Id, lease.Token, Core.Episodes.Get(episode.Id)!, feed.DisplayTitle, transcript, "whisper", CancellationToken.None);
-        Assert.Equal(TransitionResult.Done, Core.Outcomes.Complete(lease.Job.Id, lease.Token, "spec-worker", result).Result);
+        var feed = core.Feeds.Get(episode.FeedId)!;
+        var result = await core.Transcripts.StageAsync(lease.Job.Id, lease.Token, core.Episodes.Get(episode.Id)!, feed.DisplayTitle, transcript, "whisper", CancellationToken.None);
+        Assert.Equal(TransitionResult.Done, core.Outcomes.Complete(lease.Job.Id, lease.Token, "spec-worker", result).Result);
     }
 
     public SearchPage Search(string query, long? feed = null, DateTimeOffset? since = null, int limit = 20, int offset = 0) =>
