@@ -18,7 +18,7 @@ if (args is ["--version"])
 ConsoleApp.Timeout = TimeSpan.FromSeconds(15);
 
 // ConsoleAppFramework answers an unknown command with the help text and exit 0; a script deserves to know.
-string[] commands = ["serve", "transcribe", "model", "feed", "episode", "queue", "process", "download", "status", "export", "node", "nodes", "monitor"];
+string[] commands = ["serve", "transcribe", "model", "feed", "episode", "queue", "process", "download", "status", "export", "node", "nodes", "monitor", "search"];
 if (args.Length > 0 && !args[0].StartsWith('-') && !commands.Contains(args[0]))
 {
     Console.Error.WriteLine($"error: unknown command '{args[0]}'; see cast2md --help");
@@ -40,7 +40,7 @@ app.Add<ExportCommand>();
 app.Add<NodeCommands>("node");
 app.Add<NodesCommands>("nodes");
 app.Add<MonitorCommand>();
-app.Add<SearchCommands>("search");
+app.Add<SearchCommands>();
 await app.RunAsync(args);
 
 // ConsoleAppFramework reports unknown commands and bad option values with exit 1; scripts expect 2.

@@ -21,7 +21,7 @@ internal sealed class SearchCommands
     /// <param name="offset">Skip this many hits (the next page).</param>
     /// <param name="json">Print the result as one JSON document on stdout.</param>
     /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
-    [Command("")]
+    [Command("search")]
     public int Search([Argument] string query, long? feed = null, string? since = null, int limit = 20, int offset = 0, bool json = false, string? dataDir = null)
     {
         SearchPage page;
@@ -58,7 +58,7 @@ internal sealed class SearchCommands
 
     /// <summary>Rebuild the search index from the transcript files on disk (after an upgrade, or if it was lost).</summary>
     /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
-    [Command("reindex")]
+    [Command("search reindex")]
     public int Reindex(string? dataDir = null, CancellationToken cancellationToken = default)
     {
         var core = Cast2mdCore.Open(dataDir);
