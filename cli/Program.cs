@@ -49,6 +49,7 @@ app.Add<NodeCommands>("node");
 app.Add<NodesCommands>("nodes");
 app.Add<MonitorCommand>();
 app.Add<McpCommand>();
+app.Add<SearchCommands>();
 await app.RunAsync(args);
 
 // ConsoleAppFramework reports unknown commands and bad option values with exit 1; scripts expect 2.

@@ -69,6 +69,7 @@ internal static class ServerApp
         QueueEndpoints.Map(app);
         SettingsEndpoints.Map(app);
         NodeEndpoints.Map(app);
+        SearchEndpoints.Map(app);
         // MCP for Claude and other agents: the admin API's access (the token beyond loopback), behind the same host and
         // origin checks as every route, which keep a web page from reaching it through DNS rebinding.
         app.MapMcp("/mcp").ForAdmin();

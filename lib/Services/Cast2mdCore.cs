@@ -32,6 +32,7 @@ public sealed class Cast2mdCore
         Notifications = new NotificationOutbox(Database, Settings);
         Outcomes = new JobOutcomes(Jobs, Signal, Layout, notifications: Notifications);
         FeedService = new FeedService(this);
+        Search = new Search.SearchService(Database);
         var userAgent = Settings.GetString(SettingDefinitions.UserAgent);
         AddressPolicy = addressPolicy ?? (Settings.GetBool(SettingDefinitions.AllowPrivateFeeds) ? Net.AddressPolicy.Default : new Net.AddressPolicy { AllowPrivate = false });
         _http = new(() => Net.Cast2mdHttp.CreateClient(new Net.HttpClientOptions
@@ -77,6 +78,9 @@ public sealed class Cast2mdCore
     /// <summary>Every job ending and the episode change that goes with it (see <see cref="JobOutcomes"/>).</summary>
     public JobOutcomes Outcomes { get; }
     public FeedService FeedService { get; }
+
+    /// <summary>Full-text search over transcripts and episode titles (CLI, REST API, MCP).</summary>
+    public Search.SearchService Search { get; }
 
     /// <summary>Where <see cref="Http"/> and <see cref="DownloadHttp"/> may connect (ALLOW_PRIVATE_FEEDS).</summary>
     public Net.AddressPolicy AddressPolicy { get; }

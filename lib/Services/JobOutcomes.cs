@@ -64,7 +64,11 @@ public sealed partial class JobOutcomes(JobStore jobs, QueueSignal signal, Stora
                         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                         var (episodeId, jobType) = completed;
                         if (result.Episode is { } change)
+                        {
                             replaced = ApplyEpisodeChange(connection, transaction, episodeId, change, now);
+                            if (change.TranscriptPath is not null)
+                                IndexTranscript(connection, transaction, episodeId, result.Files);
+                        }
                         foreach (var type in result.FollowUps)
                         {
                             var next = jobs.Enqueue(connection, transaction, episodeId, type, QueueService.AutomaticPriority, actor: workerId);
@@ -131,6 +135,17 @@ public sealed partial class JobOutcomes(JobStore jobs, QueueSignal signal, Stora
     {
         lock (_gate)
             return work();
+    }
+
+    /// <summary>
+    /// Puts the new transcript's segments into the search index in the commit's transaction, read from its staged JSON
+    /// sidecar; a result without one (or an unreadable one) leaves the episode with no segments rather than the old ones.
+    /// </summary>
+    private static void IndexTranscript(SqliteConnection connection, SqliteTransaction transaction, long episodeId, IReadOnlyList<StagedFile> files)
+    {
+        var sidecar = files.FirstOrDefault(f => f.FinalPath.EndsWith(".json", StringComparison.Ordinal));
+        var segments = sidecar is null ? null : Search.SearchIndex.ReadSidecar(sidecar.StagedPath);
+        Search.SearchIndex.Replace(connection, transaction, episodeId, segments ?? []);
     }
 
     /// <summary>Applies a result's episode change; returns the transcript path it replaced when that was another file.</summary>

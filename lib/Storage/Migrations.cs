@@ -193,6 +193,55 @@ internal static class Migrations
         );
         CREATE INDEX notification_outbox_due ON notification_outbox(next_attempt_ms) WHERE sent_ms IS NULL;
         """,
+
+        // Search: every transcript segment (rows written when a transcript is committed, see Search.SearchIndex) and
+        // every episode's title and description, each behind two FTS5 indexes kept in step by triggers: unicode61
+        // without diacritics for the Latin scripts, trigram for CJK. The segments go with their episode (cascade, so a
+        // feed delete takes them too) and with its transcript when the path is cleared.
+        """
+        CREATE TABLE search_segments (
+            id          INTEGER PRIMARY KEY,
+            episode_id  INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+            start_ms    INTEGER NOT NULL,
+            end_ms      INTEGER NOT NULL,
+            text        TEXT NOT NULL
+        );
+        CREATE INDEX search_segments_episode ON search_segments(episode_id);
+        CREATE VIRTUAL TABLE search_segments_words USING fts5(text, content='search_segments', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE search_segments_trigram USING fts5(text, content='search_segments', content_rowid='id', tokenize='trigram');
+        CREATE TRIGGER search_segments_added AFTER INSERT ON search_segments BEGIN
+            INSERT INTO search_segments_words (rowid, text) VALUES (new.id, new.text);
+            INSERT INTO search_segments_trigram (rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER search_segments_removed AFTER DELETE ON search_segments BEGIN
+            INSERT INTO search_segments_words (search_segments_words, rowid, text) VALUES ('delete', old.id, old.text);
+            INSERT INTO search_segments_trigram (search_segments_trigram, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+        CREATE TRIGGER search_segments_transcript_cleared AFTER UPDATE OF transcript_path ON episodes
+        WHEN new.transcript_path IS NULL BEGIN
+            DELETE FROM search_segments WHERE episode_id = new.id;
+        END;
+        CREATE VIRTUAL TABLE search_episodes_words USING fts5(title, description, content='episodes', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE search_episodes_trigram USING fts5(title, description, content='episodes', content_rowid='id', tokenize='trigram');
+        CREATE TRIGGER search_episodes_added AFTER INSERT ON episodes BEGIN
+            INSERT INTO search_episodes_words (rowid, title, description) VALUES (new.id, new.title, new.description);
+            INSERT INTO search_episodes_trigram (rowid, title, description) VALUES (new.id, new.title, new.description);
+        END;
+        CREATE TRIGGER search_episodes_removed AFTER DELETE ON episodes BEGIN
+            INSERT INTO search_episodes_words (search_episodes_words, rowid, title, description) VALUES ('delete', old.id, old.title, old.description);
+            INSERT INTO search_episodes_trigram (search_episodes_trigram, rowid, title, description) VALUES ('delete', old.id, old.title, old.description);
+        END;
+        CREATE TRIGGER search_episodes_changed AFTER UPDATE OF title, description ON episodes BEGIN
+            INSERT INTO search_episodes_words (search_episodes_words, rowid, title, description) VALUES ('delete', old.id, old.title, old.description);
+            INSERT INTO search_episodes_trigram (search_episodes_trigram, rowid, title, description) VALUES ('delete', old.id, old.title, old.description);
+            INSERT INTO search_episodes_words (rowid, title, description) VALUES (new.id, new.title, new.description);
+            INSERT INTO search_episodes_trigram (rowid, title, description) VALUES (new.id, new.title, new.description);
+        END;
+        INSERT INTO search_episodes_words (search_episodes_words) VALUES ('rebuild');
+        INSERT INTO search_episodes_trigram (search_episodes_trigram) VALUES ('rebuild');
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -1,0 +1,228 @@
+using Cast2md.Search;
+using Cast2md.Services;
+using Microsoft.Data.Sqlite;
+using Xunit;
+
+namespace Cast2md.Tests.Search;
+
+public sealed class SearchIndexSpecs : IDisposable
+{
+    private readonly SearchData _data = new();
+
+    [Fact]
+    public void The_sqlite_we_ship_has_fts5_with_the_trigram_tokenizer()
+    {
+        // Arrange
+        using var connection = _data.Core.Database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sqlite_compileoption_used('ENABLE_FTS5'), sqlite_version();";
+
+        // Act
+        using var reader = command.ExecuteReader();
+        reader.Read();
+
+        // Assert
+        Assert.Equal(1L, reader.GetInt64(0));
+        Assert.True(Version.Parse(reader.GetString(1)) >= new Version(3, 34), "trigram needs SQLite 3.34");
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task A_committed_transcript_is_found_with_its_episode_feed_time_and_a_marked_snippet()
+    {
+        // Arrange
+        var feed = _data.AddFeed("Café Talk");
+        var episode = _data.AddEpisode(feed, "Beans", new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.Zero));
+        await _data.TranscribeAsync(episode, "Welcome to the show.", "Today we roast coffee beans slowly.", "Goodbye.");
+
+        // Act
+        var page = _data.Search("COFFEE");
+
+        // Assert
+        var hit = Assert.Single(page.Results);
+        Assert.Equal(("segment", episode.Id, "Beans", feed.Id, "Café Talk"), (hit.Kind, hit.EpisodeId, hit.EpisodeTitle, hit.FeedId, hit.FeedTitle));
+        Assert.Equal((10_000L, 19_000L, "00:00:10"), (hit.StartMs!.Value, hit.EndMs!.Value, hit.Start));
+        Assert.Contains("**coffee**", hit.Snippet);
+        Assert.Equal(new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.Zero), hit.PublishedAt);
+        Assert.False(page.HasMore);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Diacritics_phrases_prefixes_and_exclusions_match_as_a_user_expects()
+    {
+        // Arrange
+        var feed = _data.AddFeed();
+        var episode = _data.AddEpisode(feed, "Mixed");
+        await _data.TranscribeAsync(episode, "Le café est très chaud.", "The quick brown fox.", "Brown bread and quick toast.");
+
+        // Act
+        var accent = _data.Search("cafe tres");
+        var phrase = _data.Search("\"quick brown\"");
+        var prefix = _data.Search("bre*");
+        var excluded = _data.Search("quick -fox");
+
+        // Assert
+        Assert.Equal(0L, Assert.Single(accent.Results).StartMs);
+        Assert.Equal(10_000L, Assert.Single(phrase.Results).StartMs);
+        Assert.Equal(20_000L, Assert.Single(prefix.Results).StartMs);
+        Assert.Equal(20_000L, Assert.Single(excluded.Results).StartMs);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task A_retranscription_replaces_the_old_segments()
+    {
+        // Arrange
+        var feed = _data.AddFeed();
+        var episode = _data.AddEpisode(feed, "Twice");
+        await _data.TranscribeAsync(episode, "The first take mentions zebras.");
+
+        // Act
+        await _data.TranscribeAsync(episode, "The second take mentions giraffes.");
+
+        // Assert
+        Assert.Empty(_data.Search("zebras").Results);
+        Assert.Single(_data.Search("giraffes").Results);
+        Assert.Equal(2L, _data.SegmentCount());
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Deleting_an_episode_or_its_feed_takes_its_segments_and_title_out_of_the_index()
+    {
+        // Arrange
+        var kept = _data.AddFeed("Kept");
+        var gone = _data.AddFeed("Gone");
+        var keptEpisode = _data.AddEpisode(kept, "Kept walrus");
+        var goneEpisode = _data.AddEpisode(gone, "Gone walrus");
+        var lonely = _data.AddEpisode(kept, "Lonely");
+        await _data.TranscribeAsync(keptEpisode, "A walrus talks.");
+        await _data.TranscribeAsync(goneEpisode, "Another walrus talks.");
+        await _data.TranscribeAsync(lonely, "A walrus alone.");
+
+        // Act
+        _data.Core.FeedService.Delete(gone.Id);
+        using (var connection = _data.Core.Database.Connect())
+        using (var delete = connection.CreateCommand())
+        {
+            delete.CommandText = "DELETE FROM episodes WHERE id = $id;";
+            delete.Parameters.AddWithValue("$id", lonely.Id);
+            delete.ExecuteNonQuery();
+        }
+
+        // Assert
+        var hits = _data.Search("walrus").Results;
+        Assert.All(hits, h => Assert.Equal(keptEpisode.Id, h.EpisodeId));
+        Assert.Equal(["episode", "segment"], hits.Select(h => h.Kind).Order());
+        Assert.Equal(2L, _data.SegmentCount());
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Titles_and_descriptions_are_found_and_follow_a_rename()
+    {
+        // Arrange
+        var feed = _data.AddFeed();
+        var episode = _data.AddEpisode(feed, "Octopus special", description: "All about cephalopods.");
+
+        // Act
+        var byDescription = _data.Search("cephalopods");
+        using (var connection = _data.Core.Database.Connect())
+        using (var rename = connection.CreateCommand())
+        {
+            rename.CommandText = "UPDATE episodes SET title = 'Squid special' WHERE id = $id;";
+            rename.Parameters.AddWithValue("$id", episode.Id);
+            rename.ExecuteNonQuery();
+        }
+
+        // Assert
+        var hit = Assert.Single(byDescription.Results);
+        Assert.Equal(("episode", (long?)null), (hit.Kind, hit.StartMs));
+        Assert.Empty(_data.Search("octopus").Results);
+        Assert.Single(_data.Search("squid").Results);
+        await Task.CompletedTask;
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Feed_and_date_filters_and_paging_narrow_the_hits()
+    {
+        // Arrange
+        var one = _data.AddFeed("One");
+        var two = _data.AddFeed("Two");
+        var old = _data.AddEpisode(one, "Old", new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var recent = _data.AddEpisode(one, "Recent", new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var other = _data.AddEpisode(two, "Other", new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        foreach (var episode in new[] { old, recent, other })
+            await _data.TranscribeAsync(episode, "Penguins march.", "More penguins.");
+
+        // Act
+        var byFeed = _data.Search("penguins", feed: two.Id);
+        var since = _data.Search("penguins", since: SearchService.ParseSince("2024-01-01"));
+        var first = _data.Search("penguins", limit: 4);
+        var second = _data.Search("penguins", limit: 4, offset: 4);
+
+        // Assert
+        Assert.All(byFeed.Results, h => Assert.Equal(other.Id, h.EpisodeId));
+        Assert.Equal(2, byFeed.Results.Count);
+        Assert.DoesNotContain(since.Results, h => h.EpisodeId == old.Id);
+        Assert.Equal(4, since.Results.Count);
+        Assert.True(first.HasMore);
+        Assert.Equal((2, false), (second.Results.Count, second.HasMore));
+        Assert.Empty(first.Results.Select(h => (h.EpisodeId, h.StartMs)).Intersect(second.Results.Select(h => (h.EpisodeId, h.StartMs))));
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Cjk_text_is_found_through_the_trigram_index_even_for_two_character_words()
+    {
+        // Arrange
+        var feed = _data.AddFeed();
+        var episode = _data.AddEpisode(feed, "日本の旅");
+        await _data.TranscribeAsync(episode, "今日は東京でラーメンを食べました。", "明日は大阪です。");
+
+        // Act
+        var word = _data.Search("東京");
+        var longer = _data.Search("ラーメン");
+        var excluded = _data.Search("は -大阪");
+
+        // Assert
+        var hit = Assert.Single(word.Results);
+        Assert.Equal(0L, hit.StartMs);
+        Assert.Contains("**東京**", hit.Snippet);
+        Assert.Single(longer.Results);
+        Assert.Equal(0L, Assert.Single(excluded.Results).StartMs);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Reindex_rebuilds_the_segments_from_the_transcript_files()
+    {
+        // Arrange
+        var feed = _data.AddFeed();
+        var episode = _data.AddEpisode(feed, "Rebuilt");
+        await _data.TranscribeAsync(episode, "Narwhals sing.");
+        using (var connection = _data.Core.Database.Connect())
+        using (var wipe = connection.CreateCommand())
+        {
+            wipe.CommandText = "DELETE FROM search_segments;";
+            wipe.ExecuteNonQuery();
+        }
+        Assert.Empty(_data.Search("narwhals").Results);
+
+        // Act
+        var (episodes, segments, missing) = SearchIndex.Reindex(_data.Core.Database, _data.Core.Layout);
+
+        // Assert
+        Assert.Equal((1, 1L, 0), (episodes, segments, missing));
+        Assert.Single(_data.Search("narwhals").Results);
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(101, 0)]
+    [InlineData(10, -1)]
+    public void A_page_out_of_range_is_refused(int limit, int offset)
+    {
+        // Act
+        var error = Assert.Throws<InvalidRequestException>(() => _data.Search("word", limit: limit, offset: offset));
+
+        // Assert
+        Assert.Matches("limit|offset", error.Message);
+    }
+
+    public void Dispose() => _data.Dispose();
+}
