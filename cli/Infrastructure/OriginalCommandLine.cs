@@ -22,7 +22,7 @@ internal static class OriginalCommandLine
                 result.Add("--host");
             // The original's `transcribe EPISODE_ID -t` and `process EPISODE_ID -t` meant --timestamps. For a file, -t
             // stays --threads (as whisper-cli's): it is only rewritten when an episode id is given or no number follows.
-            else if (arg == "-t" && (args[0] == "process" || (args[0] == "transcribe" && (IsEpisodeId(args[1]) || !IsNumber(next)))))
+            else if (arg == "-t" && (args[0] == "process" || (args[0] == "transcribe" && (AllDigits(args[1]) || !AllDigits(next)))))
                 result.Add("--timestamps");
             else
                 result.Add(arg);
@@ -30,7 +30,6 @@ internal static class OriginalCommandLine
         return [.. result];
     }
 
-    private static bool IsEpisodeId(string value) => value.Length > 0 && value.All(char.IsAsciiDigit);
-
-    private static bool IsNumber(string? value) => value is { Length: > 0 } && value.All(char.IsAsciiDigit);
+    /// <summary>An episode id (as the first argument) or a thread count (after -t).</summary>
+    private static bool AllDigits(string? value) => value is { Length: > 0 } && value.All(char.IsAsciiDigit);
 }

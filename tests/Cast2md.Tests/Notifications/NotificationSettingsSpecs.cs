@@ -12,7 +12,7 @@ public sealed class NotificationSettingsSpecs
 {
     [Theory]
     [InlineData("https://hooks.example.com/cast2md", true)]
-    [InlineData("http://192.168.1.10:8080/hook", true)]
+    [InlineData("http://127.0.0.1:8080/hook", true)]
     [InlineData("", true)]
     [InlineData("ftp://hooks.example.com/x", false)]
     [InlineData("/relative/hook", false)]
