@@ -75,6 +75,7 @@ stamp_text="$WHISPER_VERSION $NPM_INTEGRITY $gpu ${cmake_args[*]}"
 stamp=$runtime_dir/.stamp
 if [ "${CAST2MD_NATIVE_CONFIGURE_ONLY:-0}" != 1 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$stamp_text" ] && [ -f "$native/bin/whisper-cli" ]; then
   say "whisper.cpp $WHISPER_VERSION ($gpu) is up to date in $runtime_dir"
+  ln -sfn "runtimes/$kind/$rid" "$native/lib"
   exit 0
 fi
 
@@ -119,5 +120,7 @@ rm -rf "${runtime_dir:?}" "${native:?}/bin"
 mkdir -p "$runtime_dir" "$native/bin"
 find "$build" \( -name 'libwhisper*' -o -name 'libggml*' \) \( -name '*.so*' -o -name '*.dylib' \) -exec cp -P {} "$runtime_dir/" \;
 cp "$(find "$build" -type f -name whisper-cli | head -n1)" "$native/bin/whisper-cli"
+# whisper-cli finds its libraries through RUNPATH $ORIGIN/../lib: .native/lib names the build just collected.
+ln -sfn "runtimes/$kind/$rid" "$native/lib"
 printf '%s' "$stamp_text" >"$stamp"
 say "done: runtime in $runtime_dir (make publish copies it into bin/runtimes/), whisper-cli in $native/bin"

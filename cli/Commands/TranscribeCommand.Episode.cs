@@ -15,7 +15,7 @@ internal sealed partial class TranscribeCommand
         && !File.Exists(argument) && !Directory.Exists(argument);
 
     private static void RejectFileOptions(string? model, string? computeType, string language, string? format, string? output, int? threads,
-        bool noTimestamps, string? title, string? device, int beamSize, double? chunkMinutes,
+        bool noTimestamps, string? title, string? device, int beamSize, double? chunkMinutes, string? parallel,
         bool vad, bool noVad, string? vadModel, int? vadMinSilenceMs, double? vadThreshold)
     {
         var given = new List<string>();
@@ -30,6 +30,7 @@ internal sealed partial class TranscribeCommand
         if (device is not null) given.Add("--device");
         if (beamSize != 5) given.Add("--beam-size");
         if (chunkMinutes is not null) given.Add("--chunk-minutes");
+        if (parallel is not null) given.Add("--parallel");
         if (vad) given.Add("--vad");
         if (noVad) given.Add("--no-vad");
         if (vadModel is not null) given.Add("--vad-model");

@@ -31,6 +31,7 @@ internal sealed partial class TranscribeCommand
     /// <param name="title">Heading of the Markdown transcript. Default: the file's name.</param>
     /// <param name="device">auto, cpu, cuda or metal. Default: $WHISPER_DEVICE, else auto (the GPU when the build has one).</param>
     /// <param name="beamSize">Beam search width; 1 decodes greedily (faster). Default 5, as whisper-cli.</param>
+    /// <param name="parallel">Whisper states decoding at once, sharing --threads: auto (one per thread on a CPU, as memory allows) or 1-16. Default: $WHISPER_PARALLEL, else auto.</param>
     /// <param name="chunkMinutes">Minutes of audio held in memory and transcribed at once; cuts fall in silence. Default: $WHISPER_CHUNK_SIZE_MINUTES, else 30.</param>
     /// <param name="vad">Transcribe only where someone speaks: voice-activity detection skips music, silence and noise. Default: $WHISPER_VAD, else on.</param>
     /// <param name="noVad">Transcribe all audio that is not silent, music and noise included (whisper may invent words for them).</param>
@@ -60,6 +61,7 @@ internal sealed partial class TranscribeCommand
         string? device = null,
         int beamSize = 5,
         double? chunkMinutes = null,
+        string? parallel = null,
         bool vad = false,
         bool noVad = false,
         string? vadModel = null,
@@ -79,7 +81,7 @@ internal sealed partial class TranscribeCommand
             throw new UsageException("--timestamps and --no-timestamps contradict each other; give one.");
         if (IsEpisodeId(file, out var episodeId))
         {
-            RejectFileOptions(model, computeType, language, format, output, threads, noTimestamps, title, device, beamSize, chunkMinutes,
+            RejectFileOptions(model, computeType, language, format, output, threads, noTimestamps, title, device, beamSize, chunkMinutes, parallel,
                 vad, noVad, vadModel, vadMinSilenceMs, vadThreshold);
             return await TranscribeEpisodeAsync(episodeId, wait, timeout, priority, progress, json, dataDir, verbose, cancellationToken);
         }
@@ -100,6 +102,9 @@ internal sealed partial class TranscribeCommand
         var chunk = chunkMinutes ?? EnvironmentSettings.Double("WHISPER_CHUNK_SIZE_MINUTES") ?? 30;
         if (chunk <= 0)
             throw new UsageException("--chunk-minutes must be greater than 0.");
+        var parallelText = parallel ?? EnvironmentSettings.String(Settings.SettingDefinitions.WhisperParallel);
+        if (!DecodingParallelism.TryParse(parallelText, out var decodingParallelism))
+            throw new UsageException($"{(parallel is null ? "WHISPER_PARALLEL" : "--parallel")} '{parallelText}' is not auto or a number of whisper states from 1 to {DecodingParallelism.MaxStates}.");
         var useGpu = ResolveDevice(device ?? Environment.GetEnvironmentVariable("WHISPER_DEVICE"));
         var voiceActivity = ReadVoiceActivity(vad, noVad, vadModel, vadMinSilenceMs, vadThreshold);
         var whisperThreads = threads ?? WhisperRunOptions.DefaultThreads;
@@ -120,6 +125,7 @@ internal sealed partial class TranscribeCommand
             },
             Model = new WhisperModelOptions { UseGpu = useGpu },
             Chunking = ChunkingFor(TimeSpan.FromMinutes(chunk)),
+            Parallel = decodingParallelism,
             VadModelPath = vadModelPath,
             Vad = voiceActivity.ToOptions(whisperThreads),
         };

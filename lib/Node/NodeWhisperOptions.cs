@@ -13,6 +13,9 @@ public sealed record NodeWhisperOptions(string Backend, string Model, string Dev
     /// <summary><c>WHISPER_VAD</c>, <c>WHISPER_VAD_MODEL</c>, <c>WHISPER_VAD_MIN_SILENCE_MS</c>, <c>WHISPER_VAD_THRESHOLD</c> of the node.</summary>
     public VoiceActivitySettings VoiceActivity { get; init; } = VoiceActivitySettings.Default;
 
+    /// <summary><c>WHISPER_PARALLEL</c> of the node: whisper states per transcription (auto by default).</summary>
+    public DecodingParallelism Parallel { get; init; } = DecodingParallelism.Auto;
+
     public const string Engine = "whisper.cpp";
 
     public static NodeWhisperOptions Default { get; } = new("auto", "large-v3-turbo", "auto", "int8", 30, null);
@@ -66,6 +69,10 @@ public sealed record NodeWhisperOptions(string Backend, string Model, string Dev
         {
             throw new NodeSettingException(ex.Setting, ex.Message);
         }
-        return new NodeWhisperOptions(backend, model, device, computeType, chunk, notice) { VoiceActivity = voiceActivity };
+        var parallelText = env.Get(SettingDefinitions.WhisperParallel);
+        if (!DecodingParallelism.TryParse(parallelText, out var parallel))
+            throw new NodeSettingException(SettingDefinitions.WhisperParallel,
+                $"WHISPER_PARALLEL='{parallelText}' is not auto or a number of whisper states from 1 to {DecodingParallelism.MaxStates}.");
+        return new NodeWhisperOptions(backend, model, device, computeType, chunk, notice) { VoiceActivity = voiceActivity, Parallel = parallel };
     }
 }

@@ -57,6 +57,7 @@ public sealed partial class NodeWorker
         {
             ExtraArguments = _setup.TranscriberArguments,
             VoiceActivity = whisper.VoiceActivity,
+            Parallel = whisper.Parallel,
         };
         _logger.LogInformation("transcribing job {JobId} with {Model}", job.Id, model);
         TranscriberOutcome outcome;

@@ -10,6 +10,7 @@ public static class SettingDefinitions
     public const string WhisperComputeType = "WHISPER_COMPUTE_TYPE";
     public const string WhisperBackend = "WHISPER_BACKEND";
     public const string WhisperChunkSizeMinutes = "WHISPER_CHUNK_SIZE_MINUTES";
+    public const string WhisperParallel = "WHISPER_PARALLEL";
     public const string WhisperVad = "WHISPER_VAD";
     public const string WhisperVadModel = "WHISPER_VAD_MODEL";
     public const string WhisperVadMinSilenceMs = "WHISPER_VAD_MIN_SILENCE_MS";
@@ -62,6 +63,9 @@ public static class SettingDefinitions
         new(WhisperChunkSizeMinutes, SettingType.Double, "30", "Chunk length",
             "Long episodes are transcribed in pieces of at most this many minutes, cut in a quiet moment, so memory use stays bounded.")
         { Min = 1, Max = 240, Unit = "minutes" },
+        new(WhisperParallel, SettingType.Choice, "auto", "Parallel decoding",
+            "How many whisper states decode one transcription at the same time, sharing its threads: auto (one per thread on a CPU as far as memory allows, one on a GPU) or a number. Parts are cut only in silence, so the words are the same; several states finish sooner because whisper's decoder uses extra threads poorly.")
+        { Options = ["auto", .. Enumerable.Range(1, 16).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))] },
         new(WhisperVad, SettingType.Bool, "true", "Skip non-speech",
             "Voice-activity detection (Silero, as the original's faster-whisper filter): only the stretches where someone speaks are transcribed, so music, silence and noise cost no time and produce no invented text. Turn it off to transcribe all audio that is not silent."),
         new(WhisperVadModel, SettingType.String, ModelCatalog.DefaultVoiceActivityModel, "Voice-activity model",

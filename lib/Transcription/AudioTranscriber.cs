@@ -9,7 +9,7 @@ namespace Cast2md.Transcription;
 /// transcribes each, and segment times are shifted by the chunk's exact start. With a voice-activity model, only the
 /// speech of each chunk is transcribed (see <see cref="SpeechLayout"/>) and its times are mapped back exactly.
 /// </summary>
-public sealed class AudioTranscriber
+public sealed partial class AudioTranscriber
 {
     public const string NoSpeechNote = "No speech detected";
 
@@ -60,18 +60,18 @@ public sealed class AudioTranscriber
 
         using var loadedModel = model;
         using var loadedDetector = detector;
-        using var session = model.CreateSession();
+        using var sessions = new SessionPool(model);
         var duration = await durationTask;
         var totalSamples = duration is { } d ? (long)(d.TotalSeconds * AudioDecoder.SampleRate) : (long?)null;
 
         var segments = new List<TranscriptSegment>();
         var options = request.Whisper;
+        var states = request.Parallel.Resolve(options.Threads, ModelBytes(request.ModelPath), request.Model.UseGpu, DecodingParallelism.AvailableMemoryBytes());
         string? language = null;
         float? languageProbability = null;
         long decodedSamples = 0;
         var heardSound = false;
         var heardSpeech = false;
-        float[] speechBuffer = [];
 
         for (var hasChunk = await firstChunk; hasChunk; hasChunk = await chunks.MoveNextAsync())
         {
@@ -85,7 +85,8 @@ public sealed class AudioTranscriber
             }
             heardSound = true;
 
-            // Without a detector the whole chunk is one passage; with one, each passage of its speech (see SpeechLayout).
+            // Without a detector the chunk is one part (or, decoding in parallel, a few cut at its quietest moments);
+            // with one, each passage of its speech is a part (see SpeechLayout).
             SpeechLayout? layout = null;
             if (detector is not null)
             {
@@ -97,47 +98,51 @@ public sealed class AudioTranscriber
                     progress?.Report(ProgressAt(decodedSamples, totalSamples));
                     continue;
                 }
-                // One passage at a time: usually at most one whisper window, so the speech adds little to the chunk's memory.
-                if (speechBuffer.Length < layout.LongestPassage)
-                    speechBuffer = GC.AllocateUninitializedArray<float>(layout.LongestPassage);
             }
             heardSpeech = true;
 
-            var passages = layout?.Passages ?? [new SpeechLayout.Passage(0, 0, 0, chunk.Samples.Length)];
-            var bufferLength = layout?.BufferLength ?? chunk.Samples.Length;
-            foreach (var passage in passages)
+            var parts = PlanParts(chunk, layout, states);
+            var workers = Math.Min(states, parts.Count);
+            if (workers > 1 && language is null)
             {
-                ReadOnlyMemory<float> samples = chunk.Samples;
-                if (layout is not null)
-                {
-                    layout.Compose(passage, chunk.Samples.Span, speechBuffer);
-                    samples = speechBuffer.AsMemory(0, passage.Length);
-                }
+                // Every part decodes in one language, chosen once on the first part's audio, as one state would have.
+                var first = parts[0].Read(chunk, layout);
+                (language, languageProbability) = await RunOnWorkerThreadAsync(() => sessions[0].ChooseLanguage(first.Span, options), cancellationToken);
+                LanguageDetected?.Invoke(language, languageProbability);
+                if (options.Language == "auto")
+                    options = options with { Language = language };
+            }
 
-                // Whisper's progress through a passage is shown as progress through the chunk, so it stays monotonic.
-                IProgress<int>? passageProgress = progress is null ? null : new SynchronousProgress<int>(percent =>
+            var chunkProgress = progress is null ? null : new PartProgress(parts,
+                done => progress.Report(ProgressAt(chunk.StartSample + (long)(chunk.Samples.Length * done), totalSamples)));
+            WhisperResult[] results;
+            if (workers > 1)
+                results = await DecodePartsAsync(sessions, chunk, layout, parts, workers, options, chunkProgress, cancellationToken);
+            else
+            {
+                results = new WhisperResult[parts.Count];
+                var buffer = new PartBuffer();
+                for (var i = 0; i < parts.Count; i++)
                 {
-                    var done = (passage.BufferStart + passage.Length * (percent / 100.0)) / bufferLength;
-                    progress.Report(ProgressAt(chunk.StartSample + (long)(chunk.Samples.Length * done), totalSamples));
-                });
-                var result = await TranscribeAsync(session, samples, options, passageProgress, cancellationToken);
-
-                if (language is null)
-                {
-                    language = result.Language;
-                    languageProbability = result.LanguageProbability;
-                    LanguageDetected?.Invoke(language, languageProbability);
-                    // Later passages keep the first one's language: consistent output and no detection pass per call.
-                    if (options.Language == "auto")
-                        options = options with { Language = language };
-                }
-
-                foreach (var segment in result.Segments)
-                {
-                    var (startMs, endMs) = layout?.MapSegment(passage, segment.StartMs, segment.EndMs) ?? (segment.StartMs, segment.EndMs);
-                    segments.Add(new TranscriptSegment(chunk.StartMs + startMs, chunk.StartMs + endMs, segment.Text.Trim()));
+                    results[i] = await DecodePartAsync(sessions[0], chunk, layout, parts[i], buffer, options, chunkProgress?.For(i), cancellationToken);
+                    if (language is null)
+                    {
+                        language = results[i].Language;
+                        languageProbability = results[i].LanguageProbability;
+                        LanguageDetected?.Invoke(language, languageProbability);
+                        // Later parts keep the first one's language: consistent output and no detection pass per call.
+                        if (options.Language == "auto")
+                            options = options with { Language = language };
+                    }
                 }
             }
+
+            for (var i = 0; i < parts.Count; i++)
+                foreach (var segment in results[i].Segments)
+                {
+                    var (startMs, endMs) = parts[i].Map(layout, segment.StartMs, segment.EndMs);
+                    segments.Add(new TranscriptSegment(chunk.StartMs + startMs, chunk.StartMs + endMs, segment.Text.Trim()));
+                }
             progress?.Report(ProgressAt(decodedSamples, totalSamples));
         }
 
@@ -159,11 +164,6 @@ public sealed class AudioTranscriber
             Note = hasText ? null : NoSpeechNote,
         };
     }
-
-    /// <summary>The one place whisper runs: samples relative to their first, segments in ms relative to the same.</summary>
-    private static Task<WhisperResult> TranscribeAsync(
-        WhisperSession session, ReadOnlyMemory<float> samples, WhisperRunOptions options, IProgress<int>? progress, CancellationToken cancellationToken) =>
-        RunOnWorkerThreadAsync(() => session.Transcribe(samples, options, progress, cancellationToken), cancellationToken);
 
     /// <summary>Both loads finished; whatever loaded is disposed again when the other failed.</summary>
     private static async Task<(WhisperModel Model, IVoiceDetector? Detector)> LoadBothAsync(Task<WhisperModel> modelTask, Task<IVoiceDetector?> detectorTask)

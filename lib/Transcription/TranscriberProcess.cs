@@ -15,6 +15,9 @@ public sealed record TranscriberSettings(string Model, string ComputeType, strin
 
     /// <summary>Voice-activity detection as the parent's settings say; null leaves it to the child's environment.</summary>
     public VoiceActivitySettings? VoiceActivity { get; init; }
+
+    /// <summary>Parallel decoding (<c>WHISPER_PARALLEL</c>) as the parent's settings say; null leaves it to the child's environment.</summary>
+    public DecodingParallelism? Parallel { get; init; }
 }
 
 /// <summary>How a child transcription ended: the transcript, or the error it reported (with its kind: audio, model, tool, usage, error).</summary>
@@ -52,6 +55,8 @@ public sealed class TranscriberProcess(string executable, ILogger logger)
         };
         if (settings.VoiceActivity is { } voiceActivity)
             arguments.AddRange(voiceActivity.ToArguments());
+        if (settings.Parallel is { } parallel)
+            arguments.AddRange(["--parallel", parallel.ToString()]);
         if (title is not null)
             arguments.AddRange(["--title", title]);
         arguments.AddRange(settings.ExtraArguments);

@@ -15,6 +15,9 @@ public sealed record TranscriptionRequest(string AudioPath, string ModelPath)
 
     public ChunkingOptions Chunking { get; init; } = new();
 
+    /// <summary>How many whisper states decode at once (the threads of <see cref="Whisper"/> shared among them); one by default.</summary>
+    public DecodingParallelism Parallel { get; init; } = DecodingParallelism.Fixed(1);
+
     public FfmpegOptions Ffmpeg { get; init; } = FfmpegOptions.FromEnvironment();
 
     /// <summary>The voice-activity model (a Silero ggml file); null transcribes every chunk that is not silent.</summary>

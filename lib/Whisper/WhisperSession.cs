@@ -57,6 +57,28 @@ public sealed class WhisperSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// The language <see cref="Transcribe(ReadOnlyMemory{float}, WhisperRunOptions, IProgress{int}?, CancellationToken)"/>
+    /// would decode these samples with: the one in <paramref name="options"/>, or (for "auto") whisper's detection on
+    /// their first 30 s, with its probability. Lets several sessions transcribe parts of one recording in one language.
+    /// </summary>
+    /// <exception cref="WhisperException">The language is unknown, or the detector failed.</exception>
+    public (string Language, float? Probability) ChooseLanguage(ReadOnlySpan<float> samples, WhisperRunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Interlocked.Exchange(ref _busy, 1) != 0)
+            throw new InvalidOperationException("This WhisperSession is already transcribing; create one session per concurrent transcription.");
+        try
+        {
+            return ResolveLanguage(samples, options);
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
     /// <summary>The same for samples in an array (no copy).</summary>
     public WhisperResult Transcribe(float[] samples, WhisperRunOptions options, IProgress<int>? progress = null,
         CancellationToken cancellationToken = default) =>

@@ -54,5 +54,7 @@ internal sealed class TranscribeHandler(Cast2mdCore core, WorkerPoolOptions opti
         core.Settings.GetDouble(SettingDefinitions.WhisperChunkSizeMinutes))
     {
         VoiceActivity = VoiceActivitySettings.Read(core.Settings.GetString),
+        // The setting's choices are exactly what TryParse accepts, so a stored value always parses.
+        Parallel = DecodingParallelism.TryParse(core.Settings.GetString(SettingDefinitions.WhisperParallel), out var parallel) ? parallel : DecodingParallelism.Auto,
     };
 }
