@@ -32,7 +32,8 @@ bench_file() {
   local label=$1 file=$2
   local pre=() nat=() cli=() pre_rss=0 nat_rss=0 cli_rss=0 s m
   # --no-vad: whisper-cli transcribes every sample, so ours does too (scripts/bench-vad.sh measures the detection).
-  local args=(transcribe "$file" --model "$model" --threads "$threads" --language en --beam-size 5 --no-vad --progress none -o "$work/out.md")
+  # --parallel 1: one whisper state with every thread, as whisper-cli without -p (bench_parallel measures the states).
+  local args=(transcribe "$file" --model "$model" --threads "$threads" --language en --beam-size 5 --no-vad --parallel 1 --progress none -o "$work/out.md")
   for _ in $(seq "$runs"); do
     read -r s m < <(CAST2MD_WHISPER_LIB=$prebuilt measure bin/cast2md "${args[@]}"); pre+=("$s"); [ "$m" -gt "$pre_rss" ] && pre_rss=$m
     read -r s m < <(CAST2MD_WHISPER_LIB=$native measure bin/cast2md "${args[@]}"); nat+=("$s"); [ "$m" -gt "$nat_rss" ] && nat_rss=$m
@@ -52,6 +53,25 @@ echo "| file | cast2md, prebuilt runtime (÷ whisper-cli) | cast2md, native runt
 echo "| --- | --- | --- | --- | --- |"
 bench_file "jfk.wav (11 s)" "$shared/audio/jfk.wav"
 bench_file "jfk.wav x55 (10 min 5 s)" "$long"
+# Parallel decoding: one state with every thread against one state per thread (ours and whisper-cli -p), alternated.
+bench_parallel() {
+  local file=$1 one=() many=() cli_one=() cli_many=() s m
+  local args=(transcribe "$file" --model "$model" --language en --beam-size 5 --no-vad --progress none -o "$work/out.md")
+  for _ in $(seq "$runs"); do
+    read -r s m < <(measure bin/cast2md "${args[@]}" --threads "$threads" --parallel 1); one+=("$s:$((m / 1024))")
+    read -r s m < <(measure bin/cast2md "${args[@]}" --threads "$threads" --parallel "$threads"); many+=("$s:$((m / 1024))")
+    read -r s m < <(measure .native/bin/whisper-cli -m "$model" -f "$file" -t "$threads" -l en -bs 5 -bo 5 -fa -np); cli_one+=("$s:$((m / 1024))")
+    read -r s m < <(measure .native/bin/whisper-cli -m "$model" -f "$file" -t 1 -p "$threads" -l en -bs 5 -bo 5 -fa -np); cli_many+=("$s:$((m / 1024))")
+  done
+  echo "| cast2md, 1 state x $threads threads | ${one[*]} |"
+  echo "| cast2md, $threads states x 1 thread (--parallel $threads) | ${many[*]} |"
+  echo "| whisper-cli -t $threads | ${cli_one[*]} |"
+  echo "| whisper-cli -p $threads -t 1 | ${cli_many[*]} |"
+}
+echo
+echo "parallel decoding, $(basename "$long"), runs as seconds:peak MiB"
+bench_parallel "$long"
+
 echo
 echo "./bin size: $(du -sh bin | cut -f1) ($(du -sh bin/cast2md | cut -f1) executable, $(du -sh bin/runtimes | cut -f1) whisper runtimes)"
 hyperfine -N --warmup 3 --runs 30 --export-markdown "$work/help.md" 'bin/cast2md --help' >/dev/null 2>&1 && \

@@ -27,7 +27,8 @@ public sealed record NodeRegisterResponse(string NodeId, string ApiKey, string M
 /// <c>POST /api/nodes/{node_id}/heartbeat</c>. Every field is optional. <c>claimed_job_ids</c> lists every job the node
 /// holds (current, prefetched, downloading): their leases are extended; unlike the original, a job missing from the list
 /// is never released here (that raced with claims), it simply stops being extended. <c>problem</c>: why the node cannot
-/// work now (it claims nothing meanwhile); absent when it is healthy.
+/// work now (it claims nothing meanwhile); absent when it is healthy. <c>speeds</c> (ours): its real-time factor per
+/// model over its recent jobs (audio seconds per wall-clock second), which the server routes by.
 /// </summary>
 public sealed record NodeHeartbeatRequest(
     string? Name = null,
@@ -38,7 +39,8 @@ public sealed record NodeHeartbeatRequest(
     long? CurrentJobId = null,
     IReadOnlyList<long>? ClaimedJobIds = null,
     double? ProgressPercent = null,
-    string? Problem = null);
+    string? Problem = null,
+    IReadOnlyDictionary<string, double>? Speeds = null);
 
 /// <summary>
 /// <c>status</c> "ok" and the original's message; <c>lost_job_ids</c>: jobs in <c>claimed_job_ids</c> the node no longer
@@ -89,7 +91,12 @@ public sealed record NodeCompleteRequest(
 /// </summary>
 public sealed record NodeFailRequest(string? ErrorMessage, bool Retry = true, bool NodeFault = false);
 
-/// <summary>A node as the admin sees it (<c>GET /api/nodes</c>); the API key is never shown again.</summary>
+/// <summary>
+/// A node as the admin sees it (<c>GET /api/nodes</c>); the API key is never shown again. <c>speed</c>: its real-time
+/// factor as it last reported it (audio seconds per second; null until it finished a job of at least 30 s, and in
+/// <c>cast2md nodes list</c>, which reads the database, not the server's memory); <c>current_job_eta_seconds</c>: the
+/// time its current job still needs at that speed.
+/// </summary>
 public sealed record NodeResponse(
     string Id,
     string Name,
@@ -104,7 +111,9 @@ public sealed record NodeResponse(
     IReadOnlyList<long> HeldJobIds,
     double? CurrentJobProgress,
     DateTime CreatedAt,
-    string? Problem = null);
+    string? Problem = null,
+    double? Speed = null,
+    double? CurrentJobEtaSeconds = null);
 
 public sealed record NodeListResponse(IReadOnlyList<NodeResponse> Nodes, int Total);
 

@@ -32,7 +32,8 @@ public sealed partial class NodeWorker
             progress = _current is { } current ? Math.Round(current.ProgressPercent, 1) : null;
         }
         var whisper = _options.Whisper;
-        var request = new NodeHeartbeatRequest(CurrentName(), StatusUrl, whisper.Model, NodeWhisperOptions.Engine, null, currentId, held, progress, Problem);
+        var request = new NodeHeartbeatRequest(CurrentName(), StatusUrl, whisper.Model, NodeWhisperOptions.Engine, null, currentId, held, progress, Problem,
+            Speeds());
         try
         {
             var response = await _client.HeartbeatAsync(request, stop).ConfigureAwait(false);

@@ -61,6 +61,7 @@ public sealed partial class NodeWorker
         };
         _logger.LogInformation("transcribing job {JobId} with {Model}", job.Id, model);
         TranscriberOutcome outcome;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             outcome = await _transcriber.RunAsync(job.AudioPath!, job.Claim.EpisodeTitle, settings, _setup.WorkDirectory,
@@ -83,6 +84,8 @@ public sealed partial class NodeWorker
             await FailAsync(job, message, retry: !outcome.IsPermanent, nodeFault: IsNodeFault(outcome.ErrorKind)).ConfigureAwait(false);
             return;
         }
+
+        RecordSpeed(model, outcome.Transcript!.DurationMs, clock.Elapsed);
 
         // Spool first: from here on, neither a dying server nor a dying node loses the transcript.
         job.Phase = "uploading";

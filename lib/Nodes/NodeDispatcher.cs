@@ -10,10 +10,15 @@ namespace Cast2md.Nodes;
 /// other processes — so an idle node starts a new job within milliseconds instead of at its next 5-second poll.
 /// Parked nodes are served best priority first, and while a better node is parked a worse one is not given the next
 /// job (the original ignored node priority). The claim itself is the queue's one atomic UPDATE, shared with the local
-/// worker, so a job is never held twice.
+/// worker, so a job is never held twice. Once two or more nodes have reported their speed, which job a node gets depends
+/// on it (see <see cref="SpeedRouting"/>): fast nodes take the longest episodes, slow ones shorter ones, and among parked
+/// nodes of one priority the fastest is served first.
 /// </summary>
-public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger logger) : IAsyncDisposable
+public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger logger, NodeSpeeds? speeds = null) : IAsyncDisposable
 {
+    /// <summary>The speeds nodes report in their heartbeats.</summary>
+    public NodeSpeeds Speeds { get; } = speeds ?? new NodeSpeeds();
+
     /// <summary>
     /// The most transcription jobs one node holds at once (the one it works on and the one it fetches ahead). Decided
     /// by the server in the claim itself, so a client that ignores the rule cannot hoard the queue.
@@ -39,19 +44,28 @@ public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger lo
     public async Task<JobLease?> ClaimAsync(TranscriberNode node, TimeSpan leaseDuration, TimeSpan wait, CancellationToken cancellationToken)
     {
         var models = node.ServedModels;
+        var speed = Speeds.Of(node.WorkerId, node.WhisperModel);
+        var position = SpeedRouting.Position(speed, [.. Speeds.Fleet().Values]);
         bool betterNodeWaiting;
         lock (_gate)
             betterNodeWaiting = _waiters.Any(w => w.Priority < node.Priority);
-        if (!betterNodeWaiting && jobs.TryClaim(JobType.Transcribe, node.WorkerId, leaseDuration, models.Count > 0 ? models : null, MaxJobsPerNode) is { } lease)
+        if (!betterNodeWaiting && jobs.TryClaim(JobType.Transcribe, node.WorkerId, leaseDuration, models.Count > 0 ? models : null, MaxJobsPerNode, position) is { } lease)
             return lease;
         if (wait <= TimeSpan.Zero)
             return null;
 
-        var waiter = new Waiter(node.WorkerId, node.Priority, models.Count > 0 ? models : null, leaseDuration, Interlocked.Increment(ref _sequence));
+        var waiter = new Waiter(node.WorkerId, node.Priority, models.Count > 0 ? models : null, leaseDuration, Interlocked.Increment(ref _sequence))
+        {
+            Speed = speed ?? 0,
+            Position = position,
+        };
         lock (_gate)
         {
             _waiters.Add(waiter);
-            _waiters.Sort(static (a, b) => a.Priority != b.Priority ? a.Priority.CompareTo(b.Priority) : a.Sequence.CompareTo(b.Sequence));
+            // Best priority first; within one, the fastest node first, then the longest waiting.
+            _waiters.Sort(static (a, b) => a.Priority != b.Priority ? a.Priority.CompareTo(b.Priority)
+                : a.Speed != b.Speed ? b.Speed.CompareTo(a.Speed)
+                : a.Sequence.CompareTo(b.Sequence));
             _loop ??= Task.Run(() => RunAsync(_stop.Token));
             Interlocked.Exchange(ref _waiterAdded, NewSource()).TrySetResult();
         }
@@ -124,7 +138,7 @@ public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger lo
         {
             if (waiter.Result.Task.IsCompleted)
                 continue;
-            var lease = jobs.TryClaim(JobType.Transcribe, waiter.WorkerId, waiter.LeaseDuration, waiter.Models, MaxJobsPerNode);
+            var lease = jobs.TryClaim(JobType.Transcribe, waiter.WorkerId, waiter.LeaseDuration, waiter.Models, MaxJobsPerNode, waiter.Position);
             if (lease is null)
             {
                 if (jobs.HeldBy(waiter.WorkerId).Count >= MaxJobsPerNode)
@@ -153,6 +167,11 @@ public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger lo
 
     private sealed record Waiter(string WorkerId, int Priority, IReadOnlyCollection<string>? Models, TimeSpan LeaseDuration, long Sequence)
     {
+        /// <summary>Its reported speed (0 when unknown) and where it takes from the longest-first list (null: oldest first).</summary>
+        public double Speed { get; init; }
+
+        public double? Position { get; init; }
+
         public TaskCompletionSource<JobLease?> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -11,9 +11,12 @@ public sealed partial class JobStore
     /// Returns null when nothing is runnable. With <paramref name="models"/>, only jobs that ask for no particular
     /// model or for one of those are taken (a node states the models it serves). With <paramref name="maxHeld"/>, a worker
     /// that already holds that many running jobs gets nothing (decided in the same statement, so parallel claims of one
-    /// node cannot get past it).
+    /// node cannot get past it). With <paramref name="longestFirstAt"/> (0 ≤ p &lt; 1), the jobs of the best priority are
+    /// ordered by their episode's duration, longest first, and the one at that fraction of the list is taken: 0 the
+    /// longest, larger values shorter ones (speed-aware routing gives fast nodes long episodes, slow nodes short ones).
     /// </summary>
-    public JobLease? TryClaim(JobType type, string workerId, TimeSpan leaseDuration, IReadOnlyCollection<string>? models = null, int? maxHeld = null)
+    public JobLease? TryClaim(JobType type, string workerId, TimeSpan leaseDuration, IReadOnlyCollection<string>? models = null, int? maxHeld = null,
+        double? longestFirstAt = null)
     {
         using var writing = database.Writing();
         var connection = writing.Connection;
@@ -22,20 +25,7 @@ public sealed partial class JobStore
         var token = NewToken();
         var expires = now + (long)leaseDuration.TotalMilliseconds;
         using var transaction = connection.BeginTransaction(deferred: false);
-        using var claim = Command(connection, transaction,
-            $"""
-             UPDATE jobs
-             SET status = 'running', attempts = attempts + 1, started_ms = $now, claimed_by = $worker,
-                 lease_token = $token, lease_expires_ms = $expires, alive_ms = $now, progress_percent = 0, completed_ms = NULL
-             WHERE id = (
-                 SELECT id FROM jobs
-                 WHERE job_type = $type AND status = 'queued' AND run_after_ms <= $now
-                   AND ($models IS NULL OR model IS NULL OR model IN (SELECT value FROM json_each($models)))
-                   AND ($max IS NULL OR (SELECT COUNT(*) FROM jobs held WHERE held.claimed_by = $worker AND held.status = 'running') < $max)
-                 ORDER BY priority, id
-                 LIMIT 1)
-             RETURNING {JobColumns};
-             """);
+        using var claim = Command(connection, transaction, longestFirstAt is null ? OldestFirstClaim : LongestFirstClaim);
         claim.Parameters.AddWithValue("$now", now);
         claim.Parameters.AddWithValue("$worker", workerId);
         claim.Parameters.AddWithValue("$token", token);
@@ -43,6 +33,8 @@ public sealed partial class JobStore
         claim.Parameters.AddWithValue("$type", type.ToName());
         claim.Parameters.AddWithValue("$models", models is null ? DBNull.Value : ModelList(models));
         claim.Parameters.AddWithValue("$max", maxHeld is { } max ? max : DBNull.Value);
+        if (longestFirstAt is { } position)
+            claim.Parameters.AddWithValue("$position", Math.Clamp(double.IsFinite(position) ? position : 0, 0, 0.999999));
         var job = ReadSingle(claim);
         if (job is null)
             return null;
@@ -54,6 +46,41 @@ public sealed partial class JobStore
         transaction.Commit();
         return new JobLease(job, token, FromMs(expires));
     }
+
+    private static readonly string OldestFirstClaim =
+        $"""
+         UPDATE jobs
+         SET status = 'running', attempts = attempts + 1, started_ms = $now, claimed_by = $worker,
+             lease_token = $token, lease_expires_ms = $expires, alive_ms = $now, progress_percent = 0, completed_ms = NULL
+         WHERE id = (
+             SELECT id FROM jobs
+             WHERE job_type = $type AND status = 'queued' AND run_after_ms <= $now
+               AND ($models IS NULL OR model IS NULL OR model IN (SELECT value FROM json_each($models)))
+               AND ($max IS NULL OR (SELECT COUNT(*) FROM jobs held WHERE held.claimed_by = $worker AND held.status = 'running') < $max)
+             ORDER BY priority, id
+             LIMIT 1)
+         RETURNING {JobColumns};
+         """;
+
+    // The same claim, but within the best priority the jobs are ordered by episode duration (unknown counts as 0) and
+    // the one at $position of that list is taken: one statement still, so the choice and the claim cannot be separated.
+    private static readonly string LongestFirstClaim =
+        $"""
+         WITH eligible AS (
+             SELECT j.id, j.priority, COALESCE(e.duration_seconds, 0) AS duration
+             FROM jobs j LEFT JOIN episodes e ON e.id = j.episode_id
+             WHERE j.job_type = $type AND j.status = 'queued' AND j.run_after_ms <= $now
+               AND ($models IS NULL OR j.model IS NULL OR j.model IN (SELECT value FROM json_each($models)))),
+         best AS (SELECT id, duration FROM eligible WHERE priority = (SELECT MIN(priority) FROM eligible))
+         UPDATE jobs
+         SET status = 'running', attempts = attempts + 1, started_ms = $now, claimed_by = $worker,
+             lease_token = $token, lease_expires_ms = $expires, alive_ms = $now, progress_percent = 0, completed_ms = NULL
+         WHERE id = (
+             SELECT id FROM best ORDER BY duration DESC, id
+             LIMIT 1 OFFSET (SELECT CAST(COUNT(*) * $position AS INTEGER) FROM best))
+           AND ($max IS NULL OR (SELECT COUNT(*) FROM jobs held WHERE held.claimed_by = $worker AND held.status = 'running') < $max)
+         RETURNING {JobColumns};
+         """;
 
     /// <summary>
     /// Extends a lease while its worker is alive (and records progress). False means the lease is gone:

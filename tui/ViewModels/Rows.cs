@@ -1,7 +1,10 @@
 namespace Cast2md.Tui.ViewModels;
 
 /// <summary>A line of the Nodes table (Status tab and Nodes tab).</summary>
-public sealed record NodeRow(string Id, string Name, string Status, string CurrentJob, string Progress, string LastHeartbeat, string Url, string Model);
+/// <param name="Speed">Its reported real-time factor ("24.0x"), empty until known.</param>
+/// <param name="Eta">What its current job still needs at that speed ("4:05"), empty when idle or unknown.</param>
+public sealed record NodeRow(string Id, string Name, string Status, string CurrentJob, string Progress, string LastHeartbeat, string Url, string Model,
+    string Speed = "", string Eta = "");
 
 /// <summary>A line of the Queue tab: a running, queued or failed job.</summary>
 public sealed record JobRow(long JobId, string State, string Type, string Episode, string Where, string Progress, int Priority);

@@ -45,7 +45,7 @@ public static class StatusViewModel
             ? "no transcriptions completed"
             : $"{w.JobsCompleted} transcribed, {Format.Number(w.AudioMinutesProcessed)} audio min, {Format.Number(w.ThroughputRatio, "0.0")}x realtime";
 
-    /// <summary>The "Remote Transcriber Nodes" list: name, status, current job, progress, last heartbeat.</summary>
+    /// <summary>The "Remote Transcriber Nodes" list: name, status, current job, progress, its ETA, speed, last heartbeat.</summary>
     public static IReadOnlyList<NodeRow> Nodes(ServerSnapshot snapshot, DateTimeOffset now, Glyphs glyphs)
     {
         var titles = snapshot.Queue is { } q
@@ -61,7 +61,9 @@ public static class StatusViewModel
                 n.CurrentJobId is null ? "" : Format.Bar(n.CurrentJobProgress ?? 0, 10, glyphs),
                 Format.Ago(n.LastHeartbeat, now),
                 n.Url ?? "",
-                n.WhisperModel ?? ""))
+                n.WhisperModel ?? "",
+                n.Speed is { } speed ? $"{Format.Number(speed, "0.0")}x" : "",
+                n.CurrentJobId is null ? "" : Format.Duration(n.CurrentJobEtaSeconds)))
             .ToList();
     }
 }

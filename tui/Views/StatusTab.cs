@@ -22,6 +22,8 @@ internal sealed class StatusTab : TabPage
             ["Status"] = r => r.Status,
             ["Current job"] = r => r.CurrentJob,
             ["Progress"] = r => r.Progress,
+            ["ETA"] = r => r.Eta,
+            ["Speed"] = r => r.Speed,
             ["Heartbeat"] = r => r.LastHeartbeat,
         }, r => r.Id);
         frame.Add(_nodes);

@@ -85,7 +85,7 @@ internal static partial class NodeEndpoints
         return ApiResults.Json(new NodeDeletedResponse("Node deleted", released), Cast2mdJsonContext.Default.NodeDeletedResponse);
     }
 
-    private static NodeResponse Describe(ServerServices services, TranscriberNode node) => NodeOverview.Describe(services.Core, node, DateTimeOffset.UtcNow);
+    private static NodeResponse Describe(ServerServices services, TranscriberNode node) => NodeOverview.Describe(services.Core, node, DateTimeOffset.UtcNow, services.Dispatcher.Speeds);
 
     private static double OfflineHours(double? hours) => hours switch
     {

@@ -35,6 +35,17 @@ internal static partial class NodeEndpoints
         CheckLengths(request.Name, request.Url, request.WhisperModel, request.WhisperBackend, request.Models);
         if (request.ClaimedJobIds is { Count: > MaxClaimedJobs } claimed)
             throw new Services.InvalidRequestException($"claimed_job_ids must list at most {MaxClaimedJobs} jobs, not {claimed.Count}.");
+        if (request.Speeds is { } speeds)
+        {
+            if (speeds.Count > Cast2md.Nodes.NodeSpeeds.MaxModels)
+                throw new Services.InvalidRequestException($"speeds must name at most {Cast2md.Nodes.NodeSpeeds.MaxModels} models, not {speeds.Count}.");
+            foreach (var (model, speed) in speeds)
+            {
+                CheckLength("speeds", model, MaxModelLength, "every model in ");
+                if (!double.IsFinite(speed) || speed <= 0)
+                    throw new Services.InvalidRequestException($"speeds must be positive numbers (audio seconds per second); '{Cut(model, 40)}' has {speed}.");
+            }
+        }
     }
 
     private static void CheckLength(string field, string? value, int max, string prefix = "")

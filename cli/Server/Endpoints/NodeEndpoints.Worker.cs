@@ -76,6 +76,7 @@ internal static partial class NodeEndpoints
         services.Nodes.Touch(node.Id, new NodeInfoUpdate(request.Name?.Trim(), request.Url, request.WhisperModel, request.WhisperBackend, request.Models, request.CurrentJobId));
         var claimed = request.ClaimedJobIds ?? (request.CurrentJobId is { } current ? [current] : null);
         services.Nodes.SetProblem(node.Id, request.Problem);
+        services.Dispatcher.Speeds.Record(node.WorkerId, request.Speeds);
         // Only what this node holds is extended: a current_job_id of another worker's job (or one it is still uploading
         // after losing it) renews nothing and records no progress.
         var lost = services.Jobs.ExtendLeases(node.WorkerId, claimed, services.RemoteJobTimeout);

@@ -28,7 +28,7 @@ internal static class MonitorData
 
     public static IReadOnlyList<NodeResponse> Nodes =>
     [
-        new("n-gpu", "gpu-box", "http://10.0.0.5:8001", "large-v3-turbo", "whisper.cpp", "busy", Ago(4), 41, 10, [], [41], 62.5, Ago(86400)),
+        new("n-gpu", "gpu-box", "http://10.0.0.5:8001", "large-v3-turbo", "whisper.cpp", "busy", Ago(4), 41, 10, [], [41], 62.5, Ago(86400), Speed: 24.5, CurrentJobEtaSeconds: 245),
         new("n-old", "old-laptop", "http://10.0.0.9:8001", "base", "whisper.cpp", "offline", Ago(7200), null, 10, [], [], null, Ago(86400 * 3)),
     ];
 

@@ -60,6 +60,17 @@ public class ViewModelSpecs
     }
 
     [Fact]
+    public void I_can_see_each_nodes_speed_and_how_long_its_current_job_still_needs()
+    {
+        // Act
+        var nodes = StatusViewModel.Nodes(MonitorData.Snapshot, MonitorData.Now, Glyphs.Ascii);
+
+        // Assert
+        Assert.Equal(("24.5x", "4:05"), (nodes[0].Speed, nodes[0].Eta));
+        Assert.Equal(("", ""), (nodes[1].Speed, nodes[1].Eta));
+    }
+
+    [Fact]
     public void I_can_see_queue_counts_workers_and_throughput_of_the_last_hour_and_day()
     {
         // Act
