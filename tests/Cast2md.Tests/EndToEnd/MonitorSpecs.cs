@@ -100,8 +100,8 @@ public class MonitorSpecs
         await tmux.WaitForTextAsync("Search:");
         tmux.Send("lighthouse q", literal: true);
         tmux.Send("BSpace");
-        tmux.Send("BSpace");
         tmux.Send("6", literal: true);
+        await tmux.WaitForTextAsync("Search: lighthouse 6");
         tmux.Send("Enter");
         var hits = await tmux.WaitForAsync(s => s.Contains("00:05:50") && s.Contains("[lighthouse]"), "the hit with its time and snippet");
         tmux.Send("Enter");
