@@ -3,13 +3,17 @@ using ModelContextProtocol.Protocol;
 
 namespace Cast2md.Cli.Mcp;
 
-/// <summary>The tools as a client lists them: the original's set (search waits for the search index).</summary>
+/// <summary>The tools as a client lists them: the original's set, each on the service the REST API uses.</summary>
 internal static class McpToolCatalog
 {
     public static readonly IList<Tool> All =
     [
-        Define("search", "Full-text search over transcripts (not built yet: answers so).",
-            """{"type":"object","properties":{"query":{"type":"string","description":"Words to find"}},"required":["query"]}"""),
+        Define("search",
+            "Full-text search over transcript segments and episode titles/descriptions, best match first (bm25). Query syntax: words (all must match), "
+            + "\"a phrase\", -word or -\"a phrase\" to exclude, word* for a prefix; nothing else is an operator. Each hit gives the episode, its feed, "
+            + "the segment's start (start_ms, and start as hh:mm:ss; null for a title or description hit) and a snippet with the matches in **. "
+            + "Read on from a hit with get_transcript and start_time.",
+            """{"type":"object","properties":{"query":{"type":"string","description":"What to search for"},"feed_id":{"type":"integer","description":"Only this feed"},"since":{"type":"string","description":"Only episodes published on or after this date (YYYY-MM-DD or ISO 8601)"},"limit":{"type":"integer","description":"Hits per page (default 20, at most 100)"},"offset":{"type":"integer","description":"Hits to skip (the next page: offset + limit while has_more is true; at most 10000)"}},"required":["query"]}"""),
         Define("list_feeds", "Every subscribed podcast feed with its id, title and episode counts.", """{"type":"object","properties":{}}"""),
         Define("find_feed", "Feeds whose title or address contains the given text (case-insensitive).",
             """{"type":"object","properties":{"name":{"type":"string","description":"Part of the feed's title or URL"}},"required":["name"]}"""),

@@ -19,7 +19,7 @@ internal sealed partial class McpTools(Cast2mdCore core)
         {
             return name switch
             {
-                "search" => Error("Search is not built yet in this cast2md; use find_feed, recent_episodes and get_transcript for now."),
+                "search" => SearchTranscripts(args),
                 "list_feeds" => ListFeeds(),
                 "find_feed" => FindFeed(args),
                 "get_feed" => GetFeed(args),

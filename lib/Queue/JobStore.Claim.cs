@@ -154,17 +154,20 @@ public sealed partial class JobStore
                 error_message = CASE WHEN attempts >= max_attempts THEN 'lease expired on the last attempt' ELSE error_message END,
                 lease_token = NULL, lease_expires_ms = NULL, run_after_ms = $now, progress_percent = NULL
             WHERE status = 'running' AND lease_expires_ms < $now
-            RETURNING id, claimed_by, status;
+            RETURNING id, claimed_by, status, episode_id, job_type, error_message;
             """);
         reap.Parameters.AddWithValue("$now", now);
-        var reaped = new List<(long Id, string? Worker, string Status)>();
+        var reaped = new List<(long Id, string? Worker, bool Failed, long EpisodeId, string JobType, string? Error)>();
         using (var reader = reap.ExecuteReader())
             while (reader.Read())
-                reaped.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2)));
-        foreach (var (id, worker, status) in reaped)
+                reaped.Add((reader.GetInt64(0), reader.GetStringOrNull(1), reader.GetString(2) == "failed", reader.GetInt64(3), reader.GetString(4),
+                    reader.GetStringOrNull(5)));
+        foreach (var (id, worker, failed, episodeId, jobType, error) in reaped)
         {
             SettleEpisode(connection, transaction, id, now);
-            AddHistory(connection, transaction, id, now, "lease_expired", worker, status == "failed" ? "failed: no attempts left" : "requeued");
+            AddHistory(connection, transaction, id, now, "lease_expired", worker, failed ? "failed: no attempts left" : "requeued");
+            if (failed)
+                onFailedForGood?.Invoke(connection, transaction, new FailedJob(id, episodeId, jobType, error ?? "lease expired on the last attempt", worker));
         }
         transaction.Commit();
         return reaped.Count;

@@ -1,3 +1,5 @@
+using Cast2md.Storage;
+
 namespace Cast2md.Queue;
 
 public sealed partial class JobStore
@@ -13,6 +15,16 @@ public sealed partial class JobStore
         var now = NowMs();
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
+        // The holders, read before the update clears them: a job failed for good is told with the worker that went silent.
+        var holders = new Dictionary<long, string?>();
+        using (var read = Command(connection, transaction,
+                   """
+                   SELECT id, claimed_by FROM jobs
+                   WHERE status = 'running' AND started_ms IS NOT NULL AND started_ms < $before AND COALESCE(alive_ms, started_ms) < $before;
+                   """).With("$before", startedBefore.ToUnixTimeMilliseconds()))
+        using (var reader = read.ExecuteReader())
+            while (reader.Read())
+                holders[reader.GetInt64(0)] = reader.GetStringOrNull(1);
         using var update = Command(connection, transaction,
             """
             UPDATE jobs
@@ -21,18 +33,21 @@ public sealed partial class JobStore
                 error_message = CASE WHEN attempts >= max_attempts THEN 'stuck: reset after its last attempt' ELSE error_message END,
                 run_after_ms = $now, lease_token = NULL, lease_expires_ms = NULL, progress_percent = NULL, claimed_by = NULL
             WHERE status = 'running' AND started_ms IS NOT NULL AND started_ms < $before AND COALESCE(alive_ms, started_ms) < $before
-            RETURNING id, status;
+            RETURNING id, status, episode_id, job_type, error_message;
             """);
         update.Parameters.AddWithValue("$now", now);
         update.Parameters.AddWithValue("$before", startedBefore.ToUnixTimeMilliseconds());
-        var changed = new List<(long Id, bool Failed)>();
+        var changed = new List<(long Id, bool Failed, long EpisodeId, string JobType, string? Error)>();
         using (var reader = update.ExecuteReader())
             while (reader.Read())
-                changed.Add((reader.GetInt64(0), reader.GetString(1) == "failed"));
-        foreach (var (id, failed) in changed)
+                changed.Add((reader.GetInt64(0), reader.GetString(1) == "failed", reader.GetInt64(2), reader.GetString(3), reader.GetStringOrNull(4)));
+        foreach (var (id, failed, episodeId, jobType, error) in changed)
         {
             SettleEpisode(connection, transaction, id, now);
             AddHistory(connection, transaction, id, now, failed ? "failed" : "reset", actor, "stuck");
+            if (failed)
+                onFailedForGood?.Invoke(connection, transaction,
+                    new FailedJob(id, episodeId, jobType, error ?? "stuck: reset after its last attempt", holders.GetValueOrDefault(id)));
         }
         transaction.Commit();
         return (changed.Count(c => !c.Failed), changed.Count(c => c.Failed));

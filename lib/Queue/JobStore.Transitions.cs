@@ -57,13 +57,7 @@ public sealed partial class JobStore
     /// are used up.
     /// </summary>
     /// <param name="episodeStatus">Where the episode waits meanwhile, when the handler knows better (a publisher transcript not there yet).</param>
-    public TransitionResult Fail(long jobId, string token, string error, bool permanent = false, Library.EpisodeStatus? episodeStatus = null) =>
-        Fail(jobId, token, error, permanent, episodeStatus, onFailedForGood: null);
-
-    /// <param name="onFailedForGood">Runs inside the transaction, before the commit, when this failure is the job's last
-    /// (what goes with it — a notification — commits or rolls back with it).</param>
-    internal TransitionResult Fail(long jobId, string token, string error, bool permanent, Library.EpisodeStatus? episodeStatus,
-        Action<SqliteConnection, SqliteTransaction, FailedJob>? onFailedForGood)
+    public TransitionResult Fail(long jobId, string token, string error, bool permanent = false, Library.EpisodeStatus? episodeStatus = null)
     {
         var now = NowMs();
         using var connection = database.Connect();

@@ -9,7 +9,15 @@ namespace Cast2md.Queue;
 /// Partials: <c>.Claim</c> (claiming and leases), <c>.Transitions</c> (complete, fail, release),
 /// <c>.Admin</c> (reset, retry, cancel, priority, start-up recovery), <c>.Reading</c> (queries).
 /// </summary>
-public sealed partial class JobStore(Database database, QueueOptions? options = null, TimeProvider? timeProvider = null)
+/// <param name="onFailedForGood">
+/// Runs inside the transaction that fails a job for good, before its commit, whichever path ends it: the holder's own
+/// failure, an expired lease on the last attempt (reaped before every claim, so by any worker or node), or a batch reset
+/// of stuck jobs. What it writes (a notification) commits or rolls back with the failure, so it is neither lost nor
+/// written for a failure that did not happen. A store-wide hook rather than a per-call one, because the reaper runs
+/// inside every claim, where no caller could hand one in.
+/// </param>
+public sealed partial class JobStore(Database database, QueueOptions? options = null, TimeProvider? timeProvider = null,
+    Action<SqliteConnection, SqliteTransaction, FailedJob>? onFailedForGood = null)
 {
     private const string JobColumns =
         "id, episode_id, job_type, status, priority, attempts, max_attempts, created_ms, run_after_ms, started_ms, " +

@@ -11,13 +11,20 @@ namespace Cast2md.Search;
 /// the REST API and the MCP server all call <see cref="Search"/>; none of them writes a query of its own.
 /// <para>
 /// Latin-script queries go to the unicode61 indexes and are ranked by bm25 (each index asked for its best rows, then
-/// merged by score); a query with CJK characters goes to the trigram indexes through LIKE, which finds words of any
+/// merged by score; of a segment query matching more than <see cref="RankedPool"/> segments, the newest that many); a
+/// query with CJK characters goes to the trigram indexes through LIKE, which finds words of any
 /// length (trigram MATCH needs three characters), newest episode first, with a snippet cut here.
 /// </para>
 /// </summary>
 public sealed class SearchService(Database database)
 {
     public const int MaxLimit = 100;
+
+    /// <summary>
+    /// How many of a query's matching segments, newest first, bm25 ranks (at least a page's worth more than the offset):
+    /// a query that matches more is answered from its newest matches, so a common word costs milliseconds, not seconds.
+    /// </summary>
+    public const int RankedPool = 2_000;
 
     private const string Mark = "**";
     private const string Ellipsis = "…";
@@ -42,20 +49,47 @@ public sealed class SearchService(Database database)
 
     private const string Filters = "($feed IS NULL OR e.feed_id = $feed) AND ($since IS NULL OR e.published_ms >= $since)";
 
+    // The newest matches first, the pool-th one's id (no row: fewer matches, all are ranked). Without filters the walk
+    // reads the index alone; with them each match's episode is looked up, so the pool is made of matches that pass.
+    private const string CutoffUnfiltered =
+        """
+        SELECT rowid FROM search_segments_words
+        WHERE $pool IS NOT NULL AND search_segments_words MATCH $match
+        ORDER BY rowid DESC LIMIT 1 OFFSET COALESCE($pool, 0)
+        """;
+
+    private const string CutoffFiltered =
+        $"""
+         SELECT w.rowid FROM search_segments_words w
+         JOIN search_segments s ON s.id = w.rowid
+         JOIN episodes e ON e.id = s.episode_id
+         WHERE $pool IS NOT NULL AND search_segments_words MATCH $match AND {Filters}
+         ORDER BY w.rowid DESC LIMIT 1 OFFSET COALESCE($pool, 0)
+         """;
+
     private static List<(double Score, SearchHit Hit)> SearchWords(SqliteConnection connection, SearchQuery query, SearchRequest request, int wanted)
     {
         var match = query.ToMatchExpression();
         var hits = new List<(double, SearchHit)>();
+        // bm25 costs a few microseconds per matching row (each row's length is looked up), and FTS5 scores every match
+        // before it sorts: a word in 100,000 segments took seconds. So only the newest RankedPool matches (by segment
+        // id: the most recently indexed) are scored. The cutoff is found by walking the matches newest first, which
+        // scores nothing and stops after RankedPool rows; the filters apply there too, so a feed's own newest matches
+        // are the pool, however many newer ones other feeds have. A query with a phrase is ranked whole: a phrase matches
+        // few segments (its words must follow each other), so scoring them is cheap, while the walk would add one more
+        // pass over the doclists of its words — the expensive part of a phrase of common words.
+        var pooled = !query.Terms.Any(t => t.IsPhrase && !t.IsExcluded);
         using (var segments = Bind(connection.Command(
                    $"""
+                    WITH cutoff(id) AS ({(request.FeedId is null && request.Since is null ? CutoffUnfiltered : CutoffFiltered)})
                     SELECT {Columns}, s.start_ms, s.end_ms, snippet(search_segments_words, 0, '{Mark}', '{Mark}', '{Ellipsis}', 16), w.rank
                     FROM search_segments_words w
                     JOIN search_segments s ON s.id = w.rowid
                     JOIN episodes e ON e.id = s.episode_id
                     JOIN feeds f ON f.id = e.feed_id
-                    WHERE search_segments_words MATCH $match AND {Filters}
+                    WHERE search_segments_words MATCH $match AND w.rowid >= COALESCE((SELECT id FROM cutoff), 0) AND {Filters}
                     ORDER BY w.rank LIMIT $wanted;
-                    """), request, wanted).With("$match", match))
+                    """), request, wanted).With("$match", match).With("$pool", pooled ? Math.Max(RankedPool, wanted) : null))
             Read(segments, hits, "segment", withTimes: true);
         using (var episodes = Bind(connection.Command(
                    $"""

@@ -25,11 +25,15 @@ public sealed class Cast2mdCore
         Layout = new StorageLayout(dataDirectory);
         Feeds = new FeedStore(Database);
         Episodes = new EpisodeStore(Database);
-        Jobs = new JobStore(Database, new QueueOptions { MaxAttempts = Settings.GetInt(SettingDefinitions.MaxRetryAttempts) });
+        // Before the queue: every path that fails a job for good (the holder, the lease reaper, the stuck reset) adds its
+        // notification in the failure's own transaction.
+        Notifications = new NotificationOutbox(Database, Settings);
+        Jobs = new JobStore(Database, new QueueOptions { MaxAttempts = Settings.GetInt(SettingDefinitions.MaxRetryAttempts) },
+            onFailedForGood: (connection, transaction, failed) =>
+                Notifications.JobFailed(connection, transaction, failed.EpisodeId, failed.JobType, failed.Error, failed.Worker));
         Nodes = new Nodes.NodeStore(Database);
         Queue = new QueueService(Episodes, Feeds, Jobs, Signal, Database);
         Transcripts = new TranscriptService(Episodes, Layout);
-        Notifications = new NotificationOutbox(Database, Settings);
         Outcomes = new JobOutcomes(Jobs, Signal, Layout, notifications: Notifications);
         FeedService = new FeedService(this);
         Search = new Search.SearchService(Database);

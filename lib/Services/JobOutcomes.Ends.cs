@@ -11,12 +11,11 @@ public sealed partial class JobOutcomes
 {
     /// <summary>
     /// A failed attempt of the holder: retried with back-off, or failed for good (permanent, or attempts used up). A
-    /// download or transcription failed for good adds its notification in the same transaction.
+    /// download or transcription failed for good adds its notification in the same transaction (the queue's
+    /// failed-for-good hook, which the reaper and the stuck reset run too).
     /// </summary>
     public TransitionResult Fail(long jobId, string token, string error, bool permanent = false, Library.EpisodeStatus? episodeStatus = null) =>
-        Wake(jobs.Fail(jobId, token, error, permanent, episodeStatus,
-            notifications is null ? null : (connection, transaction, failed) =>
-                notifications.JobFailed(connection, transaction, failed.EpisodeId, failed.JobType, failed.Error, failed.Worker)));
+        Wake(jobs.Fail(jobId, token, error, permanent, episodeStatus));
 
     /// <summary>The holder gives the job back untouched (stopping, or a fault of its own): queued at once, the attempt not counted.</summary>
     public TransitionResult Release(long jobId, string token, string? reason = null) =>
@@ -31,7 +30,10 @@ public sealed partial class JobOutcomes
     /// <summary>Admin retry of a failed or cancelled job, its attempts reset.</summary>
     public TransitionResult Retry(long jobId, string actor) => Wake(jobs.Retry(jobId, actor));
 
-    /// <summary>Running jobs whose holder has been silent since before <paramref name="silentSince"/> are requeued (or failed at their last attempt).</summary>
+    /// <summary>
+    /// Running jobs whose holder has been silent since before <paramref name="silentSince"/> are requeued (or failed at
+    /// their last attempt, notified as the holder's own failure is).
+    /// </summary>
     public (int Requeued, int Failed) ResetStuck(DateTimeOffset silentSince, string actor)
     {
         var counts = jobs.ResetStuck(silentSince, actor);
@@ -52,7 +54,7 @@ public sealed partial class JobOutcomes
         return released;
     }
 
-    /// <summary>Jobs whose holder stopped renewing go back to the queue (or fail at their last attempt).</summary>
+    /// <summary>Jobs whose holder stopped renewing go back to the queue (or fail at their last attempt, notified as the holder's own failure is).</summary>
     public int ReapExpiredLeases()
     {
         var reaped = jobs.ReapExpiredLeases();

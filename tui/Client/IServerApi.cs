@@ -13,6 +13,12 @@ public interface IServerApi
 
     Task<string> TranscriptAsync(long episodeId, CancellationToken cancellationToken = default);
 
+    /// <summary>The transcript's segments with their times (the JSON transcript), to open it at a search hit.</summary>
+    Task<Cast2md.Transcripts.TranscriptJsonDocument> TranscriptSegmentsAsync(long episodeId, CancellationToken cancellationToken = default);
+
+    /// <summary>GET /api/search: the first page of hits, best first.</summary>
+    Task<Cast2md.Search.SearchPage> SearchAsync(string query, CancellationToken cancellationToken = default);
+
     Task<string> JobActionAsync(long jobId, string action, CancellationToken cancellationToken = default);
 
     Task<string> SetPriorityAsync(long jobId, int priority, CancellationToken cancellationToken = default);

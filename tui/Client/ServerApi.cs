@@ -38,6 +38,13 @@ public sealed class ServerApi(MonitorHttp http) : IServerApi, IDisposable
     public Task<string> TranscriptAsync(long episodeId, CancellationToken cancellationToken = default) =>
         http.GetTextAsync($"api/episodes/{episodeId}/transcript?format=txt", cancellationToken);
 
+    public Task<Cast2md.Transcripts.TranscriptJsonDocument> TranscriptSegmentsAsync(long episodeId, CancellationToken cancellationToken = default) =>
+        http.GetAsync($"api/episodes/{episodeId}/transcript?format=json", Cast2mdJsonContext.Default.TranscriptJsonDocument, cancellationToken);
+
+    /// <summary>The search the CLI and MCP run; 50 hits is more than a terminal shows, and paging is the CLI's and the API's.</summary>
+    public Task<Cast2md.Search.SearchPage> SearchAsync(string query, CancellationToken cancellationToken = default) =>
+        http.GetAsync($"api/search?q={Uri.EscapeDataString(query)}&limit=50", Cast2mdJsonContext.Default.SearchPage, cancellationToken);
+
     /// <param name="action">reset, retry or cancel.</param>
     public Task<string> JobActionAsync(long jobId, string action, CancellationToken cancellationToken = default) =>
         http.SendTextAsync(HttpMethod.Post, $"api/queue/{jobId}/{action}", null, cancellationToken);

@@ -15,3 +15,6 @@ public sealed record EpisodeRow(long Id, string Title, string Status, string Pub
 
 /// <summary>A server setting; <see cref="Key"/> is the API's lower-case key.</summary>
 public sealed record SettingRow(string Key, string Label, string Value, string Source, string Type, bool Editable, string Description, IReadOnlyList<string>? Options);
+
+/// <summary>A search hit on the Search tab: where (feed, episode, time) and the snippet, with what opening it needs.</summary>
+public sealed record SearchRow(int Index, string Feed, string Episode, string At, string Snippet, long EpisodeId, string EpisodeTitle, long? StartMs);

@@ -8,7 +8,8 @@ namespace Cast2md.Tui.Views;
 /// What both monitors share: a timer on the UI loop starts a refresh every <see cref="RefreshInterval"/> when none is in
 /// flight; the HTTP calls run on the thread pool and their result is applied with <see cref="IApplication.Invoke(Action)"/>.
 /// Keys reach the window before any view, and only while no dialog is open: q and Ctrl+C quit, F5 refreshes, the digit
-/// keys switch tabs, other keys go to <see cref="HandleActionKey"/>.
+/// keys switch tabs, other keys go to <see cref="HandleActionKey"/>. While a text field has the focus (the Search tab's
+/// query) only Ctrl+C and F5 are the window's: q, digits and letters are typed into the field.
 /// </summary>
 public abstract class MonitorWindow(bool autoRefresh) : Window
 {
@@ -110,7 +111,8 @@ public abstract class MonitorWindow(bool autoRefresh) : Window
     {
         if (App is not { } app || !ReferenceEquals(app.TopRunnableView, this))
             return;
-        if (key == Key.Q || key == Key.Q.WithShift || key == Key.C.WithCtrl)
+        var typing = MostFocused is TextField;
+        if (key == Key.C.WithCtrl || (!typing && (key == Key.Q || key == Key.Q.WithShift)))
         {
             key.Handled = true;
             app.RequestStop();
@@ -120,7 +122,7 @@ public abstract class MonitorWindow(bool autoRefresh) : Window
             key.Handled = true;
             RefreshNow();
         }
-        else if (key.KeyCode >= Terminal.Gui.Drivers.KeyCode.D1 && (int)(key.KeyCode - Terminal.Gui.Drivers.KeyCode.D1) < PageCount)
+        else if (!typing && key.KeyCode >= Terminal.Gui.Drivers.KeyCode.D1 && (int)(key.KeyCode - Terminal.Gui.Drivers.KeyCode.D1) < PageCount)
         {
             key.Handled = true;
             Select((int)(key.KeyCode - Terminal.Gui.Drivers.KeyCode.D1));

@@ -8,7 +8,7 @@ using Terminal.Gui.Views;
 namespace Cast2md.Tui.Views;
 
 /// <summary>
-/// `cast2md monitor`: Status, Queue, Nodes, Feeds and Settings tabs over one server, refreshed as <see cref="MonitorWindow"/>
+/// `cast2md monitor`: Status, Queue, Nodes, Feeds, Settings and Search tabs over one server, refreshed as <see cref="MonitorWindow"/>
 /// says. When the server goes away the last data stays and the top line says so.
 /// </summary>
 public sealed class ServerMonitorWindow : MonitorWindow
@@ -34,11 +34,12 @@ public sealed class ServerMonitorWindow : MonitorWindow
         Title = "cast2md monitor";
         _actions = new MonitorActions(api, glyphs, ShowMessage, RefreshNow);
         _connection = new Label { X = 0, Y = 0, Width = Dim.Fill(), Height = 1, Text = StatusViewModel.Connection(api.ServerUrl, null, glyphs) };
-        _pages = [new StatusTab(_actions), new QueueTab(_actions), new NodesTab(_actions), new FeedsTab(_actions), new SettingsTab(_actions)];
+        _pages = [new StatusTab(_actions), new QueueTab(_actions), new NodesTab(_actions), new FeedsTab(_actions), new SettingsTab(_actions), new SearchTab(_actions)];
         _tabs = new Tabs { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(2) };
         foreach (var page in _pages)
             _tabs.Add(page);
         _message = new Label { X = 0, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Height = 1, Text = "" };
+        // 6 (Search) works as the other digits do, but has no shortcut here: a sixth would not fit in 80 columns.
         var bar = new StatusBar([
             new Shortcut(Key.Q, "Quit", () => App?.RequestStop(), ""),
             new Shortcut(Key.D1, "Status", () => Select(0), ""),
@@ -50,7 +51,7 @@ public sealed class ServerMonitorWindow : MonitorWindow
         Add(_connection, _tabs, _message, bar);
     }
 
-    /// <summary>The page in front (0 Status … 4 Settings).</summary>
+    /// <summary>The page in front (0 Status … 4 Settings, 5 Search).</summary>
     public int SelectedTab => _tabs.Value is { } v ? Array.IndexOf(_pages, v) : 0;
 
     protected override int PageCount => _pages.Length;
@@ -61,7 +62,10 @@ public sealed class ServerMonitorWindow : MonitorWindow
         {
             _tabs.Value = _pages[index];
             _pages[index].SetFocus();
-            if (_last is not null && index >= 3)
+            if (_pages[index] is SearchTab search)
+                search.FocusQuery();
+            // Feeds and settings are fetched in full while their tab is in front.
+            if (_last is not null && index is 3 or 4)
                 RefreshNow();
         }
     }
@@ -87,6 +91,9 @@ public sealed class ServerMonitorWindow : MonitorWindow
     public void ShowEpisodes(long feedId, string feedTitle, IReadOnlyList<Cast2md.Api.EpisodeResponse> episodes) =>
         ((FeedsTab)_pages[3]).ShowEpisodes(feedId, feedTitle, episodes);
 
+    /// <summary>A page of search hits on the Search tab (view specs).</summary>
+    public void ShowSearchHits(Cast2md.Search.SearchPage page) => ((SearchTab)_pages[5]).ShowHits(page);
+
     public void ShowMessage(string message)
     {
         var line = Format.Fit(message, 200);
@@ -107,7 +114,7 @@ public sealed class ServerMonitorWindow : MonitorWindow
 
     protected override async Task<Action> FetchAsync()
     {
-        var full = _last?.Settings is null || SelectedTab >= 3 || _ticks % 5 == 0;
+        var full = _last?.Settings is null || SelectedTab is 3 or 4 || _ticks % 5 == 0;
         var snapshot = await _api.FetchAsync(full).ConfigureAwait(false);
         return () => Apply(snapshot);
     }

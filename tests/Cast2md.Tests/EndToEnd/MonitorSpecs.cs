@@ -84,6 +84,39 @@ public class MonitorSpecs
         await tmux.WaitForTextAsync("[exited 0]", seconds: 15);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task I_can_search_the_transcripts_and_open_a_hit_at_its_segment()
+    {
+        // Arrange: forty segments ten seconds apart; the one at 05:50 is the only one about a lighthouse
+        await using var server = await Api.ApiServer.StartAsync();
+        var episode = server.AddEpisode(server.AddFeed("Sea Stories").Id, "Keepers");
+        var lines = Enumerable.Range(0, 40).Select(i => i == 35 ? "The keeper of the lighthouse 6 was alone." : $"Filler line {i} about the weather.").ToArray();
+        await Search.SearchData.CommitTranscriptAsync(server.Core, episode, lines);
+        using var tmux = new TmuxSession($"env LANG=C.UTF-8 TERM=xterm-256color '{Paths.PublishedBinary}' monitor --server {server.Http.BaseAddress}", 100, 30);
+        await tmux.WaitForTextAsync("connected");
+
+        // Act: the Search tab; q and 6 are typed into the query, not taken as quit and a tab
+        tmux.Send("6");
+        await tmux.WaitForTextAsync("Search:");
+        tmux.Send("lighthouse q", literal: true);
+        tmux.Send("BSpace");
+        tmux.Send("6", literal: true);
+        await tmux.WaitForTextAsync("Search: lighthouse 6");
+        tmux.Send("Enter");
+        var hits = await tmux.WaitForAsync(s => s.Contains("00:05:50") && s.Contains("[lighthouse]"), "the hit with its time and snippet");
+        tmux.Send("Enter");
+        var transcript = await tmux.WaitForTextAsync("[00:05:50] The keeper of the lighthouse 6 was alone.");
+
+        // Assert
+        Assert.Contains("Sea Stories", hits);
+        Assert.Contains("Keepers", hits);
+        Assert.DoesNotContain("[00:00:00] Filler line 0 ", transcript);
+        tmux.Send("Escape");
+        await tmux.WaitForAsync(s => !s.Contains("[00:05:50] The keeper"), "the transcript closed");
+        tmux.Send("q");
+        await tmux.WaitForTextAsync("[exited 0]", seconds: 15);
+    }
+
     /// <summary>The percentage of the running job's bar on the Queue tab ("62%" after the bar), or null.</summary>
     private static int? Progress(string screen)
     {

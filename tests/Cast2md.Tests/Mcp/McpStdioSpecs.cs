@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Cast2md.Tests.Api;
+using Cast2md.Tests.Search;
 using Cast2md.Tests.Infra;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -55,6 +57,49 @@ public sealed class McpStdioSpecs
         Assert.Contains("Hello and welcome", Text(whole));
         Assert.Contains("[00:02] to the show.", Text(later));
         Assert.DoesNotContain("Hello and welcome", Text(later));
+    }
+
+    [Fact(Timeout = 60000)]
+    public async Task A_client_searches_the_transcripts_and_gets_the_segment_that_matched()
+    {
+        // Arrange
+        await using var server = await ApiServer.StartAsync();
+        var feed = server.AddFeed("Sea Stories");
+        var episode = server.AddEpisode(feed.Id, "Keepers");
+        await SearchData.CommitTranscriptAsync(server.Core, episode, "Intro.", "Keepers of the lighthouse.");
+        await using var client = await ConnectAsync(server);
+
+        // Act
+        var found = await client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = "lighthouse", ["feed_id"] = feed.Id });
+        var none = await client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = "submarine" });
+
+        // Assert
+        Assert.NotEqual(true, found.IsError);
+        using var page = JsonDocument.Parse(Text(found));
+        var hit = Assert.Single(page.RootElement.GetProperty("results").EnumerateArray());
+        Assert.Equal("segment", hit.GetProperty("kind").GetString());
+        Assert.Equal(episode.Id, hit.GetProperty("episode_id").GetInt64());
+        Assert.Equal("Sea Stories", hit.GetProperty("feed_title").GetString());
+        Assert.Equal("00:00:10", hit.GetProperty("start").GetString());
+        Assert.Equal(10_000, hit.GetProperty("start_ms").GetInt64());
+        Assert.Contains("**lighthouse**", hit.GetProperty("snippet").GetString());
+        Assert.NotEqual(true, none.IsError);
+        Assert.Empty(JsonDocument.Parse(Text(none)).RootElement.GetProperty("results").EnumerateArray());
+    }
+
+    [Fact(Timeout = 60000)]
+    public async Task A_search_the_index_cannot_run_is_a_tool_error_in_our_words()
+    {
+        // Arrange
+        await using var server = await ApiServer.StartAsync();
+        await using var client = await ConnectAsync(server);
+
+        // Act
+        var result = await client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = "-everything" });
+
+        // Assert
+        Assert.True(result.IsError);
+        Assert.Equal("The search query only excludes words; give at least one word to find.", Text(result));
     }
 
     [Fact(Timeout = 60000)]

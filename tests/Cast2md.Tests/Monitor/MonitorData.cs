@@ -66,6 +66,17 @@ internal static class MonitorData
         new HealthResponse("healthy", true, true, "ok", "test", "0.1.0"),
         Queue, Stats, Failed, Nodes, Feeds, Settings, null);
 
+    public static Cast2md.Search.SearchPage Hits => new("lighthouse", 50, 0, false,
+    [
+        new("segment", 5, "Episode 5: Origins", 1, "Demo Cast", 250_000, 259_000, "00:04:10", "…the old **lighthouse** keeper told us…", Ago(86400 * 5)),
+        new("episode", 9, "Episode 9: Q&A", 1, "Demo Cast", null, null, null, "Questions about the **lighthouse**", Ago(86400)),
+    ]);
+
+    /// <summary>Thirty ten-second segments; the one at 4:10 is the hit of <see cref="Hits"/>.</summary>
+    public static Cast2md.Transcripts.TranscriptJsonDocument Transcript => new("Episode 5: Origins", "en", null, "base", 300_000, null,
+        [.. Enumerable.Range(0, 30).Select(i => Cast2md.Transcripts.TranscriptJsonSegment.From(new Cast2md.Transcripts.TranscriptSegment(i * 10_000L, i * 10_000L + 9_000,
+            i == 25 ? "And the old lighthouse keeper told us everything." : $"Line number {i} of the talk.")))]);
+
     public static ServerSnapshot Unreachable => new(Now, null, null, null, [], [], [], null, "Connection refused");
 
     public static NodeSnapshot Node => new(Now,
@@ -98,6 +109,15 @@ internal sealed class FakeServerApi : IServerApi
     public Task<IReadOnlyList<EpisodeResponse>> EpisodesAsync(long feedId, CancellationToken cancellationToken = default) => Task.FromResult(MonitorData.Episodes);
 
     public Task<string> TranscriptAsync(long episodeId, CancellationToken cancellationToken = default) => Task.FromResult("Hello.");
+
+    public Task<Cast2md.Transcripts.TranscriptJsonDocument> TranscriptSegmentsAsync(long episodeId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(MonitorData.Transcript);
+
+    public Task<Cast2md.Search.SearchPage> SearchAsync(string query, CancellationToken cancellationToken = default)
+    {
+        Calls.Add($"search {query}");
+        return Task.FromResult(MonitorData.Hits);
+    }
 
     private Task<string> Record(string call)
     {

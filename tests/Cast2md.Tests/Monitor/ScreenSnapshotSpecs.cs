@@ -3,6 +3,7 @@ using Cast2md.Tui.ViewModels;
 using Cast2md.Tui.Views;
 using Terminal.Gui.App;
 using Terminal.Gui.Drivers;
+using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
 using Xunit;
 
@@ -47,6 +48,29 @@ public class ScreenSnapshotSpecs
     }
 
     [Fact]
+    public void I_can_see_search_hits_with_feed_episode_time_and_snippet()
+    {
+        var screen = Render(window =>
+        {
+            window.Apply(MonitorData.Snapshot);
+            window.Select(5);
+            window.ShowSearchHits(MonitorData.Hits);
+        });
+        Assert.Contains("00:04:10", screen);
+        AssertSnapshot("server-search", screen);
+    }
+
+    [Fact]
+    public void I_can_read_a_transcript_opened_at_the_segment_of_a_hit()
+    {
+        var screen = RenderRunnable(() => new TranscriptDialog("Episode 5: Origins", MonitorData.Transcript, 250_000, 70), _ => { },
+            dialog => Assert.Equal(25, dialog.SelectedLine));
+        Assert.Contains("[00:04:10] And the old lighthouse keeper told us everything.", screen);
+        Assert.DoesNotContain("Line number 0 of", screen);
+        AssertSnapshot("transcript-at-hit", screen);
+    }
+
+    [Fact]
     public void I_can_see_the_node_status_with_a_progress_bar()
     {
         var screen = RenderWindow(() => new NodeMonitorWindow(new FakeNodeApi(), Glyphs.Ascii, new FixedClock(), autoRefresh: false),
@@ -68,7 +92,11 @@ public class ScreenSnapshotSpecs
     private static string Render(Action<ServerMonitorWindow> arrange) =>
         RenderWindow(() => new ServerMonitorWindow(new FakeServerApi(), Glyphs.Ascii, new FixedClock(), autoRefresh: false), arrange);
 
-    internal static string RenderWindow<TWindow>(Func<TWindow> create, Action<TWindow> arrange) where TWindow : Window
+    internal static string RenderWindow<TWindow>(Func<TWindow> create, Action<TWindow> arrange) where TWindow : Window =>
+        RenderRunnable(create, arrange);
+
+    /// <param name="assert">Runs after the screen is laid out and drawn (what layout decides, such as a scroll position).</param>
+    internal static string RenderRunnable<TView>(Func<TView> create, Action<TView> arrange, Action<TView>? assert = null) where TView : View, IRunnable
     {
         using IApplication app = Application.Create().Init(DriverRegistry.Names.ANSI);
         app.Driver!.SetScreenSize(80, 24);
@@ -78,6 +106,7 @@ public class ScreenSnapshotSpecs
         {
             arrange(window);
             app.LayoutAndDraw(true);
+            assert?.Invoke(window);
             return Normalize(app.Driver.ToString() ?? "");
         }
         finally

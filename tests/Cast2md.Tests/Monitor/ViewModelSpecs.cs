@@ -182,4 +182,58 @@ public class ViewModelSpecs
         Assert.Null(ServerLocator.Resolve(null, null, dir.Path, _ => null, out var problem));
         Assert.Contains("no server is running", problem);
     }
+
+    [Fact]
+    public void I_can_see_each_search_hit_with_its_feed_episode_time_and_the_match_in_brackets()
+    {
+        // Act
+        var rows = SearchViewModel.Rows(MonitorData.Hits);
+
+        // Assert
+        Assert.Equal(("Demo Cast", "Episode 5: Origins", "00:04:10", "…the old [lighthouse] keeper told us…"), (rows[0].Feed, rows[0].Episode, rows[0].At, rows[0].Snippet));
+        Assert.Equal(("title", 9L, (long?)null), (rows[1].At, rows[1].EpisodeId, rows[1].StartMs));
+    }
+
+    [Fact]
+    public void A_snippet_cut_inside_a_mark_shows_no_stray_bracket()
+    {
+        // Act
+        var shown = SearchViewModel.Marked("a **b** and **c");
+
+        // Assert
+        Assert.Equal("a [b] and c", shown);
+    }
+
+    [Fact]
+    public void A_transcript_opens_at_the_first_line_of_the_hits_segment_with_long_segments_wrapped()
+    {
+        // Arrange
+        var transcript = MonitorData.Transcript with
+        {
+            Segments = [.. MonitorData.Transcript.Segments.Take(2), Cast2md.Transcripts.TranscriptJsonSegment.From(
+                new Cast2md.Transcripts.TranscriptSegment(20_000, 29_000, string.Join(' ', Enumerable.Repeat("word", 30)))), .. MonitorData.Transcript.Segments.Skip(3)],
+        };
+
+        // Act
+        var (lines, selected) = SearchViewModel.TranscriptLines(transcript, 250_000, 60);
+
+        // Assert
+        Assert.Equal("[00:00:00] Line number 0 of the talk.", lines[0]);
+        Assert.StartsWith("[00:00:20] word word", lines[2]);
+        Assert.StartsWith("           word", lines[3]);
+        Assert.All(lines, l => Assert.True(l.Length <= 60, l));
+        Assert.Equal("[00:04:10] And the old lighthouse keeper told us everything.", lines[selected]);
+    }
+
+    [Fact]
+    public void A_title_hit_opens_the_transcript_at_its_start_and_a_time_between_segments_at_the_one_before()
+    {
+        // Act
+        var (_, title) = SearchViewModel.TranscriptLines(MonitorData.Transcript, null, 80);
+        var (lines, between) = SearchViewModel.TranscriptLines(MonitorData.Transcript, 255_000, 80);
+
+        // Assert
+        Assert.Equal(0, title);
+        Assert.StartsWith("[00:04:10]", lines[between]);
+    }
 }

@@ -185,6 +185,66 @@ public sealed class NotificationSpecs : IAsyncDisposable
     }
 
     [Fact(Timeout = 30000)]
+    public async Task A_transcription_whose_lease_expires_on_its_last_attempt_is_notified_once()
+    {
+        // Arrange: two attempts, each claimed with a lease that runs out at once (the worker died)
+        _environment["MAX_RETRY_ATTEMPTS"] = "2";
+        _core = Open();
+        var episode = AddEpisode("Silent worker");
+        _core.Jobs.Enqueue(episode.Id, JobType.Transcribe, actor: "spec");
+        var first = _core.Jobs.TryClaim(JobType.Transcribe, "node:gone", TimeSpan.FromMilliseconds(1))!;
+        await Task.Delay(20);
+        var second = _core.Jobs.TryClaim(JobType.Transcribe, "node:gone", TimeSpan.FromMilliseconds(1))!; // reaps the first: requeued
+        var afterFirstAttempt = _core.Notifications.Pending();
+        await Task.Delay(20);
+
+        // Act: the next claim reaps the last attempt, and later reaps find nothing more to fail
+        var nothing = _core.Jobs.TryClaim(JobType.Transcribe, "local:transcribe-1", TimeSpan.FromMinutes(1));
+        var reapedAgain = _core.Outcomes.ReapExpiredLeases();
+        await Delivery(_core).DeliverDueAsync(CancellationToken.None);
+
+        // Assert
+        Assert.Equal(first.Job.Id, second.Job.Id);
+        Assert.Equal(0, afterFirstAttempt);
+        Assert.Null(nothing);
+        Assert.Equal(0, reapedAgain);
+        Assert.Equal(JobStatus.Failed, _core.Jobs.Get(first.Job.Id)!.Status);
+        var ntfy = Assert.Single(Ntfy);
+        Assert.Equal("Transcription failed", ntfy.Header("Title"));
+        using var json = JsonDocument.Parse(Assert.Single(Webhook).BodyText);
+        Assert.Equal("transcription_failed", json.RootElement.GetProperty("event").GetString());
+        Assert.Equal(episode.Id, json.RootElement.GetProperty("episode_id").GetInt64());
+        Assert.Equal("node:gone", json.RootElement.GetProperty("worker").GetString());
+        Assert.Contains("lease expired", json.RootElement.GetProperty("message").GetString());
+        Assert.Equal(0, _core.Notifications.Pending());
+    }
+
+    [Fact(Timeout = 30000)]
+    public async Task A_download_reset_as_stuck_on_its_last_attempt_is_notified_once_with_its_silent_worker()
+    {
+        // Arrange
+        _environment["MAX_RETRY_ATTEMPTS"] = "1";
+        _core = Open();
+        var episode = AddEpisode("Hung download");
+        _core.Jobs.Enqueue(episode.Id, JobType.Download, actor: "spec");
+        _core.Jobs.TryClaim(JobType.Download, "local:download-1", TimeSpan.FromMinutes(10));
+
+        // Act
+        var reset = _core.Outcomes.ResetStuck(DateTimeOffset.UtcNow.AddSeconds(1), "admin");
+        var again = _core.Outcomes.ResetStuck(DateTimeOffset.UtcNow.AddSeconds(1), "admin");
+        await Delivery(_core).DeliverDueAsync(CancellationToken.None);
+
+        // Assert
+        Assert.Equal((0, 1), reset);
+        Assert.Equal((0, 0), again);
+        Assert.Equal("Download failed", Assert.Single(Ntfy).Header("Title"));
+        using var json = JsonDocument.Parse(Assert.Single(Webhook).BodyText);
+        Assert.Equal("download_failed", json.RootElement.GetProperty("event").GetString());
+        Assert.Equal("local:download-1", json.RootElement.GetProperty("worker").GetString());
+        Assert.Contains("stuck", json.RootElement.GetProperty("message").GetString());
+    }
+
+    [Fact(Timeout = 30000)]
     public async Task A_node_that_went_offline_is_notified_once_however_often_it_is_noticed()
     {
         // Arrange: the node last reported two minutes ago, with a one-minute timeout

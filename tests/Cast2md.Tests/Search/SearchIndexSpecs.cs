@@ -46,6 +46,27 @@ public sealed class SearchIndexSpecs : IDisposable
         Assert.False(page.HasMore);
     }
 
+    [Fact(Timeout = 60000)]
+    public async Task A_feeds_match_is_found_when_another_feed_has_more_newer_matches_than_are_ranked()
+    {
+        // Arrange: the quiet feed's one match is indexed first, then the loud feed's, more than the ranked pool
+        var quiet = _data.AddFeed("Quiet");
+        await _data.TranscribeAsync(_data.AddEpisode(quiet, "Old keeper"), "The lighthouse stood alone.");
+        var loud = _data.AddFeed("Loud");
+        await _data.TranscribeAsync(_data.AddEpisode(loud, "Many lights"),
+            [.. Enumerable.Range(0, SearchService.RankedPool + 50).Select(i => $"Lighthouse number {i} blinks.")]);
+
+        // Act
+        var everywhere = _data.Search("lighthouse");
+        var quietOnly = _data.Search("lighthouse", feed: quiet.Id);
+
+        // Assert
+        Assert.Equal(20, everywhere.Results.Count);
+        Assert.True(everywhere.HasMore);
+        var hit = Assert.Single(quietOnly.Results);
+        Assert.Equal("Old keeper", hit.EpisodeTitle);
+    }
+
     [Fact(Timeout = 20000)]
     public async Task Diacritics_phrases_prefixes_and_exclusions_match_as_a_user_expects()
     {
