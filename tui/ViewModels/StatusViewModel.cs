@@ -57,7 +57,7 @@ public static class StatusViewModel
                 n.Id,
                 n.Name,
                 $"{(n.Status == "offline" ? glyphs.Offline : glyphs.Online)} {n.Status}",
-                n.CurrentJobId is { } id ? Format.Fit($"#{id} {titles.GetValueOrDefault(id)}".TrimEnd(), 24) : glyphs.Dash.ToString(),
+                n.CurrentJobId is { } id ? Format.Fit($"#{id} {titles.GetValueOrDefault(id)}".TrimEnd(), 16) : glyphs.Dash.ToString(),
                 n.CurrentJobId is null ? "" : Format.Bar(n.CurrentJobProgress ?? 0, 10, glyphs),
                 Format.Ago(n.LastHeartbeat, now),
                 n.Url ?? "",

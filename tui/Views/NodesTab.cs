@@ -18,7 +18,6 @@ internal sealed class NodesTab : TabPage
             ["Status"] = r => r.Status,
             ["Heartbeat"] = r => r.LastHeartbeat,
             ["Model"] = r => r.Model,
-            ["Speed"] = r => r.Speed,
             ["URL"] = r => r.Url,
             ["Id"] = r => r.Id,
         }, r => r.Id) { Height = Body };

@@ -53,7 +53,7 @@ public class ViewModelSpecs
         // Assert
         Assert.Equal(["gpu-box", "old-laptop"], nodes.Select(n => n.Name));
         Assert.Equal("* busy", nodes[0].Status);
-        Assert.Equal("#41 Episode 7: The Long…", nodes[0].CurrentJob);
+        Assert.Equal("#41 Episode 7: …", nodes[0].CurrentJob);
         Assert.Equal("4s ago", nodes[0].LastHeartbeat);
         Assert.Equal("o offline", nodes[1].Status);
         Assert.Equal("2h ago", nodes[1].LastHeartbeat);
