@@ -23,19 +23,12 @@ public sealed class ParallelDecodingSpecs
         "Thank you for listening, and goodbye.",
     ];
 
-    private static async Task<JsonElement> TranscribeAsync(TempDir dir, string audio, params string[] options)
-    {
-        var output = dir.Combine($"{Path.GetFileNameWithoutExtension(audio)}-{Guid.NewGuid():N}.json");
-        var result = await Cast2mdBinary.RunAsync(["transcribe", audio, "-o", output, "--model", Paths.RealModel, "--language", "en", "--threads", "2", .. options]);
-        Assert.True(result.ExitCode == 0, result.StandardError);
-        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(output));
-        return json.RootElement.Clone();
-    }
+    private static Task<JsonElement> TranscribeAsync(TempDir dir, string audio, params string[] options) =>
+        JsonTranscripts.TranscribeAsync(dir, audio, ["--model", Paths.RealModel, "--language", "en", .. options]);
 
-    private static List<(long StartMs, string Text)> Segments(JsonElement transcript) =>
-        [.. transcript.GetProperty("segments").EnumerateArray().Select(s => (s.GetProperty("start_ms").GetInt64(), s.GetProperty("text").GetString()!))];
+    private static List<(long StartMs, string Text)> Segments(JsonElement transcript) => JsonTranscripts.Segments(transcript);
 
-    private static string WordsOf(JsonElement transcript) => Words.Normalize(string.Join(' ', Segments(transcript).Select(s => s.Text)));
+    private static string WordsOf(JsonElement transcript) => JsonTranscripts.WordsOf(transcript);
 
     /// <summary>The start of the first segment at or after <paramref name="fromSeconds"/> (less a little lead-in).</summary>
     private static long FirstStartAfter(JsonElement transcript, double fromSeconds) =>

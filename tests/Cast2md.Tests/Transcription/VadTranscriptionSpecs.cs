@@ -20,19 +20,12 @@ public sealed class VadTranscriptionSpecs
         "Bye for now, and see you next week.",
     ];
 
-    private static async Task<JsonElement> TranscribeToJsonAsync(TempDir dir, string audio, params string[] options)
-    {
-        var output = dir.Combine(Path.GetFileNameWithoutExtension(audio) + "-" + Guid.NewGuid().ToString("N")[..6] + ".json");
-        var result = await Cast2mdBinary.RunAsync(["transcribe", audio, "-o", output, "--threads", "2", .. options]);
-        Assert.True(result.ExitCode == 0, result.StandardError);
-        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(output));
-        return json.RootElement.Clone();
-    }
+    private static Task<JsonElement> TranscribeToJsonAsync(TempDir dir, string audio, params string[] options) =>
+        JsonTranscripts.TranscribeAsync(dir, audio, options);
 
-    private static List<(long StartMs, string Text)> Segments(JsonElement transcript) =>
-        [.. transcript.GetProperty("segments").EnumerateArray().Select(s => (s.GetProperty("start_ms").GetInt64(), s.GetProperty("text").GetString()!))];
+    private static List<(long StartMs, string Text)> Segments(JsonElement transcript) => JsonTranscripts.Segments(transcript);
 
-    private static string WordsOf(JsonElement transcript) => Words.Normalize(string.Join(' ', Segments(transcript).Select(s => s.Text)));
+    private static string WordsOf(JsonElement transcript) => JsonTranscripts.WordsOf(transcript);
 
     [Fact(Timeout = 120_000)]
     public async Task I_can_transcribe_speech_between_music_noise_and_long_silences_and_get_the_words_of_the_speech_alone_at_their_true_times()
