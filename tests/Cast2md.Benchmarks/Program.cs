@@ -3,6 +3,7 @@
 // dotnet run -c Release --project tests/Cast2md.Benchmarks -- queue [workers] [jobs]
 // dotnet run -c Release --project tests/Cast2md.Benchmarks -- dispatch URL DATA_DIR long|poll [samples]
 // dotnet run -c Release --project tests/Cast2md.Benchmarks -- claims URL DATA_DIR [nodes] [jobs]
+// dotnet run -c Release --project tests/Cast2md.Benchmarks -- import [feeds] [episodes per feed] [segments per transcript]
 using System.Diagnostics;
 using System.Text;
 using Cast2md.Feeds;
@@ -17,12 +18,14 @@ return args switch
     ["dispatch", var url, var data, var mode, ..] => await Cast2md.Benchmarks.DistributedBench.DispatchAsync(new Uri(url), data, mode, args.Length > 4 ? int.Parse(args[4]) : 50),
     ["claims", var url, var data, ..] => await Cast2md.Benchmarks.DistributedBench.ClaimCyclesAsync(new Uri(url), data,
         args.Length > 3 ? int.Parse(args[3]) : 50, args.Length > 4 ? int.Parse(args[4]) : 1000),
+    ["import", ..] => await Cast2md.Benchmarks.ImportBench.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 20, args.Length > 2 ? int.Parse(args[2]) : 500,
+        args.Length > 3 ? int.Parse(args[3]) : 400),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: feed-parse [items] | feed-pages [pages] [items] | queue [workers] [jobs] | dispatch URL DATA_DIR long|poll [samples] | claims URL DATA_DIR [nodes] [jobs]");
+    Console.Error.WriteLine("usage: feed-parse [items] | feed-pages [pages] [items] | queue [workers] [jobs] | dispatch URL DATA_DIR long|poll [samples] | claims URL DATA_DIR [nodes] [jobs] | import [feeds] [episodes per feed] [segments]");
     return 2;
 }
 
