@@ -132,7 +132,7 @@ public static class OriginalInstallationWriter
             }
         }
         if (quirks)
-            foreach (var (key, value) in (string[][])[["whisper_model", "base"], ["max_concurrent_downloads", "3"], ["runpod_enabled", "true"]])
+            foreach (var (key, value) in ((string, string)[])[("whisper_model", "base"), ("max_concurrent_downloads", "3"), ("runpod_enabled", "true")])
             {
                 await using var setting = new NpgsqlCommand("INSERT INTO settings (key, value) VALUES ($1, $2)", connection, transaction);
                 setting.Parameters.AddWithValue(key);
