@@ -121,7 +121,18 @@ public sealed partial class OriginalImporter
                 TranscriptLanguage = parsed.Language,
             };
         }
-        _core.Episodes.ApplyImport(mine.Id, change, segments);
+        _pending.Add((mine.Id, change, segments));
+        _pendingSegments += segments?.Count ?? 1;
+        if (_pending.Count >= BatchEpisodes || _pendingSegments >= BatchSegments)
+            Commit();
+    }
+
+    /// <summary>Records the episodes whose files are in place (see <see cref="EpisodeStore.ApplyImport"/>).</summary>
+    private void Commit()
+    {
+        _core?.Episodes.ApplyImport(_pending);
+        _pending.Clear();
+        _pendingSegments = 0;
     }
 
     /// <summary>

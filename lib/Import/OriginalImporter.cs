@@ -33,6 +33,12 @@ public sealed partial class OriginalImporter
     private readonly ImportSummary _summary;
     private readonly HashSet<string> _claimed = new(StringComparer.Ordinal);
 
+    // Episodes whose files are placed, waiting for their transaction: a few hundred per commit (see Commit).
+    private const int BatchEpisodes = 250;
+    private const int BatchSegments = 50_000;
+    private readonly List<(long Id, EpisodeImport Change, IReadOnlyList<Transcripts.TranscriptJsonSegment>? Segments)> _pending = [];
+    private int _pendingSegments;
+
     /// <param name="core">This installation; null only in a dry run on a data folder that has no database yet.</param>
     /// <param name="progress">A line per feed as it is done (stderr).</param>
     /// <param name="plan">In a dry run, a line per feed saying what would be done (stdout).</param>
@@ -53,14 +59,22 @@ public sealed partial class OriginalImporter
     /// <summary>Imports <paramref name="original"/>; without one (storage folder only) finds files for the feeds and episodes already here.</summary>
     public async Task<ImportSummary> RunAsync(OriginalInstallation? original, CancellationToken cancellationToken)
     {
-        if (original is not null)
+        try
         {
-            ImportSettings(original.Settings);
-            await ImportFeedsAsync(original, cancellationToken);
+            if (original is not null)
+            {
+                ImportSettings(original.Settings);
+                await ImportFeedsAsync(original, cancellationToken);
+            }
+            else
+            {
+                await MatchStorageAsync(cancellationToken);
+            }
         }
-        else
+        finally
         {
-            await MatchStorageAsync(cancellationToken);
+            // Also when interrupted: what is placed is recorded, so the next run has less to do.
+            Commit();
         }
         if (_storage.Root is not null)
             _summary.UnmatchedTranscripts = _storage.AllTranscripts().Count(f => !_claimed.Contains(f));
@@ -116,6 +130,7 @@ public sealed partial class OriginalImporter
             seen.TryAdd(key, feed);
 
             await ImportEpisodesAsync(feed, target, episodes, cancellationToken);
+            Commit();
             var done = Delta(before);
             var line = $"feed {number}/{original.Feeds.Count} \"{Title(feed)}\" ({what}): {episodes.Count} episodes ({done.Created} new), " +
                        $"{done.Transcripts} transcripts and {done.Audio} audio files to bring, {done.Missing} missing";
@@ -175,6 +190,7 @@ public sealed partial class OriginalImporter
                 cancellationToken.ThrowIfCancellationRequested();
                 await ImportEpisodeAsync(feed.DisplayTitle, [feed.Title, feed.CustomTitle], null, episode, cancellationToken);
             }
+            Commit();
             var done = Delta(before);
             var line = $"feed {number}/{feeds.Count} \"{feed.DisplayTitle}\": {episodes.Count} episodes, {done.Transcripts} transcripts and {done.Audio} audio files to bring";
             _progress(line);
