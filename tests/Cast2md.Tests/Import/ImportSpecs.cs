@@ -38,6 +38,9 @@ public sealed class ImportSpecs(OriginalPostgresFixture postgres) : IClassFixtur
         Assert.Equal(original.Generated.Episodes.Count(e => e.AudioFile is not null), summary.GetProperty("audio_imported").GetInt32());
         Assert.Equal(2, summary.GetProperty("settings_imported").GetInt32());
         Assert.Contains(summary.GetProperty("settings_skipped").EnumerateArray(), s => s.GetString()!.StartsWith("runpod_enabled", StringComparison.Ordinal));
+        Assert.Empty(summary.GetProperty("conflicts").EnumerateArray());
+        Assert.Equal(0, summary.GetProperty("unmatched_transcripts").GetInt32());
+        Assert.Single(summary.GetProperty("missing_files").EnumerateArray());
         Assert.Contains("feed 5/5", run.StandardError, StringComparison.Ordinal);
 
         var core = Cast2mdCore.Open(original.DataDir, _ => null);
@@ -162,6 +165,7 @@ public sealed class ImportSpecs(OriginalPostgresFixture postgres) : IClassFixtur
     public async Task A_killed_run_is_completed_by_the_next()
     {
         using var original = await OriginalAsync();
+        // Killed (SIGKILL, as a crash) once the first feed is recorded; wherever the kill lands, the next run must finish the job.
         string[] arguments = ["import", "--database", original.Url, "--storage", original.Storage, "--data-dir", original.DataDir, "--json"];
         var firstFeedDone = new TaskCompletionSource();
         var task = Cast2mdBinary.Command(arguments, Environment)

@@ -56,7 +56,13 @@ public sealed class OriginalPostgresServer : IAsyncDisposable
         Directory.CreateDirectory(root);
         var asNobody = Environment.UserName == "root" || Run("id", ["-u"]).Trim() == "0";
         if (asNobody)
+        {
             Run("chown", ["-R", "nobody", root]);
+            // 'nobody' must be able to pass through the folders above it, whatever the umask that made them.
+            for (var folder = Directory.GetParent(root); folder is not null && folder.FullName != "/"; folder = folder.Parent)
+                if (!OperatingSystem.IsWindows() && !File.GetUnixFileMode(folder.FullName).HasFlag(UnixFileMode.OtherExecute))
+                    File.SetUnixFileMode(folder.FullName, File.GetUnixFileMode(folder.FullName) | UnixFileMode.OtherExecute);
+        }
         var server = new OriginalPostgresServer(bin, root, FreePort(), asNobody);
         var passwordFile = Path.Combine(root, "pw");
         await File.WriteAllTextAsync(passwordFile, Password + "\n");
