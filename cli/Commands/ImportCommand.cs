@@ -54,6 +54,7 @@ internal sealed class ImportCommand
         }
         using (held)
         {
+            var started = System.Diagnostics.Stopwatch.StartNew();
             OriginalInstallation? original = null;
             if (!string.IsNullOrWhiteSpace(database))
             {
@@ -63,7 +64,6 @@ internal sealed class ImportCommand
             }
             // A dry run on a folder without a database compares against nothing, rather than creating one.
             var core = !dryRun || File.Exists(DataDirectory.DatabasePath(folder)) ? Cast2mdCore.Open(folder) : null;
-            var started = System.Diagnostics.Stopwatch.StartNew();
             var importer = new OriginalImporter(core, new ImportOptions(storageFolder, link, dryRun), Log.Info, json ? null : Console.WriteLine);
             var summary = await importer.RunAsync(original, cancellationToken);
             Log.Info($"import {(dryRun ? "dry run " : "")}finished in {started.Elapsed.TotalSeconds:0.0} s");
@@ -85,6 +85,8 @@ internal sealed class ImportCommand
         Console.WriteLine($"transcripts:    {s.TranscriptsFound} found, {s.TranscriptsImported} {would}imported");
         Console.WriteLine($"audio:          {s.AudioFound} found, {s.AudioImported} {would}imported");
         Console.WriteLine($"settings:       {s.SettingsImported} {would}imported, {s.SettingsSkipped.Count} not taken");
+        foreach (var skipped in s.SettingsSkipped)
+            Console.WriteLine("  " + TerminalText.Clean(skipped));
         Console.WriteLine($"files missing:  {s.MissingFiles.Count}");
         foreach (var missing in s.MissingFiles.Take(20))
             Console.WriteLine("  " + TerminalText.Clean(missing));
@@ -95,8 +97,6 @@ internal sealed class ImportCommand
             Console.WriteLine("  " + TerminalText.Clean(conflict));
         if (s.Conflicts.Count > 20)
             Console.WriteLine($"  … and {s.Conflicts.Count - 20} more (--json lists all)");
-        foreach (var skipped in s.SettingsSkipped)
-            Console.WriteLine("  setting not taken: " + TerminalText.Clean(skipped));
         if (s.UnmatchedTranscripts > 0)
             Console.WriteLine($"unmatched:      {s.UnmatchedTranscripts} transcript files of the storage folder belong to no episode");
     }

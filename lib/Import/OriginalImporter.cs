@@ -117,7 +117,7 @@ public sealed partial class OriginalImporter
                 _summary.FeedsExisting++;
                 target = AdoptCustomTitle(existing, feed);
                 byKey[key] = target;
-                what = $"is here already (feed {existing.Id})";
+                what = $"here already as feed {existing.Id}";
             }
             else
             {
