@@ -18,7 +18,7 @@ if (args is ["--version"])
 ConsoleApp.Timeout = TimeSpan.FromSeconds(15);
 
 // ConsoleAppFramework answers an unknown command with the help text and exit 0; a script deserves to know.
-string[] commands = ["serve", "init-db", "transcribe", "model", "feed", "episode", "queue", "process", "download", "status", "export", "node", "nodes", "monitor", "mcp", "search"];
+string[] commands = ["serve", "init-db", "transcribe", "model", "feed", "episode", "queue", "process", "download", "status", "export", "node", "nodes", "monitor", "mcp", "search", "import"];
 if (args.Length > 0 && !args[0].StartsWith('-') && !commands.Contains(args[0]))
 {
     Console.Error.WriteLine($"error: unknown command '{args[0]}'; see cast2md --help");
@@ -50,6 +50,7 @@ app.Add<NodesCommands>("nodes");
 app.Add<MonitorCommand>();
 app.Add<McpCommand>();
 app.Add<SearchCommands>();
+app.Add<ImportCommand>();
 await app.RunAsync(args);
 
 // ConsoleAppFramework reports unknown commands and bad option values with exit 1; scripts expect 2.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and running cast2md needs and is missing: ffmpeg, clang + zlib (Native AOT linking),
-# tmux (the monitor specs), espeak-ng and sox (the voice-activity specs and benchmark generate speech with them).
+# tmux (the monitor specs), espeak-ng and sox (the voice-activity specs and benchmark generate speech with them),
+# PostgreSQL's server programs (the import specs start a throw-away original cast2md database with initdb/pg_ctl).
 # With --native also what building whisper.cpp from source needs (CUDA, Metal, a build
 # for this CPU, whisper-cli): cmake, a C/C++ toolchain, node/npm (fetches the pinned source). Debian/Ubuntu via apt,
 # Fedora via dnf, Arch via pacman, macOS via Homebrew. Never reinstalls what is there.
@@ -17,12 +18,19 @@ wanted=(ffmpeg ffprobe make shellcheck tmux espeak-ng sox)
 [ "${1:-}" = --native ] && wanted+=(cmake node npm c++)
 missing_cmds=()
 for c in "${wanted[@]}"; do command -v "$c" >/dev/null 2>&1 || missing_cmds+=("$c"); done
+# Debian keeps initdb out of PATH, under /usr/lib/postgresql/<version>/bin; Fedora's postgresql-server and Arch's
+# postgresql put it in /usr/bin, Homebrew's keg-only postgresql@16 under opt/.
+have_initdb() {
+  command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb /usr/pgsql-*/bin/initdb \
+    /opt/homebrew/opt/postgresql@*/bin/initdb /usr/local/opt/postgresql@*/bin/initdb >/dev/null 2>&1
+}
+have_initdb || missing_cmds+=(initdb)
 
 if [ "$os" = Darwin ]; then
   [ ${#missing_cmds[@]} -eq 0 ] && { say "all present"; exit 0; }
   command -v brew >/dev/null || die "missing: ${missing_cmds[*]}; install Homebrew (https://brew.sh) or install them yourself. Xcode command line tools provide the compiler: xcode-select --install"
   pkgs=()
-  for c in "${missing_cmds[@]}"; do case "$c" in ffmpeg|ffprobe) pkgs+=(ffmpeg);; cmake) pkgs+=(cmake);; node|npm) pkgs+=(node);; shellcheck) pkgs+=(shellcheck);; tmux) pkgs+=(tmux);; espeak-ng) pkgs+=(espeak-ng);; sox) pkgs+=(sox);; c++|make) die "install the Xcode command line tools: xcode-select --install";; esac; done
+  for c in "${missing_cmds[@]}"; do case "$c" in ffmpeg|ffprobe) pkgs+=(ffmpeg);; cmake) pkgs+=(cmake);; node|npm) pkgs+=(node);; shellcheck) pkgs+=(shellcheck);; tmux) pkgs+=(tmux);; espeak-ng) pkgs+=(espeak-ng);; sox) pkgs+=(sox);; initdb) pkgs+=(postgresql@16);; c++|make) die "install the Xcode command line tools: xcode-select --install";; esac; done
   mapfile -t pkgs < <(printf '%s\n' "${pkgs[@]}" | sort -u)
   say "brew install ${pkgs[*]}"; brew install "${pkgs[@]}"
   exit 0
@@ -42,7 +50,7 @@ fi
 
 if command -v apt-get >/dev/null; then
   pkgs=()
-  for c in "${missing_cmds[@]}"; do case "$c" in ffmpeg|ffprobe) pkgs+=(ffmpeg);; cmake) pkgs+=(cmake);; make) pkgs+=(make);; node|npm) pkgs+=(nodejs npm);; c++) pkgs+=(g++);; shellcheck) pkgs+=(shellcheck);; tmux) pkgs+=(tmux);; espeak-ng) pkgs+=(espeak-ng);; sox) pkgs+=(sox);; esac; done
+  for c in "${missing_cmds[@]}"; do case "$c" in ffmpeg|ffprobe) pkgs+=(ffmpeg);; cmake) pkgs+=(cmake);; make) pkgs+=(make);; node|npm) pkgs+=(nodejs npm);; c++) pkgs+=(g++);; shellcheck) pkgs+=(shellcheck);; tmux) pkgs+=(tmux);; espeak-ng) pkgs+=(espeak-ng);; sox) pkgs+=(sox);; initdb) pkgs+=(postgresql);; esac; done
   command -v systemd-analyze >/dev/null 2>&1 || pkgs+=(systemd)     # the installer specs verify generated units with it
   [ $need_clang = 1 ] && pkgs+=(clang)
   [ $need_zlib = 1 ] && pkgs+=(zlib1g-dev)
@@ -52,9 +60,9 @@ if command -v apt-get >/dev/null; then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
 elif command -v dnf >/dev/null; then
-  $sudo dnf install -y ffmpeg cmake make gcc-c++ clang zlib-devel nodejs npm ShellCheck systemd tmux espeak-ng sox
+  $sudo dnf install -y ffmpeg cmake make gcc-c++ clang zlib-devel nodejs npm ShellCheck systemd tmux espeak-ng sox postgresql-server
 elif command -v pacman >/dev/null; then
-  $sudo pacman -S --needed --noconfirm ffmpeg cmake make gcc clang zlib nodejs npm shellcheck systemd tmux espeak-ng sox
+  $sudo pacman -S --needed --noconfirm ffmpeg cmake make gcc clang zlib nodejs npm shellcheck systemd tmux espeak-ng sox postgresql
 else
   die "no apt-get, dnf or pacman: install ${missing_cmds[*]} clang zlib yourself"
 fi

@@ -14,6 +14,7 @@ namespace Cast2md.Json;
     DictionaryKeyPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(TranscriptJsonDocument))]
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(Cast2md.Import.ImportSummary))]
 [JsonSerializable(typeof(Cast2md.Search.SearchPage))]
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(MessageResponse))]

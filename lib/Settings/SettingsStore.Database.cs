@@ -91,6 +91,10 @@ public sealed partial class SettingsStore
         return removed;
     }
 
+    /// <summary>The database override of a defined setting as stored (whatever the environment says), or null.</summary>
+    public string? StoredOverride(string key) =>
+        SettingDefinitions.Find(key) is { } definition ? ReadOverride(definition.Key) : null;
+
     private string? ReadOverride(string key)
     {
         using var connection = _database.Connect();

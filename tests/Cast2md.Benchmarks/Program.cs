@@ -5,6 +5,7 @@
 // dotnet run -c Release --project tests/Cast2md.Benchmarks -- claims URL DATA_DIR [nodes] [jobs]
 // dotnet run -c Release --project tests/Cast2md.Benchmarks -- routing [episodes] [rounds]
 // dotnet run -c Release --project tests/Cast2md.Benchmarks -- search [episodes] [segments per episode] [DIR to keep the database in and reuse]
+// dotnet run -c Release --project tests/Cast2md.Benchmarks -- import [feeds] [episodes per feed] [segments per transcript]
 using System.Diagnostics;
 using System.Text;
 using Cast2md.Feeds;
@@ -22,12 +23,14 @@ return args switch
     ["routing", ..] => Cast2md.Benchmarks.RoutingBench.Run(args.Length > 1 ? int.Parse(args[1]) : 60, args.Length > 2 ? int.Parse(args[2]) : 500),
     ["search", ..] => Cast2md.Benchmarks.SearchBench.Run(args.Length > 1 ? int.Parse(args[1]) : 10_000, args.Length > 2 ? int.Parse(args[2]) : 200,
         args.Length > 3 ? args[3] : null),
+    ["import", ..] => await Cast2md.Benchmarks.ImportBench.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 20, args.Length > 2 ? int.Parse(args[2]) : 500,
+        args.Length > 3 ? int.Parse(args[3]) : 400),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: feed-parse [items] | feed-pages [pages] [items] | queue [workers] [jobs] | dispatch URL DATA_DIR long|poll [samples] | claims URL DATA_DIR [nodes] [jobs] | routing [episodes] [rounds] | search [episodes] [segments] [DIR]");
+    Console.Error.WriteLine("usage: feed-parse [items] | feed-pages [pages] [items] | queue [workers] [jobs] | dispatch URL DATA_DIR long|poll [samples] | claims URL DATA_DIR [nodes] [jobs] | routing [episodes] [rounds] | search [episodes] [segments] [DIR] | import [feeds] [episodes per feed] [segments]");
     return 2;
 }
 
