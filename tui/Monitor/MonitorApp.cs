@@ -7,10 +7,18 @@ namespace Cast2md.Tui.Monitor;
 /// <summary>
 /// Runs a monitor window on an instance-based Terminal.Gui application (no static Application). q and Ctrl+C are keys
 /// the window handles; SIGTERM, SIGINT/SIGHUP (when they arrive as signals) and the command's token all stop the loop,
-/// so the application is disposed and the terminal restored.
+/// so the application is disposed and the terminal restored. A loop that cannot stop that way — its terminal is gone
+/// (a closed SSH session or tmux pane: SIGHUP, and every read fails) — would otherwise spin on, ignoring the signal, so a
+/// signal also ends the process outright once <see cref="SignalGrace"/> has passed.
 /// </summary>
 public static class MonitorApp
 {
+    /// <summary>How long a signalled monitor may take to restore the terminal before the process exits regardless.</summary>
+    public static TimeSpan SignalGrace { get; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The exit code when a signal had to end the process (interrupted).</summary>
+    private const int InterruptedExitCode = 130;
+
     public static void Run(Func<Window> createWindow, CancellationToken cancellationToken = default)
     {
         using IApplication app = Application.Create().Init();
@@ -26,6 +34,7 @@ public static class MonitorApp
         {
             context.Cancel = true;
             Stop();
+            _ = Task.Delay(SignalGrace, CancellationToken.None).ContinueWith(_ => Environment.Exit(InterruptedExitCode), TaskScheduler.Default);
         }
     }
 }

@@ -84,6 +84,26 @@ public class MonitorSpecs
         await tmux.WaitForTextAsync("[exited 0]", seconds: 15);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_monitor_whose_terminal_goes_away_exits_instead_of_spinning_on()
+    {
+        // Arrange
+        await using var fleet = Fleet.Create();
+        await fleet.StartServerAsync();
+        var pidFile = fleet.Dir.Combine("monitor.pid");
+        var tmux = new TmuxSession($"sh -c 'echo $$ > {pidFile}; exec env LANG=C \"{Paths.PublishedBinary}\" monitor --server {fleet.Server.BaseUrl}'", 80, 24);
+        await tmux.WaitForTextAsync("connected");
+        using var monitor = System.Diagnostics.Process.GetProcessById(int.Parse(File.ReadAllText(pidFile).Trim()));
+
+        // Act: the whole tmux server goes, as a closed SSH session would (SIGHUP, then a dead terminal)
+        tmux.Dispose();
+
+        // Assert
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await monitor.WaitForExitAsync(deadline.Token);
+        Assert.True(monitor.HasExited);
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task I_can_search_the_transcripts_and_open_a_hit_at_its_segment()
     {
