@@ -23,6 +23,6 @@ public sealed partial class NodeWorker
             return;
         var measured = ms / 1000.0 / wall.TotalSeconds;
         // Half the weight on the newest job: a changed machine load shows after two or three jobs, one odd job is damped.
-        _speeds.AddOrUpdate(model, measured, (_, previous) => Math.Round(previous * 0.5 + measured * 0.5, 3));
+        _speeds.AddOrUpdate(model, measured, (_, previous) => previous * 0.5 + measured * 0.5);
     }
 }

@@ -45,7 +45,8 @@ public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger lo
     {
         var models = node.ServedModels;
         var speed = Speeds.Of(node.WorkerId, node.WhisperModel);
-        var position = SpeedRouting.Position(speed, [.. Speeds.Fleet().Values]);
+        // The fleet is read only for a node whose speed is known: without one there is no rank to take.
+        var position = speed is null ? null : SpeedRouting.Position(speed, [.. Speeds.Fleet().Values]);
         bool betterNodeWaiting;
         lock (_gate)
             betterNodeWaiting = _waiters.Any(w => w.Priority < node.Priority);

@@ -28,8 +28,8 @@ internal static class MonitorData
 
     public static IReadOnlyList<NodeResponse> Nodes =>
     [
-        new("n-gpu", "gpu-box", "http://10.0.0.5:8001", "large-v3-turbo", "whisper.cpp", "busy", Ago(4), 41, 10, [], [41], 62.5, Ago(86400), Speed: 24.5, CurrentJobEtaSeconds: 245),
-        new("n-old", "old-laptop", "http://10.0.0.9:8001", "base", "whisper.cpp", "offline", Ago(7200), null, 10, [], [], null, Ago(86400 * 3)),
+        new("n-gpu", "gpu-box", "http://127.0.0.5:8001", "large-v3-turbo", "whisper.cpp", "busy", Ago(4), 41, 10, [], [41], 62.5, Ago(86400), Speed: 24.5, CurrentJobEtaSeconds: 245),
+        new("n-old", "old-laptop", "http://127.0.0.9:8001", "base", "whisper.cpp", "offline", Ago(7200), null, 10, [], [], null, Ago(86400 * 3)),
     ];
 
     public static IReadOnlyList<QueueJobEntry> Failed =>
@@ -80,12 +80,12 @@ internal static class MonitorData
     public static ServerSnapshot Unreachable => new(Now, null, null, null, [], [], [], null, "Connection refused");
 
     public static NodeSnapshot Node => new(Now,
-        new NodeMonitorConfig("/home/me/.cast2md/node.json", true, "http://10.0.0.1:8000", "n-gpu", "gpu-box", "abcd********", "http://10.0.0.5:8001"),
-        new NodeStatusResponse("n-gpu", "gpu-box", "http://10.0.0.1:8000", "transcribing",
+        new NodeMonitorConfig("/home/me/.cast2md/node.json", true, "http://127.0.0.1:8000", "n-gpu", "gpu-box", "abcd********", "http://127.0.0.5:8001"),
+        new NodeStatusResponse("n-gpu", "gpu-box", "http://127.0.0.1:8000", "transcribing",
             new NodeJobStatus(41, 7, "Episode 7: The Long Interview", "transcribing", 62.5, Ago(120)),
             null, 4, 1, 0, Ago(3), true, 0,
             new NodeWhisperStatus("auto", "whisper.cpp", "large-v3-turbo", "cuda", "float16"),
-            new NodeAutoTerminationStatus(true, 0, 0, 0, 0, 0), "0.1.0", Ago(4000).ToUniversalTime(), 4000, "http://10.0.0.5:8001"),
+            new NodeAutoTerminationStatus(true, 0, 0, 0, 0, 0), "0.1.0", Ago(4000).ToUniversalTime(), 4000, "http://127.0.0.5:8001"),
         null, Queue, null);
 }
 

@@ -249,15 +249,7 @@ public sealed class NotificationSpecs : IAsyncDisposable
     {
         // Arrange: the node last reported two minutes ago, with a one-minute timeout
         var (node, _) = _core.Nodes.Register(new NodeRegistration("laptop", null, "base", null, [], 10), TimeSpan.FromMinutes(1));
-        using (var connection = new SqliteConnection($"Data Source={_core.Database.Path}"))
-        {
-            connection.Open();
-            using var backdate = connection.CreateCommand();
-            backdate.CommandText = "UPDATE nodes SET last_heartbeat_ms = $seen WHERE id = $id;";
-            backdate.Parameters.AddWithValue("$seen", DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeMilliseconds());
-            backdate.Parameters.AddWithValue("$id", node.Id);
-            backdate.ExecuteNonQuery();
-        }
+        NodeHeartbeats.Backdate(_core.Database.Path, node.Id, TimeSpan.FromMinutes(2));
 
         // Act
         var first = _core.Notifications.NodesOffline(TimeSpan.FromMinutes(1));

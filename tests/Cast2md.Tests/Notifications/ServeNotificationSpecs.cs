@@ -22,15 +22,7 @@ public sealed class ServeNotificationSpecs
         var data = dir.Combine("data");
         var core = Cast2mdCore.Open(data, _ => null);
         var (node, _) = core.Nodes.Register(new NodeRegistration("attic-gpu", null, "base", null, [], 10), TimeSpan.FromMinutes(1));
-        using (var connection = new SqliteConnection($"Data Source={core.Database.Path};Pooling=false"))
-        {
-            connection.Open();
-            using var backdate = connection.CreateCommand();
-            backdate.CommandText = "UPDATE nodes SET last_heartbeat_ms = $seen WHERE id = $id;";
-            backdate.Parameters.AddWithValue("$seen", DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeMilliseconds());
-            backdate.Parameters.AddWithValue("$id", node.Id);
-            backdate.ExecuteNonQuery();
-        }
+        NodeHeartbeats.Backdate(core.Database.Path, node.Id, TimeSpan.FromMinutes(2));
 
         // Act
         await using var server = await ServeProcess.StartAsync(data, new Dictionary<string, string?>
