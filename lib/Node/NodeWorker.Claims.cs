@@ -151,8 +151,19 @@ public sealed partial class NodeWorker
         }
 
         var job = new HeldJob(response, _time.GetUtcNow().UtcDateTime, stop, _time);
+        HeldJob? earlier;
         lock (_gate)
+        {
+            _held.TryGetValue(job.Id, out earlier);
             _held[job.Id] = job;
+        }
+        if (earlier is not null)
+        {
+            // The server gave us the job again, so the earlier claim's lease is over (reset, expired): stop that one;
+            // it deletes only its own audio file.
+            _logger.LogWarning("job {JobId} came again with a new lease; stopping the earlier claim of it", job.Id);
+            earlier.MarkLost();
+        }
         _auto.JobClaimed();
         _logger.LogInformation("claimed job {JobId} (episode {EpisodeId}: {Title})", job.Id, response.EpisodeId, response.EpisodeTitle);
         return job;

@@ -10,7 +10,7 @@ public sealed partial class NodeWorker
     private async Task<bool> DownloadAsync(HeldJob job, CancellationToken stop)
     {
         job.Phase = "downloading";
-        job.AudioPath = Path.Combine(_setup.WorkDirectory, $"job-{job.Id}.audio");
+        job.AudioPath = Path.Combine(_setup.WorkDirectory, $"{job.WorkName}.audio");
         var progress = new InlineProgress<DownloadProgress>(p =>
         {
             if (p.TotalBytes is > 0 and var total)
@@ -18,7 +18,7 @@ public sealed partial class NodeWorker
         });
         try
         {
-            job.AudioPath = await _fetcher.FetchAsync(job.Id, job.Claim.AudioUrl, job.LeaseToken, progress, job.Token).ConfigureAwait(false);
+            job.AudioPath = await _fetcher.FetchAsync(job.Id, job.Claim.AudioUrl, job.LeaseToken, progress, job.Token, job.WorkName).ConfigureAwait(false);
             job.IsDownloaded = true;
             job.ProgressPercent = 0;
             job.Phase = "downloaded";
@@ -182,7 +182,8 @@ public sealed partial class NodeWorker
     {
         lock (_gate)
         {
-            _held.Remove(job.Id);
+            if (_held.TryGetValue(job.Id, out var held) && held == job)
+                _held.Remove(job.Id);
             if (_prefetched == job)
                 _prefetched = null;
         }

@@ -108,4 +108,28 @@ public sealed class FailureSpecs
         Assert.Equal((JobStatus.Queued, 0), (released.Status, released.Attempts));
         Assert.Contains($"released job {job.Id}", node.Log);
     }
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_job_reset_while_its_node_transcribes_it_and_claimed_again_by_that_node_completes_from_the_new_claim()
+    {
+        // Arrange: one node, so the reset job can only come back to it (its prefetch claim waits on the server)
+        await using var fleet = Fleet.Create();
+        var episode = fleet.AddEpisodes(1, await NoiseAsync(fleet, 120)).Single();
+        fleet.ServerEnvironment["LOCAL_TRANSCRIPTION_ENABLED"] = "false";
+        await fleet.StartServerAsync();
+        var node = await fleet.StartNodeAsync("again");
+        var job = fleet.QueueTranscription(episode);
+        await fleet.WaitForAsync(() => node.Log.Contains($"transcribing job {job.Id}", StringComparison.Ordinal), "the node to transcribe the job");
+
+        // Act
+        using (var http = fleet.Server.Client())
+            (await http.PostAsync($"/api/queue/{job.Id}/reset", null)).EnsureSuccessStatusCode();
+        await fleet.WaitForAsync(() => fleet.IsDone(job), "the job to complete from its second claim", seconds: 180);
+
+        // Assert: the first claim's drop did not take the second claim's audio with it
+        Assert.Equal(EpisodeStatus.Completed, fleet.Core.Episodes.Get(episode.Id)!.Status);
+        Assert.Contains($"job {job.Id} came again with a new lease", node.Log);
+        Assert.DoesNotContain("does not exist", node.Log);
+        Assert.Single(fleet.FilesUnder("transcripts"), f => f.EndsWith(".md", StringComparison.Ordinal));
+    }
 }
