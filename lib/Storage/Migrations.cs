@@ -242,6 +242,21 @@ internal static class Migrations
         INSERT INTO search_episodes_words (search_episodes_words) VALUES ('rebuild');
         INSERT INTO search_episodes_trigram (search_episodes_trigram) VALUES ('rebuild');
         """,
+
+        // Search: prefix indexes of 2 to 5 characters in the word indexes. Without them a prefix query ("trans*") merges
+        // the doclists of every word it begins, for each query; with them it reads one doclist, as a word does. Longer
+        // prefixes begin few enough words to need none. The triggers name the tables, so they keep working; the indexes
+        // are rebuilt from the stored text.
+        """
+        DROP TABLE search_segments_words;
+        CREATE VIRTUAL TABLE search_segments_words USING fts5(text, content='search_segments', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2', prefix='2 3 4 5');
+        INSERT INTO search_segments_words (search_segments_words) VALUES ('rebuild');
+        DROP TABLE search_episodes_words;
+        CREATE VIRTUAL TABLE search_episodes_words USING fts5(title, description, content='episodes', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2', prefix='2 3 4 5');
+        INSERT INTO search_episodes_words (search_episodes_words) VALUES ('rebuild');
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

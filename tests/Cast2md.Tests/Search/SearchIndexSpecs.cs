@@ -88,6 +88,39 @@ public sealed class SearchIndexSpecs : IDisposable
         Assert.Equal(20_000L, Assert.Single(excluded.Results).StartMs);
     }
 
+    [Fact]
+    public void A_database_indexed_before_the_prefix_indexes_finds_the_same_words_and_prefixes_after_the_upgrade()
+    {
+        // Arrange: a database as the schema before the prefix indexes left it, one episode and two segments indexed
+        using var dir = Cast2md.Tests.Infra.TempDir.Create();
+        var path = Cast2md.Server.DataDirectory.DatabasePath(dir.Path);
+        Directory.CreateDirectory(dir.Path);
+        using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            connection.Open();
+            Cast2md.Storage.Migrations.Apply(connection, upTo: Cast2md.Storage.Migrations.LatestVersion - 1);
+            using var seed = connection.CreateCommand();
+            seed.CommandText =
+                """
+                INSERT INTO feeds (id, url, title, created_ms, updated_ms) VALUES (1, 'https://example.test/f.xml', 'F', 0, 0);
+                INSERT INTO episodes (id, feed_id, guid, title, created_ms, updated_ms) VALUES (1, 1, 'g1', 'Transatlantic flights', 0, 0);
+                INSERT INTO search_segments (episode_id, start_ms, end_ms, text) VALUES (1, 0, 9000, 'We talk about transcription.'), (1, 10000, 19000, 'And about trains.');
+                """;
+            seed.ExecuteNonQuery();
+        }
+        SqliteConnection.ClearAllPools();
+
+        // Act
+        var core = Cast2mdCore.Open(dir.Path, _ => null);
+        var prefix = core.Search.Search(new SearchRequest("tra*", null, null, 20, 0));
+        var word = core.Search.Search(new SearchRequest("transcription", null, null, 20, 0));
+
+        // Assert
+        Assert.Equal(["episode", "segment", "segment"], prefix.Results.Select(r => r.Kind).Order());
+        Assert.Equal(0L, Assert.Single(word.Results).StartMs);
+        SqliteConnection.ClearAllPools();
+    }
+
     [Fact(Timeout = 20000)]
     public async Task A_retranscription_replaces_the_old_segments()
     {
