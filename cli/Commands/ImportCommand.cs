@@ -22,8 +22,11 @@ internal sealed class ImportCommand
     /// <param name="json">Print the summary as one JSON document on stdout.</param>
     /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("import")]
-    public async Task<int> RunAsync(string? database = null, string? storage = null, bool link = false, bool dryRun = false, bool json = false,
-        string? dataDir = null, CancellationToken cancellationToken = default)
+    public Task<int> RunAsync(string? database = null, string? storage = null, bool link = false, bool dryRun = false, bool json = false,
+        string? dataDir = null, CancellationToken cancellationToken = default) =>
+        Edition.IsFull ? ImportAsync(database, storage, link, dryRun, json, dataDir, cancellationToken) : Task.FromResult(Edition.Missing("import"));
+
+    private static async Task<int> ImportAsync(string? database, string? storage, bool link, bool dryRun, bool json, string? dataDir, CancellationToken cancellationToken)
     {
         Cancellation.Watch(cancellationToken);
         if (string.IsNullOrWhiteSpace(database) && string.IsNullOrWhiteSpace(storage))

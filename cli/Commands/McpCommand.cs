@@ -11,7 +11,10 @@ internal sealed class McpCommand
     /// <summary>Run an MCP server on stdin/stdout for Claude Desktop or Claude Code (logs go to stderr).</summary>
     /// <param name="dataDir">Data folder (database, audio, transcripts). Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("mcp")]
-    public async Task<int> RunAsync(string? dataDir = null, CancellationToken cancellationToken = default)
+    public Task<int> RunAsync(string? dataDir = null, CancellationToken cancellationToken = default) =>
+        Edition.IsFull ? ServeStdioAsync(dataDir, cancellationToken) : Task.FromResult(Edition.Missing("mcp"));
+
+    private static async Task<int> ServeStdioAsync(string? dataDir, CancellationToken cancellationToken)
     {
         Cancellation.Watch(cancellationToken);
         var core = Cast2mdCore.Open(DataDirectory.Resolve(dataDir));

@@ -16,7 +16,10 @@ internal sealed class MonitorCommand
     /// <param name="token">Admin token for a server beyond loopback. Default: $CAST2MD_ADMIN_TOKEN, else {data}/admin-token.</param>
     /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("monitor")]
-    public int Run(string? server = null, string? token = null, string? dataDir = null, CancellationToken cancellationToken = default)
+    public int Run(string? server = null, string? token = null, string? dataDir = null, CancellationToken cancellationToken = default) =>
+        Edition.IsFull ? RunMonitor(server, token, dataDir, cancellationToken) : Edition.Missing("monitor");
+
+    private static int RunMonitor(string? server, string? token, string? dataDir, CancellationToken cancellationToken)
     {
         Cancellation.Watch(cancellationToken);
         var target = ServerLocator.Resolve(server, token, DataDirectory.Resolve(dataDir), null, out var problem)

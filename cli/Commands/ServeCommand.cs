@@ -13,7 +13,10 @@ internal sealed class ServeCommand
     /// <param name="dataDir">Data folder (database, audio, transcripts). Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     /// <param name="registrationToken">Beyond loopback, nodes may register with this token instead of the admin token. Default: $CAST2MD_REGISTRATION_TOKEN.</param>
     [Command("serve")]
-    public async Task<int> RunAsync(string host = "127.0.0.1", int port = 8000, string? dataDir = null, string? registrationToken = null, CancellationToken cancellationToken = default)
+    public Task<int> RunAsync(string host = "127.0.0.1", int port = 8000, string? dataDir = null, string? registrationToken = null, CancellationToken cancellationToken = default) =>
+        Edition.IsFull ? ServeAsync(host, port, dataDir, registrationToken, cancellationToken) : Task.FromResult(Edition.Missing("serve"));
+
+    private static async Task<int> ServeAsync(string host, int port, string? dataDir, string? registrationToken, CancellationToken cancellationToken)
     {
         Cancellation.Watch(cancellationToken);
         if (port is < 0 or > 65535)
