@@ -21,6 +21,7 @@ public static class MonitorApp
 
     public static void Run(Func<Window> createWindow, CancellationToken cancellationToken = default)
     {
+        ApplyConfiguration();
         using IApplication app = Application.Create().Init();
         using var window = createWindow();
         void Stop() => app.Invoke(() => app.RequestStop());
@@ -35,6 +36,24 @@ public static class MonitorApp
             context.Cancel = true;
             Stop();
             _ = Task.Delay(SignalGrace, CancellationToken.None).ContinueWith(_ => Environment.Exit(InterruptedExitCode), TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
+    /// Terminal.Gui's own start-up configuration step, which its module initializer runs in a managed process; the native
+    /// build leaves the initializer empty (so commands that draw nothing do not pay for it) and runs it here. Applying it
+    /// twice sets the same values again. As in the library, bad configuration is collected, not thrown: the monitor runs
+    /// on the defaults.
+    /// </summary>
+    private static void ApplyConfiguration()
+    {
+        try
+        {
+            Terminal.Gui.Configuration.TuiConfigurationBuilder.Shared.ApplyToStaticFacades();
+        }
+        catch (Exception ex)
+        {
+            Terminal.Gui.Configuration.TuiJsonErrors.Add($"configuration: {ex.Message}");
         }
     }
 }
