@@ -22,6 +22,8 @@ RID ?= $(OS_RID)-$(ARCH_RID)
 DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
+# .NET global tools (pwsh, which scripts/install-deps.sh installs there for the install.ps1 specs).
+export PATH := $(HOME)/.dotnet/tools:$(PATH)
 
 SOURCES := $(shell find cli lib tui -name '*.cs' -o -name '*.csproj' 2>/dev/null) Directory.Build.props Directory.Packages.props VERSION
 # The version built in: the checkout's newest v-tag (git describe: 0.2.0 on the tag, 0.2.0-3-gabc1234 after it), else

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and running cast2md needs and is missing: ffmpeg, clang + zlib (Native AOT linking),
 # tmux (the monitor specs), espeak-ng and sox (the voice-activity specs and benchmark generate speech with them),
-# PostgreSQL's server programs (the import specs start a throw-away original cast2md database with initdb/pg_ctl).
+# PostgreSQL's server programs (the import specs start a throw-away original cast2md database with initdb/pg_ctl),
+# PowerShell (the install.ps1 specs).
 # With --native also what building whisper.cpp from source needs (CUDA, Metal, a build
 # for this CPU, whisper-cli): cmake, a C/C++ toolchain, node/npm (fetches the pinned source). Debian/Ubuntu via apt,
 # Fedora via dnf, Arch via pacman, macOS via Homebrew. Never reinstalls what is there.
@@ -13,6 +14,14 @@ os=$(uname -s)
 case "$os" in
   MINGW*|MSYS*|CYGWIN*) die "Windows: use install.ps1, or build in WSL (Ubuntu) with 'make setup'." ;;
 esac
+
+# PowerShell 7 (pwsh), which the install.ps1 specs run, as a .NET global tool in ~/.dotnet/tools: the one way to have it
+# that needs no package repository of Microsoft's. Pinned: 7.6.10 is what the NuGet registry serves (7.7.0 fails to install).
+PWSH_VERSION=7.6.10
+if ! command -v pwsh >/dev/null 2>&1 && [ ! -x "$HOME/.dotnet/tools/pwsh" ] && command -v dotnet >/dev/null 2>&1; then
+  say "dotnet tool install --global PowerShell --version $PWSH_VERSION"
+  dotnet tool install --global PowerShell --version "$PWSH_VERSION" >/dev/null || die "installing PowerShell $PWSH_VERSION as a .NET tool failed"
+fi
 
 wanted=(ffmpeg ffprobe make shellcheck tmux espeak-ng sox)
 [ "${1:-}" = --native ] && wanted+=(cmake node npm c++)
