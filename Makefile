@@ -2,6 +2,7 @@
 #   make setup   install missing tools, publish ./bin/cast2md (a CUDA build of whisper.cpp too when nvcc is there)
 #   make test    all tests; prints "N passed, N failed"
 #   make bench   the figures in BENCHMARKS.md
+#   make images  the server and node container images (podman or docker), runtime stage from ./bin
 #   make dist    release archive of ./bin (dist/cast2md-VERSION-RID.tar.gz), SHA256SUMS and the installers, in dist/
 SHELL := /bin/bash
 .DEFAULT_GOAL := setup
@@ -30,10 +31,10 @@ SOURCES := $(shell find cli lib tui -name '*.cs' -o -name '*.csproj' 2>/dev/null
 # the VERSION file (a checkout without tags, a source archive).
 VERSION := $(shell git describe --tags --match 'v[0-9]*' 2>/dev/null | sed 's/^v//' | grep . || cat VERSION)
 
-.PHONY: setup deps native whisper-cli publish build test bench dist clean help cuda-configure
+.PHONY: setup deps native whisper-cli publish build test bench dist images clean help cuda-configure
 
 help:
-	@sed -n '2,6p' Makefile
+	@sed -n '2,7p' Makefile
 
 setup: deps native publish
 	@echo "ready: ./bin/cast2md ($$(du -sh bin | cut -f1)); try: ./bin/cast2md transcribe ../shared/audio/jfk.wav --model ../shared/models/ggml-tiny-q8_0.bin"
@@ -87,6 +88,9 @@ DIST ?= dist
 FLAVOUR ?=
 dist: publish
 	@scripts/dist.sh "$(DIST)" "$(RID)" "$(FLAVOUR)"
+
+images: publish
+	@scripts/images.sh
 
 # The CUDA build path, configured only (for machines without nvcc this reports what is missing).
 cuda-configure:
