@@ -15,7 +15,7 @@ RUN native/build-whisper.sh && make publish
 FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg ca-certificates \
- && rm -rf /var/lib/apt/lists/* \
+ && apt-get clean && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt /var/log/dpkg.log \
  && useradd --create-home --uid 1000 cast2md \
  && mkdir -p /data && chown cast2md /data
 COPY --from=build /src/bin/ /opt/cast2md/

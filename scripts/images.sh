@@ -37,11 +37,12 @@ ensure_base() {
   "$engine" pull "$base" >&2 && return 0
   command -v mmdebstrap >/dev/null 2>&1 || die "cannot pull $base and mmdebstrap is missing to bootstrap it (apt-get install mmdebstrap)"
   say "cannot pull $base: bootstrapping it with mmdebstrap from deb.debian.org"
-  local tar; tar=$(mktemp --suffix=.tar); trap 'rm -f "$tar"' RETURN
+  local tar; tar=$(mktemp --suffix=.tar)
   mmdebstrap --quiet --variant=minbase --format=tar \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
-    bookworm "$tar" http://deb.debian.org/debian >&2 || die "mmdebstrap failed"
-  "$engine" import "$tar" "docker.io/library/$base" >/dev/null
+    bookworm "$tar" http://deb.debian.org/debian >&2 || { rm -f "$tar"; die "mmdebstrap failed"; }
+  "$engine" import "$tar" "docker.io/library/$base" >/dev/null || { rm -f "$tar"; die "$engine import failed"; }
+  rm -f "$tar"
 }
 
 # Flags `build` and `run` need here. Some sandboxes let a container neither keep the host's open-file and process
