@@ -2,7 +2,7 @@
 # Installs what building and running cast2md needs and is missing: ffmpeg, clang + zlib (Native AOT linking),
 # tmux (the monitor specs), espeak-ng and sox (the voice-activity specs and benchmark generate speech with them),
 # PostgreSQL's server programs (the import specs start a throw-away original cast2md database with initdb/pg_ctl),
-# PowerShell (the install.ps1 specs).
+# PowerShell (the install.ps1 specs), podman (the image specs; Debian and Ubuntu).
 # With --native also what building whisper.cpp from source needs (CUDA, Metal, a build
 # for this CPU, whisper-cli): cmake, a C/C++ toolchain, node/npm (fetches the pinned source). Debian/Ubuntu via apt,
 # Fedora via dnf, Arch via pacman, macOS via Homebrew. Never reinstalls what is there.
@@ -45,7 +45,14 @@ if [ "$os" = Darwin ]; then
   exit 0
 fi
 
-# Linux.
+# Linux. The image specs (make images) need podman, or docker with a daemon that answers; podman is daemonless. runc
+# stands in for crun where a sandbox refuses crun, mmdebstrap bootstraps the Debian base where no registry answers.
+if ! command -v podman >/dev/null 2>&1 && ! { command -v docker >/dev/null 2>&1 && timeout 20 docker info >/dev/null 2>&1; }; then
+  missing_cmds+=(podman)
+fi
+if command -v apt-get >/dev/null 2>&1 && { command -v podman >/dev/null 2>&1 || [[ " ${missing_cmds[*]} " == *" podman "* ]]; }; then
+  for c in runc mmdebstrap; do command -v "$c" >/dev/null 2>&1 || missing_cmds+=("$c"); done
+fi
 need_clang=1; { command -v clang >/dev/null 2>&1 || ls /usr/bin/clang-[0-9]* >/dev/null 2>&1; } && need_clang=0
 need_zlib=1; { [ -f /usr/include/zlib.h ]; } && need_zlib=0
 need_analyze=1; command -v systemd-analyze >/dev/null 2>&1 && need_analyze=0
@@ -59,7 +66,7 @@ fi
 
 if command -v apt-get >/dev/null; then
   pkgs=()
-  for c in "${missing_cmds[@]}"; do case "$c" in ffmpeg|ffprobe) pkgs+=(ffmpeg);; cmake) pkgs+=(cmake);; make) pkgs+=(make);; node|npm) pkgs+=(nodejs npm);; c++) pkgs+=(g++);; shellcheck) pkgs+=(shellcheck);; tmux) pkgs+=(tmux);; espeak-ng) pkgs+=(espeak-ng);; sox) pkgs+=(sox);; initdb) pkgs+=(postgresql);; esac; done
+  for c in "${missing_cmds[@]}"; do case "$c" in ffmpeg|ffprobe) pkgs+=(ffmpeg);; cmake) pkgs+=(cmake);; make) pkgs+=(make);; node|npm) pkgs+=(nodejs npm);; c++) pkgs+=(g++);; shellcheck) pkgs+=(shellcheck);; tmux) pkgs+=(tmux);; espeak-ng) pkgs+=(espeak-ng);; sox) pkgs+=(sox);; initdb) pkgs+=(postgresql);; podman) pkgs+=(podman);; runc) pkgs+=(runc);; mmdebstrap) pkgs+=(mmdebstrap);; esac; done
   command -v systemd-analyze >/dev/null 2>&1 || pkgs+=(systemd)     # the installer specs verify generated units with it
   [ $need_clang = 1 ] && pkgs+=(clang)
   [ $need_zlib = 1 ] && pkgs+=(zlib1g-dev)
@@ -69,9 +76,9 @@ if command -v apt-get >/dev/null; then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
 elif command -v dnf >/dev/null; then
-  $sudo dnf install -y ffmpeg cmake make gcc-c++ clang zlib-devel nodejs npm ShellCheck systemd tmux espeak-ng sox postgresql-server
+  $sudo dnf install -y ffmpeg cmake make gcc-c++ clang zlib-devel nodejs npm ShellCheck systemd tmux espeak-ng sox postgresql-server podman
 elif command -v pacman >/dev/null; then
-  $sudo pacman -S --needed --noconfirm ffmpeg cmake make gcc clang zlib nodejs npm shellcheck systemd tmux espeak-ng sox postgresql
+  $sudo pacman -S --needed --noconfirm ffmpeg cmake make gcc clang zlib nodejs npm shellcheck systemd tmux espeak-ng sox postgresql podman
 else
   die "no apt-get, dnf or pacman: install ${missing_cmds[*]} clang zlib yourself"
 fi
