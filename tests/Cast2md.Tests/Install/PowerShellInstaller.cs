@@ -44,8 +44,8 @@ internal sealed class PowerShellInstaller : IDisposable
     public Task<BufferedCommandResult> RunAsync(IReadOnlyDictionary<string, string?>? environment, params string[] arguments) =>
         RunScriptAsync(environment, Path.Combine(Paths.RepoRoot, "install.ps1"), arguments);
 
-    public Task<BufferedCommandResult> CommandAsync(string command) =>
-        PwshAsync(null, ["-NoProfile", "-NonInteractive", "-Command", command]);
+    public Task<BufferedCommandResult> CommandAsync(string command, IReadOnlyDictionary<string, string?>? environment = null) =>
+        PwshAsync(environment, ["-NoProfile", "-NonInteractive", "-Command", command]);
 
     private Task<BufferedCommandResult> PwshAsync(IReadOnlyDictionary<string, string?>? environment, string[] arguments) =>
         Cli.Wrap(Pwsh)

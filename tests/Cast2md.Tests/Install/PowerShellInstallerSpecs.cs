@@ -126,6 +126,47 @@ public sealed class PowerShellInstallerSpecs
         Assert.Single(await InstallerSpecs.NodesAsync(server));
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task I_can_install_a_node_with_the_irm_iex_line_from_a_release_folder_as_a_script_and_uninstall_it()
+    {
+        // Arrange: a release folder (file://, allowed without -Insecure), its install.ps1 served on loopback, a live server
+        using var installer = PowerShellInstaller.Create();
+        using var data = TempDir.Create();
+        await using var server = await ServeProcess.StartAsync(data.Path, DistributedServer);
+        var release = installer.Dir.Combine("release");
+        var dist = await Cli.Wrap("bash").WithArguments([Path.Combine(Paths.RepoRoot, "scripts", "dist.sh"), release, Rid])
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        Assert.True(dist.ExitCode == 0, dist.StandardError);
+        using var http = InstallerSpecs.ServeDirectory(release, out var baseUrl);
+        var environment = new Dictionary<string, string?>(Node(server.BaseUrl, "piped", "script"))
+        {
+            ["CAST2MD_UNATTENDED"] = "1",
+            ["CAST2MD_RELEASE_BASE"] = new Uri(release + "/").AbsoluteUri,
+        };
+
+        // Act: the script's own one-liner; piped into Invoke-Expression it has no folder and takes no arguments
+        var install = await installer.CommandAsync($"irm {baseUrl}install.ps1 | iex", environment);
+
+        // Assert: installed from the release's archive, registered, the .cmd helpers written, nothing recorded
+        Assert.True(install.ExitCode == 0, install.StandardError + install.StandardOutput);
+        Assert.Contains("verified", install.StandardOutput);
+        Assert.Equal(
+            [".cast2md", ".cast2md/bin", ".cast2md/install-node.conf", ".cast2md/logs.cmd", ".cast2md/node.json", ".cast2md/restart.cmd",
+             ".cast2md/start.cmd", ".cast2md/status.cmd", ".cast2md/stop.cmd"],
+            installer.Files());
+        Assert.Contains("set NODE_PERSISTENT=1", installer.Read(".cast2md/start.cmd"));
+        Assert.Empty(installer.Calls());
+        Assert.Equal("piped", Assert.Single(await InstallerSpecs.NodesAsync(server)).GetProperty("name").GetString());
+
+        // Act: uninstall with the repository's script
+        var uninstall = await installer.RunAsync(null, "-Uninstall", "-Unattended");
+
+        // Assert
+        Assert.True(uninstall.ExitCode == 0, uninstall.StandardError + uninstall.StandardOutput);
+        Assert.Empty(installer.Files());
+        Assert.Empty(await InstallerSpecs.NodesAsync(server));
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task I_can_not_install_with_install_ps1_from_an_archive_that_is_not_over_https_or_does_not_match_its_checksum()
     {
