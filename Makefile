@@ -34,7 +34,7 @@ VERSION := $(shell git describe --tags --match 'v[0-9]*' 2>/dev/null | sed 's/^v
 .PHONY: setup deps native whisper-cli publish build test bench dist images clean help cuda-configure
 
 help:
-	@sed -n '2,7p' Makefile
+	@sed -n '2,6p' Makefile
 
 setup: deps native publish
 	@echo "ready: ./bin/cast2md ($$(du -sh bin | cut -f1)); try: ./bin/cast2md transcribe ../shared/audio/jfk.wav --model ../shared/models/ggml-tiny-q8_0.bin"
