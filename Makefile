@@ -2,7 +2,8 @@
 #   make setup   install missing tools, publish ./bin/cast2md (a CUDA build of whisper.cpp too when nvcc is there)
 #   make test    all tests; prints "N passed, N failed"
 #   make bench   the figures in BENCHMARKS.md
-#   make dist    release archive of ./bin for this platform, plus SHA256SUMS, in dist/
+#   make images  the server and node container images (podman or docker), runtime stage from ./bin
+#   make dist    release archive of ./bin (dist/cast2md-VERSION-RID.tar.gz), SHA256SUMS and the installers, in dist/
 SHELL := /bin/bash
 .DEFAULT_GOAL := setup
 
@@ -22,10 +23,15 @@ RID ?= $(OS_RID)-$(ARCH_RID)
 DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
+# .NET global tools (pwsh, which scripts/install-deps.sh installs there for the install.ps1 specs).
+export PATH := $(HOME)/.dotnet/tools:$(PATH)
 
-SOURCES := $(shell find cli lib tui -name '*.cs' -o -name '*.csproj' 2>/dev/null) Directory.Build.props Directory.Packages.props
+SOURCES := $(shell find cli lib tui -name '*.cs' -o -name '*.csproj' 2>/dev/null) Directory.Build.props Directory.Packages.props VERSION
+# The version built in: the checkout's newest v-tag (git describe: 0.2.0 on the tag, 0.2.0-3-gabc1234 after it), else
+# the VERSION file (a checkout without tags, a source archive).
+VERSION := $(shell git describe --tags --match 'v[0-9]*' 2>/dev/null | sed 's/^v//' | grep . || cat VERSION)
 
-.PHONY: setup deps native whisper-cli publish build test bench dist clean help cuda-configure
+.PHONY: setup deps native whisper-cli publish build test bench dist images clean help cuda-configure
 
 help:
 	@sed -n '2,6p' Makefile
@@ -52,8 +58,8 @@ publish: bin/cast2md
 
 # Publishing is skipped when no source changed. Any trimming/AOT warning (IL2xxx/IL3xxx) fails it.
 bin/cast2md: $(SOURCES) $(wildcard .native/runtimes/*/*/.stamp)
-	@echo "publishing Native AOT binary for $(RID)"
-	@set -o pipefail; $(DOTNET) publish cli/Cast2md.Cli.csproj -c Release -r $(RID) -o bin -p:DebugType=none -p:StripSymbols=true 2>&1 | tee .publish.log | grep -E "error|warning|->" || true
+	@echo "publishing Native AOT binary $(VERSION) for $(RID)"
+	@set -o pipefail; $(DOTNET) publish cli/Cast2md.Cli.csproj -c Release -r $(RID) -o bin -p:Version=$(VERSION) -p:DebugType=none -p:StripSymbols=true 2>&1 | tee .publish.log | grep -E "error|warning|->" || true
 	@if grep -qE "(warning|error) IL[23][0-9]{3}" .publish.log; then echo "AOT/trim analysis warnings (see .publish.log):"; grep -E "IL[23][0-9]{3}" .publish.log | sort -u; rm -f bin/cast2md; exit 1; fi
 	@grep -q "Build succeeded\|->.*bin/" .publish.log || { tail -n 30 .publish.log; exit 1; }
 	@rm -f bin/libwhisper* bin/libggml* bin/*.dbg bin/*.pdb
@@ -82,6 +88,9 @@ DIST ?= dist
 FLAVOUR ?=
 dist: publish
 	@scripts/dist.sh "$(DIST)" "$(RID)" "$(FLAVOUR)"
+
+images: publish
+	@scripts/images.sh
 
 # The CUDA build path, configured only (for machines without nvcc this reports what is missing).
 cuda-configure:

@@ -195,7 +195,8 @@ ensure_ffmpeg() {
 script_dir() { # the folder this script lives in, empty when piped
   local src=${BASH_SOURCE[0]:-}
   case "$src" in ""|/dev/*|/proc/*) return 0 ;; esac
-  [ -f "$src" ] && (cd "$(dirname "$src")" && pwd)
+  # Piped into bash, BASH_SOURCE is "main" (no such file): no folder, and no failure under set -e.
+  if [ -f "$src" ]; then (cd "$(dirname "$src")" && pwd); fi
 }
 
 # Archives come over https only: anyone on the path of an http download could hand us another binary. http is
@@ -246,6 +247,24 @@ fetch_archive() { # fetch_archive URL DIR: download and check the archive, unpac
   dirname "$found"
 }
 
+# A release is a folder of cast2md-VERSION-RID[-FLAVOUR].tar.gz archives and their SHA256SUMS; the installer does not
+# know the version, so it takes the archive for this platform that SHA256SUMS lists (the newest when it lists several),
+# the CPU one when there is none of this machine's GPU flavour.
+release_archive() { # release_archive BASE RID DIR: print the name of the archive to install from BASE
+  local base=$1 rid=$2 dir=$3 proto names name="" want
+  proto=$(check_archive_url "$base/SHA256SUMS") || exit 1
+  curl -fsSL --proto "$proto" --proto-redir "$proto" --retry 3 -o "$dir/SHA256SUMS" "$base/SHA256SUMS" \
+    || die "could not download $base/SHA256SUMS (the list of release archives and their checksums)"
+  names=$(awk '{ n = $2; sub(/^\*/, "", n); print n }' "$dir/SHA256SUMS")
+  for want in "$rid${flavour:+-$flavour}" "$rid"; do
+    name=$(printf '%s\n' "$names" | grep -E "^cast2md-[0-9][^/]*-$want\.tar\.gz\$" | sort -V | tail -n 1) || true
+    [ -n "$name" ] && break
+    [ -n "$flavour" ] && [ "$want" != "$rid" ] && say "no $flavour archive in $base: installing the CPU build"
+  done
+  [ -n "$name" ] || die "$base/SHA256SUMS lists no cast2md-VERSION-$rid.tar.gz archive for this machine"
+  printf '%s\n' "$name"
+}
+
 install_binary() {
   local source="" tmp=""
   if [ -n "$archive_url" ]; then
@@ -265,9 +284,10 @@ install_binary() {
       fi
     else
       local base=${CAST2MD_RELEASE_BASE:-https://github.com/meltforce/cast2md-aot/releases/latest/download}
-      local rid=linux; [ "$os" = darwin ] && rid=osx
-      local name="cast2md-$rid-$arch${flavour:+-$flavour}.tar.gz"
-      tmp=$(mktemp -d); source=$(fetch_archive "$base/$name" "$tmp")
+      local rid=linux name; [ "$os" = darwin ] && rid=osx
+      base=${base%/}
+      tmp=$(mktemp -d); name=$(release_archive "$base" "$rid-$arch" "$tmp")
+      source=$(fetch_archive "$base/$name" "$tmp")
     fi
   fi
   [ -x "$source/cast2md" ] || die "no cast2md binary in $source (build it with make setup, or pass --archive URL)"

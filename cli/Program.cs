@@ -10,7 +10,9 @@ ConsoleApp.LogError = message =>
     usageError = true;
     Console.Error.WriteLine(message);
 };
-ConsoleApp.Version = (typeof(Program).Assembly.GetName().Version?.ToString(3) ?? "0.0.0") + (Edition.IsFull ? "" : " (node edition)");
+ConsoleApp.Version = Cast2md.Net.Cast2mdHttp.Version;   // VERSION, or the tag it was built from (make publish)
+if (!Edition.IsFull)
+    ConsoleApp.Version += " (node edition)";
 // `--version` also names the whisper runtime this binary loads and where from (loading it only for this answer).
 if (args is ["--version"])
     ConsoleApp.Version += Environment.NewLine + Cast2md.Whisper.WhisperRuntime.Describe();

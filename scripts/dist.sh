@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Release archives from ./bin (what `make publish` produced): DIST/cast2md-RID[-FLAVOUR].tar.gz holding cast2md/ with
-# the binary and whisper's runtimes/ folder, and DIST/SHA256SUMS listing every archive in DIST (install.sh refuses an archive
-# whose checksum is missing or different).
+# Release archives from ./bin (what `make publish` produced): DIST/cast2md-VERSION-RID[-FLAVOUR].tar.gz holding cast2md/
+# with the binary and whisper's runtimes/ folder (VERSION is the one built into the binary), DIST/SHA256SUMS listing every
+# archive in DIST (install.sh refuses an archive whose checksum is missing or different, and picks the one for its
+# platform from this list), and the two installers, so that a release folder served as is answers
+# `curl -fsSL BASE/install.sh | bash`.
 #   scripts/dist.sh DIST RID [FLAVOUR]      (make dist runs it: make dist DIST=dist FLAVOUR=cuda)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +11,9 @@ dist=${1:?usage: scripts/dist.sh DIST RID [FLAVOUR]}; rid=${2:?usage: scripts/di
 [ -x bin/cast2md ] || { echo "no ./bin/cast2md: run make publish first" >&2; exit 1; }
 mkdir -p "$dist"
 dist=$(cd "$dist" && pwd)
-name="cast2md-$rid${flavour:+-$flavour}.tar.gz"
+version=$(bin/cast2md --version 2>/dev/null | head -n 1)
+[[ "$version" =~ ^[0-9][0-9A-Za-z.+-]*$ ]] || { echo "bin/cast2md --version printed no version ('$version')" >&2; exit 1; }
+name="cast2md-$version-$rid${flavour:+-$flavour}.tar.gz"
 stage=$(mktemp -d); trap 'rm -rf "$stage"' EXIT
 mkdir "$stage/cast2md"
 cp -P bin/cast2md "$stage/cast2md/"
@@ -20,5 +24,6 @@ cp -P bin/lib*.so* bin/lib*.dylib "$stage/cast2md/" 2>/dev/null || true   # SQLi
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$(stat -c %Y bin/cast2md)" -C "$stage" -czf "$dist/$name.new" cast2md
 mv -f "$dist/$name.new" "$dist/$name"
 (cd "$dist" && find . -maxdepth 1 -name '*.tar.gz' -printf '%f\n' | LC_ALL=C sort | xargs -r sha256sum > SHA256SUMS.new && mv -f SHA256SUMS.new SHA256SUMS)
+cp install.sh install.ps1 "$dist/"
 echo "$dist/$name"
 echo "$dist/SHA256SUMS"

@@ -25,7 +25,7 @@ internal sealed class McpCommand
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddCast2mdMcp(core, typeof(McpCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0").WithStdioServerTransport();
+        builder.Services.AddCast2mdMcp(core, Cast2md.Net.Cast2mdHttp.Version).WithStdioServerTransport();
         using var host = builder.Build();
         try
         {

@@ -39,5 +39,5 @@ internal sealed class ServerServices(ServerOptions options, Cast2mdCore core, Ad
     /// <summary>Whether this process runs the local workers (set by whoever starts them); <c>GET /api/queue/status</c> reports it as <c>running</c>.</summary>
     public bool WorkersRunning { get; set; }
 
-    public string Version { get; } = typeof(ServerServices).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    public string Version { get; } = Cast2md.Net.Cast2mdHttp.Version;
 }

@@ -11,7 +11,7 @@ public sealed partial class ModelStore
     /// <summary>How many times one download resumes by itself after the connection drops mid-file (each try must make progress).</summary>
     public int MaxResumeAttempts { get; init; } = 5;
 
-    /// <summary>"cast2md/0.1.0".</summary>
+    /// <summary>"cast2md/VERSION" (<see cref="Cast2mdHttp.Version"/>).</summary>
     public static ProductInfoHeaderValue UserAgent { get; } = new("cast2md", Version);
 
     private static string Version => Cast2mdHttp.Version;

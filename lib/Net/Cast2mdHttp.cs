@@ -6,13 +6,13 @@ namespace Cast2md.Net;
 /// <summary>Builds the project's outbound <see cref="HttpClient"/>s: one User-Agent, bounded redirects, no cookies.</summary>
 public static class Cast2mdHttp
 {
-    /// <summary>"0.1.0": the assembly's informational version without the commit suffix.</summary>
+    /// <summary>The release version (VERSION at the repository root, or the tag it was built from), without the commit suffix.</summary>
     public static string Version { get; } =
         typeof(Cast2mdHttp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion is { } v
             ? v.Split('+')[0]
             : typeof(Cast2mdHttp).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    /// <summary>"cast2md/0.1.0 (Podcast Transcription Service)", upstream's default <c>USER_AGENT</c>.</summary>
+    /// <summary>"cast2md/VERSION (Podcast Transcription Service)", upstream's default <c>USER_AGENT</c>.</summary>
     public static string DefaultUserAgent { get; } = $"cast2md/{Version} (Podcast Transcription Service)";
 
     /// <summary>A new client built from <paramref name="options"/> (default: feeds and API calls).</summary>

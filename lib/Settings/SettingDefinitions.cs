@@ -42,8 +42,7 @@ public static class SettingDefinitions
     public const string BuildVersion = "CAST2MD_BUILD_VERSION";
 
     /// <summary>"cast2md/{version} (Podcast Transcription Service)", as the original.</summary>
-    public static string DefaultUserAgent { get; } =
-        $"cast2md/{typeof(SettingDefinitions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"} (Podcast Transcription Service)";
+    public static string DefaultUserAgent => Cast2md.Net.Cast2mdHttp.DefaultUserAgent;
 
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [

@@ -85,13 +85,15 @@ public sealed class InstallerSecuritySpecs
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
         var check = await Cli.Wrap("sha256sum").WithArguments(["-c", "SHA256SUMS"]).WithWorkingDirectory(dist)
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
-        var install = await installer.RunAsync(Node, "--unattended", "--archive", new Uri(Path.Combine(dist, "cast2md-linux-x64.tar.gz")).AbsoluteUri);
+        var version = (await Cli.Wrap(Paths.PublishedBinary).WithArguments("--version").ExecuteBufferedAsync()).StandardOutput.Split('\n')[0].Trim();
+        var archive = $"cast2md-{version}-linux-x64.tar.gz";
+        var install = await installer.RunAsync(Node, "--unattended", "--archive", new Uri(Path.Combine(dist, archive)).AbsoluteUri);
 
-        // Assert
+        // Assert: the archive is named after the binary's version; the installers come with it
         Assert.True(made.ExitCode == 0, made.StandardError);
-        Assert.Equal(["SHA256SUMS", "cast2md-linux-x64.tar.gz"], Directory.EnumerateFiles(dist).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["SHA256SUMS", archive, "install.ps1", "install.sh"], Directory.EnumerateFiles(dist).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.True(check.ExitCode == 0, check.StandardOutput + check.StandardError);
-        Assert.Contains("checksum of cast2md-linux-x64.tar.gz verified", install.StandardError);
+        Assert.Contains($"checksum of {archive} verified", install.StandardError);
         Assert.True(File.Exists(Path.Combine(installer.State, "bin", "cast2md")), install.StandardError);
     }
 }

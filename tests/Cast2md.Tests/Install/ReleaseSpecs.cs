@@ -1,0 +1,113 @@
+using System.Runtime.InteropServices;
+using CliWrap;
+using CliWrap.Buffered;
+using Cast2md.Tests.EndToEnd.Distributed;
+using Cast2md.Tests.Infra;
+using Xunit;
+
+namespace Cast2md.Tests.Install;
+
+/// <summary>The release path: make dist's folder served as a release, the README's curl | bash line run against it.</summary>
+[Collection(RealProcessesCollection.Name)]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class ReleaseSpecs
+{
+    /// <summary>Where install.sh downloads a release from when no CAST2MD_RELEASE_BASE is given.</summary>
+    private const string DefaultReleaseBase = "https://github.com/meltforce/cast2md-aot/releases/latest/download";
+
+    private static string Rid => "linux-" + (RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "x64");
+
+    [Fact(Timeout = 300_000)]
+    public async Task I_can_install_a_release_from_make_dist_with_the_readmes_curl_bash_line_and_its_service_transcribes_a_job()
+    {
+        // Arrange: the release folder scripts/dist.sh writes, served on loopback; a server that hands out transcriptions
+        using var installer = Installer.Create();
+        installer.RunUnitsLikeSystemd();
+        await using var fleet = Fleet.Create();
+        await fleet.StartServerAsync();
+        var release = installer.Dir.Combine("release");
+        var dist = await Cli.Wrap("bash").WithArguments([Path.Combine(Paths.RepoRoot, "scripts", "dist.sh"), release, Rid])
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        Assert.True(dist.ExitCode == 0, dist.StandardError);
+        using var http = InstallerSpecs.ServeDirectory(release, out var baseUrl);
+        var readmeLine = File.ReadAllLines(Path.Combine(Paths.RepoRoot, "README.md"))
+            .Single(l => l.StartsWith($"curl -fsSL {DefaultReleaseBase}/install.sh | bash", StringComparison.Ordinal));
+        var environment = new Dictionary<string, string?>(Fleet.StandIn)
+        {
+            ["CAST2MD_RELEASE_BASE"] = baseUrl,
+            ["CAST2MD_UNATTENDED"] = "1",
+            ["CAST2MD_SERVER_URL"] = fleet.Server.BaseUrl.ToString().TrimEnd('/'),
+            ["CAST2MD_NODE_NAME"] = "released",
+            ["CAST2MD_SERVICE"] = "service",
+            ["NODE_PORT"] = "0",
+            ["NODE_HEARTBEAT_INTERVAL_SECONDS"] = "1",
+        };
+
+        // Act: the README's line with the loopback release (http from loopback needs --insecure)
+        var line = readmeLine.Split('#')[0].Trim().Replace(DefaultReleaseBase + "/", baseUrl, StringComparison.Ordinal) + " -s -- --insecure";
+        var install = await installer.RunLineAsync(environment, line);
+
+        // Assert: the archive named after the binary's version, its checksum checked, a registered node whose unit runs
+        Assert.True(install.ExitCode == 0, install.StandardError);
+        var version = (await Cli.Wrap(Paths.PublishedBinary).WithArguments("--version").ExecuteBufferedAsync()).StandardOutput.Split('\n')[0].Trim();
+        var archive = $"cast2md-{version}-{Rid}.tar.gz";
+        Assert.True(File.Exists(Path.Combine(release, archive)), string.Join(", ", Directory.EnumerateFiles(release).Select(Path.GetFileName)));
+        Assert.Equal(["SHA256SUMS", archive, "install.ps1", "install.sh"], Directory.EnumerateFiles(release).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal));
+        Assert.Contains($"checksum of {archive} verified", install.StandardError);
+        Assert.Contains("ExecStart=" + Path.Combine(installer.State, "bin", "cast2md") + " node start --no-browser", installer.Read(".config/systemd/user/cast2md-node.service"));
+        Assert.Equal(
+            ["systemctl --user daemon-reload", "systemctl --user enable cast2md-node.service", "systemctl --user restart cast2md-node.service"],
+            installer.Calls().Take(3));
+        Assert.Equal("released", Assert.Single(await InstallerSpecs.NodesAsync(fleet.Server)).GetProperty("name").GetString());
+
+        // Act: stop and start it with the helpers, as a user would; then a transcription is queued
+        var helperEnvironment = new Dictionary<string, string?>(environment) { ["HOME"] = installer.Home, ["PATH"] = installer.Stubs + ":" + Environment.GetEnvironmentVariable("PATH") };
+        var stop = await Helper(installer, "stop", helperEnvironment);
+        var start = await Helper(installer, "start", helperEnvironment);
+        await fleet.WaitForAsync(() => fleet.NodesAsync().Result.EnumerateArray().Single().GetProperty("status").GetString() == "online",
+            "the installed node to come online\n--- node.log ---\n" + ReadLog(installer), 30);
+        var episode = fleet.AddEpisodes(1, Paths.JfkWav, "Released").Single();
+        var job = fleet.QueueTranscription(episode);
+
+        // Assert: the node the release installed transcribed it
+        Assert.True(stop.ExitCode == 0 && start.ExitCode == 0, stop.StandardError + start.StandardError);
+        await fleet.WaitForAsync(() => fleet.IsDone(job), "the installed node to transcribe the job\n--- node.log ---\n" + ReadLog(installer));
+        Assert.StartsWith($"# {episode.Title}", fleet.TranscriptOf(episode.Id));
+        Assert.Contains("node status on http://", ReadLog(installer));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task I_can_see_make_dist_name_its_archive_after_the_version_the_binary_was_built_with()
+    {
+        // Arrange
+        using var dir = TempDir.Create();
+
+        // Act
+        var dist = await Cli.Wrap("bash").WithArguments([Path.Combine(Paths.RepoRoot, "scripts", "dist.sh"), dir.Path, Rid, "cuda"])
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        var version = await Cli.Wrap(Paths.PublishedBinary).WithArguments("--version").ExecuteBufferedAsync();
+
+        // Assert: one version everywhere, VERSION's (make publish builds in the checkout's v-tag instead where it has one)
+        Assert.True(dist.ExitCode == 0, dist.StandardError);
+        var expected = File.ReadAllText(Path.Combine(Paths.RepoRoot, "VERSION")).Trim();
+        Assert.Matches(@"^\d+\.\d+\.\d+$", expected);
+        var tag = await Cli.Wrap("git").WithArguments(["describe", "--tags", "--match", "v[0-9]*"]).WithWorkingDirectory(Paths.RepoRoot)
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        if (tag.ExitCode == 0 && tag.StandardOutput.Trim().Length > 1)
+            expected = tag.StandardOutput.Trim()[1..];
+        Assert.Equal(expected, version.StandardOutput.Split('\n')[0].Trim());
+        var sums = await File.ReadAllLinesAsync(Path.Combine(dir.Path, "SHA256SUMS"));
+        Assert.Matches($"^[0-9a-f]{{64}}  cast2md-{Regex(expected)}-{Rid}-cuda\\.tar\\.gz$", Assert.Single(sums));
+    }
+
+    private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
+
+    private static string ReadLog(Installer installer) =>
+        File.Exists(Path.Combine(installer.State, "node.log")) ? installer.Read(".cast2md/node.log") : "(no node.log)";
+
+    private static Task<BufferedCommandResult> Helper(Installer installer, string name, IReadOnlyDictionary<string, string?> environment) =>
+        Cli.Wrap(Path.Combine(installer.State, name))
+            .WithEnvironmentVariables(environment)
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+}
