@@ -3,7 +3,7 @@
 #   make test    all tests; prints "N passed, N failed"
 #   make bench   the figures in BENCHMARKS.md
 #   make images  the server and node container images (podman or docker), runtime stage from ./bin
-#   make dist    release archive of ./bin (dist/cast2md-VERSION-RID.tar.gz), SHA256SUMS and the installers, in dist/
+#   make dist    release archives of ./bin and the node edition (dist/cast2md[-node]-VERSION-RID.tar.gz), SHA256SUMS, installers
 SHELL := /bin/bash
 .DEFAULT_GOAL := setup
 
@@ -26,12 +26,13 @@ export DOTNET_NOLOGO := 1
 # .NET global tools (pwsh, which scripts/install-deps.sh installs there for the install.ps1 specs).
 export PATH := $(HOME)/.dotnet/tools:$(PATH)
 
-SOURCES := $(shell find cli lib tui -name '*.cs' -o -name '*.csproj' 2>/dev/null) Directory.Build.props Directory.Packages.props VERSION
+# What a publish is built from (not obj/ or bin/, which every build rewrites and would make each publish look stale).
+SOURCES := $(shell find cli lib tui \( -name obj -o -name bin \) -prune -o \( -name '*.cs' -o -name '*.csproj' -o -name '*.xml' \) -print 2>/dev/null) Directory.Build.props Directory.Packages.props VERSION
 # The version built in: the checkout's newest v-tag (git describe: 0.2.0 on the tag, 0.2.0-3-gabc1234 after it), else
 # the VERSION file (a checkout without tags, a source archive).
 VERSION := $(shell git describe --tags --match 'v[0-9]*' 2>/dev/null | sed 's/^v//' | grep . || cat VERSION)
 
-.PHONY: setup deps native whisper-cli publish build test bench dist images clean help cuda-configure
+.PHONY: setup deps native whisper-cli publish publish-node build test bench dist images clean help cuda-configure
 
 help:
 	@sed -n '2,6p' Makefile
@@ -56,17 +57,29 @@ whisper-cli:
 
 publish: bin/cast2md
 
-# Publishing is skipped when no source changed. Any trimming/AOT warning (IL2xxx/IL3xxx) fails it.
-bin/cast2md: $(SOURCES) $(wildcard .native/runtimes/*/*/.stamp)
-	@echo "publishing Native AOT binary $(VERSION) for $(RID)"
-	@set -o pipefail; $(DOTNET) publish cli/Cast2md.Cli.csproj -c Release -r $(RID) -o bin -p:Version=$(VERSION) -p:DebugType=none -p:StripSymbols=true 2>&1 | tee .publish.log | grep -E "error|warning|->" || true
-	@if grep -qE "(warning|error) IL[23][0-9]{3}" .publish.log; then echo "AOT/trim analysis warnings (see .publish.log):"; grep -E "IL[23][0-9]{3}" .publish.log | sort -u; rm -f bin/cast2md; exit 1; fi
-	@grep -q "Build succeeded\|->.*bin/" .publish.log || { tail -n 30 .publish.log; exit 1; }
-	@rm -f bin/libwhisper* bin/libggml* bin/*.dbg bin/*.pdb
-	@if [ -d .native/runtimes ]; then cp -a .native/runtimes/. bin/runtimes/ && find bin/runtimes -name .stamp -delete; fi
+# The node edition (cli/Infrastructure/Edition.cs): the same program without serve, mcp, import and monitor, for
+# transcriber machines; install.sh takes it for a node when a release carries it. In ./bin-node.
+publish-node: bin-node/cast2md
+
+# $(call publish_to,DIR,EDITION): publish the Native AOT binary into DIR. Any trimming/AOT warning (IL2xxx/IL3xxx) fails it.
+define publish_to
+	@echo "publishing Native AOT binary $(VERSION) ($(2) edition) for $(RID) into ./$(1)"
+	@set -o pipefail; $(DOTNET) publish cli/Cast2md.Cli.csproj -c Release -r $(RID) -o $(1) -p:Version=$(VERSION) -p:Cast2mdEdition=$(2) -p:DebugType=none -p:StripSymbols=true 2>&1 | tee .publish-$(2).log | grep -E "error|warning|->" || true
+	@if grep -qE "(warning|error) IL[23][0-9]{3}" .publish-$(2).log; then echo "AOT/trim analysis warnings (see .publish-$(2).log):"; grep -E "IL[23][0-9]{3}" .publish-$(2).log | sort -u; rm -f $(1)/cast2md; exit 1; fi
+	@grep -q "Build succeeded\|->.*$(1)/" .publish-$(2).log || { tail -n 30 .publish-$(2).log; exit 1; }
+	@rm -f $(1)/libwhisper* $(1)/libggml* $(1)/*.dbg $(1)/*.pdb
+	@if [ -d .native/runtimes ]; then cp -a .native/runtimes/. $(1)/runtimes/ && find $(1)/runtimes -name .stamp -delete; fi
 	@# The native libraries ship with their symbol tables (debugging only): dropped, a node installs 0.4 MB smaller.
-	@if [ "$(UNAME_S)" = Linux ] && command -v strip >/dev/null; then find bin -name '*.so*' -type f -exec strip --strip-unneeded {} +; fi
-	@touch bin/cast2md
+	@if [ "$(UNAME_S)" = Linux ] && command -v strip >/dev/null; then find $(1) -name '*.so*' -type f -exec strip --strip-unneeded {} +; fi
+	@touch $(1)/cast2md
+endef
+
+# Publishing is skipped when no source changed.
+bin/cast2md: $(SOURCES) $(wildcard .native/runtimes/*/*/.stamp)
+	$(call publish_to,bin,full)
+
+bin-node/cast2md: $(SOURCES) $(wildcard .native/runtimes/*/*/.stamp)
+	$(call publish_to,bin-node,node)
 
 build:
 	@$(DOTNET) build Cast2md.sln -c Release
@@ -75,7 +88,7 @@ build:
 # script, some CI runners) leaves SIGINT ignored, and ignored signals are inherited: reset it where env can.
 RESET_SIGINT := $(shell env --default-signal=INT true >/dev/null 2>&1 && echo "env --default-signal=INT,QUIT")
 
-test: setup
+test: setup publish-node
 	@rm -rf TestResults
 	@$(RESET_SIGINT) $(DOTNET) test Cast2md.sln -c Release --logger "trx" --logger "console;verbosity=normal" --results-directory TestResults 2>&1 | grep -vE "^\s*$$" | grep -E "Passed |Failed |Skipped |error|Error Message|Assert|at Cast2md|Total tests|Passed!|Failed!" || true
 	@scripts/test-summary.sh TestResults
@@ -86,10 +99,11 @@ bench: whisper-cli setup
 # DIST is the output folder, FLAVOUR the GPU build in the archive's name (cuda, metal; empty for CPU).
 DIST ?= dist
 FLAVOUR ?=
-dist: publish
+dist: publish publish-node
 	@scripts/dist.sh "$(DIST)" "$(RID)" "$(FLAVOUR)"
+	@BIN=bin-node EDITION=node scripts/dist.sh "$(DIST)" "$(RID)" "$(FLAVOUR)"
 
-images: publish
+images: publish publish-node
 	@scripts/images.sh
 
 # The CUDA build path, configured only (for machines without nvcc this reports what is missing).
@@ -98,4 +112,4 @@ cuda-configure:
 	@CAST2MD_GPU=cuda CAST2MD_NATIVE_CONFIGURE_ONLY=1 native/build-whisper.sh
 
 clean:
-	rm -rf bin dist TestResults .publish.log cli/bin cli/obj lib/bin lib/obj tui/bin tui/obj tests/*/bin tests/*/obj
+	rm -rf bin bin-node dist TestResults .publish-*.log cli/bin cli/obj lib/bin lib/obj tui/bin tui/obj tests/*/bin tests/*/obj

@@ -247,18 +247,24 @@ fetch_archive() { # fetch_archive URL DIR: download and check the archive, unpac
   dirname "$found"
 }
 
-# A release is a folder of cast2md-VERSION-RID[-FLAVOUR].tar.gz archives and their SHA256SUMS; the installer does not
-# know the version, so it takes the archive for this platform that SHA256SUMS lists (the newest when it lists several),
-# the CPU one when there is none of this machine's GPU flavour.
+# A release is a folder of cast2md-VERSION-RID[-FLAVOUR].tar.gz archives (and cast2md-node-…, the node edition: the
+# same program without serve, mcp, import and monitor, in about two thirds of the size) and their SHA256SUMS; the
+# installer does not know the version, so it takes the archive for this platform that SHA256SUMS lists (the newest when
+# it lists several), the CPU one when there is none of this machine's GPU flavour, and for a node the node edition
+# when the release has one.
 release_archive() { # release_archive BASE RID DIR: print the name of the archive to install from BASE
-  local base=$1 rid=$2 dir=$3 proto names name="" want
+  local base=$1 rid=$2 dir=$3 proto names name="" want prefix prefixes="cast2md"
   proto=$(check_archive_url "$base/SHA256SUMS") || exit 1
   curl -fsSL --proto "$proto" --proto-redir "$proto" --retry 3 -o "$dir/SHA256SUMS" "$base/SHA256SUMS" \
     || die "could not download $base/SHA256SUMS (the list of release archives and their checksums)"
   names=$(awk '{ n = $2; sub(/^\*/, "", n); print n }' "$dir/SHA256SUMS")
+  [ "$role" = node ] && prefixes="cast2md-node cast2md"
+  # A GPU build comes before the node edition's smaller size: a CUDA node takes the full CUDA archive over a CPU node one.
   for want in "$rid${flavour:+-$flavour}" "$rid"; do
-    name=$(printf '%s\n' "$names" | grep -E "^cast2md-[0-9][^/]*-$want\.tar\.gz\$" | sort -V | tail -n 1) || true
-    [ -n "$name" ] && break
+    for prefix in $prefixes; do
+      name=$(printf '%s\n' "$names" | grep -E "^$prefix-[0-9][^/]*-$want\.tar\.gz\$" | sort -V | tail -n 1) || true
+      [ -n "$name" ] && break 2
+    done
     [ -n "$flavour" ] && [ "$want" != "$rid" ] && say "no $flavour archive in $base: installing the CPU build"
   done
   [ -n "$name" ] || die "$base/SHA256SUMS lists no cast2md-VERSION-$rid.tar.gz archive for this machine"

@@ -4,7 +4,8 @@
 #   scripts/images.sh --run-flags            print the flags `run` needs with this engine here (the specs use them)
 #   scripts/images.sh --engine               print the engine (podman, docker) these use
 #   scripts/images.sh --check                exit 0 when podman or docker answers here, else print why and exit 1
-# IMAGES_FROM=bin (default) puts ./bin, which `make publish` built and the specs tested, into the runtime stage in place
+# IMAGES_FROM=bin (default) puts ./bin and ./bin-node, which `make publish` and `make publish-node` built and the specs
+# tested, into the runtime stage in place
 # of the Dockerfiles' SDK build stage (that needs a host whose glibc is not newer than Debian 12's, 2.36);
 # IMAGES_FROM=source runs the Dockerfiles whole, building in mcr.microsoft.com/dotnet/sdk. Either way the runtime stage
 # is the same: Debian 12 slim, ffmpeg and the binary with its libraries, no SDK, no compiler, no whisper.cpp source.
@@ -66,10 +67,16 @@ flags=$(run_flags)
 targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(server node)
 context=()
 if [ "${IMAGES_FROM:-bin}" = bin ]; then
-  [ -x bin/cast2md ] || die "no ./bin/cast2md: run make publish (or IMAGES_FROM=source)"
+  # The server image takes ./bin, the node image ./bin-node (the node edition, make publish-node).
+  for t in "${targets[@]}"; do
+    case "$t" in server) [ -x bin/cast2md ] || die "no ./bin/cast2md: run make publish (or IMAGES_FROM=source)" ;;
+      node) [ -x bin-node/cast2md ] || die "no ./bin-node/cast2md: run make publish-node (or IMAGES_FROM=source)" ;; esac
+  done
   stage=$(mktemp -d); trap 'rm -rf "$stage"' EXIT
-  mkdir -p "$stage/src" && cp -RP bin "$stage/src/bin"
-  context=(--build-context "build=$stage")   # `COPY --from=build /src/bin/` reads ./bin; the SDK stage is skipped
+  mkdir -p "$stage/src"
+  [ -d bin ] && cp -RP bin "$stage/src/bin"
+  [ -d bin-node ] && cp -RP bin-node "$stage/src/bin-node"
+  context=(--build-context "build=$stage")   # `COPY --from=build /src/bin[-node]/` reads ./bin[-node]; the SDK stage is skipped
 fi
 for t in "${targets[@]}"; do
   case "$t" in server) file=Dockerfile; tag=cast2md ;; node) file=Dockerfile.node; tag=cast2md-node ;; *) die "unknown image $t (server, node)" ;; esac

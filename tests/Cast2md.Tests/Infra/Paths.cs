@@ -21,6 +21,9 @@ public static class Paths
     /// <summary>The published AOT binary (make publish).</summary>
     public static string PublishedBinary => System.IO.Path.Combine(RepoRoot, "bin", OperatingSystem.IsWindows() ? "cast2md.exe" : "cast2md");
 
+    /// <summary>The node edition of the published binary (make publish-node): no serve, mcp, import or monitor.</summary>
+    public static string PublishedNodeBinary => System.IO.Path.Combine(RepoRoot, "bin-node", OperatingSystem.IsWindows() ? "cast2md.exe" : "cast2md");
+
 
     /// <summary>The ffmpeg stand-in built next to the tests.</summary>
     public static string Dummy => System.IO.Path.Combine(

@@ -20,7 +20,7 @@ public sealed class ReleaseSpecs
     [Fact(Timeout = 300_000)]
     public async Task I_can_install_a_release_from_make_dist_with_the_readmes_curl_bash_line_and_its_service_transcribes_a_job()
     {
-        // Arrange: the release folder scripts/dist.sh writes, served on loopback; a server that hands out transcriptions
+        // Arrange: the release folder make dist writes (both editions), served on loopback; a server that hands out transcriptions
         using var installer = Installer.Create();
         installer.RunUnitsLikeSystemd();
         await using var fleet = Fleet.Create();
@@ -29,6 +29,10 @@ public sealed class ReleaseSpecs
         var dist = await Cli.Wrap("bash").WithArguments([Path.Combine(Paths.RepoRoot, "scripts", "dist.sh"), release, Rid])
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
         Assert.True(dist.ExitCode == 0, dist.StandardError);
+        var nodeDist = await Cli.Wrap("bash").WithArguments([Path.Combine(Paths.RepoRoot, "scripts", "dist.sh"), release, Rid])
+            .WithEnvironmentVariables(new Dictionary<string, string?> { ["BIN"] = "bin-node", ["EDITION"] = "node" })
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        Assert.True(nodeDist.ExitCode == 0, nodeDist.StandardError);
         using var http = InstallerSpecs.ServeDirectory(release, out var baseUrl);
         var readmeLine = File.ReadAllLines(Path.Combine(Paths.RepoRoot, "README.md"))
             .Single(l => l.StartsWith($"curl -fsSL {DefaultReleaseBase}/install.sh | bash", StringComparison.Ordinal));
@@ -47,13 +51,16 @@ public sealed class ReleaseSpecs
         var line = readmeLine.Split('#')[0].Trim().Replace(DefaultReleaseBase + "/", baseUrl, StringComparison.Ordinal) + " -s -- --insecure";
         var install = await installer.RunLineAsync(environment, line);
 
-        // Assert: the archive named after the binary's version, its checksum checked, a registered node whose unit runs
+        // Assert: the node edition's archive named after the binary's version, its checksum checked, under 30 MB
+        // installed, a registered node whose unit runs
         Assert.True(install.ExitCode == 0, install.StandardError);
         var version = (await Cli.Wrap(Paths.PublishedBinary).WithArguments("--version").ExecuteBufferedAsync()).StandardOutput.Split('\n')[0].Trim();
-        var archive = $"cast2md-{version}-{Rid}.tar.gz";
-        Assert.True(File.Exists(Path.Combine(release, archive)), string.Join(", ", Directory.EnumerateFiles(release).Select(Path.GetFileName)));
-        Assert.Equal(["SHA256SUMS", archive, "install.ps1", "install.sh"], Directory.EnumerateFiles(release).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal));
+        var full = $"cast2md-{version}-{Rid}.tar.gz";
+        var archive = $"cast2md-node-{version}-{Rid}.tar.gz";
+        Assert.Equal(["SHA256SUMS", full, archive, "install.ps1", "install.sh"], Directory.EnumerateFiles(release).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal));
         Assert.Contains($"checksum of {archive} verified", install.StandardError);
+        var installed = Directory.EnumerateFiles(Path.Combine(installer.State, "bin"), "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        Assert.True(installed < 30L * 1024 * 1024, $"the node installed {installed / 1024.0 / 1024:0.0} MiB");
         Assert.Contains("ExecStart=" + Path.Combine(installer.State, "bin", "cast2md") + " node start --no-browser", installer.Read(".config/systemd/user/cast2md-node.service"));
         Assert.Equal(
             ["systemctl --user daemon-reload", "systemctl --user enable cast2md-node.service", "systemctl --user restart cast2md-node.service"],
@@ -98,6 +105,33 @@ public sealed class ReleaseSpecs
         Assert.Equal(expected, version.StandardOutput.Split('\n')[0].Trim());
         var sums = await File.ReadAllLinesAsync(Path.Combine(dir.Path, "SHA256SUMS"));
         Assert.Matches($"^[0-9a-f]{{64}}  cast2md-{Regex(expected)}-{Rid}-cuda\\.tar\\.gz$", Assert.Single(sums));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task The_node_edition_transcribes_and_says_that_serve_mcp_import_and_monitor_are_in_the_full_edition()
+    {
+        // Arrange
+        var node = Paths.PublishedNodeBinary;
+        Assert.True(File.Exists(node), $"{node} is missing: make publish-node builds it (make test does)");
+
+        // Act
+        var version = await Cli.Wrap(node).WithArguments("--version").ExecuteBufferedAsync();
+        var refused = new List<BufferedCommandResult>();
+        foreach (var command in (string[])["serve", "mcp", "import", "monitor"])
+            refused.Add(await Cli.Wrap(node).WithArguments([command]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync());
+        var transcribed = await Cli.Wrap(node).WithArguments(["transcribe", Paths.JfkWav, "--model", Paths.StandInModel])
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+
+        // Assert
+        Assert.EndsWith(" (node edition)", version.StandardOutput.Split('\n')[0].Trim());
+        Assert.All(refused, r =>
+        {
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains("is not in the node edition of cast2md", r.StandardError);
+            Assert.DoesNotContain("Exception", r.StandardError);
+        });
+        Assert.True(transcribed.ExitCode == 0, transcribed.StandardError);
+        Assert.StartsWith("# jfk", transcribed.StandardOutput);
     }
 
     private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
