@@ -4,11 +4,11 @@ namespace Cast2md.Cli.Infrastructure;
 
 /// <summary>
 /// Which commands this build carries. The full edition (the default) has them all. The node edition
-/// (<c>make publish EDITION=node</c>, <c>-p:Cast2mdEdition=node</c>) is the same program for transcriber machines:
-/// <c>node …</c>, <c>transcribe</c>, <c>model</c> and the library commands, without <c>serve</c>, <c>mcp</c>,
-/// <c>import</c> and <c>monitor</c>. The switch is a trimming feature switch: in the node edition the property is the
-/// constant false, so the Native-AOT compiler drops those commands' code together with Kestrel's server side, the MCP
-/// SDK, Npgsql and Terminal.Gui, and a node installs in a fraction of the size.
+/// (<c>make publish-node</c>, which passes <c>-p:Cast2mdEdition=node</c>) is the same program for transcriber machines:
+/// <c>node …</c> (<c>node monitor</c> too), <c>transcribe</c>, <c>model</c> and the library commands, without
+/// <c>serve</c>, <c>mcp</c>, <c>import</c> and <c>monitor</c>. The switch is a trimming feature switch: in the node
+/// edition the property is the constant false, so the Native-AOT compiler drops those commands' code together with the
+/// server's endpoints, the MCP SDK and Npgsql, and a node installs in about two thirds of the size.
 /// </summary>
 internal static class Edition
 {
@@ -16,9 +16,6 @@ internal static class Edition
 
     [FeatureSwitchDefinition(FullSwitch)]
     public static bool IsFull => !AppContext.TryGetSwitch(FullSwitch, out var full) || full;
-
-    /// <summary>"full" or "node", as <c>--version</c> prints it.</summary>
-    public static string Name => IsFull ? "full" : "node";
 
     /// <summary>Says that <paramref name="command"/> is not in this edition and returns the usage exit code.</summary>
     public static int Missing(string command)

@@ -17,11 +17,11 @@ public sealed class AudioFetcher(HttpClient http, NodeClient client, string work
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// Fetches the audio of <paramref name="jobId"/> into <c>{fileName}.audio</c> (default <c>job-{jobId}</c>) and returns
-    /// the complete, verified file.
+    /// Fetches the audio of <paramref name="jobId"/> into <paramref name="targetPath"/> (default <c>job-{jobId}.audio</c> in
+    /// the work folder) and returns the complete, verified file.
     /// </summary>
     public async Task<string> FetchAsync(long jobId, string audioUrl, string? leaseToken, IProgress<DownloadProgress>? progress = null,
-        CancellationToken cancellationToken = default, string? fileName = null)
+        string? targetPath = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(audioUrl))
             throw new AudioFetchException($"job {jobId} came without an audio_url");
@@ -31,7 +31,7 @@ public sealed class AudioFetcher(HttpClient http, NodeClient client, string work
                 + $"({client.Config.ServerUri.GetLeftPart(UriPartial.Authority)}), and the node's key must not go anywhere else", isPermanent: true);
 
         Directory.CreateDirectory(workDirectory);
-        var target = Path.Combine(workDirectory, $"{fileName ?? $"job-{jobId}"}.audio");
+        var target = targetPath ?? Path.Combine(workDirectory, $"job-{jobId}.audio");
         var partPath = target + ".part";
         for (var attempt = 1; ; attempt++)
         {

@@ -15,13 +15,13 @@ internal sealed class HeldJob : IDisposable
         ClaimedAt = claimedAt;
         _cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
         Throttle = new ProgressThrottle(time);
-        WorkName = $"job-{Id}-{ClaimTag(claim.LeaseToken)}";
+        WorkName = $"job-{Id}-{Interlocked.Increment(ref s_claims)}";
     }
 
     /// <summary>
-    /// The file name (without extension) of this claim's audio. A job the server takes back can come to the same node
-    /// again while the first claim is still being dropped; each claim has its own file, so dropping the old one never
-    /// deletes the audio the new one has just downloaded.
+    /// The file name (without extension) of this claim's audio: the job and the claim's number in this process. A job the
+    /// server takes back can come to the same node again while the first claim is still being dropped; each claim has
+    /// its own file, so dropping the old one never deletes the audio the new one has just downloaded.
     /// </summary>
     public string WorkName { get; }
 
@@ -67,10 +67,4 @@ internal sealed class HeldJob : IDisposable
     public void Dispose() => _cancel.Dispose();
 
     private static long s_claims;
-
-    /// <summary>Eight hex digits from the lease token (one per claim); a server without tokens gets a claim counter.</summary>
-    private static string ClaimTag(string? leaseToken) =>
-        string.IsNullOrEmpty(leaseToken)
-            ? $"c{Interlocked.Increment(ref s_claims)}"
-            : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(leaseToken)), 0, 4);
 }

@@ -88,8 +88,7 @@ public sealed partial class NodeWorker
                 _logger.LogWarning("could not release job {JobId} ({Message}); it returns to the queue when its lease expires", job.Id, ex.Message);
             }
             lock (_gate)
-                if (_held.TryGetValue(job.Id, out var current) && current == job)
-                    _held.Remove(job.Id);
+                RemoveHeld(job);
         })).ConfigureAwait(false);
         // The child transcription needs a moment to stop after Ctrl+C; its audio goes once it has.
         foreach (var job in held)

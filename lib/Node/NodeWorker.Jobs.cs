@@ -10,7 +10,9 @@ public sealed partial class NodeWorker
     private async Task<bool> DownloadAsync(HeldJob job, CancellationToken stop)
     {
         job.Phase = "downloading";
-        job.AudioPath = Path.Combine(_setup.WorkDirectory, $"{job.WorkName}.audio");
+        // Set before the download starts, so that a drop mid-download deletes the partial file too.
+        var target = Path.Combine(_setup.WorkDirectory, $"{job.WorkName}.audio");
+        job.AudioPath = target;
         var progress = new InlineProgress<DownloadProgress>(p =>
         {
             if (p.TotalBytes is > 0 and var total)
@@ -18,7 +20,7 @@ public sealed partial class NodeWorker
         });
         try
         {
-            job.AudioPath = await _fetcher.FetchAsync(job.Id, job.Claim.AudioUrl, job.LeaseToken, progress, job.Token, job.WorkName).ConfigureAwait(false);
+            job.AudioPath = await _fetcher.FetchAsync(job.Id, job.Claim.AudioUrl, job.LeaseToken, progress, target, job.Token).ConfigureAwait(false);
             job.IsDownloaded = true;
             job.ProgressPercent = 0;
             job.Phase = "downloaded";
@@ -182,12 +184,17 @@ public sealed partial class NodeWorker
     {
         lock (_gate)
         {
-            if (_held.TryGetValue(job.Id, out var held) && held == job)
-                _held.Remove(job.Id);
+            RemoveHeld(job);
             if (_prefetched == job)
                 _prefetched = null;
         }
         if (job.Phase == "uploading")
             job.DeleteAudio();
     }
+
+    /// <summary>
+    /// Takes this claim (not a later claim of the same job, which may hold its id by now) out of the held jobs. The
+    /// caller holds <c>_gate</c>.
+    /// </summary>
+    private void RemoveHeld(HeldJob job) => ((ICollection<KeyValuePair<long, HeldJob>>)_held).Remove(new(job.Id, job));
 }

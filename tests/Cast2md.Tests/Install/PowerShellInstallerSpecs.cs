@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using CliWrap;
 using CliWrap.Buffered;
 using Cast2md.Tests.Infra;
@@ -23,7 +22,7 @@ public sealed class PowerShellInstallerSpecs
         ".cast2md/run-node.cmd", ".cast2md/start.cmd", ".cast2md/status.cmd", ".cast2md/stop.cmd",
     ];
 
-    private static string Rid => "linux-" + (RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "x64");
+    private static string Rid => ReleaseFolder.Rid;
 
     private static Dictionary<string, string?> Node(Uri server, string name, string? service = null)
     {
@@ -95,9 +94,7 @@ public sealed class PowerShellInstallerSpecs
         using var data = TempDir.Create();
         await using var server = await ServeProcess.StartAsync(data.Path, DistributedServer);
         var release = installer.Dir.Combine("release");
-        var dist = await Cli.Wrap("bash").WithArguments([Path.Combine(Paths.RepoRoot, "scripts", "dist.sh"), release, Rid])
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
-        Assert.True(dist.ExitCode == 0, dist.StandardError);
+        await ReleaseFolder.WriteAsync(release);
         using var http = InstallerSpecs.ServeDirectory(release, out var baseUrl);
         var environment = new Dictionary<string, string?>(Node(server.BaseUrl, "win-service", "service")) { ["CAST2MD_RELEASE_BASE"] = baseUrl };
 
@@ -134,9 +131,7 @@ public sealed class PowerShellInstallerSpecs
         using var data = TempDir.Create();
         await using var server = await ServeProcess.StartAsync(data.Path, DistributedServer);
         var release = installer.Dir.Combine("release");
-        var dist = await Cli.Wrap("bash").WithArguments([Path.Combine(Paths.RepoRoot, "scripts", "dist.sh"), release, Rid])
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
-        Assert.True(dist.ExitCode == 0, dist.StandardError);
+        await ReleaseFolder.WriteAsync(release);
         using var http = InstallerSpecs.ServeDirectory(release, out var baseUrl);
         var environment = new Dictionary<string, string?>(Node(server.BaseUrl, "piped", "script"))
         {

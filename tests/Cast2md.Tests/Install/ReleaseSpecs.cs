@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using CliWrap;
 using CliWrap.Buffered;
 using Cast2md.Tests.EndToEnd.Distributed;
@@ -15,7 +14,7 @@ public sealed class ReleaseSpecs
     /// <summary>Where install.sh downloads a release from when no CAST2MD_RELEASE_BASE is given.</summary>
     private const string DefaultReleaseBase = "https://github.com/meltforce/cast2md-aot/releases/latest/download";
 
-    private static string Rid => "linux-" + (RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "x64");
+    private static string Rid => ReleaseFolder.Rid;
 
     [Fact(Timeout = 300_000)]
     public async Task I_can_install_a_release_from_make_dist_with_the_readmes_curl_bash_line_and_its_service_transcribes_a_job()
@@ -26,13 +25,8 @@ public sealed class ReleaseSpecs
         await using var fleet = Fleet.Create();
         await fleet.StartServerAsync();
         var release = installer.Dir.Combine("release");
-        var dist = await Cli.Wrap("bash").WithArguments([Path.Combine(Paths.RepoRoot, "scripts", "dist.sh"), release, Rid])
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
-        Assert.True(dist.ExitCode == 0, dist.StandardError);
-        var nodeDist = await Cli.Wrap("bash").WithArguments([Path.Combine(Paths.RepoRoot, "scripts", "dist.sh"), release, Rid])
-            .WithEnvironmentVariables(new Dictionary<string, string?> { ["BIN"] = "bin-node", ["EDITION"] = "node" })
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
-        Assert.True(nodeDist.ExitCode == 0, nodeDist.StandardError);
+        await ReleaseFolder.WriteAsync(release);
+        await ReleaseFolder.WriteAsync(release, nodeEdition: true);
         using var http = InstallerSpecs.ServeDirectory(release, out var baseUrl);
         var readmeLine = File.ReadAllLines(Path.Combine(Paths.RepoRoot, "README.md"))
             .Single(l => l.StartsWith($"curl -fsSL {DefaultReleaseBase}/install.sh | bash", StringComparison.Ordinal));
@@ -54,7 +48,7 @@ public sealed class ReleaseSpecs
         // Assert: the node edition's archive named after the binary's version, its checksum checked, under 30 MB
         // installed, a registered node whose unit runs
         Assert.True(install.ExitCode == 0, install.StandardError);
-        var version = (await Cli.Wrap(Paths.PublishedBinary).WithArguments("--version").ExecuteBufferedAsync()).StandardOutput.Split('\n')[0].Trim();
+        var version = await ReleaseFolder.PublishedVersionAsync();
         var full = $"cast2md-{version}-{Rid}.tar.gz";
         var archive = $"cast2md-node-{version}-{Rid}.tar.gz";
         Assert.Equal(["SHA256SUMS", full, archive, "install.ps1", "install.sh"], Directory.EnumerateFiles(release).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal));
@@ -90,19 +84,17 @@ public sealed class ReleaseSpecs
         using var dir = TempDir.Create();
 
         // Act
-        var dist = await Cli.Wrap("bash").WithArguments([Path.Combine(Paths.RepoRoot, "scripts", "dist.sh"), dir.Path, Rid, "cuda"])
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
-        var version = await Cli.Wrap(Paths.PublishedBinary).WithArguments("--version").ExecuteBufferedAsync();
+        await ReleaseFolder.WriteAsync(dir.Path, "cuda");
+        var version = await ReleaseFolder.PublishedVersionAsync();
 
         // Assert: one version everywhere, VERSION's (make publish builds in the checkout's v-tag instead where it has one)
-        Assert.True(dist.ExitCode == 0, dist.StandardError);
         var expected = File.ReadAllText(Path.Combine(Paths.RepoRoot, "VERSION")).Trim();
         Assert.Matches(@"^\d+\.\d+\.\d+$", expected);
         var tag = await Cli.Wrap("git").WithArguments(["describe", "--tags", "--match", "v[0-9]*"]).WithWorkingDirectory(Paths.RepoRoot)
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
         if (tag.ExitCode == 0 && tag.StandardOutput.Trim().Length > 1)
             expected = tag.StandardOutput.Trim()[1..];
-        Assert.Equal(expected, version.StandardOutput.Split('\n')[0].Trim());
+        Assert.Equal(expected, version);
         var sums = await File.ReadAllLinesAsync(Path.Combine(dir.Path, "SHA256SUMS"));
         Assert.Matches($"^[0-9a-f]{{64}}  cast2md-{Regex(expected)}-{Rid}-cuda\\.tar\\.gz$", Assert.Single(sums));
     }

@@ -114,8 +114,13 @@ public sealed class SearchIndexSpecs : IDisposable
         var core = Cast2mdCore.Open(dir.Path, _ => null);
         var prefix = core.Search.Search(new SearchRequest("tra*", null, null, 20, 0));
         var word = core.Search.Search(new SearchRequest("transcription", null, null, 20, 0));
+        using var connection = core.Database.Connect();
+        using var schema = connection.CreateCommand();
+        schema.CommandText = "SELECT group_concat(sql, ' ') FROM sqlite_master WHERE name IN ('search_segments_words', 'search_episodes_words');";
+        var tables = (string)schema.ExecuteScalar()!;
 
-        // Assert
+        // Assert: both word indexes were rebuilt with the prefix indexes and still hold every row
+        Assert.Equal(2, tables.Split("prefix='2 3 4 5'").Length - 1);
         Assert.Equal(["episode", "segment", "segment"], prefix.Results.Select(r => r.Kind).Order());
         Assert.Equal(0L, Assert.Single(word.Results).StartMs);
         SqliteConnection.ClearAllPools();
