@@ -114,8 +114,8 @@ public sealed class SearchIndexSpecs : IDisposable
         var core = Cast2mdCore.Open(dir.Path, _ => null);
         var prefix = core.Search.Search(new SearchRequest("tra*", null, null, 20, 0));
         var word = core.Search.Search(new SearchRequest("transcription", null, null, 20, 0));
-        using var connection = core.Database.Connect();
-        using var schema = connection.CreateCommand();
+        using var upgraded = core.Database.Connect();
+        using var schema = upgraded.CreateCommand();
         schema.CommandText = "SELECT group_concat(sql, ' ') FROM sqlite_master WHERE name IN ('search_segments_words', 'search_episodes_words');";
         var tables = (string)schema.ExecuteScalar()!;
 
