@@ -1,6 +1,7 @@
 # cast2md — one Native-AOT binary (./bin/cast2md) plus whisper.cpp's runtime beside it (bin/runtimes/).
 #   make setup   install missing tools, publish ./bin/cast2md (a CUDA build of whisper.cpp too when nvcc is there)
 #   make test    all tests; prints "N passed, N failed"
+#   make unit    the specs that start no programs (no published binary needed); SPEC=Name runs the matching ones
 #   make bench   the figures in BENCHMARKS.md
 #   make images  the server and node container images (podman or docker), runtime stage from ./bin
 #   make dist    release archives of ./bin and the node edition (dist/cast2md[-node]-VERSION-RID.tar.gz), SHA256SUMS, installers
@@ -32,10 +33,10 @@ SOURCES := $(shell find cli lib tui \( -name obj -o -name bin \) -prune -o \( -n
 # the VERSION file (a checkout without tags, a source archive).
 VERSION := $(shell git describe --tags --match 'v[0-9]*' 2>/dev/null | sed 's/^v//' | grep . || cat VERSION)
 
-.PHONY: setup deps native whisper-cli publish publish-node build test bench dist images clean help cuda-configure
+.PHONY: setup deps native whisper-cli publish publish-node build test unit bench dist images clean help cuda-configure
 
 help:
-	@sed -n '2,6p' Makefile
+	@sed -n '2,7p' Makefile
 
 setup: deps native publish
 	@echo "ready: ./bin/cast2md ($$(du -sh bin | cut -f1)); try: ./bin/cast2md transcribe ../shared/audio/jfk.wav --model ../shared/models/ggml-tiny-q8_0.bin"
@@ -91,6 +92,14 @@ RESET_SIGINT := $(shell env --default-signal=INT true >/dev/null 2>&1 && echo "e
 test: setup publish-node
 	@rm -rf TestResults
 	@$(RESET_SIGINT) $(DOTNET) test Cast2md.sln -c Release --logger "trx" --logger "console;verbosity=normal" --results-directory TestResults 2>&1 | grep -vE "^\s*$$" | grep -E "Passed |Failed |Skipped |error|Error Message|Assert|at Cast2md|Total tests|Passed!|Failed!" || true
+	@scripts/test-summary.sh TestResults
+
+# The specs that start no programs of their own (see tests/Cast2md.Tests/Infra/SpecKinds.cs): no published binary
+# needed, a fraction of the time. One spec: make unit SPEC=Name_of_the_spec (any part of its full name).
+unit: deps native
+	@rm -rf TestResults
+	@$(RESET_SIGINT) $(DOTNET) test Cast2md.sln -c Release --logger "trx" --results-directory TestResults \
+		--filter "Category!=Processes$(if $(SPEC),&FullyQualifiedName~$(SPEC))" 2>&1 | grep -E "Failed |error|Error Message|Assert|at Cast2md|Passed!|Failed!" || true
 	@scripts/test-summary.sh TestResults
 
 bench: whisper-cli setup

@@ -1,3 +1,4 @@
+using Cast2md.Settings;
 using Cast2md.Cli.Infrastructure;
 using Cast2md.Cli.Progress;
 using Cast2md.Models;
@@ -13,7 +14,7 @@ internal sealed class ModelCommands
     [Command("list")]
     public int List(bool installed = false)
     {
-        var store = new ModelStore(ModelSettings.FromEnvironment());
+        var store = new ModelStore(ModelSettings.FromVariables(LocalSettings.Process.Get));
         var local = store.ListInstalled();
         var installedFiles = local.Select(m => m.FileName).ToHashSet(StringComparer.Ordinal);
         Console.WriteLine($"{"NAME",-22} {"FILE",-30} {"SIZE",9}  INSTALLED");
@@ -36,7 +37,7 @@ internal sealed class ModelCommands
             foreach (var model in voiceActivity)
                 Console.WriteLine($"{model.Name,-22} {model.FileName,-30} {FormatSize(model.SizeBytes),9}  {(installedFiles.Contains(model.FileName) ? "yes" : "")}");
         }
-        Log.Debug("models folder: " + ModelSettings.FromEnvironment().ModelsDirectory);
+        Log.Debug("models folder: " + ModelSettings.FromVariables(LocalSettings.Process.Get).ModelsDirectory);
         return ExitCodes.Ok;
     }
 
@@ -62,11 +63,11 @@ internal sealed class ModelCommands
     [Command("rm")]
     public int Remove([Argument] string name, string? computeType = null)
     {
-        var store = new ModelStore(ModelSettings.FromEnvironment());
-        var variant = computeType ?? EnvironmentSettings.String("WHISPER_COMPUTE_TYPE") ?? ModelCatalog.DefaultComputeType;
+        var store = new ModelStore(ModelSettings.FromVariables(LocalSettings.Process.Get));
+        var variant = computeType ?? CliSettings.String(Settings.SettingDefinitions.WhisperComputeType) ?? ModelCatalog.DefaultComputeType;
         if (!store.Remove(name, variant))
         {
-            Log.Error($"model '{name}' ({variant}) is not installed in {ModelSettings.FromEnvironment().ModelsDirectory}");
+            Log.Error($"model '{name}' ({variant}) is not installed in {ModelSettings.FromVariables(LocalSettings.Process.Get).ModelsDirectory}");
             return ExitCodes.Error;
         }
         Log.Info($"removed {name}");

@@ -1,3 +1,4 @@
+using Cast2md.Settings;
 using Cast2md.Cli.Infrastructure;
 using Cast2md.Cli.Progress;
 using Cast2md.Models;
@@ -12,9 +13,9 @@ internal static class ModelResolution
 {
     public static async Task<string> ResolveAsync(string? model, string? computeType, ProgressMode progress, CancellationToken cancellationToken)
     {
-        var name = model ?? EnvironmentSettings.String("WHISPER_MODEL") ?? ModelCatalog.DefaultModel;
-        var variant = computeType ?? EnvironmentSettings.String("WHISPER_COMPUTE_TYPE") ?? ModelCatalog.DefaultComputeType;
-        var store = new ModelStore(ModelSettings.FromEnvironment());
+        var name = model ?? CliSettings.String(Settings.SettingDefinitions.WhisperModel) ?? ModelCatalog.DefaultModel;
+        var variant = computeType ?? CliSettings.String(Settings.SettingDefinitions.WhisperComputeType) ?? ModelCatalog.DefaultComputeType;
+        var store = new ModelStore(ModelSettings.FromVariables(LocalSettings.Process.Get));
         var reporter = new ProgressReporter(progress, "downloading model");
         try
         {
@@ -30,7 +31,7 @@ internal static class ModelResolution
     /// <exception cref="ModelException">It is missing and cannot be downloaded.</exception>
     public static async Task<string> ResolveVoiceActivityAsync(string model, ProgressMode progress, CancellationToken cancellationToken)
     {
-        var store = new ModelStore(ModelSettings.FromEnvironment());
+        var store = new ModelStore(ModelSettings.FromVariables(LocalSettings.Process.Get));
         var reporter = new ProgressReporter(progress, "downloading voice-activity model");
         try
         {

@@ -24,7 +24,7 @@ internal sealed class ServeCommand
         var options = new ServerOptions(host, port, DataDirectory.Resolve(dataDir))
         {
             // Read untrimmed: a variable that is set but blank is refused at start, not taken for "no token".
-            RegistrationToken = registrationToken ?? Environment.GetEnvironmentVariable(ServerOptions.RegistrationTokenVariable)?.Trim(),
+            RegistrationToken = registrationToken ?? Cast2md.Settings.LocalSettings.Process.GetAsSet(ServerOptions.RegistrationTokenVariable),
         };
         Directory.CreateDirectory(options.DataDirectory);
 

@@ -32,7 +32,7 @@ internal sealed partial class TranscribeCommand
         try
         {
             return VoiceActivitySettings.Read(
-                key => FromFlag(key) ?? EnvironmentSettings.String(key),
+                key => FromFlag(key) ?? CliSettings.String(key),
                 key => FromFlag(key) is null ? key : FlagName(key));
         }
         catch (SettingValueException ex)

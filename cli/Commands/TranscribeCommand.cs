@@ -99,13 +99,13 @@ internal sealed partial class TranscribeCommand
             EnsureOutputDirectoryExists(output);
         if (threads is < 1)
             throw new UsageException("--threads must be at least 1.");
-        var chunk = chunkMinutes ?? EnvironmentSettings.Double("WHISPER_CHUNK_SIZE_MINUTES") ?? 30;
+        var chunk = chunkMinutes ?? CliSettings.Double(Settings.SettingDefinitions.WhisperChunkSizeMinutes) ?? 30;
         if (chunk <= 0)
             throw new UsageException("--chunk-minutes must be greater than 0.");
-        var parallelText = parallel ?? EnvironmentSettings.String(Settings.SettingDefinitions.WhisperParallel);
+        var parallelText = parallel ?? CliSettings.String(Settings.SettingDefinitions.WhisperParallel);
         if (!DecodingParallelism.TryParse(parallelText, out var decodingParallelism))
             throw new UsageException($"{(parallel is null ? "WHISPER_PARALLEL" : "--parallel")} '{parallelText}' is not auto or a number of whisper states from 1 to {DecodingParallelism.MaxStates}.");
-        var useGpu = ResolveDevice(device ?? Environment.GetEnvironmentVariable("WHISPER_DEVICE"));
+        var useGpu = ResolveDevice(device ?? CliSettings.String(Settings.SettingDefinitions.WhisperDevice));
         var voiceActivity = ReadVoiceActivity(vad, noVad, vadModel, vadMinSilenceMs, vadThreshold);
         var whisperThreads = threads ?? WhisperRunOptions.DefaultThreads;
 

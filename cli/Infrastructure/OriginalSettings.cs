@@ -26,7 +26,7 @@ internal static class OriginalSettings
         if (args.Length == 0 || args[0] is not ("serve" or "init-db") || args.Contains("--help") || args.Contains("-h"))
             return null;
         environment ??= Environment.GetEnvironmentVariable;
-        envFiles ??= SettingsStore.DefaultEnvFiles(Directory.GetCurrentDirectory(), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+        envFiles ??= LocalSettings.DefaultEnvFiles(Directory.GetCurrentDirectory(), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
         var files = envFiles.Select(EnvFile.Load).ToArray();
         foreach (var (name, replacement) in Retired)
         {

@@ -2,6 +2,7 @@ using Cast2md.Api;
 using Cast2md.Cli.Infrastructure;
 using Cast2md.Errors;
 using Cast2md.Node;
+using Cast2md.Settings;
 using Cast2md.Tui.Client;
 using Cast2md.Tui.Monitor;
 using Cast2md.Tui.ViewModels;
@@ -19,8 +20,8 @@ internal sealed partial class NodeCommands
     public int Monitor(int? port = null, string? token = null, CancellationToken cancellationToken = default)
     {
         Cancellation.Watch(cancellationToken);
-        var env = NodeEnvironment.Load();
-        var statusPort = port ?? (int.TryParse(env.Get("NODE_PORT"), out var p) ? p : 8001);
+        var env = LocalSettings.Process;
+        var statusPort = port ?? (int.TryParse(env.Get(SettingDefinitions.NodePort), out var p) ? p : 8001);
         if (statusPort is < 1 or > 65535)
             throw new UsageException("--port must be between 1 and 65535.");
         if (Console.IsInputRedirected || Console.IsOutputRedirected)
@@ -29,7 +30,7 @@ internal sealed partial class NodeCommands
         var config = NodeConfig.Load(path);
         var statusUrl = $"http://127.0.0.1:{statusPort}/";
         var monitorConfig = new NodeMonitorConfig(path, config is not null, config?.ServerUrl, config?.NodeId, config?.Name, config?.MaskedApiKey, config?.Url ?? statusUrl);
-        var server = config is null ? null : new MonitorHttp(config.ServerUri, token ?? env.Get("CAST2MD_ADMIN_TOKEN"));
+        var server = config is null ? null : new MonitorHttp(config.ServerUri, token ?? env.Get(SettingDefinitions.AdminToken));
         using var api = new NodeApi(monitorConfig, new MonitorHttp(new Uri(statusUrl), null, TimeSpan.FromSeconds(3)), server);
         MonitorApp.Run(() => new NodeMonitorWindow(api, Glyphs.Detect()), cancellationToken);
         return ExitCodes.Ok;

@@ -1,5 +1,6 @@
 using Cast2md.Cli.Infrastructure;
 using Cast2md.Node;
+using Cast2md.Settings;
 using ConsoleAppFramework;
 
 namespace Cast2md.Cli.Node;
@@ -14,9 +15,9 @@ internal sealed partial class NodeCommands
     {
         _ = noBrowser;
         Cancellation.Watch(cancellationToken);
-        var env = NodeEnvironment.Load();
+        var env = LocalSettings.Process;
         var options = ReadOptions(env);
-        if (port is null && env.Get("NODE_PORT") is { } portText)
+        if (port is null && env.Get(SettingDefinitions.NodePort) is { } portText)
             port = int.TryParse(portText, out var parsed) ? parsed : throw new UsageException($"NODE_PORT='{portText}' is not a port number.");
         var statusPort = port ?? 8001;
         if (statusPort is < 0 or > 65535)
@@ -28,7 +29,7 @@ internal sealed partial class NodeCommands
         using var loggers = NodeLoggerProvider.CreateFactory();
         // WHISPER_THREADS: how many CPU threads each transcription uses (default: up to 4); several nodes sharing one
         // machine each take their share instead of all fighting for every core.
-        string[] transcriberArguments = env.Get("WHISPER_THREADS") is not { } threadsText ? []
+        string[] transcriberArguments = env.Get(SettingDefinitions.WhisperThreads) is not { } threadsText ? []
             : int.TryParse(threadsText, out var threads) && threads is > 0 and <= 256 ? ["--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture)]
             : throw new UsageException($"WHISPER_THREADS='{threadsText}' is not a number of threads (1-256).");
         using var worker = new NodeWorker(new NodeWorkerSetup(config, path, options, executable) { TranscriberArguments = transcriberArguments }, loggers.CreateLogger("node"));

@@ -4,6 +4,7 @@ using Cast2md.Cli.Infrastructure;
 using Cast2md.Cli.Output;
 using Cast2md.Json;
 using Cast2md.Node;
+using Cast2md.Settings;
 using ConsoleAppFramework;
 
 namespace Cast2md.Cli.Node;
@@ -17,8 +18,8 @@ internal sealed partial class NodeCommands
     public async Task<int> StatusAsync(bool json = false, int? port = null, CancellationToken cancellationToken = default)
     {
         Cancellation.Watch(cancellationToken);
-        var env = NodeEnvironment.Load();
-        var statusPort = port ?? (int.TryParse(env.Get("NODE_PORT"), out var p) ? p : 8001);
+        var env = LocalSettings.Process;
+        var statusPort = port ?? (int.TryParse(env.Get(SettingDefinitions.NodePort), out var p) ? p : 8001);
         var path = NodeConfig.DefaultPath;
         var config = NodeConfig.Load(path);
         if (config is null)

@@ -4,6 +4,7 @@ using Cast2md.Cli.Output;
 using Cast2md.Errors;
 using Cast2md.Json;
 using Cast2md.Node;
+using Cast2md.Settings;
 using ConsoleAppFramework;
 
 namespace Cast2md.Cli.Node;
@@ -34,20 +35,20 @@ internal sealed partial class NodeCommands
             throw new UsageException($"--url '{url}' is not an absolute URL.");
         var serverUrl = serverUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
         var baseUri = new Uri(serverUrl + "/");
-        var env = NodeEnvironment.Load();
+        var env = LocalSettings.Process;
         var whisper = ReadOptions(env).Whisper;
         var statusUrl = url?.TrimEnd('/') ?? NodeRegistration.DefaultStatusUrl(baseUri, port);
 
         using var http = NodeClient.CreateHttpClient();
         var request = new NodeRegisterRequest(name.Trim(), statusUrl, whisper.Model, NodeWhisperOptions.Engine, null, priority,
-            token ?? env.Get("CAST2MD_REGISTRATION_TOKEN"));
+            token ?? env.Get(SettingDefinitions.RegistrationToken));
         var path = NodeConfig.DefaultPath;
         // Registering again under the same name at the same server: present the current key, so the server gives
         // this node its own row back instead of a new one (a name alone is no proof of identity).
         var currentKey = ExistingConfig(path) is { } previous && previous.ServerUrl.TrimEnd('/') == serverUrl && previous.Name == name.Trim()
             ? previous.ApiKey
             : null;
-        var response = await NodeRegistration.RegisterAsync(http, baseUri, request, env.Get("CAST2MD_ADMIN_TOKEN"), cancellationToken, currentKey);
+        var response = await NodeRegistration.RegisterAsync(http, baseUri, request, env.Get(SettingDefinitions.AdminToken), cancellationToken, currentKey);
 
         new NodeConfig(serverUrl, response.NodeId, response.ApiKey, name.Trim(), statusUrl).Save(path);
         if (json)
@@ -93,7 +94,7 @@ internal sealed partial class NodeCommands
         return ExitCodes.Ok;
     }
 
-    private static NodeOptions ReadOptions(NodeEnvironment env)
+    private static NodeOptions ReadOptions(LocalSettings env)
     {
         try
         {

@@ -6,7 +6,6 @@ using Cast2md.Server;
 using Cast2md.Services;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cast2md.Cli.Server;
 
@@ -18,10 +17,6 @@ internal static class ServerApp
         options.CheckTokens();
         var core = Cast2mdCore.Open(options.DataDirectory);
         var adminToken = AdminToken.Load(options.DataDirectory);
-        var services = new ServerServices(options, core, adminToken)
-        {
-            Dispatcher = new Cast2md.Nodes.NodeDispatcher(core.Jobs, core.Signal, NullLogger.Instance),
-        };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDirectory });
         builder.Logging.ClearProviders();
@@ -44,14 +39,19 @@ internal static class ServerApp
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
-        builder.Services.AddSingleton(services);
+        // Made by the container, so the dispatcher logs through the app's console logger (a failed dispatch is a
+        // warning on stderr) and is disposed, its dispatch loop stopped, with the app.
+        builder.Services.AddSingleton(sp => new Cast2md.Nodes.NodeDispatcher(core.Jobs, core.Signal,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<Cast2md.Nodes.NodeDispatcher>()));
+        builder.Services.AddSingleton(sp => new ServerServices(options, core, adminToken) { Dispatcher = sp.GetRequiredService<Cast2md.Nodes.NodeDispatcher>() });
         var allowedHosts = Guards.ServerHosts.Allowed(options, core.Settings.GetString(Cast2md.Settings.SettingDefinitions.AllowedHosts));
         Guards.RateLimits.Add(builder.Services);
 
-        builder.Services.AddSingleton(services.Dispatcher); // disposed (its dispatch loop stopped) with the app
         // Stateless streamable HTTP, as the original: each POST stands alone, so nothing is kept between requests.
-        Mcp.McpServerSetup.AddCast2mdMcp(builder.Services, core, services.Version).WithHttpTransport(o => o.Stateless = true);
+        Mcp.McpServerSetup.AddCast2mdMcp(builder.Services, core, Cast2md.Net.Cast2mdHttp.Version).WithHttpTransport(o => o.Stateless = true);
         var app = builder.Build();
+        // Created now rather than at the first request, so the dispatcher watches the queue from the start.
+        app.Services.GetRequiredService<ServerServices>();
         app.Use(ApiErrors.HandleAsync);
         // Our own instance of ASP.NET Core's host filter, inside the error middleware so a refusal says why (the
         // builder's default one runs before everything and allows every host, as its options are left alone).

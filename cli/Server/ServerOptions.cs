@@ -9,7 +9,7 @@ internal sealed record ServerOptions(string Host, int Port, string DataDirectory
     /// </summary>
     public string? RegistrationToken { get; init; }
 
-    public const string RegistrationTokenVariable = "CAST2MD_REGISTRATION_TOKEN";
+    public const string RegistrationTokenVariable = Settings.SettingDefinitions.RegistrationToken;
 
     /// <summary>
     /// Refuses a blank registration token: set but empty (a template's unfilled variable, an empty secret file) it

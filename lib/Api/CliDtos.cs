@@ -3,7 +3,7 @@ using Cast2md.Queue;
 namespace Cast2md.Api;
 
 // What the feed, episode, queue, process, status and export commands print with --json: one document on stdout,
-// snake_case. Feed, episode and job shapes follow the original's API (upstream notes §3.2, §3.3) with a few more fields.
+// snake_case. Feed, episode and job shapes follow the original's API with a few more fields.
 
 public sealed record CliFeed(
     long Id, string Url, string Title, string? Description, string? ImageUrl, string? CustomTitle, string DisplayTitle,

@@ -2,7 +2,7 @@ using Cast2md.Library;
 
 namespace Cast2md.Api;
 
-// JSON shapes of the episode endpoints, as the original serves them (upstream notes §3.3), snake_case.
+// JSON shapes of the episode endpoints, as the original serves them, snake_case.
 
 /// <summary>An episode; beyond the original: <c>permanent_failure</c>.</summary>
 public sealed record EpisodeResponse(

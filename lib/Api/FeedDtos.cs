@@ -3,7 +3,7 @@ using Cast2md.Library;
 
 namespace Cast2md.Api;
 
-// JSON shapes of /api/feeds, as the original serves them (upstream notes §3.3), snake_case.
+// JSON shapes of /api/feeds, as the original serves them, snake_case.
 
 /// <summary>
 /// A feed. Beyond the original: <c>last_error</c> (why the latest poll failed), and <c>status_counts</c> is also filled

@@ -3,7 +3,7 @@ using Cast2md.Queue;
 
 namespace Cast2md.Api;
 
-// JSON shapes of a job (upstream notes §3.2), snake_case.
+// JSON shapes of a job, as the original cast2md serves them, snake_case.
 
 /// <summary>
 /// A job as the original's <c>JobResponse</c>, plus who holds it and how far it got (<c>claimed_by</c>,

@@ -2,7 +2,7 @@ using Cast2md.Transcripts;
 
 namespace Cast2md.Api;
 
-// JSON shapes of the distributed protocol (upstream notes §3.1 and §4), snake_case. Fields the original does not
+// JSON shapes of the distributed protocol, snake_case. Fields the original does not
 // have are additions a node of the original ignores; every field the original sends is still read.
 // The protocol itself is described in docs/distributed-protocol.md.
 

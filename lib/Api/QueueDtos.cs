@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Cast2md.Api;
 
-// JSON shapes of the queue overview, statistics and stuck-job endpoints (upstream notes §3.2), snake_case.
+// JSON shapes of the queue overview, statistics and stuck-job endpoints, as the original cast2md serves them, snake_case.
 
 /// <summary>A running or queued job in the queue overview; beyond the original: <c>claimed_by</c> and <c>progress_percent</c>.</summary>
 public sealed record QueueJobSummary(long JobId, long EpisodeId, string EpisodeTitle, int Priority, string? ClaimedBy, double? ProgressPercent);

@@ -4,7 +4,7 @@ using Cast2md.Settings;
 
 namespace Cast2md.Api;
 
-// JSON shapes of /api/settings (upstream notes §3.4), snake_case.
+// JSON shapes of /api/settings, as the original cast2md serves them, snake_case.
 
 /// <summary>
 /// One setting as the settings screen shows it. <c>source</c> is "default", "env_file", "database" or "environment"

@@ -1,6 +1,6 @@
 namespace Cast2md.Api;
 
-// JSON shapes of the system endpoints, as the original serves them (upstream notes §3.4), snake_case.
+// JSON shapes of the system endpoints, as the original serves them, snake_case.
 
 /// <summary>Any error: <c>{"detail": "..."}</c>, as FastAPI writes it.</summary>
 public sealed record ErrorResponse(string Detail);

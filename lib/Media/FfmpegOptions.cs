@@ -19,8 +19,7 @@ public sealed record FfmpegOptions
     /// The defaults, overridden by <c>CAST2MD_FFMPEG</c> and <c>CAST2MD_FFPROBE</c>. When only
     /// <c>CAST2MD_FFMPEG</c> names a path, an ffprobe next to it is preferred over the one on the PATH.
     /// </summary>
-    public static FfmpegOptions FromEnvironment() =>
-        FromVariables(Environment.GetEnvironmentVariable(FfmpegVariable), Environment.GetEnvironmentVariable(FfprobeVariable));
+    public static FfmpegOptions Read(Func<string, string?> getVariable) => FromVariables(getVariable(FfmpegVariable), getVariable(FfprobeVariable));
 
     internal static FfmpegOptions FromVariables(string? ffmpeg, string? ffprobe)
     {

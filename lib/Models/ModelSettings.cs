@@ -16,10 +16,10 @@ public sealed record ModelSettings
     public static string DefaultModelsDirectory =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cast2md", "models");
 
-    /// <summary><c>CAST2MD_MODELS_DIR</c> (else ~/.cast2md/models) and <c>CAST2MD_MODEL_BASE_URL</c> (else <see cref="DefaultBaseUrl"/>).</summary>
-    public static ModelSettings FromEnvironment() => FromVariables(Environment.GetEnvironmentVariable);
-
-    /// <summary>As <see cref="FromEnvironment()"/>, reading variables through <paramref name="getVariable"/>.</summary>
+    /// <summary>
+    /// <c>CAST2MD_MODELS_DIR</c> (else ~/.cast2md/models) and <c>CAST2MD_MODEL_BASE_URL</c> (else <see cref="DefaultBaseUrl"/>),
+    /// read through <paramref name="getVariable"/> (a command passes its settings: the environment, then the .env files).
+    /// </summary>
     public static ModelSettings FromVariables(Func<string, string?> getVariable)
     {
         var directory = getVariable(ModelsDirectoryVariable) is { Length: > 0 } dir

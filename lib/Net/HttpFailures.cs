@@ -6,7 +6,7 @@ namespace Cast2md.Net;
 
 /// <summary>
 /// Which HTTP failures are permanent. Upstream meant 401/403/404/410 to stop retries but matched "HTTP 404" in httpx's
-/// message, which never contains it (upstream-cast2md.md §10 item 25); here the decision is made on the status code itself.
+/// message, which never contains it; here the decision is made on the status code itself.
 /// </summary>
 public static class HttpFailures
 {

@@ -1,8 +1,8 @@
 namespace Cast2md.Node;
 
 /// <summary>
-/// Decides when a node ends itself (upstream §4.5, the seed's table). Fed with what happens (empty claims, jobs claimed,
-/// jobs finished, server calls); <see cref="Check"/> answers the first rule that holds. Thread-safe.
+/// Decides when a node ends itself (the four rules of the original: empty queue, idle, server unreachable,
+/// consecutive failures). Fed with what happens (empty claims, jobs claimed, jobs finished, server calls); <see cref="Check"/> answers the first rule that holds. Thread-safe.
 /// </summary>
 /// <remarks>
 /// Unlike the original, idle time and server unreachability only count while the node holds no job: a three-hour

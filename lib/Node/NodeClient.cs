@@ -14,8 +14,6 @@ namespace Cast2md.Node;
 /// </summary>
 public sealed partial class NodeClient(HttpClient http, NodeConfig config, Action? serverReached = null)
 {
-    public const string KeyHeader = "X-Transcriber-Key";
-    public const string LeaseHeader = "X-Lease-Token";
 
     public NodeConfig Config { get; } = config;
 
@@ -68,9 +66,9 @@ public sealed partial class NodeClient(HttpClient http, NodeConfig config, Actio
     /// <summary>Adds the node's key and the job's lease to a request for the server.</summary>
     public void Authorize(HttpRequestMessage request, string? leaseToken)
     {
-        request.Headers.TryAddWithoutValidation(KeyHeader, Config.ApiKey);
+        request.Headers.TryAddWithoutValidation(NodeProtocol.KeyHeader, Config.ApiKey);
         if (leaseToken is not null)
-            request.Headers.TryAddWithoutValidation(LeaseHeader, leaseToken);
+            request.Headers.TryAddWithoutValidation(NodeProtocol.LeaseHeader, leaseToken);
     }
 
     public void NotifyServerReached() => serverReached?.Invoke();

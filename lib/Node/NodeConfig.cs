@@ -12,7 +12,7 @@ namespace Cast2md.Node;
 public sealed record NodeConfig(string ServerUrl, string NodeId, string ApiKey, string Name, string? Url = null)
 {
     /// <summary>Environment variable that moves node.json elsewhere.</summary>
-    public const string PathVariable = "CAST2MD_NODE_CONFIG";
+    public const string PathVariable = Settings.SettingDefinitions.NodeConfigPath;
 
     /// <summary><c>$CAST2MD_NODE_CONFIG</c>, else <c>~/.cast2md/node.json</c>.</summary>
     public static string DefaultPath =>

@@ -1,3 +1,4 @@
+using Cast2md.Settings;
 using System.Globalization;
 
 namespace Cast2md.Node;
@@ -35,21 +36,21 @@ public sealed record NodeOptions
     public TimeSpan ClaimWait => LongPoll ? TimeSpan.FromSeconds(Math.Clamp(EmptyQueueWait.TotalSeconds, 1, 60)) : TimeSpan.Zero;
 
     /// <summary>Reads every <c>NODE_*</c> and <c>WHISPER_*</c> setting; a malformed value throws <see cref="NodeSettingException"/>.</summary>
-    public static NodeOptions Read(NodeEnvironment env) => new()
+    public static NodeOptions Read(LocalSettings env) => new()
     {
-        HeartbeatInterval = TimeSpan.FromSeconds(Number(env, "NODE_HEARTBEAT_INTERVAL_SECONDS", 30, positive: true)),
-        LongPoll = Flag(env, "NODE_LONG_POLL", true),
-        PollInterval = TimeSpan.FromSeconds(Number(env, "NODE_POLL_INTERVAL_SECONDS", 5, positive: true)),
-        Persistent = Flag(env, "NODE_PERSISTENT", false),
-        RequiredEmptyChecks = (int)Math.Ceiling(Number(env, "NODE_REQUIRED_EMPTY_CHECKS", 2)),
-        EmptyQueueWait = TimeSpan.FromSeconds(Number(env, "NODE_EMPTY_QUEUE_WAIT", 60)),
-        IdleTimeout = TimeSpan.FromMinutes(Number(env, "NODE_IDLE_TIMEOUT_MINUTES", 10)),
-        ServerUnreachableTimeout = TimeSpan.FromMinutes(Number(env, "NODE_SERVER_UNREACHABLE_MINUTES", 5)),
-        MaxConsecutiveFailures = (int)Math.Ceiling(Number(env, "NODE_MAX_CONSECUTIVE_FAILURES", 3)),
+        HeartbeatInterval = TimeSpan.FromSeconds(Number(env, SettingDefinitions.NodeHeartbeatIntervalSeconds, 30, positive: true)),
+        LongPoll = Flag(env, SettingDefinitions.NodeLongPoll, true),
+        PollInterval = TimeSpan.FromSeconds(Number(env, SettingDefinitions.NodePollIntervalSeconds, 5, positive: true)),
+        Persistent = Flag(env, SettingDefinitions.NodePersistent, false),
+        RequiredEmptyChecks = (int)Math.Ceiling(Number(env, SettingDefinitions.NodeRequiredEmptyChecks, 2)),
+        EmptyQueueWait = TimeSpan.FromSeconds(Number(env, SettingDefinitions.NodeEmptyQueueWait, 60)),
+        IdleTimeout = TimeSpan.FromMinutes(Number(env, SettingDefinitions.NodeIdleTimeoutMinutes, 10)),
+        ServerUnreachableTimeout = TimeSpan.FromMinutes(Number(env, SettingDefinitions.NodeServerUnreachableMinutes, 5)),
+        MaxConsecutiveFailures = (int)Math.Ceiling(Number(env, SettingDefinitions.NodeMaxConsecutiveFailures, 3)),
         Whisper = NodeWhisperOptions.Read(env),
     };
 
-    private static double Number(NodeEnvironment env, string name, double fallback, bool positive = false)
+    private static double Number(LocalSettings env, string name, double fallback, bool positive = false)
     {
         if (env.Get(name) is not { } text)
             return fallback;
@@ -60,7 +61,7 @@ public sealed record NodeOptions
         return value;
     }
 
-    private static bool Flag(NodeEnvironment env, string name, bool fallback) =>
+    private static bool Flag(LocalSettings env, string name, bool fallback) =>
         env.Get(name)?.ToLowerInvariant() switch
         {
             null => fallback,

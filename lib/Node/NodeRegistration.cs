@@ -7,7 +7,7 @@ using Cast2md.Json;
 
 namespace Cast2md.Node;
 
-/// <summary><c>POST /api/nodes/register</c>, and the status URL a node registers (the original hard-coded localhost, upstream §4.1).</summary>
+/// <summary><c>POST /api/nodes/register</c>, and the status URL a node registers (the original hard-coded localhost, so the server probed itself).</summary>
 public static class NodeRegistration
 {
     /// <summary>
@@ -26,9 +26,9 @@ public static class NodeRegistration
         if (adminToken is not null)
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
         if (request.RegistrationToken is not null)
-            message.Headers.TryAddWithoutValidation("X-Registration-Token", request.RegistrationToken);
+            message.Headers.TryAddWithoutValidation(NodeProtocol.RegistrationHeader, request.RegistrationToken);
         if (currentKey is not null)
-            message.Headers.TryAddWithoutValidation("X-Transcriber-Key", currentKey);
+            message.Headers.TryAddWithoutValidation(NodeProtocol.KeyHeader, currentKey);
 
         var (status, body) = await NodeClient.ExchangeAsync(http, message, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
         if (status is >= 200 and < 300)

@@ -20,25 +20,25 @@ public sealed record NodeWhisperOptions(string Backend, string Model, string Dev
 
     public static NodeWhisperOptions Default { get; } = new("auto", "large-v3-turbo", "auto", "int8", 30, null);
 
-    public static NodeWhisperOptions Read(NodeEnvironment env)
+    public static NodeWhisperOptions Read(LocalSettings env)
     {
-        var backend = (env.Get("WHISPER_BACKEND") ?? "auto").ToLowerInvariant();
-        var model = env.Get("WHISPER_MODEL") ?? Default.Model;
-        var computeType = env.Get("WHISPER_COMPUTE_TYPE") ?? Default.ComputeType;
-        var deviceText = env.Get("WHISPER_DEVICE");
+        var backend = (env.Get(SettingDefinitions.WhisperBackend) ?? "auto").ToLowerInvariant();
+        var model = env.Get(SettingDefinitions.WhisperModel) ?? Default.Model;
+        var computeType = env.Get(SettingDefinitions.WhisperComputeType) ?? Default.ComputeType;
+        var deviceText = env.Get(SettingDefinitions.WhisperDevice);
         var device = deviceText?.ToLowerInvariant() switch
         {
             null or "auto" => "auto",
             "cpu" => "cpu",
             "cuda" or "gpu" => "cuda",
             "metal" or "mps" => "metal",
-            _ => throw new NodeSettingException("WHISPER_DEVICE", $"WHISPER_DEVICE='{deviceText}' is not a device: use auto, cpu, cuda, metal (or mps)."),
+            _ => throw new NodeSettingException(SettingDefinitions.WhisperDevice, $"WHISPER_DEVICE='{deviceText}' is not a device: use auto, cpu, cuda, metal (or mps)."),
         };
-        var chunkText = env.Get("WHISPER_CHUNK_SIZE_MINUTES");
+        var chunkText = env.Get(SettingDefinitions.WhisperChunkSizeMinutes);
         var chunk = Default.ChunkMinutes;
         if (chunkText is not null
             && (!double.TryParse(chunkText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out chunk) || chunk <= 0))
-            throw new NodeSettingException("WHISPER_CHUNK_SIZE_MINUTES", $"WHISPER_CHUNK_SIZE_MINUTES='{chunkText}' is not a positive number.");
+            throw new NodeSettingException(SettingDefinitions.WhisperChunkSizeMinutes, $"WHISPER_CHUNK_SIZE_MINUTES='{chunkText}' is not a positive number.");
 
         string? notice = null;
         switch (backend)
@@ -57,8 +57,8 @@ public sealed record NodeWhisperOptions(string Backend, string Model, string Dev
                 notice = $"WHISPER_BACKEND=mlx runs on whisper.cpp here (Metal, compute type {computeType})";
                 break;
             default:
-                throw new NodeSettingException("WHISPER_BACKEND",
-                    $"WHISPER_BACKEND='{env.Get("WHISPER_BACKEND")}' is not a backend: use auto, whisper.cpp, faster-whisper or mlx.");
+                throw new NodeSettingException(SettingDefinitions.WhisperBackend,
+                    $"WHISPER_BACKEND='{env.Get(SettingDefinitions.WhisperBackend)}' is not a backend: use auto, whisper.cpp, faster-whisper or mlx.");
         }
         VoiceActivitySettings voiceActivity;
         try

@@ -18,7 +18,7 @@ public sealed partial class NodeWorker
 
     /// <summary>
     /// One heartbeat. The held jobs are read in one snapshot under the lock that claims also take, so a job just claimed or
-    /// just handed from prefetch to current is never missing from <c>claimed_job_ids</c> (upstream §10 item 5).
+    /// just handed from prefetch to current is never missing from <c>claimed_job_ids</c> (the original could miss such a job, and the server released it under the node).
     /// </summary>
     private async Task HeartbeatAsync(CancellationToken stop)
     {

@@ -7,7 +7,7 @@ namespace Cast2md.Node;
 
 /// <summary>
 /// Results are written here before they are uploaded and deleted only once the server answered 200 or 409, so a
-/// server (or node) dying mid-upload loses nothing (the original's TODO, upstream §10 item 6). A result the server
+/// server (or node) dying mid-upload loses nothing (the original only logged a failed upload, and the transcript was lost). A result the server
 /// refuses outright (403/404/422) is moved to <c>rejected/</c> rather than deleted.
 /// </summary>
 public sealed class ResultSpool(string directory, ILogger logger)

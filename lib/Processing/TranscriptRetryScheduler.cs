@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Cast2md.Processing;
 
 /// <summary>
-/// The original's hourly transcript scheduler (upstream §5): episodes in <c>awaiting_transcript</c> — their feed links
+/// The original cast2md's hourly transcript scheduler: episodes in <c>awaiting_transcript</c> — their feed links
 /// a publisher transcript that was not there yet — get a transcript_download job (priority 5) once a day each, and
 /// those published more than TRANSCRIPT_RETRY_DAYS ago stop waiting: they need audio (a download is queued with
 /// AUTO_TRANSCRIBE=true).

@@ -6,8 +6,10 @@ namespace Cast2md.Queue;
 /// <summary>
 /// The durable job queue in the SQLite file. Every state change is one guarded statement (or one
 /// IMMEDIATE transaction with its history row), so it is atomic across threads and processes.
-/// Partials: <c>.Claim</c> (claiming and leases), <c>.Transitions</c> (complete, fail, release),
-/// <c>.Admin</c> (reset, retry, cancel, priority, start-up recovery), <c>.Reading</c> (queries).
+/// Partials: <c>.Claim</c> (claiming, leases, the reaper), <c>.Transitions</c> (complete, fail, release),
+/// <c>.Workers</c> (what one worker or node holds: its jobs, leases, tokens, a late completion),
+/// <c>.Episodes</c> (the episode status that follows a job's), <c>.Admin</c> (reset, retry, cancel, priority, start-up
+/// recovery), <c>.Housekeeping</c> (stuck jobs, old jobs, forced deletes), <c>.Reading</c> (queries).
 /// </summary>
 /// <param name="onFailedForGood">
 /// Runs inside the transaction that fails a job for good, before its commit, whichever path ends it: the holder's own

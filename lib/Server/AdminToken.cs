@@ -9,7 +9,7 @@ namespace Cast2md.Server;
 /// </summary>
 public sealed class AdminToken
 {
-    public const string Variable = "CAST2MD_ADMIN_TOKEN";
+    public const string Variable = Settings.SettingDefinitions.AdminToken;
     public const string FileName = "admin-token";
 
     private readonly byte[] _token;
@@ -35,7 +35,8 @@ public sealed class AdminToken
     /// </exception>
     public static AdminToken Load(string dataDirectory, Func<string, string?>? environment = null)
     {
-        environment ??= Environment.GetEnvironmentVariable;
+        // The environment (where set-but-blank is seen and refused), then the .env files, as every setting.
+        environment ??= Settings.LocalSettings.Process.GetAsSet;
         if (environment(Variable) is { } configured)
             return string.IsNullOrWhiteSpace(configured)
                 ? throw new Errors.Cast2mdException($"{Variable} is set but empty: set a real token, or unset it to have one generated into the data folder's {FileName} file.")

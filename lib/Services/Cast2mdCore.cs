@@ -21,7 +21,7 @@ public sealed class Cast2mdCore
         Directory.CreateDirectory(dataDirectory);
         Database = Database.Open(Server.DataDirectory.DatabasePath(dataDirectory));
         Settings = new SettingsStore(Database, environment,
-            SettingsStore.DefaultEnvFiles(Environment.CurrentDirectory, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)));
+            LocalSettings.DefaultEnvFiles(Environment.CurrentDirectory, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)));
         Layout = new StorageLayout(dataDirectory);
         Feeds = new FeedStore(Database);
         Episodes = new EpisodeStore(Database);

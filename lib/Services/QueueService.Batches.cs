@@ -5,10 +5,10 @@ using Cast2md.Settings;
 
 namespace Cast2md.Services;
 
-/// <summary>Re-transcription, forced transcript retries and the per-feed and range batches of upstream §3.2.</summary>
+/// <summary>Re-transcription, forced transcript retries and the per-feed and range batches of the original cast2md's queue API.</summary>
 public sealed partial class QueueService
 {
-    /// <summary>Priority of the scheduler's publisher-transcript retries (upstream §5).</summary>
+    /// <summary>Priority of the scheduler's publisher-transcript retries: 5, between the automatic steps (1) and a user's request (10), as in the original.</summary>
     public const int TranscriptRetryPriority = 5;
 
     /// <summary>

@@ -6,7 +6,7 @@ using Cast2md.Storage;
 namespace Cast2md.Services;
 
 /// <summary>
-/// Putting episodes into the queue, with the original's rules (upstream §3.2): one active job per episode and
+/// Putting episodes into the queue, with the original cast2md's rules: one active job per episode and
 /// type, transcription only once audio is there, "process" = download if needed, then transcribe.
 /// </summary>
 public sealed partial class QueueService(EpisodeStore episodes, FeedStore feeds, JobStore jobs, QueueSignal signal, Database database)
@@ -53,7 +53,7 @@ public sealed partial class QueueService(EpisodeStore episodes, FeedStore feeds,
     }
 
     /// <summary>
-    /// The seed's "Get All Transcripts": every episode of the feed without a transcript gets the cheapest next step —
+    /// The "Get All Transcripts" action: every episode of the feed without a transcript gets the cheapest next step —
     /// the publisher's transcript if it offers one, else its audio for transcription.
     /// </summary>
     public BatchResult ProcessFeed(long feedId, int priority = DefaultPriority)

@@ -41,6 +41,29 @@ public static class SettingDefinitions
     public const string AdminToken = "CAST2MD_ADMIN_TOKEN";
     public const string BuildVersion = "CAST2MD_BUILD_VERSION";
 
+    // Read through LocalSettings only (the environment and .env files), never stored in the database, so not in All:
+    // a node's own settings and what a command reads on the machine it runs on.
+    public const string NodePort = "NODE_PORT";
+    public const string NodeHeartbeatIntervalSeconds = "NODE_HEARTBEAT_INTERVAL_SECONDS";
+    public const string NodeLongPoll = "NODE_LONG_POLL";
+    public const string NodePollIntervalSeconds = "NODE_POLL_INTERVAL_SECONDS";
+    public const string NodePersistent = "NODE_PERSISTENT";
+    public const string NodeRequiredEmptyChecks = "NODE_REQUIRED_EMPTY_CHECKS";
+    public const string NodeEmptyQueueWait = "NODE_EMPTY_QUEUE_WAIT";
+    public const string NodeIdleTimeoutMinutes = "NODE_IDLE_TIMEOUT_MINUTES";
+    public const string NodeServerUnreachableMinutes = "NODE_SERVER_UNREACHABLE_MINUTES";
+    public const string NodeMaxConsecutiveFailures = "NODE_MAX_CONSECUTIVE_FAILURES";
+    public const string WhisperThreads = "WHISPER_THREADS";
+    public const string RegistrationToken = "CAST2MD_REGISTRATION_TOKEN";
+    public const string DataDirectory = "CAST2MD_DATA_DIR";
+    public const string NodeConfigPath = "CAST2MD_NODE_CONFIG";
+    public const string ModelsDirectory = ModelSettings.ModelsDirectoryVariable;
+    public const string ModelBaseUrl = ModelSettings.BaseUrlVariable;
+    public const string Ffmpeg = Media.FfmpegOptions.FfmpegVariable;
+    public const string Ffprobe = Media.FfmpegOptions.FfprobeVariable;
+    public const string WhisperLibrary = "CAST2MD_WHISPER_LIB";
+    public const string AsciiGlyphs = "CAST2MD_ASCII";
+
     /// <summary>"cast2md/{version} (Podcast Transcription Service)", as the original.</summary>
     public static string DefaultUserAgent => Cast2md.Net.Cast2mdHttp.DefaultUserAgent;
 

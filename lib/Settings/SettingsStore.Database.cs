@@ -56,7 +56,7 @@ public sealed partial class SettingsStore
 
         return new SettingsUpdateResult(accepted.Select(a => a.Definition.Key).ToArray(), rejected)
         {
-            OverriddenByEnvironment = accepted.Where(a => Nonempty(_environment(a.Definition.Key)) is not null).Select(a => a.Definition.Key).ToArray(),
+            OverriddenByEnvironment = accepted.Where(a => _local.FromEnvironment(a.Definition.Key) is not null).Select(a => a.Definition.Key).ToArray(),
             RequireRestart = accepted.Where(a => a.Definition.RequiresRestart).Select(a => a.Definition.Key).ToArray(),
         };
     }

@@ -7,14 +7,9 @@ namespace Cast2md.Settings;
 /// Reads settings with the original's precedence and stores the overrides made through <c>PUT /api/settings</c>.
 /// </summary>
 /// <remarks>
-/// Precedence, highest first (as the original, <c>src/config/settings.py</c>):
-/// <list type="number">
-/// <item>the process environment (a non-empty variable with the upper-case name): it hides any database override;</item>
-/// <item>a database override (the <c>settings</c> table), never for secrets or non-configurable settings;</item>
-/// <item><c>.env</c> files: <c>./.env</c>, then <c>~/.cast2md/.env</c>, the <b>later</b> file winning (pydantic-settings'
-/// rule for a tuple of env files), so the per-user file beats the one in the working directory;</item>
-/// <item>the default.</item>
-/// </list>
+/// Precedence, highest first: the process environment (it hides any database override), a database override (the
+/// <c>settings</c> table; never for secrets or non-configurable settings), the .env files, the default: that of
+/// <see cref="LocalSettings"/>, with the database between its two layers.
 /// Values from the environment and .env files are validated when read: a bad one is reported in
 /// <see cref="SettingValue.Problem"/> and the typed getters throw. Database values are validated when stored; one
 /// that no longer validates (a definition changed) is ignored and reported in <see cref="Warnings"/>.
@@ -25,29 +20,33 @@ namespace Cast2md.Settings;
 public sealed partial class SettingsStore
 {
     private readonly Database _database;
-    private readonly Func<string, string?> _environment;
-    private readonly IReadOnlyList<EnvFile> _envFiles;
+    private readonly LocalSettings _local;
 
     /// <param name="environment">Reads a process environment variable; default <see cref="System.Environment.GetEnvironmentVariable(string)"/>.</param>
-    /// <param name="envFiles">.env files, lowest precedence first; default <see cref="DefaultEnvFiles"/> of the current directory and home.</param>
+    /// <param name="envFiles">.env files, lowest precedence first; default <see cref="LocalSettings.DefaultEnvFiles"/> of the current directory and home.</param>
     public SettingsStore(Database database, Func<string, string?>? environment = null, IReadOnlyList<string>? envFiles = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
-        _environment = environment ?? System.Environment.GetEnvironmentVariable;
-        envFiles ??= DefaultEnvFiles(Directory.GetCurrentDirectory(), System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile));
-        _envFiles = envFiles.Select(EnvFile.Load).ToArray();
+        _local = envFiles is null && environment is null
+            ? LocalSettings.Load()
+            : new LocalSettings(environment ?? System.Environment.GetEnvironmentVariable,
+                (envFiles ?? LocalSettings.DefaultEnvFiles(Directory.GetCurrentDirectory(), System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile)))
+                .Select(EnvFile.Load).ToArray());
     }
 
+    /// <summary>The environment and .env layers of this store, for readers of variables that are not settings.</summary>
+    public LocalSettings Local => _local;
+
     /// <summary>The .env files that were read, lowest precedence first.</summary>
-    public IReadOnlyList<string> EnvFiles => _envFiles.Select(f => f.Source).ToArray();
+    public IReadOnlyList<string> EnvFiles => _local.EnvFiles;
 
     /// <summary>Problems to log at start: ignored .env lines, invalid values from any source.</summary>
     public IReadOnlyList<string> Warnings
     {
         get
         {
-            var warnings = _envFiles.SelectMany(f => f.Warnings).Select(w => w.ToString()).ToList();
+            var warnings = _local.Warnings.Select(w => w.ToString()).ToList();
             foreach (var value in GetAll())
                 if (value.Problem is { } problem)
                     warnings.Add($"{value.Key}: {problem}");
@@ -57,21 +56,6 @@ public sealed partial class SettingsStore
                     warnings.Add($"{key}: the stored override '{stored}' is ignored: {problem}");
             return warnings;
         }
-    }
-
-    /// <summary>.env files in precedence order, lowest first: <c>{workingDirectory}/.env</c>, then <c>{homeDirectory}/.cast2md/.env</c>.</summary>
-    public static IReadOnlyList<string> DefaultEnvFiles(string workingDirectory, string homeDirectory)
-    {
-        var files = new List<string>(2);
-        if (!string.IsNullOrWhiteSpace(workingDirectory))
-            files.Add(Path.GetFullPath(Path.Combine(workingDirectory, ".env")));
-        if (!string.IsNullOrWhiteSpace(homeDirectory))
-        {
-            var home = Path.GetFullPath(Path.Combine(homeDirectory, ".cast2md", ".env"));
-            if (!files.Contains(home))
-                files.Add(home);
-        }
-        return files;
     }
 
     /// <summary>The effective value of the setting named <paramref name="key"/> (ignoring case).</summary>
@@ -98,12 +82,7 @@ public sealed partial class SettingsStore
     public string? GetVariable(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (Nonempty(_environment(name.ToUpperInvariant())) is { } fromEnvironment)
-            return fromEnvironment;
-        for (var i = _envFiles.Count - 1; i >= 0; i--)
-            if (_envFiles[i].Get(name) is { } fromFile)
-                return fromFile;
-        return null;
+        return _local.Get(name);
     }
 
     private SettingValue Evaluate(SettingDefinition definition, string? stored)
@@ -112,14 +91,13 @@ public sealed partial class SettingsStore
         if (stored is not null && SettingValidator.TryNormalize(definition, stored, out var normalizedStored, out _))
             databaseValue = normalizedStored;
 
-        var fromEnvironment = Nonempty(_environment(definition.Key));
+        var fromEnvironment = _local.FromEnvironment(definition.Key);
         if (fromEnvironment is not null)
             return Validated(definition, fromEnvironment, SettingSource.Environment, databaseValue, environmentOverride: true);
         if (databaseValue is not null)
             return new SettingValue(definition, databaseValue, SettingSource.Database, databaseValue, false);
-        for (var i = _envFiles.Count - 1; i >= 0; i--)
-            if (_envFiles[i].Get(definition.Key) is { } fromFile)
-                return Validated(definition, fromFile, SettingSource.EnvFile, null, environmentOverride: false);
+        if (_local.FromFiles(definition.Key) is { } fromFile)
+            return Validated(definition, fromFile, SettingSource.EnvFile, null, environmentOverride: false);
         return new SettingValue(definition, definition.Default, SettingSource.Default, null, false);
     }
 
@@ -132,8 +110,6 @@ public sealed partial class SettingsStore
             Problem = valid ? null : $"{problem} (set in {origin})",
         };
     }
-
-    private static string? Nonempty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static SettingDefinition Require(string key) =>
         SettingDefinitions.Find(key) ?? throw new Cast2mdException($"'{key}' is not a setting. Known settings: {string.Join(", ", SettingDefinitions.All.Select(d => d.Key))}.");

@@ -18,7 +18,7 @@ public sealed record TranscriptionRequest(string AudioPath, string ModelPath)
     /// <summary>How many whisper states decode at once (the threads of <see cref="Whisper"/> shared among them); one by default.</summary>
     public DecodingParallelism Parallel { get; init; } = DecodingParallelism.Fixed(1);
 
-    public FfmpegOptions Ffmpeg { get; init; } = FfmpegOptions.FromEnvironment();
+    public FfmpegOptions Ffmpeg { get; init; } = FfmpegOptions.Read(Settings.LocalSettings.Process.Get);
 
     /// <summary>The voice-activity model (a Silero ggml file); null transcribes every chunk that is not silent.</summary>
     public string? VadModelPath { get; init; }

@@ -7,7 +7,7 @@ namespace Cast2md.Transcripts;
 
 public static partial class TranscriptWriter
 {
-    // Markdown as the original cast2md writes it (docs/upstream-cast2md.md §7.2).
+    // Markdown as the original cast2md writes it: **[MM:SS]** (HH:MM:SS from one hour) before each segment, a blank line between.
     private static string WriteMarkdown(Transcript transcript, TranscriptWriteOptions options)
     {
         var blocks = new List<string>();

@@ -25,7 +25,7 @@ namespace Cast2md.Whisper;
 /// </summary>
 public static class WhisperRuntime
 {
-    public const string OverrideVariable = "CAST2MD_WHISPER_LIB";
+    public const string OverrideVariable = Settings.SettingDefinitions.WhisperLibrary;
 
     private static readonly Lock Gate = new();
     private static LoadedRuntime? _loaded;
@@ -48,7 +48,7 @@ public static class WhisperRuntime
                 throw failure;
             try
             {
-                _loaded = Load(Candidates(AppContext.BaseDirectory, Environment.GetEnvironmentVariable(OverrideVariable), preferCpu));
+                _loaded = Load(Candidates(AppContext.BaseDirectory, Settings.LocalSettings.Process.Get(OverrideVariable), preferCpu));
                 WhisperLog.Attach();
                 return _loaded;
             }

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -9,18 +8,21 @@ using Cast2md.Json;
 namespace Cast2md.Tui.Client;
 
 /// <summary>
-/// JSON over HTTP for the monitors, always awaited off the UI loop. Every failure becomes a <see cref="MonitorApiException"/>
+/// JSON over HTTP for the monitors, always awaited off the UI loop. Every failure becomes an <see cref="ApiCallException"/>
 /// whose message is fit for the screen (the server's <c>detail</c>, or why the socket failed).
 /// </summary>
 public sealed class MonitorHttp : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly TimeSpan _timeout;
 
     public MonitorHttp(Uri baseUri, string? token, TimeSpan? timeout = null, HttpMessageHandler? handler = null)
     {
         BaseUri = baseUri;
         _http = handler is null ? new HttpClient() : new HttpClient(handler);
-        _http.Timeout = timeout ?? TimeSpan.FromSeconds(10);
+        // The exchange keeps its own deadline (and says which address did not answer in time).
+        _http.Timeout = Timeout.InfiniteTimeSpan;
+        _timeout = timeout ?? TimeSpan.FromSeconds(10);
         if (!string.IsNullOrWhiteSpace(token))
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Trim());
     }
@@ -50,11 +52,11 @@ public sealed class MonitorHttp : IDisposable
         var (status, body) = await ExchangeAsync(method, path, jsonBody, cancellationToken);
         try
         {
-            return JsonSerializer.Deserialize(body, type) ?? throw new MonitorApiException($"{path}: empty answer", status);
+            return JsonSerializer.Deserialize(body, type) ?? throw new ApiCallException($"{path}: empty answer", status);
         }
         catch (JsonException ex)
         {
-            throw new MonitorApiException($"{path}: unexpected answer ({ex.Message})", status, ex);
+            throw new ApiCallException($"{path}: unexpected answer ({ex.Message})", status, null, ex);
         }
     }
 
@@ -63,35 +65,11 @@ public sealed class MonitorHttp : IDisposable
         using var request = new HttpRequestMessage(method, new Uri(BaseUri, path.TrimStart('/')));
         if (jsonBody is not null)
             request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
-        try
-        {
-            using var response = await _http.SendAsync(request, cancellationToken);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            var status = (int)response.StatusCode;
-            if (status >= 400)
-                throw new MonitorApiException(DetailOf(body) ?? $"{method} {path} answered {status}", status);
-            return (status, body);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new MonitorApiException(ex.InnerException is SocketException socket ? socket.Message : ex.Message, null, ex);
-        }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new MonitorApiException($"no answer within {_http.Timeout.TotalSeconds:0} s", null, ex);
-        }
-    }
-
-    private static string? DetailOf(string body)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(body, Cast2mdJsonContext.Default.ErrorResponse)?.Detail;
-        }
-        catch (JsonException)
-        {
-            return string.IsNullOrWhiteSpace(body) || body.Length > 200 ? null : body.Trim();
-        }
+        var (status, body) = await ApiExchange.SendAsync(_http, request, _timeout, cancellationToken);
+        // On screen the other side's own sentence is enough; the method and path only when it sent none.
+        if (status >= 400 && ApiExchange.DetailOf(body) is var detail)
+            throw new ApiCallException(detail ?? $"{method} {path} answered {status}", status, detail);
+        return (status, body);
     }
 
     private static string? MessageOf(string body)

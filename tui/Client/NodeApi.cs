@@ -25,7 +25,7 @@ public sealed class NodeApi(NodeMonitorConfig config, MonitorHttp status, Monito
         {
             node = await statusTask;
         }
-        catch (MonitorApiException ex)
+        catch (Cast2md.Api.ApiCallException ex)
         {
             statusError = ex.IsUnreachable ? $"node not running ({ex.Message}); start it with cast2md node start" : ex.Message;
         }
@@ -35,7 +35,7 @@ public sealed class NodeApi(NodeMonitorConfig config, MonitorHttp status, Monito
             {
                 queue = await queueTask;
             }
-            catch (MonitorApiException ex)
+            catch (Cast2md.Api.ApiCallException ex)
             {
                 queueError = ex.StatusCode == 401
                     ? "the server's queue needs the admin token (set CAST2MD_ADMIN_TOKEN); showing what the node knows"

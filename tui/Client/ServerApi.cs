@@ -4,7 +4,7 @@ using Cast2md.Json;
 
 namespace Cast2md.Tui.Client;
 
-/// <summary>The server's REST API (upstream notes §3) as the monitor uses it.</summary>
+/// <summary>The server's REST API as the monitor uses it.</summary>
 public sealed class ServerApi(MonitorHttp http) : IServerApi, IDisposable
 {
     public string ServerUrl => http.BaseUri.ToString().TrimEnd('/');
@@ -26,7 +26,7 @@ public sealed class ServerApi(MonitorHttp http) : IServerApi, IDisposable
             return new ServerSnapshot(now, health, queue.Result, stats.Result, failed.Result.Jobs, nodes.Result.Nodes,
                 feeds?.Result.Feeds ?? [], settings?.Result, null);
         }
-        catch (MonitorApiException ex)
+        catch (Cast2md.Api.ApiCallException ex)
         {
             return new ServerSnapshot(now, null, null, null, [], [], [], null, ex.Message);
         }

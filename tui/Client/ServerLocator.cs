@@ -10,7 +10,7 @@ public static class ServerLocator
     /// <returns>The target, or null with <paramref name="problem"/> saying why none was found.</returns>
     public static Target? Resolve(string? server, string? token, string dataDirectory, Func<string, string?>? environment, out string? problem)
     {
-        environment ??= Environment.GetEnvironmentVariable;
+        environment ??= Cast2md.Settings.LocalSettings.Process.Get;
         problem = null;
         string url, source;
         if (!string.IsNullOrWhiteSpace(server))

@@ -10,7 +10,7 @@ public sealed record Glyphs(char Full, char Empty, string Online, string Offline
     public static Glyphs Detect(Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
-        if (!string.IsNullOrEmpty(environment("CAST2MD_ASCII")))
+        if (!string.IsNullOrEmpty(environment(Cast2md.Settings.SettingDefinitions.AsciiGlyphs)))
             return Ascii;
         var locale = environment("LC_ALL") is { Length: > 0 } all ? all : environment("LC_CTYPE") is { Length: > 0 } ctype ? ctype : environment("LANG");
         if (string.IsNullOrEmpty(locale))

@@ -2,7 +2,7 @@ using Cast2md.Api;
 
 namespace Cast2md.Tui.ViewModels;
 
-/// <summary>The Settings tab: distributed transcription first (the seed's node settings), then every other server setting.</summary>
+/// <summary>The Settings tab: distributed transcription first (the node settings of the README's distributed set-up), then every other server setting.</summary>
 public static class SettingsViewModel
 {
     private static readonly string[] First = ["distributed_transcription_enabled", "node_heartbeat_timeout_seconds", "remote_job_timeout_minutes"];

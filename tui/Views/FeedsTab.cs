@@ -77,7 +77,7 @@ internal sealed class FeedsTab : TabPage
                         ShowEpisodes(feed.Id, feed.Title, episodes);
                 });
             }
-            catch (MonitorApiException)
+            catch (Cast2md.Api.ApiCallException)
             {
                 // The connection line already says the server is gone; the next tick tries again.
             }

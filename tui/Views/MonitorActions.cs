@@ -32,7 +32,7 @@ internal sealed class MonitorActions(IServerApi api, Glyphs glyphs, Action<strin
                 message = await call(CancellationToken.None);
                 ok = true;
             }
-            catch (MonitorApiException ex)
+            catch (Cast2md.Api.ApiCallException ex)
             {
                 message = $"{doing} failed: {ex.Message}";
                 ok = false;

@@ -13,7 +13,7 @@ namespace Cast2md.Tui.Views;
 /// </summary>
 public abstract class MonitorWindow(bool autoRefresh) : Window
 {
-    /// <summary>How often a refresh starts (the issue asks for at least every 2 s).</summary>
+    /// <summary>How often a refresh starts (at least every 2 s, so that progress and node heartbeats look live).</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
 
     private object? _timer;

@@ -13,7 +13,7 @@ using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
-/// <summary>/api/episodes (upstream §3.3). Download and transcribe queue a job and answer 202 instead of working inside the request (§10 item 21).</summary>
+/// <summary>/api/episodes, at the original cast2md's paths. Download and transcribe queue a job and answer 202: the original downloaded and transcribed inside the request, which held a connection for the length of an episode.</summary>
 internal static class EpisodeEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)

@@ -12,7 +12,7 @@ using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
-/// <summary>/api/feeds: subscribe, list, rename, refresh, delete, export (upstream §3.3).</summary>
+/// <summary>/api/feeds: subscribe, list, rename, refresh, delete, export, at the original cast2md's paths.</summary>
 internal static class FeedEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)

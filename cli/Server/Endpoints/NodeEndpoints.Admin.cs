@@ -75,7 +75,7 @@ internal static partial class NodeEndpoints
     /// </summary>
     private static IResult Delete(HttpContext context, string nodeId, [FromServices] ServerServices services)
     {
-        if (context.Request.Headers.ContainsKey(KeyHeader))
+        if (context.Request.Headers.ContainsKey(NodeProtocol.KeyHeader))
             Authenticate(context, services, nodeId);
         var node = services.Nodes.Get(nodeId);
         if (node is null)

@@ -39,7 +39,7 @@ internal static partial class NodeEndpoints
         {
             // The server lost the audio: that is not the node's failure nor the job's. The job goes back without using an
             // attempt and the server downloads the audio again; 409 tells the node to drop the job.
-            var token = context.Request.Headers[LeaseHeader].FirstOrDefault() ?? services.Jobs.LeaseToken(jobId);
+            var token = context.Request.Headers[NodeProtocol.LeaseHeader].FirstOrDefault() ?? services.Jobs.LeaseToken(jobId);
             if (token is not null && job.Status == JobStatus.Running)
                 services.Core.Outcomes.AudioLost(jobId, token, $"the audio of episode {episode.Id} is missing on the server; downloading it again");
             return ApiErrors.Conflict($"The audio file of episode {episode.Id} is missing on the server; the job was given back and the audio is downloaded again. Drop this job.");

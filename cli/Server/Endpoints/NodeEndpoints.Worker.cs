@@ -44,7 +44,7 @@ internal static partial class NodeEndpoints
     /// so the newcomer gets a row of its own.
     /// </summary>
     private static string? OwnRowToTakeOver(HttpContext context, ServerServices services, NodeRegistration registration) =>
-        context.Request.Headers[KeyHeader].FirstOrDefault() is { Length: > 0 } key && services.Nodes.FindByKey(key) is { } own && own.Name == registration.Name
+        context.Request.Headers[NodeProtocol.KeyHeader].FirstOrDefault() is { Length: > 0 } key && services.Nodes.FindByKey(key) is { } own && own.Name == registration.Name
             ? own.Id
             : null;
 
@@ -55,7 +55,7 @@ internal static partial class NodeEndpoints
         var expected = services.Options.RegistrationToken;
         if (string.IsNullOrEmpty(expected))
             return false;
-        var presented = request.RegistrationToken ?? context.Request.Headers[RegistrationHeader].FirstOrDefault();
+        var presented = request.RegistrationToken ?? context.Request.Headers[NodeProtocol.RegistrationHeader].FirstOrDefault();
         return presented is not null && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
             System.Text.Encoding.UTF8.GetBytes(presented), System.Text.Encoding.UTF8.GetBytes(expected));
     }

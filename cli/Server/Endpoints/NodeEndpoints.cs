@@ -1,3 +1,4 @@
+using Cast2md.Api;
 using Cast2md.Nodes;
 using Cast2md.Cli.Server.Guards;
 using Cast2md.Queue;
@@ -5,7 +6,7 @@ using Cast2md.Queue;
 namespace Cast2md.Cli.Server.Endpoints;
 
 /// <summary>
-/// /api/nodes (upstream §3.1, docs/distributed-protocol.md). Partials: <c>.Worker</c> (what a node calls about itself:
+/// /api/nodes, the original cast2md's node protocol (docs/distributed-protocol.md). Partials: <c>.Worker</c> (what a node calls about itself:
 /// register, heartbeat, claim), <c>.Jobs</c> (what it calls about a job it holds: audio, progress, complete, fail,
 /// release), <c>.Admin</c> (list, add by hand, test, stale clean-up, delete), <c>.Access</c> (the node checks the
 /// access guard runs before a body is read). Every route declares who may call it: node calls authenticate with
@@ -13,10 +14,6 @@ namespace Cast2md.Cli.Server.Endpoints;
 /// </summary>
 internal static partial class NodeEndpoints
 {
-    public const string KeyHeader = "X-Transcriber-Key";
-    public const string LeaseHeader = "X-Lease-Token";
-    public const string RegistrationHeader = "X-Registration-Token";
-
     public static void Map(IEndpointRouteBuilder app)
     {
         var nodes = app.MapServiceGroup("/api/nodes").ForAdmin().AddEndpointFilter(NodeAccessFilterAsync);
@@ -39,7 +36,7 @@ internal static partial class NodeEndpoints
         services.Nodes.FindByKey(RequireKey(context)) ?? throw new NodeAccessException(StatusCodes.Status401Unauthorized, "Invalid API key");
 
     private static string RequireKey(HttpContext context) =>
-        context.Request.Headers[KeyHeader].FirstOrDefault() is { Length: > 0 } key
+        context.Request.Headers[NodeProtocol.KeyHeader].FirstOrDefault() is { Length: > 0 } key
             ? key
             : throw new NodeAccessException(StatusCodes.Status401Unauthorized, "Missing X-Transcriber-Key header");
 
@@ -50,7 +47,7 @@ internal static partial class NodeEndpoints
     private static (Job Job, string? Token) RequireOwnJob(HttpContext context, ServerServices services, TranscriberNode node, long jobId)
     {
         var job = services.Jobs.Get(jobId) ?? throw new NodeAccessException(StatusCodes.Status404NotFound, $"Job {jobId} not found");
-        var token = context.Request.Headers[LeaseHeader].FirstOrDefault() is { Length: > 0 } presented ? presented : null;
+        var token = context.Request.Headers[NodeProtocol.LeaseHeader].FirstOrDefault() is { Length: > 0 } presented ? presented : null;
         if (token is not null)
         {
             if (services.Jobs.TokenOwner(jobId, token) != node.WorkerId)

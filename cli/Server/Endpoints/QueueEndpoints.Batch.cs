@@ -8,7 +8,7 @@ namespace Cast2md.Cli.Server.Endpoints;
 internal static partial class QueueEndpoints
 {
     /// <summary>
-    /// The seed's "Get All Transcripts": every episode of the feed without a transcript gets its next step (the
+    /// The "Get All Transcripts" action: every episode of the feed without a transcript gets its next step (the
     /// publisher's transcript when offered, else download and transcription). Optional body <c>{"priority": n}</c>.
     /// </summary>
     private static IResult ProcessFeed(long id, [FromBody] PriorityRequest? body, [FromServices] ServerServices services)

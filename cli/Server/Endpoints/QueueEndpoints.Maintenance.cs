@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
-/// <summary>Re-transcription, forced transcript retries, the feed/range batches and queue housekeeping (upstream §3.2).</summary>
+/// <summary>Re-transcription, forced transcript retries, the feed/range batches and queue housekeeping, at the original cast2md's paths.</summary>
 internal static partial class QueueEndpoints
 {
     private static void MapMaintenance(RouteGroupBuilder queue)

@@ -8,7 +8,7 @@ using Cast2md.Cli.Server.Guards;
 namespace Cast2md.Cli.Server.Endpoints;
 
 /// <summary>
-/// /api/queue (upstream §3.2). Partials: <c>.Jobs</c> (one job: read, retry, reset, cancel, priority),
+/// /api/queue, with the original cast2md's paths and shapes. Partials: <c>.Jobs</c> (one job: read, retry, reset, cancel, priority),
 /// <c>.Overview</c> (status, statistics, stuck and all jobs), <c>.Batch</c>,
 /// <c>.Maintenance</c> (re-transcription, transcript retries, feed and range batches, housekeeping).
 /// Job ids are <c>{job_id:long}</c> routes, so /status, /stats, /stuck, /all and /batch are never taken for a job id

@@ -7,7 +7,7 @@ using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
-/// <summary>/api/settings (upstream §3.4): every setting with its source; overrides stored in the database.</summary>
+/// <summary>/api/settings, as the original cast2md serves it: every setting with its source; overrides stored in the database.</summary>
 internal static class SettingsEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -24,10 +24,12 @@ internal static class SettingsEndpoints
     /// Sends a test notification to every configured target now, as the original, and reports each one's answer; 200
     /// even when a target failed (the report says which), 400 when no target is configured.
     /// </summary>
-    private static async Task<IResult> TestNotificationsAsync([FromServices] ServerServices services, CancellationToken cancellationToken)
+    private static async Task<IResult> TestNotificationsAsync([FromServices] ServerServices services, [FromServices] ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         var core = services.Core;
-        var delivery = new Notifications.NotificationDelivery(core.Notifications, core.NotificationSender, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var delivery = new Notifications.NotificationDelivery(core.Notifications, core.NotificationSender,
+            loggers.CreateLogger<Notifications.NotificationDelivery>());
         var results = (await delivery.TestAsync(cancellationToken)).Select(r => new NotificationTestResult(r.Target, r.Error is null, r.Error)).ToList();
         if (results.Count == 0)
             return ApiErrors.BadRequest("No notification target is configured: set NTFY_ENABLED and NTFY_TOPIC, or WEBHOOK_URL.");

@@ -1,3 +1,4 @@
+using Cast2md.Api;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Cast2md.Cli.Server.Guards;
@@ -34,7 +35,7 @@ internal static partial class AccessGuard
     {
         ApiAccess.Public or ApiAccess.Registration => null,
         ApiAccess.Node => Endpoints.NodeEndpoints.PreAuthenticate(context, services),
-        ApiAccess.NodeOrAdmin when context.Request.Headers.ContainsKey(Endpoints.NodeEndpoints.KeyHeader) =>
+        ApiAccess.NodeOrAdmin when context.Request.Headers.ContainsKey(NodeProtocol.KeyHeader) =>
             Endpoints.NodeEndpoints.PreAuthenticate(context, services),
         _ => AdminProblem(context, services),
     };

@@ -5,7 +5,7 @@ namespace Cast2md.Feeds.Fetching;
 
 /// <summary>
 /// Fetches a feed's bytes with a conditional GET (If-None-Match / If-Modified-Since), so an unchanged feed costs a 304
-/// (upstream polled without validators: upstream-cast2md.md §10 item 24). The body is bounded by <see cref="MaxBytes"/>,
+/// (the original polled without validators and downloaded every feed whole every hour). The body is bounded by <see cref="MaxBytes"/>,
 /// counted while reading (after decompression), never trusting Content-Length alone. Parsing is <c>FeedParser</c>'s job.
 /// Pass a client from <see cref="Cast2mdHttp.CreateClient"/> to apply the <c>USER_AGENT</c> setting; the default is shared.
 /// </summary>

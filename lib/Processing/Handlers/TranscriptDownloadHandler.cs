@@ -12,7 +12,7 @@ namespace Cast2md.Processing.Handlers;
 /// <summary>
 /// Fetches the publisher's transcript (VTT, SRT, Podcasting 2.0 JSON, text, HTML) and stores it as our Markdown.
 /// <para>
-/// The original's waiting rule (upstream §5), adapted: when the link is there but the transcript is not (yet) —
+/// The original cast2md's waiting rule, adapted: when the link is there but the transcript is not (yet) —
 /// a 404, or a transient failure (timeout, 5xx, 429) — an episode published less than TRANSCRIPT_RETRY_DAYS ago
 /// waits in <c>awaiting_transcript</c>; <see cref="TranscriptRetryScheduler"/> looks again once a day and gives up
 /// (needs_audio) when the episode gets older. A transient failure also keeps the job's own quick back-off retries

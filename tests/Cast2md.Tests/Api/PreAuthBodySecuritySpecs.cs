@@ -12,6 +12,7 @@ namespace Cast2md.Tests.Api;
 /// so these run alone (the collection of real-process specs runs one spec at a time, after the parallel ones).
 /// </summary>
 [Collection(RealProcessesCollection.Name)]
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class PreAuthBodySecuritySpecs
 {
     private const int BodyBytes = 59 * 1024 * 1024;

@@ -6,6 +6,7 @@ namespace Cast2md.Tests.Api;
 
 /// <summary>The published binary's start-up: ALLOWED_HOSTS from the environment, blank tokens refused with a sentence and exit 1.</summary>
 [Collection(RealProcessesCollection.Name)]
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class ServeSecuritySpecs
 {
     [Fact(Timeout = 60_000)]

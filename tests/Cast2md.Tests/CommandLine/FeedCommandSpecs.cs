@@ -6,6 +6,7 @@ using Cast2md.Tests.Infra;
 namespace Cast2md.Tests.CommandLine;
 
 /// <summary>cast2md feed add|list|show|refresh|rename|rm against the published binary.</summary>
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class FeedCommandSpecs
 {
     [Fact(Timeout = 30_000)]

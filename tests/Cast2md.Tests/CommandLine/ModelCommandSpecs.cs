@@ -4,6 +4,7 @@ using Cast2md.Tests.Infra;
 namespace Cast2md.Tests.CommandLine;
 
 /// <summary>Named models are fetched on first use from $CAST2MD_MODEL_BASE_URL (here a loopback server over ../shared/models).</summary>
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class ModelCommandSpecs
 {
     [Fact(Timeout = 60_000)]

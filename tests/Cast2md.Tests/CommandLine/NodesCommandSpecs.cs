@@ -1,3 +1,4 @@
+using Cast2md.Tests.Infra;
 using Cast2md.Nodes;
 using Cast2md.Queue;
 using Xunit;
@@ -5,6 +6,7 @@ using Xunit;
 namespace Cast2md.Tests.CommandLine;
 
 /// <summary>cast2md nodes list|add|test|remove against the published binary.</summary>
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class NodesCommandSpecs
 {
     [Fact(Timeout = 30_000)]

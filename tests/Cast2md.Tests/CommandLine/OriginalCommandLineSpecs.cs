@@ -7,6 +7,7 @@ using Xunit;
 namespace Cast2md.Tests.CommandLine;
 
 /// <summary>The original cast2md's command lines and path variables, run through the published binary.</summary>
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class OriginalCommandLineSpecs
 {
     [Fact(Timeout = 30_000)]

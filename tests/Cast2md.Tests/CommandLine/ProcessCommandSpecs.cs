@@ -12,6 +12,7 @@ using Cast2md.Tests.Infra;
 namespace Cast2md.Tests.CommandLine;
 
 /// <summary>cast2md process, download and transcribe EPISODE_ID: queueing, waiting (own workers or a server's), exit codes, the cron lock.</summary>
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class ProcessCommandSpecs
 {
     [Fact(Timeout = 30_000)]

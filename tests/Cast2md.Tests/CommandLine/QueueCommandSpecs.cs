@@ -1,9 +1,11 @@
+using Cast2md.Tests.Infra;
 using Xunit;
 using Cast2md.Queue;
 
 namespace Cast2md.Tests.CommandLine;
 
 /// <summary>cast2md queue status|list|reset|retry|cancel|priority|history against the published binary.</summary>
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class QueueCommandSpecs
 {
     [Fact(Timeout = 30_000)]

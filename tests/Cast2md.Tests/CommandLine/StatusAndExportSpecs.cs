@@ -8,6 +8,7 @@ using Cast2md.Tests.Infra;
 namespace Cast2md.Tests.CommandLine;
 
 /// <summary>cast2md status and cast2md export against the published binary, alone and beside a running server.</summary>
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class StatusAndExportSpecs
 {
     [Fact(Timeout = 30_000)]

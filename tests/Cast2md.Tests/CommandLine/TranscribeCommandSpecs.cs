@@ -6,6 +6,7 @@ using Cast2md.Tests.Media;
 namespace Cast2md.Tests.CommandLine;
 
 /// <summary>The published ./bin/cast2md, run as a child process: what a user at a shell gets.</summary>
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class TranscribeCommandSpecs
 {
     [Fact]

@@ -7,6 +7,7 @@ using CliWrap;
 namespace Cast2md.Tests.CommandLine;
 
 /// <summary>Bad input gets a clear message on stderr, a meaningful exit code, and no half-written output.</summary>
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class TranscribeErrorSpecs
 {
     [Fact]

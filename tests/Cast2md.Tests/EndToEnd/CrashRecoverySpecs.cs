@@ -9,6 +9,7 @@ namespace Cast2md.Tests.EndToEnd;
 
 /// <summary>A server killed mid-write loses nothing: after a restart each job completes once and no file is half-written.</summary>
 [Collection(RealProcessesCollection.Name)]
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class CrashRecoverySpecs
 {
     private static readonly Dictionary<string, string?> StandIn = new()

@@ -12,6 +12,7 @@ namespace Cast2md.Tests.EndToEnd;
 /// What a user reads when a feed cannot be used, from the published binary (whose runtime messages are resource
 /// keys): one sentence of ours per problem, the URL named once, never "Xml_…", "SR.…" or "net_http_…".
 /// </summary>
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed partial class FeedMessageSpecs
 {
     [GeneratedRegex(@"\b(Xml_|SR\.|net_http|Arg_|IO_|Sockets_)\w*")]

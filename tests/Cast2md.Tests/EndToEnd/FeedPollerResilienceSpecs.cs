@@ -11,6 +11,7 @@ namespace Cast2md.Tests.EndToEnd;
 /// among ten: `serve` subscribes them all, its poller polls every other feed, and SIGTERM still stops it in time.
 /// </summary>
 [Collection(RealProcessesCollection.Name)]
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class FeedPollerResilienceSpecs
 {
     private static string Feed(FixtureServer server, string title, int items, bool repeatElements = false) =>

@@ -9,6 +9,7 @@ namespace Cast2md.Tests.EndToEnd;
 
 /// <summary>The published `./bin/cast2md monitor` in tmux against a real server and node: keys in, screen out.</summary>
 [Collection(RealProcessesCollection.Name)]
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public class MonitorSpecs
 {
     [Fact(Timeout = 300_000)]

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Cast2md.Tests.EndToEnd;
 
 /// <summary>Feed to Markdown with every real part: fixture HTTP server, SQLite, ffmpeg, whisper.cpp in the published binary.</summary>
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class PipelineSpecs
 {
     private static Cast2mdCore OpenCore(TempDir dir) =>
@@ -115,7 +116,7 @@ public sealed class PipelineSpecs
     [Fact(Timeout = 60_000)]
     public async Task I_can_have_a_download_fail_transiently_and_the_episode_is_not_marked_failed_but_retried_later()
     {
-        // The original marked the episode failed on every job failure, even retryable ones (§10 item 7).
+        // The original marked the episode failed on every job failure, even retryable ones.
         // Arrange
         await using var podcast = PodcastFixture.Serve();
         using var dir = TempDir.Create();

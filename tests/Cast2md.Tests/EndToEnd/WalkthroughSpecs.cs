@@ -11,11 +11,12 @@ using Xunit;
 namespace Cast2md.Tests.EndToEnd;
 
 /// <summary>
-/// The seed's "Distributed Transcription Setup" followed in order against a live server on loopback, with the commands
+/// The distributed transcription set-up of the original's guide followed in order against a live server on loopback, with the commands
 /// and API calls the README shows: enable, register, start, queue three ways, watch, test, rename, delete, reset, unregister.
 /// </summary>
 [Collection(RealProcessesCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class WalkthroughSpecs
 {
     [Fact(Timeout = 300_000)]
@@ -35,7 +36,7 @@ public sealed class WalkthroughSpecs
         using (var enable = await http.PutAsJsonAsync("/api/settings", new { settings = new { distributed_transcription_enabled = true } }))
             Assert.True(enable.IsSuccessStatusCode, await enable.Content.ReadAsStringAsync());
         using (var health = await http.GetAsync("/api/system/health"))
-            Assert.True(health.IsSuccessStatusCode, "the seed's connectivity check: curl http://YOUR_SERVER:8000/api/system/health");
+            Assert.True(health.IsSuccessStatusCode, "the set-up guide's connectivity check: curl http://YOUR_SERVER:8000/api/system/health");
         Assert.Equal(0, (await fleet.NodesAsync()).GetArrayLength());
 
         // Part 2, steps 3-5: register, start, status

@@ -14,6 +14,7 @@ namespace Cast2md.Tests.Import;
 /// a few hundred generated episodes, and a storage folder in its layout.
 /// </summary>
 [Collection(RealProcessesCollection.Name)]
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class ImportSpecs(OriginalPostgresFixture postgres) : IClassFixture<OriginalPostgresFixture>
 {
     private const int Feeds = 5;

@@ -9,6 +9,7 @@ namespace Cast2md.Tests.Install;
 /// <summary>The README's crontab lines, run as cron runs them: no terminal (setsid), stdin from /dev/null, a bare environment.</summary>
 [Collection(RealProcessesCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class CronSpecs
 {
     [Fact(Timeout = 120_000)]

@@ -8,6 +8,7 @@ namespace Cast2md.Tests.Install;
 /// <summary>install.sh installs only what it can check: archives over https (http only with --insecure, from loopback) whose SHA-256 is in the SHA256SUMS beside them.</summary>
 [Collection(RealProcessesCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class InstallerSecuritySpecs
 {
     private static readonly Dictionary<string, string?> Node = new()

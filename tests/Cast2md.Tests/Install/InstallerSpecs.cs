@@ -10,9 +10,10 @@ using Xunit;
 
 namespace Cast2md.Tests.Install;
 
-/// <summary>install.sh (issue 6): unattended node and server installs, update, uninstall, units, archives, shellcheck.</summary>
+/// <summary>install.sh: unattended node and server installs, update, uninstall, units, archives, shellcheck.</summary>
 [Collection(RealProcessesCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class InstallerSpecs
 {
     private static readonly Dictionary<string, string?> DistributedServer = new() { ["DISTRIBUTED_TRANSCRIPTION_ENABLED"] = "true" };
@@ -110,7 +111,7 @@ public sealed class InstallerSpecs
         // Act
         var install = await installer.RunAsync(macos, "--unattended", "--auto-terminate");
 
-        // Assert: the seed's plist, without NODE_PERSISTENT, loaded with launchctl
+        // Assert: the launchd plist of the set-up guide, without NODE_PERSISTENT, loaded with launchctl
         Assert.True(install.ExitCode == 0, install.StandardError);
         const string plistPath = "Library/LaunchAgents/com.cast2md.node.plist";
         var plist = XDocument.Parse(installer.Read(plistPath));

@@ -12,6 +12,7 @@ namespace Cast2md.Tests.Install;
 /// </summary>
 [Collection(RealProcessesCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class PowerShellInstallerSpecs
 {
     private static readonly Dictionary<string, string?> DistributedServer = new() { ["DISTRIBUTED_TRANSCRIPTION_ENABLED"] = "true" };

@@ -9,6 +9,7 @@ namespace Cast2md.Tests.Install;
 /// <summary>The release path: make dist's folder served as a release, the README's curl | bash line run against it.</summary>
 [Collection(RealProcessesCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class ReleaseSpecs
 {
     /// <summary>Where install.sh downloads a release from when no CAST2MD_RELEASE_BASE is given.</summary>

@@ -10,6 +10,7 @@ namespace Cast2md.Tests.Mcp;
 
 /// <summary>`cast2md mcp` as Claude runs it: the published binary on stdio, driven by the SDK's own client.</summary>
 [Collection(RealProcessesCollection.Name)]
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class McpStdioSpecs
 {
     /// <summary>The published binary's MCP server on the data folder of <paramref name="server"/> (which seeded it).</summary>

@@ -5,6 +5,7 @@ using Xunit;
 namespace Cast2md.Tests.Models;
 
 /// <summary>The voice-activity model in the catalogue: downloaded and verified like a Whisper model, never taken for one.</summary>
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class VadModelSpecs
 {
     [Fact]

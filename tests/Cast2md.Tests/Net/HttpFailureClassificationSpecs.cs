@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Cast2md.Tests.Net;
 
-// Upstream meant 401/403/404/410 to be permanent but its check never matched (upstream-cast2md.md §10 item 25).
+// Upstream meant 401/403/404/410 to be permanent but its check never matched.
 public class HttpFailureClassificationSpecs
 {
     [Theory]

@@ -1,3 +1,4 @@
+using Cast2md.Settings;
 using Cast2md.Node;
 using Cast2md.Tests.Infra;
 using Xunit;
@@ -7,7 +8,7 @@ namespace Cast2md.Tests.Node;
 public sealed class NodeOptionsSpecs
 {
     private static NodeOptions Read(params (string Key, string Value)[] values) =>
-        NodeOptions.Read(NodeEnvironment.From(values.ToDictionary(v => v.Key, v => v.Value)));
+        NodeOptions.Read(LocalSettings.From(values.ToDictionary(v => v.Key, v => v.Value)));
 
     [Fact]
     public void I_can_run_with_the_defaults_of_the_seed_table()
@@ -102,25 +103,26 @@ public sealed class NodeOptionsSpecs
     }
 
     [Fact]
-    public void I_can_configure_a_node_in_env_files_and_the_environment_wins()
+    public void I_can_configure_a_node_in_env_files_with_the_servers_precedence_environment_then_home_then_working_directory()
     {
         // Arrange
         using var dir = TempDir.Create();
         var work = Directory.CreateDirectory(dir.Combine("work")).FullName;
         var home = Directory.CreateDirectory(dir.Combine("home")).FullName;
         var unique = "CAST2MD_TEST_" + Guid.NewGuid().ToString("N").ToUpperInvariant();
-        File.WriteAllText(Path.Combine(work, ".env"), $"{unique}_A=local\n{unique}_B=local\n");
-        File.WriteAllText(Path.Combine(home, ".env"), $"{unique}_A=home\n{unique}_B=home\n{unique}_C=home\n");
+        File.WriteAllText(Path.Combine(work, ".env"), $"{unique}_A=local\n{unique}_B=local\n{unique}_C=local\n");
+        Directory.CreateDirectory(Path.Combine(home, ".cast2md"));
+        File.WriteAllText(Path.Combine(home, ".cast2md", ".env"), $"{unique}_A=home\n{unique}_B=home\n");
         Environment.SetEnvironmentVariable($"{unique}_A", "process");
         try
         {
             // Act
-            var env = NodeEnvironment.Load(work, home);
+            var env = LocalSettings.Load(work, home);
 
             // Assert
             Assert.Equal("process", env.Get($"{unique}_A"));
-            Assert.Equal("local", env.Get($"{unique}_B"));
-            Assert.Equal("home", env.Get($"{unique}_C"));
+            Assert.Equal("home", env.Get($"{unique}_B"));
+            Assert.Equal("local", env.Get($"{unique}_C"));
             Assert.Null(env.Get($"{unique}_D"));
         }
         finally

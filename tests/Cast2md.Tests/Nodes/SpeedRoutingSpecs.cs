@@ -8,6 +8,7 @@ using Xunit;
 namespace Cast2md.Tests.Nodes;
 
 /// <summary>Speed-aware routing: fast nodes get the longest episodes, slow nodes short ones; priority still comes first.</summary>
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class SpeedRoutingSpecs
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);

@@ -10,6 +10,7 @@ namespace Cast2md.Tests.Notifications;
 
 /// <summary>The published binary's `serve` drains the outbox in the background and answers the test button.</summary>
 [Collection(RealProcessesCollection.Name)]
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class ServeNotificationSpecs
 {
     [Fact(Timeout = 60_000)]

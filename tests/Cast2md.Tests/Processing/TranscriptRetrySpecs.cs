@@ -9,7 +9,7 @@ using Xunit;
 
 namespace Cast2md.Tests.Processing;
 
-/// <summary>The original's waiting for publisher transcripts that are linked but not there yet (upstream §5).</summary>
+/// <summary>The original's waiting for publisher transcripts that are linked but not there yet.</summary>
 public sealed class TranscriptRetrySpecs : IAsyncDisposable
 {
     private readonly TempDir _dir = TempDir.Create();

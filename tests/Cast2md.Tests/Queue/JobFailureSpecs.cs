@@ -80,7 +80,7 @@ public sealed class JobFailureSpecs
     [Fact]
     public void I_can_fail_a_job_on_one_worker_and_any_other_worker_can_claim_the_retry()
     {
-        // The original kept assigned_node_id = 'local' on a retried job, hiding it from every claim (§10 item 3b).
+        // The original kept assigned_node_id = 'local' on a retried job, hiding it from every claim.
         // Arrange
         using var db = new TestDatabase();
         var clock = new ManualClock();
@@ -120,7 +120,7 @@ public sealed class JobFailureSpecs
     [Fact]
     public void I_can_restart_the_server_and_every_job_it_left_running_is_queued_again_whoever_held_it()
     {
-        // The original requeued only jobs with no assignee and missed its own 'local' ones (§10 item 3a).
+        // The original requeued only jobs with no assignee and missed its own 'local' ones.
         // Arrange
         using var db = new TestDatabase();
         var store = new JobStore(db.Database);

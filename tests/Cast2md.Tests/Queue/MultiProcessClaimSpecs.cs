@@ -6,6 +6,7 @@ using CliWrap.Buffered;
 
 namespace Cast2md.Tests.Queue;
 
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class MultiProcessClaimSpecs
 {
     [Fact(Timeout = 120_000)]

@@ -8,6 +8,7 @@ using Xunit;
 namespace Cast2md.Tests.Search;
 
 /// <summary>The same search through GET /api/search (a real Kestrel server) and the published `cast2md search`.</summary>
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class SearchSurfaceSpecs
 {
     [Fact(Timeout = 20000)]

@@ -107,7 +107,7 @@ public sealed class SettingsStoreSpecs : IDisposable
     public void I_can_set_a_value_in_both_dotenv_files_and_the_one_in_home_wins()
     {
         // Arrange: the original lists ./.env then ~/.cast2md/.env, and pydantic-settings lets the later file win.
-        var files = SettingsStore.DefaultEnvFiles(_dir.Combine("work"), _dir.Combine("home"));
+        var files = LocalSettings.DefaultEnvFiles(_dir.Combine("work"), _dir.Combine("home"));
         EnvFile(Path.Combine("work", ".env"), "WHISPER_MODEL=from-working-directory\nNTFY_TOPIC=only-in-working-directory\n");
         EnvFile(Path.Combine("home", ".cast2md", ".env"), "WHISPER_MODEL=from-home\n");
         var store = Store([.. files]);

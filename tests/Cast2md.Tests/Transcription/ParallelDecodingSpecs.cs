@@ -11,6 +11,7 @@ namespace Cast2md.Tests.Transcription;
 /// Several whisper states decoding one file (--parallel) in the published ./bin/cast2md: the same words as one state,
 /// each sentence at the same time, with and without voice-activity detection.
 /// </summary>
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class ParallelDecodingSpecs
 {
     private static readonly string[] Sentences =

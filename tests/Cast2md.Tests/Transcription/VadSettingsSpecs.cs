@@ -11,6 +11,7 @@ using Part = Cast2md.Tests.Transcription.AudioPart;
 namespace Cast2md.Tests.Transcription;
 
 /// <summary>WHISPER_VAD and its companions as the server, a node and a parent's transcriber child read them.</summary>
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class VadSettingsSpecs
 {
     [Fact]
@@ -40,7 +41,7 @@ public sealed class VadSettingsSpecs
     public void I_can_configure_a_node_and_its_transcriber_child_gets_the_same_settings()
     {
         // Act
-        var options = NodeOptions.Read(NodeEnvironment.From(new Dictionary<string, string>
+        var options = NodeOptions.Read(LocalSettings.From(new Dictionary<string, string>
         {
             ["WHISPER_VAD"] = "off", ["WHISPER_VAD_MODEL"] = "/opt/models/silero.bin", ["WHISPER_VAD_MIN_SILENCE_MS"] = "800", ["WHISPER_VAD_THRESHOLD"] = "0.35",
         }));
@@ -59,7 +60,7 @@ public sealed class VadSettingsSpecs
     public void I_can_try_a_bad_vad_setting_on_a_node_and_get_an_error_naming_the_variable(string name, string value)
     {
         // Act
-        var error = Assert.Throws<NodeSettingException>(() => NodeOptions.Read(NodeEnvironment.From(new Dictionary<string, string> { [name] = value })));
+        var error = Assert.Throws<NodeSettingException>(() => NodeOptions.Read(LocalSettings.From(new Dictionary<string, string> { [name] = value })));
 
         // Assert
         Assert.Equal(name, error.Variable);

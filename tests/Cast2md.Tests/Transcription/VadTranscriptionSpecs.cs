@@ -10,6 +10,7 @@ namespace Cast2md.Tests.Transcription;
 /// Voice-activity detection in the published ./bin/cast2md, on recordings generated here: only speech is transcribed,
 /// at its true times; music, noise and silence give nothing; --no-vad brings back the old behaviour.
 /// </summary>
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class VadTranscriptionSpecs
 {
     private static readonly string[] Sentences =

@@ -5,8 +5,9 @@ using Xunit;
 
 namespace Cast2md.Tests.EndToEnd.Distributed;
 
-/// <summary>The seed's auto-termination table with tiny values: each rule ends the node with its own exit code and says why.</summary>
+/// <summary>The auto-termination rules with tiny values: each rule ends the node with its own exit code and says why.</summary>
 [Collection(RealProcessesCollection.Name)]
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class AutoTerminationSpecs
 {
     private static Dictionary<string, string?> Rules(params (string Key, string Value)[] set)

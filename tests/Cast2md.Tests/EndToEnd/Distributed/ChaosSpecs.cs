@@ -17,6 +17,7 @@ namespace Cast2md.Tests.EndToEnd.Distributed;
 /// node's spool disk once. Afterwards no transcript is lost, duplicated or put on the wrong episode.
 /// </summary>
 [Collection(RealProcessesCollection.Name)]
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class ChaosSpecs(ITestOutputHelper output)
 {
     private const int Seed = 20261201;

@@ -6,8 +6,9 @@ using Xunit;
 
 namespace Cast2md.Tests.EndToEnd.Distributed;
 
-/// <summary>The original's lost and stuck jobs (upstream notes §10), each staged with real processes: nothing is lost.</summary>
+/// <summary>The original's lost and stuck jobs, each staged with real processes: nothing is lost.</summary>
 [Collection(RealProcessesCollection.Name)]
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class FailureSpecs
 {
     private static async Task<string> NoiseAsync(Fleet fleet, int seconds = 300) =>

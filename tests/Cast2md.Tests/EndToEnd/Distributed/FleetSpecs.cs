@@ -8,8 +8,9 @@ using Xunit;
 
 namespace Cast2md.Tests.EndToEnd.Distributed;
 
-/// <summary>The seed's Parts 1–3 with real processes: a server, its local worker and two nodes transcribe in parallel.</summary>
+/// <summary>The distributed set-up's parts 1–3 with real processes: a server, its local worker and two nodes transcribe in parallel.</summary>
 [Collection(RealProcessesCollection.Name)]
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class FleetSpecs
 {
     [Fact(Timeout = 300_000)]

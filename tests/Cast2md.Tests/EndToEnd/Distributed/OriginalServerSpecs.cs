@@ -10,6 +10,7 @@ namespace Cast2md.Tests.EndToEnd.Distributed;
 /// validates every body with the original's field names and types, refusing (422) what the original refuses.
 /// </summary>
 [Collection(RealProcessesCollection.Name)]
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class OriginalServerSpecs
 {
     private const string NodeId = "5a0c3c62-9d5e-4c1b-8a51-0f7f3d1b2e11";
@@ -70,7 +71,7 @@ public sealed class OriginalServerSpecs
         return home;
     }
 
-    /// <summary>The original's node endpoints as its upstream notes describe them, strict about bodies as pydantic is.</summary>
+    /// <summary>The original's node endpoints as the original cast2md serves them, strict about bodies as pydantic is.</summary>
     private sealed class OriginalServer : IAsyncDisposable
     {
         private int _claims;

@@ -10,6 +10,7 @@ namespace Cast2md.Tests.EndToEnd.Distributed;
 
 /// <summary>What a broken node or a second server must not do to the queue, with the published binary.</summary>
 [Collection(RealProcessesCollection.Name)]
+[Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class OutcomeProcessSpecs
 {
     [Fact(Timeout = 120_000)]
