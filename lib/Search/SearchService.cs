@@ -16,7 +16,7 @@ namespace Cast2md.Search;
 /// length (trigram MATCH needs three characters), newest episode first, with a snippet cut here.
 /// </para>
 /// </summary>
-public sealed class SearchService(Database database)
+public sealed partial class SearchService(Database database)
 {
     public const int MaxLimit = 100;
 
@@ -75,9 +75,33 @@ public sealed class SearchService(Database database)
         // before it sorts: a word in 100,000 segments took seconds. So only the newest RankedPool matches (by segment
         // id: the most recently indexed) are scored. The cutoff is found by walking the matches newest first, which
         // scores nothing and stops after RankedPool rows; the filters apply there too, so a feed's own newest matches
-        // are the pool, however many newer ones other feeds have. A query with a phrase is ranked whole: a phrase matches
-        // few segments (its words must follow each other), so scoring them is cheap, while the walk would add one more
-        // pass over the doclists of its words — the expensive part of a phrase of common words.
+        // are the pool, however many newer ones other feeds have. A query that is one phrase is pooled the same way, in
+        // one walk (SearchService.Phrases.cs).
+        var included = query.Terms.Where(t => !t.IsExcluded).ToList();
+        if (included is [{ IsPhrase: true, IsPrefix: false } phrase])
+            hits.AddRange(SearchOnePhrase(connection, query, phrase, request, wanted));
+        else
+            SearchSegments(connection, query, request, wanted, match, hits);
+        using (var episodes = Bind(connection.Command(
+                   $"""
+                    SELECT {Columns}, NULL, NULL, snippet(search_episodes_words, -1, '{Mark}', '{Mark}', '{Ellipsis}', 16), w.rank
+                    FROM search_episodes_words w
+                    JOIN episodes e ON e.id = w.rowid
+                    JOIN feeds f ON f.id = e.feed_id
+                    WHERE search_episodes_words MATCH $match AND {Filters}
+                    ORDER BY w.rank LIMIT $wanted;
+                    """), request, wanted).With("$match", match))
+            Read(episodes, hits, "episode", withTimes: false);
+        // bm25 is lower for better matches; ties keep segments before episode rows, each in its index's order.
+        return [.. hits.OrderBy(h => h.Item1)];
+    }
+
+    private static void SearchSegments(SqliteConnection connection, SearchQuery query, SearchRequest request, int wanted, string match,
+        List<(double, SearchHit)> hits)
+    {
+        // A query with a phrase and other terms is ranked whole: such a query matches few segments (all its terms, the
+        // phrase's words following each other), so scoring them is cheap, while the walk would add one more pass over
+        // the doclists of the phrase's words. (A query that is one phrase goes to SearchOnePhrase.)
         var pooled = !query.Terms.Any(t => t.IsPhrase && !t.IsExcluded);
         using (var segments = Bind(connection.Command(
                    $"""
@@ -91,18 +115,6 @@ public sealed class SearchService(Database database)
                     ORDER BY w.rank LIMIT $wanted;
                     """), request, wanted).With("$match", match).With("$pool", pooled ? Math.Max(RankedPool, wanted) : null))
             Read(segments, hits, "segment", withTimes: true);
-        using (var episodes = Bind(connection.Command(
-                   $"""
-                    SELECT {Columns}, NULL, NULL, snippet(search_episodes_words, -1, '{Mark}', '{Mark}', '{Ellipsis}', 16), w.rank
-                    FROM search_episodes_words w
-                    JOIN episodes e ON e.id = w.rowid
-                    JOIN feeds f ON f.id = e.feed_id
-                    WHERE search_episodes_words MATCH $match AND {Filters}
-                    ORDER BY w.rank LIMIT $wanted;
-                    """), request, wanted).With("$match", match))
-            Read(episodes, hits, "episode", withTimes: false);
-        // bm25 is lower for better matches; ties keep segments before episode rows, each in its index's order.
-        return [.. hits.OrderBy(h => h.Item1)];
     }
 
     private static List<(double Score, SearchHit Hit)> SearchCjk(SqliteConnection connection, SearchQuery query, SearchRequest request, int wanted)

@@ -88,6 +88,65 @@ public sealed class SearchIndexSpecs : IDisposable
         Assert.Equal(20_000L, Assert.Single(excluded.Results).StartMs);
     }
 
+    [Fact(Timeout = 20000)]
+    public async Task A_phrase_ranks_as_bm25_does_more_occurrences_and_shorter_segments_first_and_marks_the_phrase()
+    {
+        // Arrange: the same phrase once in a long segment, once in a short one, twice in a third; a decoy with both
+        // words apart
+        var feed = _data.AddFeed();
+        var episode = _data.AddEpisode(feed, "Weather");
+        await _data.TranscribeAsync(episode,
+            "Then at last, after a very long wait and many other things that happened, came the cold front over the hills.",
+            "A cold front.",
+            "Cold front after cold front rolled in.",
+            "The front door was cold.");
+
+        // Act
+        var phrase = _data.Search("\"cold front\"");
+        var excluded = _data.Search("\"cold front\" -rolled");
+        using var connection = _data.Core.Database.Connect();
+        using var fts5 = connection.CreateCommand();
+        fts5.CommandText = "SELECT s.start_ms FROM search_segments_words w JOIN search_segments s ON s.id = w.rowid " +
+            "WHERE search_segments_words MATCH '\"cold front\"' ORDER BY w.rank;";
+        var byFts5 = new List<long>();
+        using (var reader = fts5.ExecuteReader())
+            while (reader.Read())
+                byFts5.Add(reader.GetInt64(0));
+
+        // Assert
+        Assert.Equal([20_000L, 10_000L, 0L], phrase.Results.Select(r => r.StartMs!.Value));
+        Assert.Equal(byFts5, phrase.Results.Select(r => r.StartMs!.Value));
+        Assert.Contains("**cold front**", phrase.Results[1].Snippet, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal([10_000L, 0L], excluded.Results.Select(r => r.StartMs!.Value));
+    }
+
+    [Fact(Timeout = 60000)]
+    public async Task A_phrase_in_more_segments_than_are_ranked_is_answered_from_its_newest_matches_and_a_feed_filter_still_finds_an_old_one()
+    {
+        // Arrange: an old match in a quiet feed, then more matches of the phrase in a loud feed than the ranked pool
+        var quiet = _data.AddFeed("Quiet");
+        await _data.TranscribeAsync(_data.AddEpisode(quiet, "Old keeper"), "The harbour light went dark.");
+        var loud = _data.AddFeed("Loud");
+        await _data.TranscribeAsync(_data.AddEpisode(loud, "Many lights"),
+            [.. Enumerable.Range(0, SearchService.RankedPool + 50).Select(i => $"Harbour light number {i} blinks.")]);
+
+        // Act
+        var everywhere = _data.Search("\"harbour light\"");
+        var quietOnly = _data.Search("\"harbour light\"", feed: quiet.Id);
+
+        // Assert
+        Assert.Equal(20, everywhere.Results.Count);
+        Assert.True(everywhere.HasMore);
+        Assert.All(everywhere.Results, r => Assert.Equal("Many lights", r.EpisodeTitle));
+        Assert.Equal("Old keeper", Assert.Single(quietOnly.Results).EpisodeTitle);
+    }
+
+    [Theory]
+    [InlineData("Café CRÈME, crème!", new[] { "cafe", "creme", "creme" })]
+    [InlineData("it's 3-to-1", new[] { "it", "s", "3", "to", "1" })]
+    public void Phrase_ranking_cuts_words_as_the_index_does(string text, string[] expected) =>
+        Assert.Equal(expected, SearchService.Tokens(text));
+
     [Fact]
     public void A_database_indexed_before_the_prefix_indexes_finds_the_same_words_and_prefixes_after_the_upgrade()
     {
