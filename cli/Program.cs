@@ -1,6 +1,6 @@
 using Cast2md.Cli.Commands;
 using Cast2md.Cli.Infrastructure;
-using Cast2md.Cli.Node;
+using Cast2md.Cli.NodeAgent;
 using ConsoleAppFramework;
 
 // Results go to stdout; everything the framework itself says (usage errors) goes to stderr.
@@ -47,8 +47,8 @@ app.Add<ProcessCommand>();
 app.Add<DownloadCommand>();
 app.Add<StatusCommand>();
 app.Add<ExportCommand>();
-app.Add<NodeCommands>("node");
-app.Add<NodesCommands>("nodes");
+app.Add<NodeAgentCommands>("node");
+app.Add<NodeAdminCommands>("nodes");
 app.Add<MonitorCommand>();
 app.Add<McpCommand>();
 app.Add<SearchCommands>();

@@ -2,7 +2,7 @@ using Cast2md.Cli.Infrastructure;
 using Cast2md.Cli.Output;
 using Cast2md.Import;
 using Cast2md.Json;
-using Cast2md.Server;
+using Cast2md.DataFolder;
 using Cast2md.Services;
 using ConsoleAppFramework;
 

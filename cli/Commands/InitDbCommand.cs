@@ -1,4 +1,4 @@
-using Cast2md.Server;
+using Cast2md.DataFolder;
 using Cast2md.Services;
 
 namespace Cast2md.Cli.Commands;

@@ -1,6 +1,6 @@
 using Cast2md.Cli.Infrastructure;
 using Cast2md.Processing;
-using Cast2md.Server;
+using Cast2md.DataFolder;
 using Cast2md.Services;
 
 namespace Cast2md.Cli.Commands;

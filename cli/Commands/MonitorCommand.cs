@@ -1,6 +1,6 @@
 using Cast2md.Cli.Infrastructure;
 using Cast2md.Errors;
-using Cast2md.Server;
+using Cast2md.DataFolder;
 using Cast2md.Tui.Client;
 using Cast2md.Tui.Monitor;
 using Cast2md.Tui.ViewModels;

@@ -90,7 +90,7 @@ internal sealed class ProcessCommand
         return await work.FinishAsync(options, cancellationToken);
     }
 
-    internal static string DataDirectoryOf(string? dataDir) => Cast2md.Server.DataDirectory.Resolve(dataDir);
+    internal static string DataDirectoryOf(string? dataDir) => Cast2md.DataFolder.DataDirectory.Resolve(dataDir);
 }
 
 /// <summary>Turns a --timeout in minutes into a span; 0 or none means no limit.</summary>

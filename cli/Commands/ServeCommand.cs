@@ -1,6 +1,6 @@
 using Cast2md.Cli.Infrastructure;
 using Cast2md.Cli.Server;
-using Cast2md.Server;
+using Cast2md.DataFolder;
 using ConsoleAppFramework;
 
 namespace Cast2md.Cli.Commands;

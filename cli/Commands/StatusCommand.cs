@@ -4,7 +4,7 @@ using Cast2md.Cli.Output;
 using Cast2md.Json;
 using Cast2md.Library;
 using Cast2md.Queue;
-using Cast2md.Server;
+using Cast2md.DataFolder;
 using Cast2md.Services;
 using Cast2md.Settings;
 using ConsoleAppFramework;

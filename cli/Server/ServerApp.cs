@@ -2,7 +2,7 @@ using Cast2md.Cli.Server.Endpoints;
 using Cast2md.Cli.Server.Guards;
 using Microsoft.AspNetCore.Hosting;
 using Cast2md.Json;
-using Cast2md.Server;
+using Cast2md.DataFolder;
 using Cast2md.Services;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -41,9 +41,9 @@ internal static class ServerApp
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
         // Made by the container, so the dispatcher logs through the app's console logger (a failed dispatch is a
         // warning on stderr) and is disposed, its dispatch loop stopped, with the app.
-        builder.Services.AddSingleton(sp => new Cast2md.Nodes.NodeDispatcher(core.Jobs, core.Signal,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<Cast2md.Nodes.NodeDispatcher>()));
-        builder.Services.AddSingleton(sp => new ServerServices(options, core, adminToken) { Dispatcher = sp.GetRequiredService<Cast2md.Nodes.NodeDispatcher>() });
+        builder.Services.AddSingleton(sp => new Cast2md.NodeRegistry.NodeDispatcher(core.Jobs, core.Signal,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<Cast2md.NodeRegistry.NodeDispatcher>()));
+        builder.Services.AddSingleton(sp => new ServerServices(options, core, adminToken) { Dispatcher = sp.GetRequiredService<Cast2md.NodeRegistry.NodeDispatcher>() });
         var allowedHosts = Guards.ServerHosts.Allowed(options, core.Settings.GetString(Cast2md.Settings.SettingDefinitions.AllowedHosts));
         Guards.RateLimits.Add(builder.Services);
 

@@ -1,9 +1,9 @@
 using Cast2md.Library;
-using Cast2md.Nodes;
+using Cast2md.NodeRegistry;
 using Cast2md.Settings;
 using Cast2md.Processing;
 using Cast2md.Queue;
-using Cast2md.Server;
+using Cast2md.DataFolder;
 using Cast2md.Services;
 using Cast2md.Storage;
 

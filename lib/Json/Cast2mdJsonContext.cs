@@ -91,8 +91,8 @@ namespace Cast2md.Json;
 [JsonSerializable(typeof(NodeStatusResponse))]
 [JsonSerializable(typeof(CliNodeStatus))]
 [JsonSerializable(typeof(CliNodeRegistered))]
-[JsonSerializable(typeof(Cast2md.Node.NodeConfig))]
-[JsonSerializable(typeof(Cast2md.Node.SpooledResult))]
+[JsonSerializable(typeof(Cast2md.NodeAgent.NodeConfig))]
+[JsonSerializable(typeof(Cast2md.NodeAgent.SpooledResult))]
 [JsonSerializable(typeof(Cast2md.Notifications.Notification))]
 [JsonSerializable(typeof(NotificationTestResponse))]
 public partial class Cast2mdJsonContext : JsonSerializerContext;

@@ -3,7 +3,7 @@ using Cast2md.Library;
 using Cast2md.Notifications;
 using Cast2md.Processing;
 using Cast2md.Queue;
-using Cast2md.Server;
+using Cast2md.DataFolder;
 using Cast2md.Settings;
 using Cast2md.Storage;
 
@@ -19,7 +19,7 @@ public sealed class Cast2mdCore
     {
         DataDirectory = dataDirectory;
         Directory.CreateDirectory(dataDirectory);
-        Database = Database.Open(Server.DataDirectory.DatabasePath(dataDirectory));
+        Database = Database.Open(DataFolder.DataDirectory.DatabasePath(dataDirectory));
         Settings = new SettingsStore(Database, environment,
             LocalSettings.DefaultEnvFiles(Environment.CurrentDirectory, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)));
         Layout = new StorageLayout(dataDirectory);
@@ -31,7 +31,7 @@ public sealed class Cast2mdCore
         Jobs = new JobStore(Database, new QueueOptions { MaxAttempts = Settings.GetInt(SettingDefinitions.MaxRetryAttempts) },
             onFailedForGood: (connection, transaction, failed) =>
                 Notifications.JobFailed(connection, transaction, failed.EpisodeId, failed.JobType, failed.Error, failed.Worker));
-        Nodes = new Nodes.NodeStore(Database);
+        Nodes = new NodeRegistry.NodeStore(Database);
         Queue = new QueueService(Episodes, Feeds, Jobs, Signal, Database);
         Transcripts = new TranscriptService(Episodes, Layout);
         Outcomes = new JobOutcomes(Jobs, Signal, Layout, notifications: Notifications);
@@ -68,7 +68,7 @@ public sealed class Cast2mdCore
     public FeedStore Feeds { get; }
     public EpisodeStore Episodes { get; }
     public JobStore Jobs { get; }
-    public Nodes.NodeStore Nodes { get; }
+    public NodeRegistry.NodeStore Nodes { get; }
     public QueueSignal Signal { get; } = new();
     public QueueService Queue { get; }
     public TranscriptService Transcripts { get; }
@@ -100,6 +100,6 @@ public sealed class Cast2mdCore
     public static Cast2mdCore Open(string? dataDirectory = null, Func<string, string?>? environment = null, Net.AddressPolicy? addressPolicy = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
-        return new Cast2mdCore(Server.DataDirectory.Resolve(dataDirectory, environment), environment, addressPolicy);
+        return new Cast2mdCore(DataFolder.DataDirectory.Resolve(dataDirectory, environment), environment, addressPolicy);
     }
 }

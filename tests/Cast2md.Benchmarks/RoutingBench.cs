@@ -1,4 +1,4 @@
-using Cast2md.Nodes;
+using Cast2md.NodeRegistry;
 
 namespace Cast2md.Benchmarks;
 

@@ -1,4 +1,4 @@
-using Cast2md.Server;
+using Cast2md.DataFolder;
 
 namespace Cast2md.Tui.Client;
 

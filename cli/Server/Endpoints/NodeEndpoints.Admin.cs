@@ -1,6 +1,6 @@
 using Cast2md.Api;
 using Cast2md.Json;
-using Cast2md.Nodes;
+using Cast2md.NodeRegistry;
 using Microsoft.AspNetCore.Mvc;
 using Cast2md.Cli.Server.Guards;
 

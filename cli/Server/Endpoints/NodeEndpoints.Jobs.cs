@@ -76,7 +76,7 @@ internal static partial class NodeEndpoints
     {
         var node = AuthenticateByKey(context, services);
         var (job, token) = RequireOwnJob(context, services, node, jobId);
-        services.Nodes.Touch(node.Id, new Nodes.NodeInfoUpdate(null, null, null, null, null, null));
+        services.Nodes.Touch(node.Id, new NodeRegistry.NodeInfoUpdate(null, null, null, null, null, null));
         if (job.Type != JobType.Transcribe)
             return ApiErrors.BadRequest($"Job {jobId} is a {job.Type.ToName()} job; nodes complete only transcription jobs.");
         if (token is null)
@@ -122,7 +122,7 @@ internal static partial class NodeEndpoints
     {
         var node = AuthenticateByKey(context, services);
         var (job, token) = RequireOwnJob(context, services, node, jobId);
-        services.Nodes.Touch(node.Id, new Nodes.NodeInfoUpdate(null, null, null, null, null, null));
+        services.Nodes.Touch(node.Id, new NodeRegistry.NodeInfoUpdate(null, null, null, null, null, null));
         var error = string.IsNullOrWhiteSpace(request.ErrorMessage) ? "failed on node " + node.Name : Cut(request.ErrorMessage.Trim(), MaxErrorMessageLength);
         if (token is null)
             return ApiErrors.Conflict($"Job {jobId} is no longer held by this node.");
@@ -143,7 +143,7 @@ internal static partial class NodeEndpoints
     {
         var node = AuthenticateByKey(context, services);
         var (job, token) = RequireOwnJob(context, services, node, jobId);
-        services.Nodes.Touch(node.Id, new Nodes.NodeInfoUpdate(null, null, null, null, null, null));
+        services.Nodes.Touch(node.Id, new NodeRegistry.NodeInfoUpdate(null, null, null, null, null, null));
         if (token is null || services.Core.Outcomes.Release(jobId, token, $"released by node {node.Name}") != TransitionResult.Done)
             return ApiErrors.Conflict($"Job {jobId} is no longer held by this node.");
         return ApiResults.Message("Job released back to queue");

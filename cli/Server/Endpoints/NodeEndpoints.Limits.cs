@@ -37,8 +37,8 @@ internal static partial class NodeEndpoints
             throw new Services.InvalidRequestException($"claimed_job_ids must list at most {MaxClaimedJobs} jobs, not {claimed.Count}.");
         if (request.Speeds is { } speeds)
         {
-            if (speeds.Count > Cast2md.Nodes.NodeSpeeds.MaxModels)
-                throw new Services.InvalidRequestException($"speeds must name at most {Cast2md.Nodes.NodeSpeeds.MaxModels} models, not {speeds.Count}.");
+            if (speeds.Count > Cast2md.NodeRegistry.NodeSpeeds.MaxModels)
+                throw new Services.InvalidRequestException($"speeds must name at most {Cast2md.NodeRegistry.NodeSpeeds.MaxModels} models, not {speeds.Count}.");
             foreach (var (model, speed) in speeds)
             {
                 CheckLength("speeds", model, MaxModelLength, "every model in ");

@@ -2,7 +2,7 @@ using System.Globalization;
 using Cast2md.Api;
 using Cast2md.Json;
 using Cast2md.Library;
-using Cast2md.Nodes;
+using Cast2md.NodeRegistry;
 using Microsoft.AspNetCore.Mvc;
 using Cast2md.Cli.Server.Guards;
 
@@ -113,7 +113,7 @@ internal static partial class NodeEndpoints
 
         var job = lease.Job;
         var episode = services.Episodes.Get(job.EpisodeId);
-        services.Nodes.Touch(node.Id, new Nodes.NodeInfoUpdate(null, null, null, null, null, job.Id));
+        services.Nodes.Touch(node.Id, new NodeRegistry.NodeInfoUpdate(null, null, null, null, null, job.Id));
         long? size = episode?.AudioPath is { } relative && new FileInfo(services.Core.Layout.Resolve(relative)) is { Exists: true } file ? file.Length : null;
         return ApiResults.Json(new NodeClaimResponse(
                 job.Id, job.EpisodeId, episode?.Title, $"/api/nodes/jobs/{job.Id.ToString(CultureInfo.InvariantCulture)}/audio", true,

@@ -1,5 +1,5 @@
 using Cast2md.Api;
-using Cast2md.Nodes;
+using Cast2md.NodeRegistry;
 using Cast2md.Cli.Server.Guards;
 using Cast2md.Queue;
 

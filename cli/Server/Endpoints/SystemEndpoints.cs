@@ -1,7 +1,7 @@
 using Cast2md.Api;
 using Cast2md.Json;
 using Cast2md.Library;
-using Cast2md.Server;
+using Cast2md.DataFolder;
 using Cast2md.Settings;
 using Cast2md.Cli.Server.Guards;
 

@@ -3,7 +3,7 @@ extern alias cli;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Cast2md.Nodes;
+using Cast2md.NodeRegistry;
 using Cast2md.Tests.Distributed;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

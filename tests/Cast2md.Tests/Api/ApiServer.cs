@@ -41,7 +41,7 @@ public sealed class ApiServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Hands jobs to nodes; <c>Waiting</c> tells how many claims are parked.</summary>
-    public Cast2md.Nodes.NodeDispatcher Dispatcher { get; }
+    public Cast2md.NodeRegistry.NodeDispatcher Dispatcher { get; }
 
     public HttpClient Http { get; }
 

@@ -1,7 +1,7 @@
 extern alias cli;
 
 using Cast2md.Errors;
-using Cast2md.Server;
+using Cast2md.DataFolder;
 using Cast2md.Tests.Infra;
 using Xunit;
 using cli::Cast2md.Cli.Server;

@@ -5,7 +5,7 @@ using CliWrap;
 using CliWrap.Buffered;
 using Cast2md.Library;
 using Cast2md.Queue;
-using Cast2md.Server;
+using Cast2md.DataFolder;
 using Cast2md.Tests.EndToEnd;
 using Cast2md.Tests.Infra;
 

@@ -2,7 +2,7 @@ using System.IO.Compression;
 using Xunit;
 using CliWrap;
 using CliWrap.Buffered;
-using Cast2md.Server;
+using Cast2md.DataFolder;
 using Cast2md.Tests.Infra;
 
 namespace Cast2md.Tests.CommandLine;

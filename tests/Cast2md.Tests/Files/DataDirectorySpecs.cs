@@ -1,5 +1,5 @@
 using Xunit;
-using Cast2md.Server;
+using Cast2md.DataFolder;
 
 namespace Cast2md.Tests.Files;
 

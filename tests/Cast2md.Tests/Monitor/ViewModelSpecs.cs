@@ -163,7 +163,7 @@ public class ViewModelSpecs
     {
         // Arrange
         using var dir = Infra.TempDir.Create();
-        Cast2md.Server.ServerInstance.Announce(dir.Path, "http://0.0.0.0:8123");
+        Cast2md.DataFolder.ServerInstance.Announce(dir.Path, "http://0.0.0.0:8123");
         File.WriteAllText(Path.Combine(dir.Path, "admin-token"), "tok\n");
 
         // Act

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Cast2md.Library;
-using Cast2md.Nodes;
+using Cast2md.NodeRegistry;
 using Cast2md.Notifications;
 using Cast2md.Queue;
 using Cast2md.Services;

@@ -1,5 +1,5 @@
 using System.Net;
-using Cast2md.Nodes;
+using Cast2md.NodeRegistry;
 using Cast2md.Services;
 using Cast2md.Tests.Api;
 using Cast2md.Tests.Infra;

@@ -152,7 +152,7 @@ public sealed class SearchIndexSpecs : IDisposable
     {
         // Arrange: a database as the schema before the prefix indexes left it, one episode and two segments indexed
         using var dir = Cast2md.Tests.Infra.TempDir.Create();
-        var path = Cast2md.Server.DataDirectory.DatabasePath(dir.Path);
+        var path = Cast2md.DataFolder.DataDirectory.DatabasePath(dir.Path);
         Directory.CreateDirectory(dir.Path);
         using (var connection = new SqliteConnection($"Data Source={path}"))
         {

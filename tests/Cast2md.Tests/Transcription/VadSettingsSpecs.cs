@@ -1,4 +1,4 @@
-using Cast2md.Node;
+using Cast2md.NodeAgent;
 using Cast2md.Processing.Handlers;
 using Cast2md.Services;
 using Cast2md.Settings;
