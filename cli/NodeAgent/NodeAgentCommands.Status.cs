@@ -37,12 +37,12 @@ internal sealed partial class NodeAgentCommands
         string? problem = null;
         try
         {
-            var (status, _) = await NodeClient.ExchangeAsync(http, new HttpRequestMessage(HttpMethod.Get, client.Url("api/health")), TimeSpan.FromSeconds(10), cancellationToken);
+            var (status, _) = await ApiExchange.SendAsync(http, new HttpRequestMessage(HttpMethod.Get, client.Url("api/health")), TimeSpan.FromSeconds(10), cancellationToken);
             reachable = status < 500;
             if (!reachable)
                 problem = $"the server's health check answered {status}";
         }
-        catch (NodeApiException ex)
+        catch (ApiCallException ex)
         {
             problem = ex.Message;
         }
@@ -54,7 +54,7 @@ internal sealed partial class NodeAgentCommands
                 await client.HeartbeatAsync(new NodeHeartbeatRequest(Name: config.Name), cancellationToken);
                 accepted = true;
             }
-            catch (NodeApiException ex)
+            catch (ApiCallException ex)
             {
                 problem = ex.StatusCode is 401 or 404
                     ? $"the server does not accept this node's key ({ex.Message}): re-register with cast2md node register"
@@ -65,12 +65,12 @@ internal sealed partial class NodeAgentCommands
         NodeStatusResponse? local = null;
         try
         {
-            var (status, body) = await NodeClient.ExchangeAsync(http, new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{statusPort}/status"),
+            var (status, body) = await ApiExchange.SendAsync(http, new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{statusPort}/status"),
                 TimeSpan.FromSeconds(3), cancellationToken);
             if (status == 200)
                 local = JsonSerializer.Deserialize(body, Cast2mdJsonContext.Default.NodeStatusResponse);
         }
-        catch (Exception ex) when (ex is NodeApiException or JsonException)
+        catch (Exception ex) when (ex is ApiCallException or JsonException)
         {
         }
 

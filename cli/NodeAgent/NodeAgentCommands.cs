@@ -77,15 +77,15 @@ internal sealed partial class NodeAgentCommands
             await new NodeClient(http, config).UnregisterAsync(cancellationToken);
             Log.Info($"the server removed node {config.NodeId}");
         }
-        catch (NodeApiException ex) when (ex.StatusCode is 401 or 404)
+        catch (ApiCallException ex) when (ex.StatusCode is 401 or 404)
         {
             Log.Warn($"the server no longer knows node {config.NodeId} ({ex.StatusCode}); removing the local credentials");
         }
-        catch (NodeApiException ex) when (!force)
+        catch (ApiCallException ex) when (!force)
         {
             throw new Cast2mdException($"Cannot unregister: {ex.Message}. node.json is kept; try again when the server is reachable, or use --force.", ex);
         }
-        catch (NodeApiException ex)
+        catch (ApiCallException ex)
         {
             Log.Warn($"the server was not told ({ex.Message}); --force: removing the local credentials anyway");
         }

@@ -1,3 +1,4 @@
+using Cast2md.Api;
 using Microsoft.Extensions.Logging;
 
 namespace Cast2md.NodeAgent;
@@ -117,13 +118,13 @@ public sealed partial class NodeWorker
         {
             response = await _client.ClaimAsync(_options.ClaimWait, stop).ConfigureAwait(false);
         }
-        catch (NodeApiException ex) when (ex.StatusCode is 401 or 404) // 404: the server no longer knows this node id
+        catch (ApiCallException ex) when (ex.StatusCode is 401 or 404) // 404: the server no longer knows this node id
         {
             _logger.LogError("claim: {Message}", ex.Message);
             Terminate(NodeExitReason.Unregistered);
             throw new OperationCanceledException(stop);
         }
-        catch (NodeApiException ex)
+        catch (ApiCallException ex)
         {
             _serverReachable = ex.StatusCode is not null;
             if (!_claimFailing)

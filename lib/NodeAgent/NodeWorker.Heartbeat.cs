@@ -53,12 +53,12 @@ public sealed partial class NodeWorker
                 job.MarkLost();
             }
         }
-        catch (NodeApiException ex) when (ex.StatusCode is 401 or 404) // 404: the server no longer knows this node id
+        catch (ApiCallException ex) when (ex.StatusCode is 401 or 404) // 404: the server no longer knows this node id
         {
             _logger.LogError("heartbeat: {Message}", ex.Message);
             Terminate(NodeExitReason.Unregistered);
         }
-        catch (NodeApiException ex)
+        catch (ApiCallException ex)
         {
             _serverReachable = ex.StatusCode is not null;
             if (!_heartbeatFailing)
@@ -83,7 +83,7 @@ public sealed partial class NodeWorker
                 await _client.ReleaseAsync(job.Id, job.LeaseToken, timeout.Token).ConfigureAwait(false);
                 _logger.LogInformation("released job {JobId}", job.Id);
             }
-            catch (Exception ex) when (ex is NodeApiException or OperationCanceledException)
+            catch (Exception ex) when (ex is ApiCallException or OperationCanceledException)
             {
                 _logger.LogWarning("could not release job {JobId} ({Message}); it returns to the queue when its lease expires", job.Id, ex.Message);
             }

@@ -1,3 +1,4 @@
+using Cast2md.Api;
 using Cast2md.Models;
 using Cast2md.Transcription;
 using Microsoft.Extensions.Logging;
@@ -121,16 +122,16 @@ public sealed partial class NodeWorker
             {
                 await _client.ProgressAsync(job.Id, job.LeaseToken, percent, job.Token).ConfigureAwait(false);
             }
-            catch (NodeApiException ex) when (ex.StatusCode == 409)
+            catch (ApiCallException ex) when (ex.StatusCode == 409)
             {
                 _logger.LogWarning("job {JobId}: the lease is gone ({Message}); stopping its transcription", job.Id, ex.Detail ?? ex.Message);
                 job.MarkLost();
             }
-            catch (NodeApiException ex) when (ex.StatusCode == 401)
+            catch (ApiCallException ex) when (ex.StatusCode == 401)
             {
                 Terminate(NodeExitReason.Unregistered);
             }
-            catch (Exception ex) when (ex is NodeApiException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception ex) when (ex is ApiCallException or OperationCanceledException or ObjectDisposedException)
             {
                 // A missed progress report costs nothing: the next one (or the heartbeat) keeps the lease.
             }
@@ -156,11 +157,11 @@ public sealed partial class NodeWorker
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
             await _client.FailAsync(job.Id, job.LeaseToken, message, retry, timeout.Token, nodeFault).ConfigureAwait(false);
         }
-        catch (NodeApiException ex) when (ex.StatusCode == 401)
+        catch (ApiCallException ex) when (ex.StatusCode == 401)
         {
             Terminate(NodeExitReason.Unregistered);
         }
-        catch (Exception ex) when (ex is NodeApiException or OperationCanceledException)
+        catch (Exception ex) when (ex is ApiCallException or OperationCanceledException)
         {
             _logger.LogWarning("could not report the failure of job {JobId} ({Message}); its lease will expire", job.Id, ex.Message);
         }

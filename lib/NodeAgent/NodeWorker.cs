@@ -170,7 +170,7 @@ public sealed partial class NodeWorker : IDisposable
     {
         try { await task.ConfigureAwait(false); }
         catch (OperationCanceledException) { }
-        catch (NodeApiException) { }
+        catch (ApiCallException) { }
         catch (AudioFetchException) { }
     }
 

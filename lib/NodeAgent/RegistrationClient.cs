@@ -12,7 +12,7 @@ public static class RegistrationClient
 {
     /// <summary>
     /// Registers at <paramref name="server"/>. <paramref name="adminToken"/> goes as a bearer token, <paramref name="registrationToken"/>
-    /// in the body and the <c>X-Registration-Token</c> header. Failures are <see cref="NodeApiException"/>s with a message that says what to do.
+    /// in the body and the <c>X-Registration-Token</c> header. Failures are <see cref="ApiCallException"/>s with a message that says what to do.
     /// </summary>
     /// <param name="currentKey">The key of this node's earlier registration (its node.json): the server then gives it its own row back.</param>
     public static async Task<NodeRegisterResponse> RegisterAsync(HttpClient http, Uri server, NodeRegisterRequest request, string? adminToken,
@@ -30,11 +30,11 @@ public static class RegistrationClient
         if (currentKey is not null)
             message.Headers.TryAddWithoutValidation(NodeProtocol.KeyHeader, currentKey);
 
-        var (status, body) = await NodeClient.ExchangeAsync(http, message, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        var (status, body) = await ApiExchange.SendAsync(http, message, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
         if (status is >= 200 and < 300)
             return JsonSerializer.Deserialize(body, Cast2mdJsonContext.Default.NodeRegisterResponse)
-                ?? throw new NodeApiException($"{server} answered the registration with an empty body", status);
-        var failure = NodeClient.Failure(HttpMethod.Post, "api/nodes/register", status, body);
+                ?? throw new ApiCallException($"{server} answered the registration with an empty body", status);
+        var failure = ApiExchange.Refusal(HttpMethod.Post, "api/nodes/register", status, body);
         var detail = failure.Detail ?? "";
         var hint = status switch
         {
@@ -49,7 +49,7 @@ public static class RegistrationClient
             404 => "this server has no node API (is it a cast2md server, and new enough?)",
             _ => null,
         };
-        throw new NodeApiException(hint is null ? $"registration failed: {failure.Message}" : $"registration failed ({status}{(detail.Length > 0 ? ": " + detail : "")}): {hint}",
+        throw new ApiCallException(hint is null ? $"registration failed: {failure.Message}" : $"registration failed ({status}{(detail.Length > 0 ? ": " + detail : "")}): {hint}",
             status, failure.Detail);
     }
 

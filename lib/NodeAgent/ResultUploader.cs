@@ -58,24 +58,24 @@ public sealed class ResultUploader(NodeClient client, ResultSpool spool, ILogger
             logger.LogInformation("completed job {JobId}", result.JobId);
             return UploadOutcome.Delivered;
         }
-        catch (NodeApiException ex) when (ex.StatusCode == 409)
+        catch (ApiCallException ex) when (ex.StatusCode == 409)
         {
             spool.Delete(result);
             logger.LogWarning("job {JobId} was completed elsewhere or cancelled ({Message}); our result is dropped", result.JobId, ex.Detail ?? ex.Message);
             return UploadOutcome.Superseded;
         }
-        catch (NodeApiException ex) when (ex.StatusCode == 401)
+        catch (ApiCallException ex) when (ex.StatusCode == 401)
         {
             logger.LogError("uploading job {JobId}: {Message}", result.JobId, ex.Message);
             Unauthorized?.Invoke();
             return UploadOutcome.Unauthorized;
         }
-        catch (NodeApiException ex) when (ex.IsTransient)
+        catch (ApiCallException ex) when (ex.IsTransient)
         {
             logger.LogWarning("uploading job {JobId} failed ({Message}); the result stays in {Spool} and is sent again", result.JobId, ex.Message, spool.Directory);
             return UploadOutcome.Retry;
         }
-        catch (NodeApiException ex)
+        catch (ApiCallException ex)
         {
             spool.Reject(result);
             logger.LogError("the server refused the result of job {JobId} ({Message}); kept in {Spool}/rejected", result.JobId, ex.Message, spool.Directory);
@@ -95,14 +95,14 @@ public sealed class ResultUploader(NodeClient client, ResultSpool spool, ILogger
     /// A refused result is reported as a failed attempt, so the server gives the job to another worker now instead of
     /// waiting for its timeout (the original's server would otherwise re-queue it until its attempts run out).
     /// </summary>
-    private async Task ReportRefusalAsync(SpooledResult result, NodeApiException refusal, CancellationToken cancellationToken)
+    private async Task ReportRefusalAsync(SpooledResult result, ApiCallException refusal, CancellationToken cancellationToken)
     {
         try
         {
             await client.FailAsync(result.JobId, result.LeaseToken, $"the server refused this node's result: {refusal.Detail ?? refusal.Message}", retry: true, cancellationToken)
                 .ConfigureAwait(false);
         }
-        catch (NodeApiException ex)
+        catch (ApiCallException ex)
         {
             // 403/404/409: the job is no longer this node's, which is what the refusal meant.
             logger.LogDebug("reporting the refused result of job {JobId}: {Message}", result.JobId, ex.Message);

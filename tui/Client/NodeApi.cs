@@ -1,3 +1,4 @@
+using Cast2md.Api;
 using Cast2md.Json;
 
 namespace Cast2md.Tui.Client;

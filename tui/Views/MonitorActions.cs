@@ -1,3 +1,4 @@
+using Cast2md.Api;
 using Cast2md.Tui.Client;
 using Cast2md.Tui.ViewModels;
 using Terminal.Gui.App;
