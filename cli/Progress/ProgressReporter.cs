@@ -1,3 +1,4 @@
+using Cast2md.Net;
 using System.Diagnostics;
 using System.Text.Json;
 using Cast2md.Cli.Infrastructure;

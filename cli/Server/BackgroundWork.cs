@@ -66,7 +66,7 @@ internal static class BackgroundWork
                 if (DateTimeOffset.UtcNow - lastCleanup > TimeSpan.FromHours(1))
                 {
                     lastCleanup = DateTimeOffset.UtcNow;
-                    var deleted = NodeRegistry.NodeCleanup.DeleteStale(core, TimeSpan.FromHours(24));
+                    var deleted = Services.NodeCleanup.DeleteStale(core, TimeSpan.FromHours(24));
                     if (deleted > 0)
                         logger.LogInformation("removed {Count} nodes silent for more than 24 hours", deleted);
                 }

@@ -1,3 +1,4 @@
+using Cast2md.Net;
 namespace Cast2md.Models;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Cast2md.Models;
 
 namespace Cast2md.Net;
 
@@ -28,7 +27,7 @@ public static class HttpFailures
     public static bool IsPermanent(Exception exception) => exception switch
     {
         HttpFailureException failure => failure.IsPermanent,
-        ModelDownloadException { StatusCode: { } code } => IsPermanentStatus(code),
+        IHttpStatusFailure { StatusCode: { } code } => IsPermanentStatus(code),
         HttpRequestException { StatusCode: { } status } => IsPermanentStatus((int)status),
         _ => false,
     };

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using Cast2md.Models;
 
 namespace Cast2md.Net;
 

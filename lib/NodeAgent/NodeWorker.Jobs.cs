@@ -1,3 +1,4 @@
+using Cast2md.Net;
 using Cast2md.Api;
 using Cast2md.Models;
 using Cast2md.Transcription;

@@ -1,3 +1,4 @@
+using Cast2md.Services;
 using Cast2md.Queue;
 
 namespace Cast2md.Processing;

@@ -1,7 +1,6 @@
 using Cast2md.Files;
 using Cast2md.Library;
 using Cast2md.Notifications;
-using Cast2md.Processing;
 using Cast2md.Queue;
 using Cast2md.DataFolder;
 using Cast2md.Settings;

@@ -125,7 +125,7 @@ public sealed partial class FeedService
     /// feed links no transcript: young or old, it needs audio at once. (A feed that adds the link later is handled by
     /// the poll refreshing transcript_url; "process" then fetches it.) TRANSCRIPT_UNAVAILABLE_AGE_DAYS therefore has no
     /// effect at discovery; the waiting for a linked transcript that is not there yet is TRANSCRIPT_RETRY_DAYS
-    /// (<see cref="Processing.TranscriptRetryScheduler"/>).
+    /// (the processing loop's <c>TranscriptRetryScheduler</c>).
     /// </remarks>
     private int QueueNewEpisodes(IReadOnlyList<long> episodeIds)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Cast2md.Files;
-using Cast2md.Processing;
 using Cast2md.Transcripts;
 using Microsoft.Extensions.Logging;
 

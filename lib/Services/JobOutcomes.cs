@@ -1,5 +1,4 @@
 using Cast2md.Files;
-using Cast2md.Processing;
 using Cast2md.Queue;
 using Cast2md.Storage;
 using Microsoft.Data.Sqlite;

@@ -1,6 +1,5 @@
 using Cast2md.Library;
 using Cast2md.Queue;
-using Cast2md.Processing;
 using Cast2md.Storage;
 
 namespace Cast2md.Services;

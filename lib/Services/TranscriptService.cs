@@ -2,7 +2,6 @@ using System.Text.Json;
 using Cast2md.Files;
 using Cast2md.Json;
 using Cast2md.Library;
-using Cast2md.Processing;
 using Cast2md.Transcripts;
 
 namespace Cast2md.Services;

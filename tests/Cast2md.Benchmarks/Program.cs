@@ -79,7 +79,7 @@ static int Queue(int workers, int jobs)
             command.ExecuteNonQuery();
         }
         var store = new JobStore(database);
-        var outcomes = new Cast2md.Services.JobOutcomes(store, new Cast2md.Processing.QueueSignal());
+        var outcomes = new Cast2md.Services.JobOutcomes(store, new Cast2md.Queue.QueueSignal());
         for (var id = 1; id <= jobs; id++)
             store.Enqueue(id, JobType.Download);
 
@@ -90,7 +90,7 @@ static int Queue(int workers, int jobs)
             while (store.TryClaim(JobType.Download, $"w{w}", TimeSpan.FromMinutes(5)) is { } lease)
             {
                 // As the workers commit: through the one owner of outcomes, the episode settled in the same transaction.
-                outcomes.Complete(lease.Job.Id, lease.Token, $"w{w}", Cast2md.Processing.JobResult.Nothing);
+                outcomes.Complete(lease.Job.Id, lease.Token, $"w{w}", Cast2md.Services.JobResult.Nothing);
                 Interlocked.Increment(ref done);
             }
         });

@@ -1,3 +1,4 @@
+using Cast2md.Services;
 using Cast2md.Api;
 using Cast2md.Json;
 using Cast2md.NodeRegistry;

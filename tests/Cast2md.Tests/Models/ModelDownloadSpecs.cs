@@ -1,3 +1,4 @@
+using Cast2md.Net;
 using Xunit;
 using System.Net;
 using System.Net.Sockets;

@@ -1,3 +1,4 @@
+using Cast2md.Net;
 using System.Security.Cryptography;
 using Cast2md.Models;
 using Cast2md.Tests.Infra;

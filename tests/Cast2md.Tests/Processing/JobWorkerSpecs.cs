@@ -1,3 +1,4 @@
+using Cast2md.Services;
 using Xunit;
 using Cast2md.Processing;
 using Cast2md.Queue;

@@ -74,7 +74,7 @@ public sealed class WriterSessionSpecs
         // Arrange
         using var db = new TestDatabase();
         var store = new JobStore(db.Database);
-        var outcomes = new Cast2md.Services.JobOutcomes(store, new Cast2md.Processing.QueueSignal());
+        var outcomes = new Cast2md.Services.JobOutcomes(store, new Cast2md.Queue.QueueSignal());
         for (var i = 0; i < 200; i++)
             store.Enqueue(db.AddEpisode($"e{i}"), JobType.Download);
 
@@ -85,7 +85,7 @@ public sealed class WriterSessionSpecs
             while (store.TryClaim(JobType.Download, $"w{w}", TimeSpan.FromMinutes(5)) is { } lease)
             {
                 claimed.Add(lease.Job.Id);
-                Assert.Equal(TransitionResult.Done, outcomes.Complete(lease.Job.Id, lease.Token, $"w{w}", Cast2md.Processing.JobResult.Nothing).Result);
+                Assert.Equal(TransitionResult.Done, outcomes.Complete(lease.Job.Id, lease.Token, $"w{w}", Cast2md.Services.JobResult.Nothing).Result);
             }
         });
 

@@ -1,6 +1,6 @@
 using Cast2md.Services;
 
-namespace Cast2md.NodeRegistry;
+namespace Cast2md.Services;
 
 /// <summary>Removes nodes that have been silent for long (a cloud worker that was terminated) and hold no job.</summary>
 public static class NodeCleanup

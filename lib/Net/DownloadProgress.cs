@@ -1,9 +1,9 @@
-namespace Cast2md.Models;
+namespace Cast2md.Net;
 
 /// <summary>
 /// Bytes of a downloading file on disk so far (a resumed download starts above zero) and the full size when the server told it.
-/// Reported by model downloads (<see cref="ModelStore"/>) and audio downloads (<c>Cast2md.Downloads.AudioDownloader</c>) alike;
-/// it keeps its <c>Cast2md.Models</c> name because the CLI's progress reporter is written against it.
+/// Reported by every resumable transfer: model downloads (<c>Cast2md.Models.ModelStore</c>), audio downloads
+/// (<c>Cast2md.Downloads.AudioDownloader</c>) and a node's audio fetch alike.
 /// </summary>
 public readonly record struct DownloadProgress(long BytesReceived, long? TotalBytes)
 {

@@ -1,11 +1,11 @@
 using Cast2md.Library;
 using Cast2md.Queue;
 
-namespace Cast2md.Processing;
+namespace Cast2md.Services;
 
 /// <summary>
 /// What a finished job produced, not yet applied: files written under a staging name, the episode change they make,
-/// and the jobs that follow. <see cref="Services.JobOutcomes.Complete"/> applies it in one transaction guarded by the
+/// and the jobs that follow. <see cref="JobOutcomes.Complete"/> applies it in one transaction guarded by the
 /// lease and only then moves the files into place — a handler never changes state itself, so a job that lost its lease
 /// changes nothing.
 /// </summary>

@@ -1,8 +1,9 @@
+using Cast2md.NodeRegistry;
 using Cast2md.Api;
 using Cast2md.Services;
 using Cast2md.Settings;
 
-namespace Cast2md.NodeRegistry;
+namespace Cast2md.Services;
 
 /// <summary>A node as status pages show it: derived status, held jobs, the current job's progress (shared by the API and the CLI).</summary>
 public static class NodeOverview

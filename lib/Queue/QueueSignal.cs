@@ -1,4 +1,4 @@
-namespace Cast2md.Processing;
+namespace Cast2md.Queue;
 
 /// <summary>
 /// Wakes idle workers the moment a job is queued in this process, so they need not wait for their next poll.
