@@ -20,7 +20,7 @@ internal static class ServerApp
         var adminToken = AdminToken.Load(options.DataDirectory);
         var services = new ServerServices(options, core, adminToken)
         {
-            Dispatcher = new Cast2md.Nodes.NodeDispatcher(core.Jobs, core.Signal, NullLogger.Instance),
+            Dispatcher = new Cast2md.Nodes.NodeDispatcher(core.Jobs, core.Signal, NullLogger.Instance, idle: core.Idle),
         };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDirectory });
