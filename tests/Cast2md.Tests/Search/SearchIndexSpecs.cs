@@ -98,7 +98,8 @@ public sealed class SearchIndexSpecs : IDisposable
         using (var connection = new SqliteConnection($"Data Source={path}"))
         {
             connection.Open();
-            Cast2md.Storage.Migrations.Apply(connection, upTo: Cast2md.Storage.Migrations.LatestVersion - 1);
+            // Version 5: the schema just before the prefix indexes (step 6), whatever steps follow them.
+            Cast2md.Storage.Migrations.Apply(connection, upTo: 5);
             using var seed = connection.CreateCommand();
             seed.CommandText =
                 """
@@ -114,8 +115,8 @@ public sealed class SearchIndexSpecs : IDisposable
         var core = Cast2mdCore.Open(dir.Path, _ => null);
         var prefix = core.Search.Search(new SearchRequest("tra*", null, null, 20, 0));
         var word = core.Search.Search(new SearchRequest("transcription", null, null, 20, 0));
-        using var connection = core.Database.Connect();
-        using var schema = connection.CreateCommand();
+        using var upgraded = core.Database.Connect();
+        using var schema = upgraded.CreateCommand();
         schema.CommandText = "SELECT group_concat(sql, ' ') FROM sqlite_master WHERE name IN ('search_segments_words', 'search_episodes_words');";
         var tables = (string)schema.ExecuteScalar()!;
 
