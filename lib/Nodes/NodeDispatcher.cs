@@ -158,8 +158,8 @@ public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger lo
             {
                 if (jobs.HeldBy(waiter.WorkerId).Count >= MaxJobsPerNode)
                     continue;   // this node is at its cap; the job may be someone else's
-                if (waiter.Models is null)
-                    return; // nothing runnable for anyone
+                if (waiter.Models is null && waiter.Spans)
+                    return; // nothing runnable for anyone (a node without spans may just have been offered only spans)
                 continue;   // maybe a job for another node's models
             }
             // No longer idle from this moment: a split decided for this very job must not count it.

@@ -10,7 +10,9 @@ namespace Cast2md.Transcription;
 /// at the quietest 100 ms near the even split points (the measure part of the parallel decoding of one chunk uses, see
 /// <see cref="AudioTranscriber.PlanParts"/>), so no word is cut. Each span is transcribed with <see cref="Overlap"/>
 /// more audio on both sides (whisper hears the context of its edges), and the stitch keeps, of each span, the segments
-/// that start inside its own nominal range: a seam's words come from exactly one span, none twice, none lost.
+/// whose middle lies inside its own nominal range: a seam's words come from exactly one span, none twice, none lost.
+/// The middle, not the start: whisper starts a window's first segment at the window's start, so a passage that begins
+/// after a span's leading overlap can still be stamped as starting inside it.
 /// </summary>
 public static class TranscriptSpans
 {
@@ -61,9 +63,10 @@ public static class TranscriptSpans
     }
 
     /// <summary>
-    /// One transcript from the spans' transcripts (times absolute), in time order: of each span the segments starting in
-    /// its nominal range (the last keeps everything after its start); a segment repeating the text of the one kept just
-    /// before it, and overlapping it in time, is the same words heard twice across a seam and is dropped.
+    /// One transcript from the spans' transcripts (times absolute), in time order: of each span the segments whose middle
+    /// lies in its nominal range (the first keeps everything before its end, the last everything after its start), their
+    /// times kept inside that range; a segment repeating the text of the one kept just before it, and overlapping it in
+    /// time, is the same words heard twice across a seam and is dropped.
     /// </summary>
     public static Transcript Stitch(IReadOnlyList<(SpanRange Range, Transcript Transcript)> spans)
     {
@@ -73,11 +76,17 @@ public static class TranscriptSpans
         {
             var (range, transcript) = ordered[i];
             var last = i == ordered.Count - 1;
-            foreach (var segment in transcript.Segments.OrderBy(s => s.StartMs))
+            foreach (var heard in transcript.Segments.OrderBy(s => s.StartMs))
             {
-                if ((i > 0 && segment.StartMs < range.StartMs) || (!last && segment.StartMs >= range.EndMs))
+                var middle = heard.StartMs + (heard.EndMs - heard.StartMs) / 2;
+                if ((i > 0 && middle < range.StartMs) || (!last && middle >= range.EndMs))
                     continue;
-                if (segments.Count > 0 && segments[^1] is var previous && segment.StartMs < previous.EndMs
+                var segment = heard with
+                {
+                    StartMs = i > 0 ? Math.Max(heard.StartMs, range.StartMs) : heard.StartMs,
+                    EndMs = last ? heard.EndMs : Math.Min(heard.EndMs, range.EndMs),
+                };
+                if (segments.Count > 0 && segments[^1] is var previous && heard.StartMs < previous.EndMs
                     && string.Equals(previous.Text.Trim(), segment.Text.Trim(), StringComparison.Ordinal))
                     continue;
                 segments.Add(segment);
