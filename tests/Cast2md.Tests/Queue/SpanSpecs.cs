@@ -99,12 +99,14 @@ public sealed class SpanSpecs : IDisposable
 
         // Act: the middle span fails once, is queued again alone and taken by another worker
         Assert.Equal(TransitionResult.Done, _core.Outcomes.Fail(second.Job.Id, second.Token, "whisper crashed"));
+        var episodeMeanwhile = _core.Episodes.Get(_episode.Id)!.Status;
         RunNow(second.Job.Id); // its back-off over
 
         var again = ClaimSpan("node:c");
         var done = Commit(again, Heard((10_100, 10_900, "beta")));
 
         // Assert
+        Assert.Equal(EpisodeStatus.Transcribing, episodeMeanwhile);
         Assert.Equal(second.Job.Id, again.Job.Id);
         Assert.Equal(2, again.Job.Attempts);
         Assert.Equal(TransitionResult.Done, done.Result);
