@@ -13,11 +13,11 @@ namespace Cast2md.Nodes;
 /// worker, so a job is never held twice. Once two or more nodes have reported their speed, which job a node gets depends
 /// on it (see <see cref="SpeedRouting"/>): fast nodes take the longest episodes, slow ones shorter ones, and among parked
 /// nodes of one priority the fastest is served first.
-/// </summary>
 /// <para>
 /// A node that takes spans (it says so in its claim) and holds nothing counts as idle while it is parked
 /// (<see cref="IdleTranscribers"/>): a long episode is split only when such workers are there to take its spans.
 /// </para>
+/// </summary>
 public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger logger, NodeSpeeds? speeds = null, IdleTranscribers? idle = null) : IAsyncDisposable
 {
     /// <summary>The speeds nodes report in their heartbeats.</summary>
