@@ -42,7 +42,7 @@ internal static class ServerApp
         // Made by the container, so the dispatcher logs through the app's console logger (a failed dispatch is a
         // warning on stderr) and is disposed, its dispatch loop stopped, with the app.
         builder.Services.AddSingleton(sp => new Cast2md.NodeRegistry.NodeDispatcher(core.Jobs, core.Signal,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<Cast2md.NodeRegistry.NodeDispatcher>()));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<Cast2md.NodeRegistry.NodeDispatcher>(), idle: core.Idle));
         builder.Services.AddSingleton(sp => new ServerServices(options, core, adminToken) { Dispatcher = sp.GetRequiredService<Cast2md.NodeRegistry.NodeDispatcher>() });
         var allowedHosts = Guards.ServerHosts.Allowed(options, core.Settings.GetString(Cast2md.Settings.SettingDefinitions.AllowedHosts));
         Guards.RateLimits.Add(builder.Services);

@@ -48,13 +48,18 @@ public sealed record NodeHeartbeatRequest(
 /// </summary>
 public sealed record NodeHeartbeatResponse(string Status, string Message, IReadOnlyList<long> LostJobIds, bool DistributedEnabled);
 
-/// <summary><c>POST /api/nodes/{node_id}/claim</c> body (optional; <c>?wait=</c> in the query works too).</summary>
-public sealed record NodeClaimRequest(double? Wait = null, IReadOnlyList<string>? Models = null);
+/// <summary>
+/// <c>POST /api/nodes/{node_id}/claim</c> body (optional; <c>?wait=</c> in the query works too). <c>spans</c>: the node
+/// transcribes a stretch of an episode when the claim names one; a node that does not say so gets whole episodes only.
+/// </summary>
+public sealed record NodeClaimRequest(double? Wait = null, IReadOnlyList<string>? Models = null, bool? Spans = null);
 
 /// <summary>
 /// The claimed job, or <c>has_job: false</c> with null ids and an empty <c>audio_url</c> (as the original). <c>audio_url</c>
 /// is relative to the server. <c>lease_token</c> goes back in the <c>X-Lease-Token</c> header of every call about the job.
 /// <c>model</c> is the model the job asks for (null: the node's own). <c>message</c> says why nothing was handed out.
+/// <c>span_start_ms</c>/<c>span_end_ms</c> (only to a node that takes spans): transcribe only this stretch of the audio
+/// (no end: to the end) and send its segments with times from the start of the whole audio.
 /// </summary>
 public sealed record NodeClaimResponse(
     long? JobId,
@@ -66,7 +71,9 @@ public sealed record NodeClaimResponse(
     DateTime? LeaseExpiresAt = null,
     long? AudioSize = null,
     string? Model = null,
-    string? Message = null)
+    string? Message = null,
+    long? SpanStartMs = null,
+    long? SpanEndMs = null)
 {
     public static NodeClaimResponse None(string? message = null) => new(null, null, null, "", false, Message: message);
 }

@@ -29,7 +29,7 @@ public sealed partial class NodeClient(HttpClient http, NodeConfig config, Actio
         var path = $"api/nodes/{Esc(Config.NodeId)}/claim";
         if (wait > TimeSpan.Zero)
             path += "?wait=" + wait.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-        return SendAsync(HttpMethod.Post, path, null, Body(new NodeClaimRequest(wait > TimeSpan.Zero ? wait.TotalSeconds : null),
+        return SendAsync(HttpMethod.Post, path, null, Body(new NodeClaimRequest(wait > TimeSpan.Zero ? wait.TotalSeconds : null, Spans: true),
             Cast2mdJsonContext.Default.NodeClaimRequest), Cast2mdJsonContext.Default.NodeClaimResponse, wait + TimeSpan.FromSeconds(20), cancellationToken);
     }
 

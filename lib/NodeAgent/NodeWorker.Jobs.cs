@@ -62,6 +62,8 @@ public sealed partial class NodeWorker
             ExtraArguments = _setup.TranscriberArguments,
             VoiceActivity = whisper.VoiceActivity,
             Parallel = whisper.Parallel,
+            // A span: only its stretch, times sent from the start of the whole audio.
+            Range = job.Claim.SpanStartMs is { } spanStart ? new Queue.SpanRange(spanStart, job.Claim.SpanEndMs ?? Queue.SpanRange.OpenEnd) : null,
         };
         _logger.LogInformation("transcribing job {JobId} with {Model}", job.Id, model);
         TranscriberOutcome outcome;
@@ -89,7 +91,7 @@ public sealed partial class NodeWorker
             return;
         }
 
-        RecordSpeed(model, outcome.Transcript!.DurationMs, clock.Elapsed);
+        RecordSpeed(model, outcome.Transcript!.DurationMs - (settings.Range?.StartMs ?? 0), clock.Elapsed);
 
         // Spool first: from here on, neither a dying server nor a dying node loses the transcript.
         job.Phase = "uploading";

@@ -1,4 +1,3 @@
-using Cast2md.Processing;
 using Cast2md.Queue;
 using Microsoft.Extensions.Logging;
 
@@ -13,8 +12,12 @@ namespace Cast2md.NodeRegistry;
 /// worker, so a job is never held twice. Once two or more nodes have reported their speed, which job a node gets depends
 /// on it (see <see cref="SpeedRouting"/>): fast nodes take the longest episodes, slow ones shorter ones, and among parked
 /// nodes of one priority the fastest is served first.
+/// <para>
+/// A node that takes spans (it says so in its claim) and holds nothing counts as idle while it is parked
+/// (<see cref="IdleTranscribers"/>): a long episode is split only when such workers are there to take its spans.
+/// </para>
 /// </summary>
-public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger logger, NodeSpeeds? speeds = null) : IAsyncDisposable
+public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger logger, NodeSpeeds? speeds = null, IdleTranscribers? idle = null) : IAsyncDisposable
 {
     /// <summary>The speeds nodes report in their heartbeats.</summary>
     public NodeSpeeds Speeds { get; } = speeds ?? new NodeSpeeds();
@@ -40,8 +43,11 @@ public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger lo
         get { lock (_gate) return _waiters.Count; }
     }
 
-    /// <summary>Claims a transcription job for <paramref name="node"/>, waiting up to <paramref name="wait"/> for one.</summary>
-    public async Task<JobLease?> ClaimAsync(TranscriberNode node, TimeSpan leaseDuration, TimeSpan wait, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims a transcription job for <paramref name="node"/>, waiting up to <paramref name="wait"/> for one; spans of
+    /// split episodes only when the node takes them (<paramref name="spans"/>).
+    /// </summary>
+    public async Task<JobLease?> ClaimAsync(TranscriberNode node, TimeSpan leaseDuration, TimeSpan wait, CancellationToken cancellationToken, bool spans = false)
     {
         var models = node.ServedModels;
         var speed = Speeds.Of(node.WorkerId, node.WhisperModel);
@@ -50,7 +56,7 @@ public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger lo
         bool betterNodeWaiting;
         lock (_gate)
             betterNodeWaiting = _waiters.Any(w => w.Priority < node.Priority);
-        if (!betterNodeWaiting && jobs.TryClaim(JobType.Transcribe, node.WorkerId, leaseDuration, models.Count > 0 ? models : null, MaxJobsPerNode, position) is { } lease)
+        if (!betterNodeWaiting && jobs.TryClaim(JobType.Transcribe, node.WorkerId, leaseDuration, models.Count > 0 ? models : null, MaxJobsPerNode, position, spans) is { } lease)
             return lease;
         if (wait <= TimeSpan.Zero)
             return null;
@@ -59,7 +65,12 @@ public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger lo
         {
             Speed = speed ?? 0,
             Position = position,
+            Spans = spans,
         };
+        // Parked holding nothing (not fetching ahead while it works): idle, a taker of a span.
+        var idleHere = spans && idle is not null && jobs.HeldBy(node.WorkerId).Count == 0;
+        if (idleHere)
+            idle!.Set(node.WorkerId, true);
         lock (_gate)
         {
             _waiters.Add(waiter);
@@ -91,6 +102,8 @@ public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger lo
         {
             lock (_gate)
                 _waiters.Remove(waiter);
+            if (idleHere)
+                idle!.Set(node.WorkerId, false);
         }
     }
 
@@ -139,15 +152,17 @@ public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger lo
         {
             if (waiter.Result.Task.IsCompleted)
                 continue;
-            var lease = jobs.TryClaim(JobType.Transcribe, waiter.WorkerId, waiter.LeaseDuration, waiter.Models, MaxJobsPerNode, waiter.Position);
+            var lease = jobs.TryClaim(JobType.Transcribe, waiter.WorkerId, waiter.LeaseDuration, waiter.Models, MaxJobsPerNode, waiter.Position, waiter.Spans);
             if (lease is null)
             {
                 if (jobs.HeldBy(waiter.WorkerId).Count >= MaxJobsPerNode)
                     continue;   // this node is at its cap; the job may be someone else's
-                if (waiter.Models is null)
-                    return; // nothing runnable for anyone
+                if (waiter.Models is null && waiter.Spans)
+                    return; // nothing runnable for anyone (a node without spans may just have been offered only spans)
                 continue;   // maybe a job for another node's models
             }
+            // No longer idle from this moment: a split decided for this very job must not count it.
+            idle?.Set(waiter.WorkerId, false);
             if (!waiter.Result.TrySetResult(lease))
             {
                 // The wait ended at this very moment: the job goes back, untouched.
@@ -172,6 +187,9 @@ public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger lo
         public double Speed { get; init; }
 
         public double? Position { get; init; }
+
+        /// <summary>Whether the node takes spans of split episodes.</summary>
+        public bool Spans { get; init; }
 
         public TaskCompletionSource<JobLease?> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -21,6 +21,12 @@ public sealed class JobWorker(JobStore jobs, IJobHandler handler, string workerI
 
     public string WorkerId => workerId;
 
+    /// <summary>Whether this worker takes spans of split transcriptions (its handler transcribes a stretch of an episode).</summary>
+    public bool ClaimsSpans { get; init; }
+
+    /// <summary>Where this worker says it is idle, when it takes spans (a long episode is split only for idle workers).</summary>
+    public IdleTranscribers? Idle { get; init; }
+
     /// <summary>The job in hand, if any (for status pages).</summary>
     public Job? Current { get; private set; }
 
@@ -31,7 +37,7 @@ public sealed class JobWorker(JobStore jobs, IJobHandler handler, string workerI
             JobLease? lease;
             try
             {
-                lease = jobs.TryClaim(handler.Type, workerId, LeaseDuration);
+                lease = jobs.TryClaim(handler.Type, workerId, LeaseDuration, spans: ClaimsSpans);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -41,13 +47,16 @@ public sealed class JobWorker(JobStore jobs, IJobHandler handler, string workerI
 
             if (lease is null)
             {
+                Idle?.Set(workerId, true);
                 try { await signal.WaitAsync(IdlePoll, stoppingToken); }
                 catch (OperationCanceledException) { break; }
                 continue;
             }
 
+            Idle?.Set(workerId, false);
             await ProcessAsync(lease, stoppingToken);
         }
+        Idle?.Set(workerId, false);
     }
 
     private async Task ProcessAsync(JobLease lease, CancellationToken stoppingToken)

@@ -28,6 +28,8 @@ public sealed class WorkerPool
                     LeaseDuration = options.LeaseDuration,
                     IdlePoll = options.IdlePoll,
                     Outcomes = core.Outcomes,
+                    ClaimsSpans = type == JobType.Transcribe,
+                    Idle = type == JobType.Transcribe ? core.Idle : null,
                 });
         }
         Add(JobType.Download, Math.Max(1, downloads), "download");

@@ -17,7 +17,7 @@ public sealed partial class JobStore
             UPDATE jobs
             SET status = 'queued', run_after_ms = $now, lease_token = NULL, lease_expires_ms = NULL,
                 progress_percent = NULL, claimed_by = NULL
-            WHERE status = 'running' AND ($prefix IS NULL OR claimed_by LIKE $prefix || '%' ESCAPE '\')
+            WHERE status = 'running' AND spans IS NULL AND ($prefix IS NULL OR claimed_by LIKE $prefix || '%' ESCAPE '\')
             RETURNING id, claimed_by;
             """);
         requeue.Parameters.AddWithValue("$now", now);
@@ -35,31 +35,41 @@ public sealed partial class JobStore
         return ids.Count;
     }
 
-    /// <summary>Admin reset: a running job goes back to the queue at once, whoever holds it; its lease dies.</summary>
+    /// <summary>
+    /// Admin reset: a running job goes back to the queue at once, whoever holds it; its lease dies. A span is queued
+    /// again alone; a split parent goes back whole, its unfinished spans cancelled.
+    /// </summary>
     public TransitionResult Reset(long jobId, string actor = "admin") =>
         AdminTransition(jobId, actor, "reset",
             """
             UPDATE jobs
             SET status = 'queued', run_after_ms = $now, lease_token = NULL, lease_expires_ms = NULL,
-                progress_percent = NULL, claimed_by = NULL, error_message = NULL
+                progress_percent = NULL, claimed_by = NULL, error_message = NULL, spans = NULL
             WHERE id = $id AND status = 'running'
             RETURNING id;
-            """);
+            """,
+            also: (connection, transaction, now) => CancelSpansOf(connection, transaction, jobId, actor, now));
 
-    /// <summary>Admin retry: a failed (or cancelled) job is queued again with its attempts reset.</summary>
+    /// <summary>
+    /// Admin retry: a failed (or cancelled) job is queued again with its attempts reset. A split parent is queued whole
+    /// (it may be split again); a span alone is not retried, its split having ended with it.
+    /// </summary>
     public TransitionResult Retry(long jobId, string actor = "admin") =>
         AdminTransition(jobId, actor, "retried",
             """
             UPDATE jobs
             SET status = 'queued', attempts = 0, run_after_ms = $now, completed_ms = NULL, error_message = NULL,
-                permanent_failure = 0, lease_token = NULL, lease_expires_ms = NULL, claimed_by = NULL
-            WHERE id = $id AND status IN ('failed', 'cancelled')
+                permanent_failure = 0, lease_token = NULL, lease_expires_ms = NULL, claimed_by = NULL, spans = NULL
+            WHERE id = $id AND status IN ('failed', 'cancelled') AND parent_job_id IS NULL
               AND NOT EXISTS (SELECT 1 FROM jobs other WHERE other.episode_id = jobs.episode_id
                               AND other.job_type = jobs.job_type AND other.status IN ('queued', 'running'))
             RETURNING id;
             """);
 
-    /// <summary>Cancels a queued or running job; a running job's worker learns it at its next lease renewal.</summary>
+    /// <summary>
+    /// Cancels a queued or running job; a running job's worker learns it at its next lease renewal. Cancelling a split
+    /// parent or any of its spans cancels the whole family (every span's lease revoked).
+    /// </summary>
     public TransitionResult Cancel(long jobId, string actor = "admin") =>
         AdminTransition(jobId, actor, "cancelled",
             """
@@ -67,7 +77,8 @@ public sealed partial class JobStore
             SET status = 'cancelled', completed_ms = $now, lease_token = NULL, lease_expires_ms = NULL
             WHERE id = $id AND status IN ('queued', 'running')
             RETURNING id;
-            """);
+            """,
+            also: (connection, transaction, now) => EndFamily(connection, transaction, jobId, "cancelled", null, actor, now));
 
     /// <summary>Changes the priority of a job that has not finished (lower runs first).</summary>
     public TransitionResult SetPriority(long jobId, int priority, string actor = "admin") =>
@@ -77,9 +88,10 @@ public sealed partial class JobStore
             WHERE id = $id AND status IN ('queued', 'running')
             RETURNING id;
             """,
-            ("$priority", priority));
+            [("$priority", priority)]);
 
-    private TransitionResult AdminTransition(long jobId, string actor, string @event, string sql, params (string Name, object Value)[] extra)
+    private TransitionResult AdminTransition(long jobId, string actor, string @event, string sql, (string Name, object Value)[]? extra = null,
+        Action<Microsoft.Data.Sqlite.SqliteConnection, Microsoft.Data.Sqlite.SqliteTransaction, long>? also = null)
     {
         var now = NowMs();
         using var connection = database.Connect();
@@ -87,7 +99,7 @@ public sealed partial class JobStore
         using var command = Command(connection, transaction, sql);
         command.Parameters.AddWithValue("$now", now);
         command.Parameters.AddWithValue("$id", jobId);
-        foreach (var (name, value) in extra)
+        foreach (var (name, value) in extra ?? [])
             command.Parameters.AddWithValue(name, value);
         if (command.ExecuteScalar() is null)
         {
@@ -97,6 +109,7 @@ public sealed partial class JobStore
         }
         SettleEpisode(connection, transaction, jobId, now);
         AddHistory(connection, transaction, jobId, now, @event.Split(' ')[0], actor, @event.Contains(' ') ? @event : null);
+        also?.Invoke(connection, transaction, now);
         transaction.Commit();
         return TransitionResult.Done;
     }

@@ -15,8 +15,13 @@ public sealed partial class JobStore
     /// ordered by their episode's duration, longest first, and the one at that fraction of the list is taken: 0 the
     /// longest, larger values shorter ones (speed-aware routing gives fast nodes long episodes, slow nodes short ones).
     /// </summary>
+    /// <param name="spans">
+    /// Whether the worker transcribes spans (a stretch of an episode, see <see cref="Job.IsSpan"/>); one that does not
+    /// (an old node) gets whole episodes only. A span goes only to a worker that holds nothing else, so the spans of one
+    /// episode spread over idle workers instead of queueing behind a node's fetch-ahead.
+    /// </param>
     public JobLease? TryClaim(JobType type, string workerId, TimeSpan leaseDuration, IReadOnlyCollection<string>? models = null, int? maxHeld = null,
-        double? longestFirstAt = null)
+        double? longestFirstAt = null, bool spans = false)
     {
         using var writing = database.Writing();
         var connection = writing.Connection;
@@ -33,6 +38,7 @@ public sealed partial class JobStore
         claim.Parameters.AddWithValue("$type", type.ToName());
         claim.Parameters.AddWithValue("$models", models is null ? DBNull.Value : ModelList(models));
         claim.Parameters.AddWithValue("$max", maxHeld is { } max ? max : DBNull.Value);
+        claim.Parameters.AddWithValue("$spans", spans ? 1 : 0);
         if (longestFirstAt is { } position)
             claim.Parameters.AddWithValue("$position", Math.Clamp(double.IsFinite(position) ? position : 0, 0, 0.999999));
         var job = ReadSingle(claim);
@@ -47,6 +53,13 @@ public sealed partial class JobStore
         return new JobLease(job, token, FromMs(expires));
     }
 
+    // Spans only for a worker that takes them and holds nothing; their parent's id orders them (an episode's spans go
+    // out together, in time order, before later jobs of their priority).
+    private static string SpanRuleOf(string table) =>
+        $"({table}.parent_job_id IS NULL OR ($spans = 1 AND NOT EXISTS (SELECT 1 FROM jobs held WHERE held.claimed_by = $worker AND held.status = 'running')))";
+
+    private static readonly string SpanRule = SpanRuleOf("jobs");
+
     private static readonly string OldestFirstClaim =
         $"""
          UPDATE jobs
@@ -57,7 +70,8 @@ public sealed partial class JobStore
              WHERE job_type = $type AND status = 'queued' AND run_after_ms <= $now
                AND ($models IS NULL OR model IS NULL OR model IN (SELECT value FROM json_each($models)))
                AND ($max IS NULL OR (SELECT COUNT(*) FROM jobs held WHERE held.claimed_by = $worker AND held.status = 'running') < $max)
-             ORDER BY priority, id
+               AND {SpanRule}
+             ORDER BY priority, COALESCE(parent_job_id, id), id
              LIMIT 1)
          RETURNING {JobColumns};
          """;
@@ -70,7 +84,8 @@ public sealed partial class JobStore
              SELECT j.id, j.priority, COALESCE(e.duration_seconds, 0) AS duration
              FROM jobs j LEFT JOIN episodes e ON e.id = j.episode_id
              WHERE j.job_type = $type AND j.status = 'queued' AND j.run_after_ms <= $now
-               AND ($models IS NULL OR j.model IS NULL OR j.model IN (SELECT value FROM json_each($models)))),
+               AND ($models IS NULL OR j.model IS NULL OR j.model IN (SELECT value FROM json_each($models)))
+               AND {SpanRuleOf("j")}),
          best AS (SELECT id, duration FROM eligible WHERE priority = (SELECT MIN(priority) FROM eligible))
          UPDATE jobs
          SET status = 'running', attempts = attempts + 1, started_ms = $now, claimed_by = $worker,
@@ -166,6 +181,8 @@ public sealed partial class JobStore
         {
             SettleEpisode(connection, transaction, id, now);
             AddHistory(connection, transaction, id, now, "lease_expired", worker, failed ? "failed: no attempts left" : "requeued");
+            if (failed)
+                EndFamily(connection, transaction, id, "failed", error ?? "lease expired on the last attempt", worker, now);
             if (failed)
                 onFailedForGood?.Invoke(connection, transaction, new FailedJob(id, episodeId, jobType, error ?? "lease expired on the last attempt", worker));
         }

@@ -18,14 +18,24 @@ public sealed partial class JobStore
         string type, status;
         string? error;
         long permanent;
+        bool familyWaiting;
         using (var read = connection.Command(
-                   "SELECT episode_id, job_type, status, error_message, permanent_failure FROM jobs WHERE id = $job;", transaction).With("$job", jobId))
+                   """
+                   SELECT episode_id, job_type, status, error_message, permanent_failure,
+                          EXISTS (SELECT 1 FROM jobs parent WHERE parent.id = jobs.parent_job_id AND parent.status = 'running')
+                   FROM jobs WHERE id = $job;
+                   """, transaction).With("$job", jobId))
         using (var reader = read.ExecuteReader())
         {
             if (!reader.Read())
                 return;
             (episodeId, type, status, error, permanent) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetStringOrNull(3), reader.GetInt64(4));
+            familyWaiting = reader.GetInt64(5) != 0;
         }
+        // A span that stops while its split still waits (requeued, retried, released) leaves the episode transcribing:
+        // the split's own end settles it.
+        if (familyWaiting && status != "running")
+            return;
         SettleEpisode(connection, transaction, episodeId, type, status, error, permanent != 0, now);
     }
 

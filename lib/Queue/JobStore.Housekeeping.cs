@@ -20,7 +20,7 @@ public sealed partial class JobStore
         using (var read = Command(connection, transaction,
                    """
                    SELECT id, claimed_by FROM jobs
-                   WHERE status = 'running' AND started_ms IS NOT NULL AND started_ms < $before AND COALESCE(alive_ms, started_ms) < $before;
+                   WHERE status = 'running' AND spans IS NULL AND started_ms IS NOT NULL AND started_ms < $before AND COALESCE(alive_ms, started_ms) < $before;
                    """).With("$before", startedBefore.ToUnixTimeMilliseconds()))
         using (var reader = read.ExecuteReader())
             while (reader.Read())
@@ -32,7 +32,7 @@ public sealed partial class JobStore
                 completed_ms = CASE WHEN attempts >= max_attempts THEN $now END,
                 error_message = CASE WHEN attempts >= max_attempts THEN 'stuck: reset after its last attempt' ELSE error_message END,
                 run_after_ms = $now, lease_token = NULL, lease_expires_ms = NULL, progress_percent = NULL, claimed_by = NULL
-            WHERE status = 'running' AND started_ms IS NOT NULL AND started_ms < $before AND COALESCE(alive_ms, started_ms) < $before
+            WHERE status = 'running' AND spans IS NULL AND started_ms IS NOT NULL AND started_ms < $before AND COALESCE(alive_ms, started_ms) < $before
             RETURNING id, status, episode_id, job_type, error_message;
             """);
         update.Parameters.AddWithValue("$now", now);
@@ -45,6 +45,8 @@ public sealed partial class JobStore
         {
             SettleEpisode(connection, transaction, id, now);
             AddHistory(connection, transaction, id, now, failed ? "failed" : "reset", actor, "stuck");
+            if (failed)
+                EndFamily(connection, transaction, id, "failed", error ?? "stuck: reset after its last attempt", actor, now);
             if (failed)
                 onFailedForGood?.Invoke(connection, transaction,
                     new FailedJob(id, episodeId, jobType, error ?? "stuck: reset after its last attempt", holders.GetValueOrDefault(id)));
@@ -62,6 +64,7 @@ public sealed partial class JobStore
             """
             DELETE FROM jobs
             WHERE status IN ('completed', 'failed', 'cancelled') AND COALESCE(completed_ms, created_ms) < $before
+              AND (parent_job_id IS NULL OR NOT EXISTS (SELECT 1 FROM jobs parent WHERE parent.id = jobs.parent_job_id AND parent.status IN ('queued', 'running')))
             RETURNING id;
             """);
         delete.Parameters.AddWithValue("$before", finishedBefore.ToUnixTimeMilliseconds());
@@ -79,6 +82,14 @@ public sealed partial class JobStore
     {
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
+        // A deleted span leaves its split unable to finish (its family is cancelled); a deleted parent takes its spans along.
+        EndFamily(connection, transaction, jobId, "cancelled", null, "admin", NowMs());
+        var spans = new List<long>();
+        using (var children = Command(connection, transaction, "DELETE FROM jobs WHERE parent_job_id = $id RETURNING id;").With("$id", jobId))
+        using (var reader = children.ExecuteReader())
+            while (reader.Read())
+                spans.Add(reader.GetInt64(0));
+        DeleteHistory(connection, transaction, spans);
         using var delete = Command(connection, transaction, "DELETE FROM jobs WHERE id = $id RETURNING episode_id;");
         delete.Parameters.AddWithValue("$id", jobId);
         if (delete.ExecuteScalar() is not long episodeId)

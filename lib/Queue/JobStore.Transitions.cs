@@ -109,7 +109,11 @@ public sealed partial class JobStore
         AddHistory(connection, transaction, jobId, now, final ? "failed" : "retry_scheduled", worker,
             final ? error : $"{error} (retry after {FromMs(runAfter):O})");
         if (final)
+        {
+            // A span failed for good fails its whole split: the transcript cannot be stitched without it.
+            EndFamily(connection, transaction, jobId, "failed", error, worker, now);
             onFailedForGood?.Invoke(connection, transaction, new FailedJob(jobId, episodeId, jobType, error, worker));
+        }
         transaction.Commit();
         return TransitionResult.Done;
     }

@@ -23,7 +23,8 @@ public sealed partial class JobStore(Database database, QueueOptions? options = 
 {
     private const string JobColumns =
         "id, episode_id, job_type, status, priority, attempts, max_attempts, created_ms, run_after_ms, started_ms, " +
-        "completed_ms, claimed_by, lease_expires_ms, progress_percent, error_message, permanent_failure, model";
+        "completed_ms, claimed_by, lease_expires_ms, progress_percent, error_message, permanent_failure, model, " +
+        "parent_job_id, span_start_ms, span_end_ms, spans";
 
     private readonly QueueOptions _options = options ?? new QueueOptions();
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
@@ -49,7 +50,7 @@ public sealed partial class JobStore(Database database, QueueOptions? options = 
                    $"""
                     INSERT INTO jobs (episode_id, job_type, priority, max_attempts, run_after_ms, created_ms, model)
                     VALUES ($episode, $type, $priority, $max, $now, $now, $model)
-                    ON CONFLICT (episode_id, job_type) WHERE status IN ('queued', 'running') DO NOTHING
+                    ON CONFLICT (episode_id, job_type) WHERE status IN ('queued', 'running') AND parent_job_id IS NULL DO NOTHING
                     RETURNING {JobColumns};
                     """))
         {
@@ -68,7 +69,7 @@ public sealed partial class JobStore(Database database, QueueOptions? options = 
         }
 
         using var existing = Command(connection, transaction,
-            $"SELECT {JobColumns} FROM jobs WHERE episode_id = $episode AND job_type = $type AND status IN ('queued', 'running');");
+            $"SELECT {JobColumns} FROM jobs WHERE episode_id = $episode AND job_type = $type AND status IN ('queued', 'running') AND parent_job_id IS NULL;");
         existing.Parameters.AddWithValue("$episode", episodeId);
         existing.Parameters.AddWithValue("$type", type.ToName());
         var job = ReadSingle(existing) ?? throw new InvalidOperationException("the conflicting active job vanished");
@@ -124,7 +125,11 @@ public sealed partial class JobStore(Database database, QueueOptions? options = 
         ProgressPercent: r.GetDoubleOrNull(13),
         ErrorMessage: r.GetStringOrNull(14),
         PermanentFailure: r.GetInt64(15) != 0,
-        Model: r.GetStringOrNull(16));
+        Model: r.GetStringOrNull(16),
+        ParentJobId: r.IsDBNull(17) ? null : r.GetInt64(17),
+        SpanStartMs: r.IsDBNull(18) ? null : r.GetInt64(18),
+        SpanEndMs: r.IsDBNull(19) ? null : r.GetInt64(19),
+        Spans: r.IsDBNull(20) ? null : r.GetInt32(20));
 
     private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 }

@@ -35,6 +35,7 @@ public sealed class Cast2mdCore
         Transcripts = new TranscriptService(Episodes, Layout);
         Outcomes = new JobOutcomes(Jobs, Signal, Layout, notifications: Notifications);
         FeedService = new FeedService(this);
+        Splitter = new SpanSplitter(this);
         Search = new Search.SearchService(Database);
         var userAgent = Settings.GetString(SettingDefinitions.UserAgent);
         AddressPolicy = addressPolicy ?? (Settings.GetBool(SettingDefinitions.AllowPrivateFeeds) ? Net.AddressPolicy.Default : new Net.AddressPolicy { AllowPrivate = false });
@@ -69,6 +70,12 @@ public sealed class Cast2mdCore
     public JobStore Jobs { get; }
     public NodeRegistry.NodeStore Nodes { get; }
     public QueueSignal Signal { get; } = new();
+
+    /// <summary>The idle transcription workers that take spans (the local worker, parked nodes).</summary>
+    public Queue.IdleTranscribers Idle { get; } = new();
+
+    /// <summary>Whether a claimed long transcription is split into spans (see <see cref="SpanSplitter"/>).</summary>
+    public SpanSplitter Splitter { get; }
     public QueueService Queue { get; }
     public TranscriptService Transcripts { get; }
 

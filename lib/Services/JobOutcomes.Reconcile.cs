@@ -69,7 +69,8 @@ public sealed partial class JobOutcomes
                 SELECT e.transcript_path, e.audio_path FROM jobs j JOIN episodes e ON e.id = j.episode_id
                 WHERE j.id = $job AND j.status = 'completed' AND j.lease_token = $token
                   AND NOT EXISTS (SELECT 1 FROM jobs newer WHERE newer.episode_id = j.episode_id AND newer.job_type = j.job_type
-                                  AND newer.id > j.id AND newer.status = 'completed');
+                                  AND newer.id > j.id AND newer.status = 'completed' AND newer.parent_job_id IS NULL
+                                  AND (j.parent_job_id IS NULL OR newer.id <> j.parent_job_id));
                 """)
             .With("$job", jobId).With("$token", token);
         using var reader = read.ExecuteReader();

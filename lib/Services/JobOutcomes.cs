@@ -21,7 +21,8 @@ namespace Cast2md.Services;
 /// </para>
 /// A stored transcript and a download or transcription failed for good add their notification to the outbox in the
 /// same transaction (<see cref="Notifications.NotificationOutbox"/>).
-/// Partials: <c>.Files</c> (staging and moving into place), <c>.Ends</c> (endings without a result), <c>.Reconcile</c>.
+/// Partials: <c>.Files</c> (staging and moving into place), <c>.Ends</c> (endings without a result), <c>.Reconcile</c>,
+/// <c>.Spans</c> (a long transcription split over several workers and stitched).
 /// </summary>
 public sealed partial class JobOutcomes(JobStore jobs, QueueSignal signal, StorageLayout? layout = null, ILogger? logger = null,
     Notifications.NotificationOutbox? notifications = null)
@@ -40,6 +41,11 @@ public sealed partial class JobOutcomes(JobStore jobs, QueueSignal signal, Stora
     /// </summary>
     public Completion Complete(long jobId, string token, string workerId, JobResult result, bool acceptLate = false)
     {
+        if (result.SplitInto is { } spans)
+            return new Completion(Split(jobId, token, spans, workerId), Late: false);
+        if (result.SpanTranscript is { } part)
+            return CompleteSpan(jobId, token, workerId, part,
+                result.StageStitched ?? throw new ArgumentException("a span's result says how to stage the stitched transcript", nameof(result)));
         TransitionResult outcome;
         var late = false;
         var followed = false;

@@ -21,6 +21,21 @@ public sealed record JobResult
 
     /// <summary>Jobs queued in the same transaction (a download is followed by its transcription).</summary>
     public IReadOnlyList<JobType> FollowUps { get; init; } = [];
+
+    /// <summary>
+    /// Instead of a transcript: the job is split into these spans, queued for idle workers (see
+    /// <see cref="Services.JobOutcomes.Split"/>). Nothing else of the result applies.
+    /// </summary>
+    public IReadOnlyList<SpanRange>? SplitInto { get; init; }
+
+    /// <summary>
+    /// A span's transcript (times absolute), kept for the stitch (see <see cref="Services.JobOutcomes.CompleteSpan"/>);
+    /// <see cref="StageStitched"/> stages the whole transcript when this is the last span in.
+    /// </summary>
+    public Transcripts.Transcript? SpanTranscript { get; init; }
+
+    /// <summary>Writes the stitched transcript under the span's staging names and returns its result (synchronously, inside the commit).</summary>
+    public Func<Transcripts.Transcript, JobResult>? StageStitched { get; init; }
 }
 
 /// <summary>A file written at <paramref name="StagedPath"/> that becomes <paramref name="FinalPath"/> once its result is committed.</summary>

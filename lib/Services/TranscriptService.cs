@@ -50,6 +50,43 @@ public sealed class TranscriptService(EpisodeStore episodes, StorageLayout layou
         };
     }
 
+    /// <summary>
+    /// The same, written synchronously: a stitched transcript is staged inside the transaction that commits it (only
+    /// there is it known to be the last span's), where no await may run.
+    /// </summary>
+    public JobResult Stage(long jobId, string token, Episode episode, string podcastTitle, Transcript transcript, string source)
+    {
+        var markdown = layout.TranscriptRelativePath(podcastTitle, episode.PublishedAt, episode.Title, episode.Id, TranscriptFormat.Md);
+        var sidecar = StorageLayout.SiblingTranscriptPath(markdown, TranscriptFormat.Json);
+        var stagedSidecar = JobOutcomes.StagingPath(layout, jobId, token, ".json");
+        var stagedMarkdown = JobOutcomes.StagingPath(layout, jobId, token, ".md");
+        Directory.CreateDirectory(Path.GetDirectoryName(stagedSidecar)!);
+        File.WriteAllText(stagedSidecar, TranscriptWriter.Write(transcript, TranscriptFormat.Json));
+        File.WriteAllText(stagedMarkdown, TranscriptWriter.Write(transcript, TranscriptFormat.Md));
+        return new JobResult
+        {
+            Files = [new StagedFile(stagedSidecar, layout.Resolve(sidecar)), new StagedFile(stagedMarkdown, layout.Resolve(markdown))],
+            Episode = new EpisodeChange
+            {
+                TranscriptPath = markdown,
+                TranscriptSource = source,
+                TranscriptModel = transcript.Model,
+                TranscriptLanguage = transcript.Language,
+            },
+        };
+    }
+
+    /// <summary>
+    /// A span's transcript (times absolute), kept for the stitch; when it is the last span in, the stitched transcript is
+    /// stored under the episode's title as a whole transcription's would be, staged under this span's claim.
+    /// </summary>
+    public JobResult SpanResult(long jobId, string token, Episode episode, string podcastTitle, Transcript transcript) => new()
+    {
+        SpanTranscript = transcript,
+        StageStitched = stitched => Stage(jobId, token, episode, podcastTitle,
+            stitched with { Title = episode.Title, Source = "whisper", Model = stitched.Model ?? transcript.Model }, "whisper"),
+    };
+
     /// <summary>An episode's transcript in a format: (content, MIME type, download file name).</summary>
     public async Task<(string Content, string ContentType, string FileName)> GetAsync(long episodeId, TranscriptFormat format, CancellationToken cancellationToken)
     {

@@ -32,6 +32,7 @@ public static class SettingDefinitions
     public const string NodeHeartbeatTimeoutSeconds = "NODE_HEARTBEAT_TIMEOUT_SECONDS";
     public const string RemoteJobTimeoutMinutes = "REMOTE_JOB_TIMEOUT_MINUTES";
     public const string LocalTranscriptionEnabled = "LOCAL_TRANSCRIPTION_ENABLED";
+    public const string SplitMinMinutes = "SPLIT_MIN_MINUTES";
     public const string NtfyEnabled = "NTFY_ENABLED";
     public const string NtfyUrl = "NTFY_URL";
     public const string NtfyTopic = "NTFY_TOPIC";
@@ -151,6 +152,10 @@ public static class SettingDefinitions
         new(RemoteJobTimeoutMinutes, SettingType.Double, "30", "Node job timeout",
             "A job whose node has given no sign of life (heartbeat or progress) for this many minutes is taken back and queued again. A node that keeps reporting keeps its job however long it takes.")
         { Min = 0.05, Max = 1440, Unit = "minutes" },
+
+        new(SplitMinMinutes, SettingType.Double, "60", "Split long episodes",
+            "An episode longer than this many minutes is split at quiet moments into spans transcribed at the same time by the idle workers (nodes that take spans and the server's own), then stitched into one transcript; only when more than one worker is idle. Nodes too old to take spans get whole episodes.")
+        { Min = 0.05, Max = 10000, Unit = "minutes" },
 
         new(LocalTranscriptionEnabled, SettingType.Bool, "true", "Transcribe on the server too",
             "The server's own transcription worker takes jobs alongside the nodes (the original's stood aside whenever a node existed). Turn it off on a small server that should only download and hand out work.")

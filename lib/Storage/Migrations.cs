@@ -257,6 +257,22 @@ internal static class Migrations
             tokenize='unicode61 remove_diacritics 2', prefix='2 3 4 5');
         INSERT INTO search_episodes_words (search_episodes_words) VALUES ('rebuild');
         """,
+
+        // Spans: a long episode's transcription split at silences into child jobs (parent_job_id, the nominal range
+        // [span_start_ms, span_end_ms)), each with its own lease and attempts; the parent records how many it was split
+        // into (spans) and waits, running without a lease, until the last span's result stitches the transcript. A span's
+        // result (its transcript's JSON) waits in span_result until then. The one-active-job rule stays for whole jobs:
+        // a split parent and its spans are active together.
+        """
+        ALTER TABLE jobs ADD COLUMN parent_job_id INTEGER;
+        ALTER TABLE jobs ADD COLUMN span_start_ms INTEGER;
+        ALTER TABLE jobs ADD COLUMN span_end_ms INTEGER;
+        ALTER TABLE jobs ADD COLUMN spans INTEGER;
+        ALTER TABLE jobs ADD COLUMN span_result TEXT;
+        DROP INDEX jobs_one_active;
+        CREATE UNIQUE INDEX jobs_one_active ON jobs(episode_id, job_type) WHERE status IN ('queued', 'running') AND parent_job_id IS NULL;
+        CREATE INDEX jobs_spans ON jobs(parent_job_id, span_start_ms) WHERE parent_job_id IS NOT NULL;
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

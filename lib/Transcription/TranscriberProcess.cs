@@ -18,6 +18,12 @@ public sealed record TranscriberSettings(string Model, string ComputeType, strin
 
     /// <summary>Parallel decoding (<c>WHISPER_PARALLEL</c>) as the parent's settings say; null leaves it to the child's environment.</summary>
     public DecodingParallelism? Parallel { get; init; }
+
+    /// <summary>
+    /// Only this stretch of the audio is transcribed (a span of a split episode); its segments come back with times
+    /// from the start of the whole audio. Null: all of it.
+    /// </summary>
+    public Queue.SpanRange? Range { get; init; }
 }
 
 /// <summary>How a child transcription ended: the transcript, or the error it reported (with its kind: audio, model, tool, usage, error).</summary>
@@ -43,6 +49,23 @@ public sealed class TranscriberProcess(string executable, ILogger logger)
     {
         Directory.CreateDirectory(workDirectory);
         var output = Path.Combine(workDirectory, $"transcribe-{Guid.NewGuid():N}.json");
+        string? cut = null;
+        if (settings.Range is { } range)
+        {
+            // The child transcribes the stretch cut out by ffmpeg (a WAV: exact times, no seeking in the child), and its
+            // times are shifted back by the stretch's start.
+            cut = Path.Combine(workDirectory, $"span-{Guid.NewGuid():N}.wav");
+            try
+            {
+                await TranscriptSpans.ExtractAsync(audioPath, range, cut, Media.FfmpegOptions.Read(Settings.LocalSettings.Process.Get), cancellationToken);
+            }
+            catch (Exception ex) when (ex is Media.AudioDecodeException or System.ComponentModel.Win32Exception)
+            {
+                File.Delete(cut);
+                return new TranscriberOutcome(null, null, -1, ex.Message, ex is Media.AudioDecodeException ? "audio" : "tool");
+            }
+            audioPath = cut;
+        }
         string? message = null, kind = null;
         var arguments = new List<string>
         {
@@ -104,13 +127,18 @@ public sealed class TranscriberProcess(string executable, ILogger logger)
             if (!File.Exists(output))
                 return new TranscriberOutcome(null, null, result.ExitCode, "the transcription produced no result", "error");
             var document = JsonSerializer.Deserialize(await File.ReadAllTextAsync(output, cancellationToken), Cast2mdJsonContext.Default.TranscriptJsonDocument);
-            return document is null
-                ? new TranscriberOutcome(null, null, result.ExitCode, "the transcription produced no result", "error")
-                : new TranscriberOutcome(document.ToTranscript(), document, 0, null, null);
+            if (document is null)
+                return new TranscriberOutcome(null, null, result.ExitCode, "the transcription produced no result", "error");
+            if (settings.Range is not { } stretch)
+                return new TranscriberOutcome(document.ToTranscript(), document, 0, null, null);
+            var shifted = TranscriptSpans.Shift(document.ToTranscript(), stretch.StartMs);
+            return new TranscriberOutcome(shifted, TranscriptJsonDocument.From(shifted), 0, null, null);
         }
         finally
         {
             File.Delete(output);
+            if (cut is not null)
+                File.Delete(cut);
         }
     }
 }

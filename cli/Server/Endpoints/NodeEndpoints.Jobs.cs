@@ -103,8 +103,11 @@ internal static partial class NodeEndpoints
         // Staged, then committed with the job and the episode in one transaction guarded by the lease (or the late-result
         // rule); a refusal deletes the staged files and changes nothing, a failure to commit answers 500 with nothing
         // changed, so the node keeps its spooled result and sends it again.
-        var staged = await services.Core.Transcripts.StageAsync(jobId, token, episode, feed.DisplayTitle, transcript, "whisper", cancellationToken);
-        var completion = services.Core.Outcomes.Complete(jobId, token, node.WorkerId, staged, acceptLate: true);
+        // A span's segments wait for the stitch (its late result is never taken: the span runs again elsewhere).
+        var staged = job.IsSpan
+            ? services.Core.Transcripts.SpanResult(jobId, token, episode, feed.DisplayTitle, transcript)
+            : await services.Core.Transcripts.StageAsync(jobId, token, episode, feed.DisplayTitle, transcript, "whisper", cancellationToken);
+        var completion = services.Core.Outcomes.Complete(jobId, token, node.WorkerId, staged, acceptLate: !job.IsSpan);
         return completion.Result switch
         {
             TransitionResult.Done => ApiResults.Message(completion.Late ? "Job completed successfully (late result accepted)" : "Job completed successfully"),

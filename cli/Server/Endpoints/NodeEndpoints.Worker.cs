@@ -107,7 +107,15 @@ internal static partial class NodeEndpoints
         if (double.IsNaN(seconds) || seconds < 0)
             throw new Services.InvalidRequestException("wait must be a number of seconds, 0 or more.");
         var waitFor = TimeSpan.FromSeconds(Math.Min(seconds, MaxClaimWait.TotalSeconds));
-        var lease = await services.Dispatcher.ClaimAsync(node, services.RemoteJobTimeout, waitFor, cancellationToken);
+        var spans = body?.Spans == true;
+        var lease = await services.Dispatcher.ClaimAsync(node, services.RemoteJobTimeout, waitFor, cancellationToken, spans);
+        if (lease is not null && spans && await services.Core.Splitter.PlanAsync(lease.Job, node.WorkerId, cancellationToken) is { } plan)
+        {
+            // A long episode with other workers idle: split under this claim's lease, then this node takes a span of it
+            // like everyone else (no audio has left the server yet).
+            if (services.Core.Outcomes.Split(lease.Job.Id, lease.Token, plan, node.WorkerId) == Queue.TransitionResult.Done)
+                lease = await services.Dispatcher.ClaimAsync(node, services.RemoteJobTimeout, TimeSpan.Zero, cancellationToken, spans);
+        }
         if (lease is null)
             return ApiResults.Json(NodeClaimResponse.None(), Cast2mdJsonContext.Default.NodeClaimResponse);
 
@@ -115,9 +123,13 @@ internal static partial class NodeEndpoints
         var episode = services.Episodes.Get(job.EpisodeId);
         services.Nodes.Touch(node.Id, new NodeRegistry.NodeInfoUpdate(null, null, null, null, null, job.Id));
         long? size = episode?.AudioPath is { } relative && new FileInfo(services.Core.Layout.Resolve(relative)) is { Exists: true } file ? file.Length : null;
+        Queue.SpanRange? range = job.SpanStartMs is { } spanStart && job.SpanEndMs is { } spanEnd
+            ? Transcription.TranscriptSpans.TranscribeRange(new Queue.SpanRange(spanStart, spanEnd))
+            : null;
         return ApiResults.Json(new NodeClaimResponse(
                 job.Id, job.EpisodeId, episode?.Title, $"/api/nodes/jobs/{job.Id.ToString(CultureInfo.InvariantCulture)}/audio", true,
-                lease.Token, ApiTime.Utc(lease.ExpiresAt), size, job.Model),
+                lease.Token, ApiTime.Utc(lease.ExpiresAt), size, job.Model,
+                SpanStartMs: range?.StartMs, SpanEndMs: range is { IsOpenEnded: false } closed ? closed.EndMs : null),
             Cast2mdJsonContext.Default.NodeClaimResponse);
     }
 

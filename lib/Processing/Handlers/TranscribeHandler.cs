@@ -33,13 +33,29 @@ internal sealed class TranscribeHandler(Cast2mdCore core, WorkerPoolOptions opti
             };
         }
 
+        // A long episode, with other workers idle: split into spans for all of them (this worker takes one next).
+        if (job.ClaimedBy is { } worker && await core.Splitter.PlanAsync(job, worker, cancellationToken) is { } spans)
+        {
+            logger.LogInformation("episode {Episode}: split into {Spans} spans for the idle workers", episode.Id, spans.Count);
+            return new JobResult { SplitInto = spans };
+        }
+
         // A job queued for a particular model is transcribed with it; otherwise with the server's WHISPER_MODEL.
         var settings = job.Model is { } model ? Settings(core) with { Model = model } : Settings(core);
+        if (job.SpanStartMs is { } spanStart && job.SpanEndMs is { } spanEnd)
+            settings = settings with { Range = TranscriptSpans.TranscribeRange(new SpanRange(spanStart, spanEnd)) };
         var outcome = await _transcriber.RunAsync(core.Layout.Resolve(episode.AudioPath), episode.Title, settings, core.Layout.TempDirectory, progress, cancellationToken);
         if (outcome.Transcript is null)
             throw new JobFailedException(outcome.ErrorMessage ?? $"transcription exited with code {outcome.ExitCode}", outcome.IsPermanent);
 
-        var transcript = outcome.Transcript with { Title = episode.Title, Source = "whisper", Model = job.Model ?? outcome.Transcript.Model ?? settings.Model };
+        var modelName = job.Model ?? outcome.Transcript.Model ?? settings.Model;
+        if (job.IsSpan)
+        {
+            logger.LogInformation("episode {Episode}: transcribed span {Start}-{End} ms ({Segments} segments)", episode.Id, job.SpanStartMs, job.SpanEndMs,
+                outcome.Transcript.Segments.Count);
+            return core.Transcripts.SpanResult(job.Id, lease.Token, episode, feed.DisplayTitle, outcome.Transcript with { Model = modelName });
+        }
+        var transcript = outcome.Transcript with { Title = episode.Title, Source = "whisper", Model = modelName };
         var result = await core.Transcripts.StageAsync(job.Id, lease.Token, episode, feed.DisplayTitle, transcript, "whisper", cancellationToken);
         logger.LogInformation("episode {Episode}: transcribed ({Segments} segments, {Language})", episode.Id, transcript.Segments.Count, transcript.Language);
         return result;

@@ -34,9 +34,9 @@ public sealed class SimulatedNode(HttpClient http, string id, string apiKey, str
     public Task<HttpResponseMessage> HeartbeatAsync(object? body = null) => SendAsync(HttpMethod.Post, $"/api/nodes/{Id}/heartbeat", body ?? new { });
 
     /// <summary>Claims; a job it gets is remembered with its lease token. Returns (job id or null, raw JSON).</summary>
-    public async Task<(long? JobId, JsonElement Json)> ClaimAsync(double wait = 0, CancellationToken cancellationToken = default)
+    public async Task<(long? JobId, JsonElement Json)> ClaimAsync(double wait = 0, CancellationToken cancellationToken = default, object? body = null)
     {
-        using var request = Request(HttpMethod.Post, $"/api/nodes/{Id}/claim?wait={wait.ToString(System.Globalization.CultureInfo.InvariantCulture)}", null);
+        using var request = Request(HttpMethod.Post, $"/api/nodes/{Id}/claim?wait={wait.ToString(System.Globalization.CultureInfo.InvariantCulture)}", body);
         using var response = await http.SendAsync(request, cancellationToken);
         var json = await ApiServer.JsonAsync(response);
         Assert.True(response.IsSuccessStatusCode, json.ToString());

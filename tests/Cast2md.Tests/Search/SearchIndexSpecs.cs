@@ -157,7 +157,8 @@ public sealed class SearchIndexSpecs : IDisposable
         using (var connection = new SqliteConnection($"Data Source={path}"))
         {
             connection.Open();
-            Cast2md.Storage.Migrations.Apply(connection, upTo: Cast2md.Storage.Migrations.LatestVersion - 1);
+            // Version 5: the schema just before the prefix indexes (step 6), whatever steps follow them.
+            Cast2md.Storage.Migrations.Apply(connection, upTo: 5);
             using var seed = connection.CreateCommand();
             seed.CommandText =
                 """
