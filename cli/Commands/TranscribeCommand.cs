@@ -4,7 +4,6 @@ using Cast2md.Cli.Infrastructure;
 using Cast2md.Cli.Progress;
 using Cast2md.Json;
 using Cast2md.Media;
-using Cast2md.Models;
 using Cast2md.Transcription;
 using Cast2md.Transcripts;
 using Cast2md.Whisper;

@@ -1,4 +1,3 @@
-using Cast2md.Api;
 using Cast2md.Cli.Infrastructure;
 using Cast2md.Errors;
 using Cast2md.NodeAgent;

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using Cast2md.Cli.Infrastructure;
 using Cast2md.Json;
-using Cast2md.Models;
 using Cast2md.Transcription;
 
 namespace Cast2md.Cli.Progress;

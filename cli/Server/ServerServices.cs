@@ -1,7 +1,6 @@
 using Cast2md.Library;
 using Cast2md.NodeRegistry;
 using Cast2md.Settings;
-using Cast2md.Processing;
 using Cast2md.Queue;
 using Cast2md.DataFolder;
 using Cast2md.Services;

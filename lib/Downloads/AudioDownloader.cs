@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Cast2md.Models;
 using Cast2md.Net;
 
 namespace Cast2md.Downloads;

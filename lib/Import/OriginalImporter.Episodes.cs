@@ -1,4 +1,3 @@
-using Cast2md.Feeds;
 using Cast2md.Files;
 using Cast2md.Library;
 using Cast2md.Transcripts;

@@ -1,4 +1,3 @@
-using System.Text;
 using Cast2md.Downloads;
 
 namespace Cast2md.Media;

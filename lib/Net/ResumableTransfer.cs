@@ -10,7 +10,7 @@ namespace Cast2md.Net;
 /// an earlier process left), starts over when the server ignores Range or answers a range that does not fit, treats 416
 /// on a full-length .part as done, and fails a request that stays silent for <see cref="TransferOptions.IdleTimeout"/>.
 /// Failures are <see cref="HttpFailureException"/>s; disk errors are <see cref="PartialFileException"/>s. One instance per transfer.
-/// Shared by model downloads (<see cref="ModelStore"/>) and audio downloads.
+/// Shared by model downloads (<c>Cast2md.Models.ModelStore</c>) and audio downloads.
 /// </summary>
 internal sealed class ResumableTransfer(HttpClient http, TransferOptions options)
 {

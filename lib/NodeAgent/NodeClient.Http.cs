@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Cast2md.Api;
-using Cast2md.Json;
 using Cast2md.Net;
 
 namespace Cast2md.NodeAgent;

@@ -1,6 +1,5 @@
 using Cast2md.Net;
 using Cast2md.Api;
-using Cast2md.Models;
 using Cast2md.Transcription;
 using Microsoft.Extensions.Logging;
 

@@ -11,7 +11,7 @@ namespace Cast2md.NodeAgent;
 public static class RegistrationClient
 {
     /// <summary>
-    /// Registers at <paramref name="server"/>. <paramref name="adminToken"/> goes as a bearer token, <paramref name="registrationToken"/>
+    /// Registers at <paramref name="server"/>. <paramref name="adminToken"/> goes as a bearer token, the request's registration token
     /// in the body and the <c>X-Registration-Token</c> header. Failures are <see cref="ApiCallException"/>s with a message that says what to do.
     /// </summary>
     /// <param name="currentKey">The key of this node's earlier registration (its node.json): the server then gives it its own row back.</param>

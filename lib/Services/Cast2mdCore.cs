@@ -2,7 +2,6 @@ using Cast2md.Files;
 using Cast2md.Library;
 using Cast2md.Notifications;
 using Cast2md.Queue;
-using Cast2md.DataFolder;
 using Cast2md.Settings;
 using Cast2md.Storage;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Cast2md.Files;
 using Cast2md.Json;
 using Cast2md.Queue;
 using Cast2md.Transcription;

@@ -1,4 +1,3 @@
-using Cast2md.Services;
 
 namespace Cast2md.Services;
 

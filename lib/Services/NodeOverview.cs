@@ -1,6 +1,5 @@
 using Cast2md.NodeRegistry;
 using Cast2md.Api;
-using Cast2md.Services;
 using Cast2md.Settings;
 
 namespace Cast2md.Services;

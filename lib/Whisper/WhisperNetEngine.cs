@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Whisper.net;
 
 namespace Cast2md.Whisper;

@@ -1,7 +1,7 @@
 namespace Cast2md.Whisper;
 
 /// <summary>
-/// What one <see cref="WhisperSession.Transcribe"/> call produced. <see cref="Language"/> is the language decoded
+/// What one <c>WhisperSession.Transcribe</c> call produced. <see cref="Language"/> is the language decoded
 /// (detected or given); <see cref="LanguageProbability"/> is set only when it was detected.
 /// </summary>
 public sealed record WhisperResult(IReadOnlyList<WhisperSegment> Segments, string Language, float? LanguageProbability);

@@ -1,6 +1,6 @@
 namespace Cast2md.Whisper;
 
-/// <summary>How one <see cref="WhisperSession.Transcribe"/> call decodes. Defaults mirror whisper-cli's.</summary>
+/// <summary>How one <c>WhisperSession.Transcribe</c> call decodes. Defaults mirror whisper-cli's.</summary>
 public sealed record WhisperRunOptions
 {
     /// <summary>"auto" (detect on the first 30 s) or a language code whisper knows, such as "en" or "de".</summary>

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Cast2md.Api;
-using Cast2md.Json;
 
 namespace Cast2md.Tui.Client;
 

@@ -1,4 +1,3 @@
-using Cast2md.Api;
 using Cast2md.Json;
 
 namespace Cast2md.Tui.Client;

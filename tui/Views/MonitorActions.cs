@@ -1,4 +1,3 @@
-using Cast2md.Api;
 using Cast2md.Tui.Client;
 using Cast2md.Tui.ViewModels;
 using Terminal.Gui.App;

@@ -1,6 +1,5 @@
 using Cast2md.Tui.Client;
 using Cast2md.Tui.ViewModels;
-using Terminal.Gui.App;
 using Terminal.Gui.Input;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;

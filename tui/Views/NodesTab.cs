@@ -1,7 +1,6 @@
 using Cast2md.Tui.Client;
 using Cast2md.Tui.ViewModels;
 using Terminal.Gui.Input;
-using Terminal.Gui.Views;
 
 namespace Cast2md.Tui.Views;
 

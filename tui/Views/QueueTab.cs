@@ -2,7 +2,6 @@ using System.Globalization;
 using Cast2md.Tui.Client;
 using Cast2md.Tui.ViewModels;
 using Terminal.Gui.Input;
-using Terminal.Gui.Views;
 
 namespace Cast2md.Tui.Views;
 

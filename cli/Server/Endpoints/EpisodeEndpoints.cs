@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using Cast2md.Files;
-using Cast2md.Transcripts;
 using Cast2md.Api;
 using Cast2md.Json;
 using Cast2md.Library;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Cast2md.Api;
-using Cast2md.Json;
 using Cast2md.Library;
 using Cast2md.Queue;
 using Cast2md.Transcripts;

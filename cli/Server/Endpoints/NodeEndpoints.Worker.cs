@@ -1,7 +1,6 @@
 using System.Globalization;
 using Cast2md.Api;
 using Cast2md.Json;
-using Cast2md.Library;
 using Cast2md.NodeRegistry;
 using Microsoft.AspNetCore.Mvc;
 using Cast2md.Cli.Server.Guards;

@@ -5,7 +5,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using Cast2md.NodeRegistry;
 using Cast2md.Tests.Distributed;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;

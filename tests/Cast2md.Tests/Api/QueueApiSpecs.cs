@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Cast2md.Queue;
 using Xunit;
 

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using Xunit;
-using CliWrap;
 using CliWrap.Buffered;
 using Cast2md.DataFolder;
 using Cast2md.Tests.Infra;

@@ -1,8 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using Cast2md.Settings;
 using Cast2md.Tests.Api;
 using Xunit;
 

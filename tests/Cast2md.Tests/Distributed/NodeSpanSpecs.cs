@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Cast2md.Queue;
 using Cast2md.Settings;
 using Cast2md.Tests.Infra;
 using Cast2md.Tests.Media;

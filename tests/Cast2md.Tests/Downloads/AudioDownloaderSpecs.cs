@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Cast2md.Downloads;
-using Cast2md.Models;
 using Cast2md.Net;
 using Cast2md.Tests.Infra;
 using Cast2md.Tests.Models;

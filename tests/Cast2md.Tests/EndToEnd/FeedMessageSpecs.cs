@@ -1,5 +1,3 @@
-using System.IO.Compression;
-using System.Text;
 using System.Text.RegularExpressions;
 using Cast2md.Tests.Infra;
 using CliWrap;

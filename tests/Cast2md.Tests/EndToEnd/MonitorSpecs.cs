@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Cast2md.Queue;
 using Cast2md.Tests.EndToEnd.Distributed;
 using Cast2md.Tests.Infra;
 using Cast2md.Tests.Media;

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using CliWrap;
 using CliWrap.Buffered;
 using Cast2md.Library;
 using Cast2md.Queue;

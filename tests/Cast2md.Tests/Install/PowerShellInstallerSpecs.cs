@@ -1,5 +1,3 @@
-using CliWrap;
-using CliWrap.Buffered;
 using Cast2md.Tests.Infra;
 using Xunit;
 

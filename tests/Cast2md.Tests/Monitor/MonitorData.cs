@@ -1,6 +1,5 @@
 using Cast2md.Api;
 using Cast2md.Tui.Client;
-using Xunit;
 
 namespace Cast2md.Tests.Monitor;
 

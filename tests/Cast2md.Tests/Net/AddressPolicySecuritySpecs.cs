@@ -3,12 +3,9 @@ using System.Net;
 using Cast2md.Feeds.Fetching;
 using Cast2md.Library;
 using Cast2md.Net;
-using Cast2md.Processing;
-using Cast2md.Processing.Handlers;
 using Cast2md.Queue;
 using Cast2md.Services;
 using Cast2md.Tests.Infra;
-using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
 namespace Cast2md.Tests.Net;

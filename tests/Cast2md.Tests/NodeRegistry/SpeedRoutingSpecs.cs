@@ -1,5 +1,4 @@
 using Cast2md.NodeRegistry;
-using Cast2md.Processing;
 using Cast2md.Queue;
 using Cast2md.Tests.Infra;
 using Microsoft.Extensions.Logging.Abstractions;

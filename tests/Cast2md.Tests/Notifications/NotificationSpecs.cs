@@ -5,7 +5,6 @@ using Cast2md.Notifications;
 using Cast2md.Queue;
 using Cast2md.Services;
 using Cast2md.Tests.Infra;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 

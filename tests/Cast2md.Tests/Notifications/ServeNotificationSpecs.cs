@@ -3,7 +3,6 @@ using Cast2md.NodeRegistry;
 using Cast2md.Services;
 using Cast2md.Tests.Api;
 using Cast2md.Tests.Infra;
-using Microsoft.Data.Sqlite;
 using Xunit;
 
 namespace Cast2md.Tests.Notifications;

@@ -1,6 +1,5 @@
 using Cast2md.Library;
 using Cast2md.Processing;
-using Cast2md.Processing.Handlers;
 using Cast2md.Queue;
 using Cast2md.Services;
 using Cast2md.Tests.Infra;

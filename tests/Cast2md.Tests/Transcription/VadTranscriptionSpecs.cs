@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Cast2md.Tests.Infra;
-using CliWrap.Buffered;
 using Xunit;
 using Part = Cast2md.Tests.Transcription.AudioPart;
 

@@ -1,6 +1,5 @@
 using Cast2md.Queue;
 using Cast2md.Tests.Infra;
-using Cast2md.Tests.Media;
 using Xunit;
 
 namespace Cast2md.Tests.EndToEnd.Distributed;

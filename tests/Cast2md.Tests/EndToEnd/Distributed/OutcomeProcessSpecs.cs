@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Cast2md.Library;
 using Cast2md.Queue;
 using Cast2md.Tests.Infra;
