@@ -30,24 +30,10 @@ public sealed class TranscriptService(EpisodeStore episodes, StorageLayout layou
     public async Task<JobResult> StageAsync(long jobId, string token, Episode episode, string podcastTitle, Transcript transcript, string source,
         CancellationToken cancellationToken)
     {
-        var markdown = layout.TranscriptRelativePath(podcastTitle, episode.PublishedAt, episode.Title, episode.Id, TranscriptFormat.Md);
-        var sidecar = StorageLayout.SiblingTranscriptPath(markdown, TranscriptFormat.Json);
-        var stagedSidecar = JobOutcomes.StagingPath(layout, jobId, token, ".json");
-        var stagedMarkdown = JobOutcomes.StagingPath(layout, jobId, token, ".md");
-        Directory.CreateDirectory(Path.GetDirectoryName(stagedSidecar)!);
-        await TranscriptWriter.WriteFileAsync(transcript, TranscriptFormat.Json, stagedSidecar, cancellationToken: cancellationToken);
-        await TranscriptWriter.WriteFileAsync(transcript, TranscriptFormat.Md, stagedMarkdown, cancellationToken: cancellationToken);
-        return new JobResult
-        {
-            Files = [new StagedFile(stagedSidecar, layout.Resolve(sidecar)), new StagedFile(stagedMarkdown, layout.Resolve(markdown))],
-            Episode = new EpisodeChange
-            {
-                TranscriptPath = markdown,
-                TranscriptSource = source,
-                TranscriptModel = transcript.Model,
-                TranscriptLanguage = transcript.Language,
-            },
-        };
+        var staging = Staging(jobId, token, episode, podcastTitle);
+        await TranscriptWriter.WriteFileAsync(transcript, TranscriptFormat.Json, staging.StagedSidecar, cancellationToken: cancellationToken);
+        await TranscriptWriter.WriteFileAsync(transcript, TranscriptFormat.Md, staging.StagedMarkdown, cancellationToken: cancellationToken);
+        return Staged(staging, transcript, source);
     }
 
     /// <summary>
@@ -56,25 +42,33 @@ public sealed class TranscriptService(EpisodeStore episodes, StorageLayout layou
     /// </summary>
     public JobResult Stage(long jobId, string token, Episode episode, string podcastTitle, Transcript transcript, string source)
     {
-        var markdown = layout.TranscriptRelativePath(podcastTitle, episode.PublishedAt, episode.Title, episode.Id, TranscriptFormat.Md);
-        var sidecar = StorageLayout.SiblingTranscriptPath(markdown, TranscriptFormat.Json);
-        var stagedSidecar = JobOutcomes.StagingPath(layout, jobId, token, ".json");
-        var stagedMarkdown = JobOutcomes.StagingPath(layout, jobId, token, ".md");
-        Directory.CreateDirectory(Path.GetDirectoryName(stagedSidecar)!);
-        File.WriteAllText(stagedSidecar, TranscriptWriter.Write(transcript, TranscriptFormat.Json));
-        File.WriteAllText(stagedMarkdown, TranscriptWriter.Write(transcript, TranscriptFormat.Md));
-        return new JobResult
-        {
-            Files = [new StagedFile(stagedSidecar, layout.Resolve(sidecar)), new StagedFile(stagedMarkdown, layout.Resolve(markdown))],
-            Episode = new EpisodeChange
-            {
-                TranscriptPath = markdown,
-                TranscriptSource = source,
-                TranscriptModel = transcript.Model,
-                TranscriptLanguage = transcript.Language,
-            },
-        };
+        var staging = Staging(jobId, token, episode, podcastTitle);
+        File.WriteAllText(staging.StagedSidecar, TranscriptWriter.Write(transcript, TranscriptFormat.Json));
+        File.WriteAllText(staging.StagedMarkdown, TranscriptWriter.Write(transcript, TranscriptFormat.Md));
+        return Staged(staging, transcript, source);
     }
+
+    /// <summary>Where a transcript of the episode goes (Markdown and its JSON sidecar), and where this claim stages it first.</summary>
+    private (string Markdown, string Sidecar, string StagedSidecar, string StagedMarkdown) Staging(long jobId, string token, Episode episode, string podcastTitle)
+    {
+        var markdown = layout.TranscriptRelativePath(podcastTitle, episode.PublishedAt, episode.Title, episode.Id, TranscriptFormat.Md);
+        var staging = (markdown, StorageLayout.SiblingTranscriptPath(markdown, TranscriptFormat.Json),
+            JobOutcomes.StagingPath(layout, jobId, token, ".json"), JobOutcomes.StagingPath(layout, jobId, token, ".md"));
+        Directory.CreateDirectory(Path.GetDirectoryName(staging.Item3)!);
+        return staging;
+    }
+
+    private JobResult Staged((string Markdown, string Sidecar, string StagedSidecar, string StagedMarkdown) staging, Transcript transcript, string source) => new()
+    {
+        Files = [new StagedFile(staging.StagedSidecar, layout.Resolve(staging.Sidecar)), new StagedFile(staging.StagedMarkdown, layout.Resolve(staging.Markdown))],
+        Episode = new EpisodeChange
+        {
+            TranscriptPath = staging.Markdown,
+            TranscriptSource = source,
+            TranscriptModel = transcript.Model,
+            TranscriptLanguage = transcript.Language,
+        },
+    };
 
     /// <summary>
     /// A span's transcript (times absolute), kept for the stitch; when it is the last span in, the stitched transcript is
