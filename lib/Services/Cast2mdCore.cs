@@ -18,8 +18,7 @@ public sealed class Cast2mdCore
         DataDirectory = dataDirectory;
         Directory.CreateDirectory(dataDirectory);
         Database = Database.Open(DataFolder.DataDirectory.DatabasePath(dataDirectory));
-        Settings = new SettingsStore(Database, environment,
-            LocalSettings.DefaultEnvFiles(Environment.CurrentDirectory, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)));
+        Settings = new SettingsStore(Database, environment);
         Layout = new StorageLayout(dataDirectory);
         Feeds = new FeedStore(Database);
         Episodes = new EpisodeStore(Database);

@@ -28,11 +28,9 @@ public sealed partial class SettingsStore
     {
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
-        _local = envFiles is null && environment is null
-            ? LocalSettings.Load()
-            : new LocalSettings(environment ?? System.Environment.GetEnvironmentVariable,
-                (envFiles ?? LocalSettings.DefaultEnvFiles(Directory.GetCurrentDirectory(), System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile)))
-                .Select(EnvFile.Load).ToArray());
+        _local = envFiles is null
+            ? LocalSettings.Load(environment: environment)
+            : new LocalSettings(environment ?? System.Environment.GetEnvironmentVariable, envFiles.Select(EnvFile.Load).ToArray());
     }
 
     /// <summary>The environment and .env layers of this store, for readers of variables that are not settings.</summary>
