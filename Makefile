@@ -89,18 +89,23 @@ build:
 # script, some CI runners) leaves SIGINT ignored, and ignored signals are inherited: reset it where env can.
 RESET_SIGINT := $(shell env --default-signal=INT true >/dev/null 2>&1 && echo "env --default-signal=INT,QUIT")
 
-test: setup publish-node
+# $(call run_specs,FILTER,SHOWN): the specs (FILTER: dotnet test's --filter, empty for all), the output lines that
+# match SHOWN, then the "N passed, N failed" line CI reads. SPEC=Name narrows either target to matching specs.
+define run_specs
 	@rm -rf TestResults
-	@$(RESET_SIGINT) $(DOTNET) test Cast2md.sln -c Release --logger "trx" --logger "console;verbosity=normal" --results-directory TestResults 2>&1 | grep -vE "^\s*$$" | grep -E "Passed |Failed |Skipped |error|Error Message|Assert|at Cast2md|Total tests|Passed!|Failed!" || true
+	@$(RESET_SIGINT) $(DOTNET) test Cast2md.sln -c Release --logger "trx" --logger "console;verbosity=normal" --results-directory TestResults \
+		$(if $(1),--filter "$(1)") 2>&1 | grep -E "$(2)" || true
 	@scripts/test-summary.sh TestResults
+endef
+SPEC_FILTER = $(if $(SPEC),FullyQualifiedName~$(SPEC))
+
+test: setup publish-node
+	$(call run_specs,$(SPEC_FILTER),Passed |Failed |Skipped |error|Error Message|Assert|at Cast2md|Total tests|Passed!|Failed!)
 
 # The specs that start no programs of their own (see tests/Cast2md.Tests/Infra/SpecKinds.cs): no published binary
 # needed, a fraction of the time. One spec: make unit SPEC=Name_of_the_spec (any part of its full name).
 unit: deps native
-	@rm -rf TestResults
-	@$(RESET_SIGINT) $(DOTNET) test Cast2md.sln -c Release --logger "trx" --results-directory TestResults \
-		--filter "Category!=Processes$(if $(SPEC),&FullyQualifiedName~$(SPEC))" 2>&1 | grep -E "Failed |error|Error Message|Assert|at Cast2md|Passed!|Failed!" || true
-	@scripts/test-summary.sh TestResults
+	$(call run_specs,Category!=Processes$(if $(SPEC),&$(SPEC_FILTER)),Failed |error|Error Message|Assert|at Cast2md|Passed!|Failed!)
 
 bench: whisper-cli setup
 	@scripts/bench.sh

@@ -1,10 +1,10 @@
-using Cast2md.Cli.Commands;
 using Cast2md.Cli.Infrastructure;
-using Cast2md.Cli.NodeAgent;
 using ConsoleAppFramework;
 
-// Results go to stdout; everything the framework itself says (usage errors) goes to stderr.
+// Results go to stdout; everything the framework itself says (usage errors) goes to stderr, and its help waits until
+// it is known that the command line named one of our commands (UnknownCommands).
 var usageError = false;
+ConsoleApp.Log = UnknownCommands.Write;
 ConsoleApp.LogError = message =>
 {
     usageError = true;
@@ -19,14 +19,6 @@ if (args is ["--version"])
 // After SIGINT/SIGTERM a command (serve, node start) gets this long to release what it holds before the process is killed.
 ConsoleApp.Timeout = TimeSpan.FromSeconds(15);
 
-// ConsoleAppFramework answers an unknown command with the help text and exit 0; a script deserves to know.
-string[] commands = ["serve", "init-db", "transcribe", "model", "feed", "episode", "queue", "process", "download", "status", "export", "node", "nodes", "monitor", "mcp", "search", "import"];
-if (args.Length > 0 && !args[0].StartsWith('-') && !commands.Contains(args[0]))
-{
-    Console.Error.WriteLine($"error: unknown command '{args[0]}'; see cast2md --help");
-    return ExitCodes.Usage;
-}
-
 args = OriginalCommandLine.Translate(args);
 if (OriginalSettings.Refusal(args) is { } refusal)
 {
@@ -34,26 +26,18 @@ if (OriginalSettings.Refusal(args) is { } refusal)
     return ExitCodes.Usage;
 }
 
+// Every command class carries [RegisterCommands], so the framework's generator finds them all; the global options
+// come first among the filters so the others see them.
 var app = ConsoleApp.Create();
+GlobalOptions.Register(app);
+app.UseFilter<GlobalOptionsFilter>();
 app.UseFilter<CommandErrorFilter>();
-app.Add<ServeCommand>();
-app.Add<InitDbCommand>();
-app.Add<TranscribeCommand>();
-app.Add<ModelCommands>("model");
-app.Add<FeedCommands>("feed");
-app.Add<EpisodeCommands>("episode");
-app.Add<QueueCommands>("queue");
-app.Add<ProcessCommand>();
-app.Add<DownloadCommand>();
-app.Add<StatusCommand>();
-app.Add<ExportCommand>();
-app.Add<NodeAgentCommands>("node");
-app.Add<NodeAdminCommands>("nodes");
-app.Add<MonitorCommand>();
-app.Add<McpCommand>();
-app.Add<SearchCommands>();
-app.Add<ImportCommand>();
 await app.RunAsync(args);
+if (UnknownCommands.Release(args) is { } unknown)
+{
+    Console.Error.WriteLine($"error: unknown command '{unknown}'; see cast2md --help");
+    return ExitCodes.Usage;
+}
 
 // ConsoleAppFramework reports unknown commands and bad option values with exit 1; scripts expect 2.
 if (usageError && Environment.ExitCode == ExitCodes.Error)

@@ -6,6 +6,7 @@ using ConsoleAppFramework;
 
 namespace Cast2md.Cli.Commands;
 
+[RegisterCommands]
 internal sealed class DownloadCommand
 {
     /// <summary>Queue the download of an episode's audio (its transcription follows in the queue). Safe while `serve` runs.</summary>
@@ -15,8 +16,6 @@ internal sealed class DownloadCommand
     /// <param name="priority">Job priority; lower runs first.</param>
     /// <param name="progress">Progress on stderr while waiting: auto, bar, plain, json, none.</param>
     /// <param name="json">Print the result as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
-    /// <param name="verbose">-v, Also log what the workers do.</param>
     [Command("download")]
     public async Task<int> RunAsync(
         [Argument] long episodeId,
@@ -25,14 +24,10 @@ internal sealed class DownloadCommand
         int priority = QueueService.DefaultPriority,
         ProgressMode progress = ProgressMode.Auto,
         bool json = false,
-        string? dataDir = null,
-        bool verbose = false,
         CancellationToken cancellationToken = default)
     {
-        Cancellation.Watch(cancellationToken);
-        Log.IsVerbose = verbose;
         var options = new WorkOptions(wait, WaitGoal.Audio, FollowUps: false, priority, progress, json, Timeouts.FromMinutes(timeout));
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         var episode = core.Episodes.Get(episodeId) ?? throw new NotFoundException($"Episode {episodeId} not found.");
         var work = new EpisodeWork(core);
         work.QueueOrAdopt(episode, JobType.Download, () => core.Queue.QueueDownload(episodeId, priority));

@@ -10,6 +10,7 @@ using ConsoleAppFramework;
 namespace Cast2md.Cli.Commands;
 
 /// <summary>cast2md episode list|show|transcript: the episodes of the subscribed feeds.</summary>
+[RegisterCommands("episode")]
 internal sealed class EpisodeCommands
 {
     /// <summary>List a feed's episodes, newest first.</summary>
@@ -18,9 +19,8 @@ internal sealed class EpisodeCommands
     /// <param name="limit">-n, How many episodes to show.</param>
     /// <param name="offset">Skip this many (newest) episodes first.</param>
     /// <param name="json">Print the result as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("list")]
-    public int List([Argument] long feedId, string? status = null, int limit = 20, int offset = 0, bool json = false, string? dataDir = null)
+    public int List([Argument] long feedId, string? status = null, int limit = 20, int offset = 0, bool json = false)
     {
         if (limit < 1)
             throw new UsageException("--limit must be at least 1.");
@@ -29,7 +29,7 @@ internal sealed class EpisodeCommands
         EpisodeStatus? wanted = status is null ? null
             : EpisodeStatuses.TryParse(status.Trim().ToLowerInvariant(), out var parsed) ? parsed
             : throw new UsageException($"Unknown --status '{status}': use {string.Join(", ", Enum.GetValues<EpisodeStatus>().Select(s => s.ToName()))}.");
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         FeedCommands.RequireFeed(core, feedId);
 
         IReadOnlyList<Episode> episodes;
@@ -66,11 +66,10 @@ internal sealed class EpisodeCommands
     /// <summary>Show an episode, where its files are, and its jobs.</summary>
     /// <param name="episodeId">The episode.</param>
     /// <param name="json">Print the result as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("show")]
-    public int Show([Argument] long episodeId, bool json = false, string? dataDir = null)
+    public int Show([Argument] long episodeId, bool json = false)
     {
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         var episode = core.Episodes.Get(episodeId) ?? throw new NotFoundException($"Episode {episodeId} not found.");
         var jobs = core.Jobs.List(episodeId: episodeId, limit: 100).OrderBy(j => j.Id).ToList();
         if (json)
@@ -100,13 +99,11 @@ internal sealed class EpisodeCommands
     /// <summary>Print an episode's transcript to stdout.</summary>
     /// <param name="episodeId">The episode.</param>
     /// <param name="format">-f, md, srt, vtt, json or txt.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("transcript")]
-    public async Task<int> TranscriptAsync([Argument] long episodeId, string format = "md", string? dataDir = null, CancellationToken cancellationToken = default)
+    public async Task<int> TranscriptAsync([Argument] long episodeId, string format = "md", CancellationToken cancellationToken = default)
     {
-        Cancellation.Watch(cancellationToken);
         var parsed = ParseFormat(format);
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         var (content, _, _) = await core.Transcripts.GetAsync(episodeId, parsed, cancellationToken);
         await Console.Out.WriteAsync(content);
         await Console.Out.FlushAsync(cancellationToken);

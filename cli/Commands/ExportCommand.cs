@@ -10,6 +10,7 @@ using ConsoleAppFramework;
 
 namespace Cast2md.Cli.Commands;
 
+[RegisterCommands]
 internal sealed class ExportCommand
 {
     /// <summary>Write a zip of a feed's transcripts (as GET /api/feeds/{id}/export); prints where it went.</summary>
@@ -17,17 +18,15 @@ internal sealed class ExportCommand
     /// <param name="format">-f, Transcript format: md, srt, vtt, json or txt.</param>
     /// <param name="output">-o, The zip file; "-" writes the zip to stdout. Default: "{title}_transcripts.zip" in the current folder.</param>
     /// <param name="json">Print the result as one JSON document on stdout (not with -o -).</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("export")]
-    public async Task<int> RunAsync([Argument] long feedId, string format = "md", string? output = null, bool json = false, string? dataDir = null,
+    public async Task<int> RunAsync([Argument] long feedId, string format = "md", string? output = null, bool json = false,
         CancellationToken cancellationToken = default)
     {
-        Cancellation.Watch(cancellationToken);
         var parsed = EpisodeCommands.ParseFormat(format);
         var toStdout = output == "-";
         if (toStdout && json)
             throw new UsageException("--json cannot be combined with -o - (the zip goes to stdout).");
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         var feed = FeedCommands.RequireFeed(core, feedId);
         var episodes = core.Episodes.ListByFeed(feedId, limit: 10_000).Episodes.Where(e => e.TranscriptPath is not null).ToList();
         if (episodes.Count == 0)

@@ -10,17 +10,16 @@ using ConsoleAppFramework;
 namespace Cast2md.Cli.Commands;
 
 /// <summary>cast2md feed add|list|show|refresh|rename|rm: the subscribed podcasts. Safe while `serve` runs on the same data folder.</summary>
+[RegisterCommands("feed")]
 internal sealed class FeedCommands
 {
     /// <summary>Subscribe to a podcast feed: fetch and validate it, store its episodes; prints the feed's id and counts.</summary>
     /// <param name="url">The feed's URL.</param>
     /// <param name="json">Print the result as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("add")]
-    public async Task<int> AddAsync([Argument] string url, bool json = false, string? dataDir = null, CancellationToken cancellationToken = default)
+    public async Task<int> AddAsync([Argument] string url, bool json = false, CancellationToken cancellationToken = default)
     {
-        Cancellation.Watch(cancellationToken);
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         var added = await core.FeedService.AddAsync(url.Trim(), cancellationToken);
         var feed = core.Feeds.List().FirstOrDefault(f => f.Id == added.Feed.Id) ?? added.Feed;
         foreach (var warning in added.Warnings)
@@ -37,11 +36,10 @@ internal sealed class FeedCommands
 
     /// <summary>List the subscribed feeds with their episode counts.</summary>
     /// <param name="json">Print the result as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("list")]
-    public int List(bool json = false, string? dataDir = null)
+    public int List(bool json = false)
     {
-        var feeds = Cast2mdCore.Open(dataDir).Feeds.List();
+        var feeds = GlobalOptions.OpenCore().Feeds.List();
         if (json)
         {
             JsonOutput.Write(new CliFeedList(feeds.Select(CliDto.Feed).ToList(), feeds.Count), Cast2mdJsonContext.Default.CliFeedList);
@@ -64,13 +62,12 @@ internal sealed class FeedCommands
     /// <param name="feedId">The feed.</param>
     /// <param name="limit">-n, How many episodes to show.</param>
     /// <param name="json">Print the result as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("show")]
-    public int Show([Argument] long feedId, int limit = 10, bool json = false, string? dataDir = null)
+    public int Show([Argument] long feedId, int limit = 10, bool json = false)
     {
         if (limit < 1)
             throw new UsageException("--limit must be at least 1.");
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         var feed = FeedWithCounts(core, feedId);
         var (episodes, total) = core.Episodes.ListByFeed(feedId, limit);
         if (json)
@@ -104,18 +101,16 @@ internal sealed class FeedCommands
     /// <param name="feedId">The feed to poll.</param>
     /// <param name="all">Poll every feed.</param>
     /// <param name="json">Print the result as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("refresh")]
-    public async Task<int> RefreshAsync([Argument] long? feedId = null, bool all = false, bool json = false, string? dataDir = null, CancellationToken cancellationToken = default)
+    public async Task<int> RefreshAsync([Argument] long? feedId = null, bool all = false, bool json = false, CancellationToken cancellationToken = default)
     {
-        Cancellation.Watch(cancellationToken);
         if (all == feedId.HasValue)
             throw new UsageException("Give a feed id or --all.");
-        using var cronLock = all ? CronLock.AcquireOrReport(ProcessCommand.DataDirectoryOf(dataDir), "feed-refresh", "cast2md feed refresh --all") : null;
+        using var cronLock = all ? CronLock.AcquireOrReport(GlobalOptions.DataDirectory, "feed-refresh", "cast2md feed refresh --all") : null;
         if (all && cronLock is null)
             return CronLock.BusyExitCode;
 
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         IReadOnlyList<FeedRefreshResult> results;
         if (feedId is { } id)
         {
@@ -161,11 +156,9 @@ internal sealed class FeedCommands
     /// </summary>
     /// <param name="file">The OPML file ("-" reads stdin).</param>
     /// <param name="json">Print the result as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("import")]
-    public async Task<int> ImportAsync([Argument] string file, bool json = false, string? dataDir = null, CancellationToken cancellationToken = default)
+    public async Task<int> ImportAsync([Argument] string file, bool json = false, CancellationToken cancellationToken = default)
     {
-        Cancellation.Watch(cancellationToken);
         IReadOnlyList<OpmlOutline> outlines;
         try
         {
@@ -179,7 +172,7 @@ internal sealed class FeedCommands
 
         if (outlines.Count == 0)
             Log.Warn($"{file} lists no feeds (no <outline xmlUrl=...>).");
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         // Synchronous reports: each line is printed before the next feed is fetched.
         var lines = json ? null : new SynchronousProgress<OpmlImportItem>(item =>
             Log.Info($"{item.Status.ToString().ToLowerInvariant()}: {TerminalText.Short(item.Title ?? item.Url, 60)}" + (item.Message is null ? "" : $" — {TerminalText.Clean(item.Message)}")));
@@ -196,12 +189,11 @@ internal sealed class FeedCommands
     /// <summary>Write every subscription as an OPML 2.0 file, which any podcast app imports.</summary>
     /// <param name="opml">OPML 2.0 (the only format, and the default).</param>
     /// <param name="output">-o, Write to this file instead of stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("export")]
-    public async Task<int> ExportAsync(bool opml = true, string? output = null, string? dataDir = null, CancellationToken cancellationToken = default)
+    public async Task<int> ExportAsync(bool opml = true, string? output = null, CancellationToken cancellationToken = default)
     {
         _ = opml;
-        var document = Cast2mdCore.Open(dataDir).FeedService.ExportOpml(DateTimeOffset.UtcNow);
+        var document = GlobalOptions.OpenCore().FeedService.ExportOpml(DateTimeOffset.UtcNow);
         if (output is null)
             Console.Out.Write(document);
         else
@@ -214,13 +206,12 @@ internal sealed class FeedCommands
     /// <param name="title">The new title.</param>
     /// <param name="clear">Go back to the publisher's title.</param>
     /// <param name="json">Print the feed as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("rename")]
-    public int Rename([Argument] long feedId, [Argument] string? title = null, bool clear = false, bool json = false, string? dataDir = null)
+    public int Rename([Argument] long feedId, [Argument] string? title = null, bool clear = false, bool json = false)
     {
         if (clear == !string.IsNullOrWhiteSpace(title))
             throw new UsageException("Give a new title or --clear.");
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         core.FeedService.Rename(feedId, clear ? null : title);
         var feed = FeedWithCounts(core, feedId);
         if (json)
@@ -237,11 +228,10 @@ internal sealed class FeedCommands
     /// <param name="feedId">The feed.</param>
     /// <param name="yes">-y, Do not ask.</param>
     /// <param name="json">Print the result as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("rm")]
-    public int Remove([Argument] long feedId, bool yes = false, bool json = false, string? dataDir = null)
+    public int Remove([Argument] long feedId, bool yes = false, bool json = false)
     {
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         var feed = RequireFeed(core, feedId);
         if (!yes)
         {

@@ -8,6 +8,7 @@ using ConsoleAppFramework;
 
 namespace Cast2md.Cli.Commands;
 
+[RegisterCommands]
 internal sealed class ImportCommand
 {
     /// <summary>
@@ -20,15 +21,12 @@ internal sealed class ImportCommand
     /// <param name="link">Hard-link the files into the data folder instead of copying them (one file system only).</param>
     /// <param name="dryRun">Say what would be imported; write nothing.</param>
     /// <param name="json">Print the summary as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("import")]
-    public Task<int> RunAsync(string? database = null, string? storage = null, bool link = false, bool dryRun = false, bool json = false,
-        string? dataDir = null, CancellationToken cancellationToken = default) =>
-        Edition.IsFull ? ImportAsync(database, storage, link, dryRun, json, dataDir, cancellationToken) : Task.FromResult(Edition.Missing("import"));
+    public Task<int> RunAsync(string? database = null, string? storage = null, bool link = false, bool dryRun = false, bool json = false, CancellationToken cancellationToken = default) =>
+        Edition.IsFull ? ImportAsync(database, storage, link, dryRun, json, cancellationToken) : Task.FromResult(Edition.Missing("import"));
 
-    private static async Task<int> ImportAsync(string? database, string? storage, bool link, bool dryRun, bool json, string? dataDir, CancellationToken cancellationToken)
+    private static async Task<int> ImportAsync(string? database, string? storage, bool link, bool dryRun, bool json, CancellationToken cancellationToken)
     {
-        Cancellation.Watch(cancellationToken);
         if (string.IsNullOrWhiteSpace(database) && string.IsNullOrWhiteSpace(storage))
             throw new UsageException("Say what to import: --database postgresql://user:password@host:port/database (the original's DATABASE_URL), --storage DIR (its STORAGE_PATH), or both.");
         var storageFolder = string.IsNullOrWhiteSpace(storage) ? null : Path.GetFullPath(Files.HomePath.Expand(storage));
@@ -37,7 +35,7 @@ internal sealed class ImportCommand
         if (storageFolder is not null && !Directory.Exists(Path.Combine(storageFolder, OriginalStorage.TranscriptsFolder))
             && !Directory.Exists(Path.Combine(storageFolder, OriginalStorage.AudioFolder)))
             throw new UsageException($"The storage folder {storageFolder} has neither transcripts/ nor audio/: give the original's STORAGE_PATH.");
-        var folder = DataDirectory.Resolve(dataDir);
+        var folder = GlobalOptions.DataDirectory;
 
         // Import writes the episodes a running server's workers and poller would be working on at the same time: the
         // "untouched here" rule that keeps a second run from changing anything would race them. So it takes the serve

@@ -1,23 +1,20 @@
 using Cast2md.Cli.Infrastructure;
 using Cast2md.Cli.Mcp;
-using Cast2md.DataFolder;
-using Cast2md.Services;
 using ConsoleAppFramework;
 
 namespace Cast2md.Cli.Commands;
 
+[RegisterCommands]
 internal sealed class McpCommand
 {
     /// <summary>Run an MCP server on stdin/stdout for Claude Desktop or Claude Code (logs go to stderr).</summary>
-    /// <param name="dataDir">Data folder (database, audio, transcripts). Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("mcp")]
-    public Task<int> RunAsync(string? dataDir = null, CancellationToken cancellationToken = default) =>
-        Edition.IsFull ? ServeStdioAsync(dataDir, cancellationToken) : Task.FromResult(Edition.Missing("mcp"));
+    public Task<int> RunAsync(CancellationToken cancellationToken = default) =>
+        Edition.IsFull ? ServeStdioAsync(cancellationToken) : Task.FromResult(Edition.Missing("mcp"));
 
-    private static async Task<int> ServeStdioAsync(string? dataDir, CancellationToken cancellationToken)
+    private static async Task<int> ServeStdioAsync(CancellationToken cancellationToken)
     {
-        Cancellation.Watch(cancellationToken);
-        var core = Cast2mdCore.Open(DataDirectory.Resolve(dataDir));
+        var core = GlobalOptions.OpenCore();
         // An empty builder: no appsettings or command-line configuration to bind, nothing but the MCP server.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.ClearProviders();

@@ -7,6 +7,7 @@ using ConsoleAppFramework;
 namespace Cast2md.Cli.Commands;
 
 /// <summary>cast2md model list|download|rm: the Whisper and voice-activity models in the models folder ($CAST2MD_MODELS_DIR, else ~/.cast2md/models).</summary>
+[RegisterCommands("model")]
 internal sealed class ModelCommands
 {
     /// <summary>List the catalogue and which models are installed.</summary>
@@ -48,7 +49,6 @@ internal sealed class ModelCommands
     [Command("download")]
     public async Task<int> DownloadAsync([Argument] string name, string? computeType = null, ProgressMode progress = ProgressMode.Auto, CancellationToken cancellationToken = default)
     {
-        Cancellation.Watch(cancellationToken);
         Log.IsJson = ProgressReporter.Resolve(progress) == ProgressMode.Json;
         var path = ModelCatalog.FindVoiceActivityModel(name) is not null
             ? await ModelResolution.ResolveVoiceActivityAsync(name, progress, cancellationToken)

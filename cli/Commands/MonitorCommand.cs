@@ -1,6 +1,5 @@
 using Cast2md.Cli.Infrastructure;
 using Cast2md.Errors;
-using Cast2md.DataFolder;
 using Cast2md.Tui.Client;
 using Cast2md.Tui.Monitor;
 using Cast2md.Tui.ViewModels;
@@ -9,20 +8,19 @@ using ConsoleAppFramework;
 
 namespace Cast2md.Cli.Commands;
 
+[RegisterCommands]
 internal sealed class MonitorCommand
 {
     /// <summary>A live terminal dashboard of a server: status, queue, nodes, feeds, settings. Works over SSH; q quits.</summary>
     /// <param name="server">-s, Server URL. Default: the server running on the data folder ({data}/server.pid).</param>
     /// <param name="token">Admin token for a server beyond loopback. Default: $CAST2MD_ADMIN_TOKEN, else {data}/admin-token.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("monitor")]
-    public int Run(string? server = null, string? token = null, string? dataDir = null, CancellationToken cancellationToken = default) =>
-        Edition.IsFull ? RunMonitor(server, token, dataDir, cancellationToken) : Edition.Missing("monitor");
+    public int Run(string? server = null, string? token = null, CancellationToken cancellationToken = default) =>
+        Edition.IsFull ? RunMonitor(server, token, cancellationToken) : Edition.Missing("monitor");
 
-    private static int RunMonitor(string? server, string? token, string? dataDir, CancellationToken cancellationToken)
+    private static int RunMonitor(string? server, string? token, CancellationToken cancellationToken)
     {
-        Cancellation.Watch(cancellationToken);
-        var target = ServerLocator.Resolve(server, token, DataDirectory.Resolve(dataDir), null, out var problem)
+        var target = ServerLocator.Resolve(server, token, GlobalOptions.DataDirectory, null, out var problem)
                      ?? throw (server is null ? new Cast2mdException(problem!) : new UsageException($"--server: {problem}"));
         if (Console.IsInputRedirected || Console.IsOutputRedirected)
             throw new Cast2mdException("cast2md monitor needs a terminal (stdin and stdout must not be redirected).");

@@ -13,15 +13,15 @@ namespace Cast2md.Cli.Commands;
 /// cast2md nodes list|add|test|remove: the server's transcriber nodes, managed on the server's data folder (safe while
 /// `serve` runs). `cast2md node …` is the other side: this machine as a node.
 /// </summary>
+[RegisterCommands("nodes")]
 internal sealed class NodeAdminCommands
 {
     /// <summary>The registered nodes with their status, current job and last heartbeat.</summary>
     /// <param name="json">Print the result as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("list")]
-    public int List(bool json = false, string? dataDir = null)
+    public int List(bool json = false)
     {
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         var nodes = NodeOverview.List(core);
         if (json)
         {
@@ -50,9 +50,8 @@ internal sealed class NodeAdminCommands
     /// <param name="whisperModel">The model it runs.</param>
     /// <param name="priority">Lower is served first.</param>
     /// <param name="json">Print the result as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("add")]
-    public int Add(string name, string url, string? whisperModel = null, int priority = 10, bool json = false, string? dataDir = null)
+    public int Add(string name, string url, string? whisperModel = null, int priority = 10, bool json = false)
     {
         if (string.IsNullOrWhiteSpace(name))
             throw new UsageException("--name must not be empty.");
@@ -60,7 +59,7 @@ internal sealed class NodeAdminCommands
             throw new UsageException($"--url must be an http(s) address, not '{url}'.");
         if (priority is < 0 or > 1000)
             throw new UsageException("--priority must be between 0 and 1000.");
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         var (node, apiKey) = core.Nodes.Register(new NodeRegistration(name.Trim(), url.TrimEnd('/'), whisperModel, null, [], priority),
             TimeSpan.FromSeconds(core.Settings.GetInt(SettingDefinitions.NodeHeartbeatTimeoutSeconds)), reuseOfflineNamesake: false);
         if (json)
@@ -76,11 +75,10 @@ internal sealed class NodeAdminCommands
 
     /// <summary>Probe a node's status endpoint (GET {url}/status within 5 s); exit 1 when it does not answer.</summary>
     /// <param name="id">Node id (or its first characters, as `nodes list` shows them).</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("test")]
-    public async Task<int> TestAsync([Argument] string id, string? dataDir = null, CancellationToken cancellationToken = default)
+    public async Task<int> TestAsync([Argument] string id, CancellationToken cancellationToken = default)
     {
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         var node = Find(core, id);
         var (message, reachable, _) = await NodeProbe.ProbeAsync(core.Http, node, cancellationToken);
         Console.WriteLine(message);
@@ -89,11 +87,10 @@ internal sealed class NodeAdminCommands
 
     /// <summary>Remove a node; the jobs it held go back to the queue at once.</summary>
     /// <param name="id">Node id (or its first characters, as `nodes list` shows them).</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("remove")]
-    public int Remove([Argument] string id, string? dataDir = null)
+    public int Remove([Argument] string id)
     {
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         var node = Find(core, id);
         var released = core.Outcomes.ReleaseAllHeldBy(node.WorkerId, "cli", $"node '{node.Name}' was removed");
         core.Nodes.Delete(node.Id);

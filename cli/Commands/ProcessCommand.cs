@@ -7,6 +7,7 @@ using ConsoleAppFramework;
 
 namespace Cast2md.Cli.Commands;
 
+[RegisterCommands]
 internal sealed class ProcessCommand
 {
     /// <summary>Statuses `process --new` picks up: episodes nobody has decided about yet, or whose audio waits for transcription.</summary>
@@ -26,8 +27,6 @@ internal sealed class ProcessCommand
     /// <param name="priority">Job priority; lower runs first.</param>
     /// <param name="progress">Progress on stderr while waiting: auto (a bar on a terminal, lines when piped), bar, plain, json, none.</param>
     /// <param name="json">Print the result as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
-    /// <param name="verbose">-v, Also log what the workers do.</param>
     /// <param name="timestamps">Accepted as the original's -t/--timestamps: transcripts made here always keep their timestamps.</param>
     [Command("process")]
     public async Task<int> RunAsync(
@@ -39,22 +38,18 @@ internal sealed class ProcessCommand
         int priority = QueueService.DefaultPriority,
         ProgressMode progress = ProgressMode.Auto,
         bool json = false,
-        string? dataDir = null,
-        bool verbose = false,
         bool timestamps = false,
         CancellationToken cancellationToken = default)
     {
-        Cancellation.Watch(cancellationToken);
-        Log.IsVerbose = verbose;
         if ((episodeId is not null ? 1 : 0) + (feed is not null ? 1 : 0) + (@new ? 1 : 0) != 1)
             throw new UsageException("Give exactly one of: an episode id, --feed ID, --new.");
         var options = new WorkOptions(wait, WaitGoal.Transcript, FollowUps: true, priority, progress, json, Timeouts.FromMinutes(timeout));
 
-        using var cronLock = @new && wait ? CronLock.AcquireOrReport(DataDirectoryOf(dataDir), "process-new", "cast2md process --new --wait") : null;
+        using var cronLock = @new && wait ? CronLock.AcquireOrReport(GlobalOptions.DataDirectory, "process-new", "cast2md process --new --wait") : null;
         if (@new && wait && cronLock is null)
             return CronLock.BusyExitCode;
 
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         var work = new EpisodeWork(core);
         if (episodeId is { } id)
         {
@@ -90,7 +85,6 @@ internal sealed class ProcessCommand
         return await work.FinishAsync(options, cancellationToken);
     }
 
-    internal static string DataDirectoryOf(string? dataDir) => Cast2md.DataFolder.DataDirectory.Resolve(dataDir);
 }
 
 /// <summary>Turns a --timeout in minutes into a span; 0 or none means no limit.</summary>

@@ -10,15 +10,15 @@ using ConsoleAppFramework;
 namespace Cast2md.Cli.Commands;
 
 /// <summary>cast2md queue status|list|reset|retry|cancel|priority|history: the job queue. Safe while `serve` runs.</summary>
+[RegisterCommands("queue")]
 internal sealed class QueueCommands
 {
     /// <summary>Job counts per type, the running jobs and the head of each queue.</summary>
     /// <param name="json">Print the result as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("status")]
-    public int Status(bool json = false, string? dataDir = null)
+    public int Status(bool json = false)
     {
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         var overview = core.Queue.Overview(queuedLimit: 20).ToDictionary(o => o.Type);
         var server = ServerInstance.TryRead(core.DataDirectory);
         if (json)
@@ -65,9 +65,8 @@ internal sealed class QueueCommands
     /// <param name="type">-t, Only jobs of this type: download, transcript_download, transcribe.</param>
     /// <param name="limit">-n, How many jobs to show.</param>
     /// <param name="json">Print the result as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("list")]
-    public int List(string? status = null, string? type = null, int limit = 50, bool json = false, string? dataDir = null)
+    public int List(string? status = null, string? type = null, int limit = 50, bool json = false)
     {
         if (limit < 1)
             throw new UsageException("--limit must be at least 1.");
@@ -77,7 +76,7 @@ internal sealed class QueueCommands
         JobType? wantedType = type is null ? null
             : JobTypes.TryParse(type.Trim().ToLowerInvariant().Replace('-', '_'), out var t) ? t
             : throw new UsageException($"Unknown --type '{type}': use download, transcript_download or transcribe.");
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         var jobs = core.Queue.Summaries(core.Jobs.List(wantedStatus, wantedType, limit: limit)).Select(CliDto.Job).ToList();
         if (json)
         {
@@ -96,45 +95,40 @@ internal sealed class QueueCommands
     /// <summary>Put a running job back in the queue at once (its worker stops at its next lease renewal).</summary>
     /// <param name="jobId">The job.</param>
     /// <param name="json">Print the job as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("reset")]
-    public int Reset([Argument] long jobId, bool json = false, string? dataDir = null) =>
-        Transition(jobId, json, dataDir, (outcomes, id) => outcomes.Reset(id, "cli"), "only a running job can be reset", "is queued again");
+    public int Reset([Argument] long jobId, bool json = false) =>
+        Transition(jobId, json, (outcomes, id) => outcomes.Reset(id, "cli"), "only a running job can be reset", "is queued again");
 
     /// <summary>Queue a failed or cancelled job again, with its attempts reset.</summary>
     /// <param name="jobId">The job.</param>
     /// <param name="json">Print the job as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("retry")]
-    public int Retry([Argument] long jobId, bool json = false, string? dataDir = null) =>
-        Transition(jobId, json, dataDir, (outcomes, id) => outcomes.Retry(id, "cli"),
+    public int Retry([Argument] long jobId, bool json = false) =>
+        Transition(jobId, json, (outcomes, id) => outcomes.Retry(id, "cli"),
             "only a failed or cancelled job can be retried, and only while its episode has no other active job of that type", "is queued again");
 
     /// <summary>Cancel a queued or running job (a running job's worker stops at its next lease renewal).</summary>
     /// <param name="jobId">The job.</param>
     /// <param name="json">Print the job as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("cancel")]
-    public int Cancel([Argument] long jobId, bool json = false, string? dataDir = null) =>
-        Transition(jobId, json, dataDir, (outcomes, id) => outcomes.Cancel(id, "cli"), "only a queued or running job can be cancelled", "is cancelled");
+    public int Cancel([Argument] long jobId, bool json = false) =>
+        Transition(jobId, json, (outcomes, id) => outcomes.Cancel(id, "cli"), "only a queued or running job can be cancelled", "is cancelled");
 
     /// <summary>Change the priority of a job that has not finished; lower runs first (the default is 10).</summary>
     /// <param name="jobId">The job.</param>
     /// <param name="priority">The new priority.</param>
     /// <param name="json">Print the job as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("priority")]
-    public int Priority([Argument] long jobId, [Argument] int priority, bool json = false, string? dataDir = null) =>
-        Transition(jobId, json, dataDir, (outcomes, id) => outcomes.Jobs.SetPriority(id, priority, "cli"), "only a queued or running job can be re-prioritised", $"has priority {priority}");
+    public int Priority([Argument] long jobId, [Argument] int priority, bool json = false) =>
+        Transition(jobId, json, (outcomes, id) => outcomes.Jobs.SetPriority(id, priority, "cli"), "only a queued or running job can be re-prioritised", $"has priority {priority}");
 
     /// <summary>Show what happened to a job: queued, claimed, failed, retried, completed, by whom and when.</summary>
     /// <param name="jobId">The job.</param>
     /// <param name="json">Print the result as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("history")]
-    public int History([Argument] long jobId, bool json = false, string? dataDir = null)
+    public int History([Argument] long jobId, bool json = false)
     {
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         var job = core.Jobs.Get(jobId) ?? throw new NotFoundException($"Job {jobId} not found.");
         var history = core.Jobs.History(jobId).Select(h => new CliJobEvent(h.At, h.Event, h.Actor, h.Detail)).ToList();
         if (json)
@@ -150,9 +144,9 @@ internal sealed class QueueCommands
         return ExitCodes.Ok;
     }
 
-    private static int Transition(long jobId, bool json, string? dataDir, Func<JobOutcomes, long, TransitionResult> change, string refusal, string done)
+    private static int Transition(long jobId, bool json, Func<JobOutcomes, long, TransitionResult> change, string refusal, string done)
     {
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         var result = change(core.Outcomes, jobId);
         var job = core.Jobs.Get(jobId);
         switch (result)

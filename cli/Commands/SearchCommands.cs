@@ -8,6 +8,7 @@ using ConsoleAppFramework;
 namespace Cast2md.Cli.Commands;
 
 /// <summary>cast2md search "query" | search reindex: full-text search over the transcripts. Safe while `serve` runs.</summary>
+[RegisterCommands]
 internal sealed class SearchCommands
 {
     /// <summary>
@@ -20,15 +21,14 @@ internal sealed class SearchCommands
     /// <param name="limit">How many hits (1-100).</param>
     /// <param name="offset">Skip this many hits (the next page).</param>
     /// <param name="json">Print the result as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("search")]
-    public int Search([Argument] string query, long? feed = null, string? since = null, int limit = 20, int offset = 0, bool json = false, string? dataDir = null)
+    public int Search([Argument] string query, long? feed = null, string? since = null, int limit = 20, int offset = 0, bool json = false)
     {
         SearchPage page;
         try
         {
             var request = new SearchRequest(query, feed, SearchService.ParseSince(since), limit, offset);
-            page = Cast2mdCore.Open(dataDir).Search.Search(request);
+            page = GlobalOptions.OpenCore().Search.Search(request);
         }
         catch (InvalidRequestException ex)
         {
@@ -57,11 +57,10 @@ internal sealed class SearchCommands
     }
 
     /// <summary>Rebuild the search index from the transcript files on disk (after an upgrade, or if it was lost).</summary>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("search reindex")]
-    public int Reindex(string? dataDir = null, CancellationToken cancellationToken = default)
+    public int Reindex(CancellationToken cancellationToken = default)
     {
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         var (episodes, segments, missing) = SearchIndex.Reindex(core.Database, core.Layout, cancellationToken);
         Console.WriteLine($"Indexed {segments} segment{(segments == 1 ? "" : "s")} of {episodes} episode{(episodes == 1 ? "" : "s")}.");
         if (missing > 0)

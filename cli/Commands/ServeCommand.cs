@@ -5,23 +5,22 @@ using ConsoleAppFramework;
 
 namespace Cast2md.Cli.Commands;
 
+[RegisterCommands]
 internal sealed class ServeCommand
 {
     /// <summary>Run the server: REST API, feed polling and the local workers, on one SQLite file.</summary>
     /// <param name="host">Address to listen on. Beyond loopback the admin API needs the admin token.</param>
     /// <param name="port">-p, Port (0 picks a free one and prints it).</param>
-    /// <param name="dataDir">Data folder (database, audio, transcripts). Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     /// <param name="registrationToken">Beyond loopback, nodes may register with this token instead of the admin token. Default: $CAST2MD_REGISTRATION_TOKEN.</param>
     [Command("serve")]
-    public Task<int> RunAsync(string host = "127.0.0.1", int port = 8000, string? dataDir = null, string? registrationToken = null, CancellationToken cancellationToken = default) =>
-        Edition.IsFull ? ServeAsync(host, port, dataDir, registrationToken, cancellationToken) : Task.FromResult(Edition.Missing("serve"));
+    public Task<int> RunAsync(string host = "127.0.0.1", int port = 8000, string? registrationToken = null, CancellationToken cancellationToken = default) =>
+        Edition.IsFull ? ServeAsync(host, port, registrationToken, cancellationToken) : Task.FromResult(Edition.Missing("serve"));
 
-    private static async Task<int> ServeAsync(string host, int port, string? dataDir, string? registrationToken, CancellationToken cancellationToken)
+    private static async Task<int> ServeAsync(string host, int port, string? registrationToken, CancellationToken cancellationToken)
     {
-        Cancellation.Watch(cancellationToken);
         if (port is < 0 or > 65535)
             throw new UsageException("--port must be between 0 and 65535.");
-        var options = new ServerOptions(host, port, DataDirectory.Resolve(dataDir))
+        var options = new ServerOptions(host, port, GlobalOptions.DataDirectory)
         {
             // Read untrimmed: a variable that is set but blank is refused at start, not taken for "no token".
             RegistrationToken = registrationToken ?? Cast2md.Settings.LocalSettings.Process.GetAsSet(ServerOptions.RegistrationTokenVariable),

@@ -5,21 +5,20 @@ using Cast2md.Json;
 using Cast2md.Library;
 using Cast2md.Queue;
 using Cast2md.DataFolder;
-using Cast2md.Services;
 using Cast2md.Settings;
 using ConsoleAppFramework;
 
 namespace Cast2md.Cli.Commands;
 
+[RegisterCommands]
 internal sealed class StatusCommand
 {
     /// <summary>Feeds, episodes per state, jobs per type, and whether `serve` runs on the data folder (as GET /api/status).</summary>
     /// <param name="json">Print the result as one JSON document on stdout.</param>
-    /// <param name="dataDir">Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     [Command("status")]
-    public int Run(bool json = false, string? dataDir = null)
+    public int Run(bool json = false)
     {
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         var counts = core.Episodes.StatusCounts();
         var episodeCounts = new EpisodeCounts(
             counts[EpisodeStatus.New], counts[EpisodeStatus.AwaitingTranscript], counts[EpisodeStatus.NeedsAudio],

@@ -41,11 +41,10 @@ internal sealed partial class TranscribeCommand
     }
 
     private static async Task<int> TranscribeEpisodeAsync(long episodeId, bool wait, double? timeout, int priority, ProgressMode progress,
-        bool json, string? dataDir, bool verbose, CancellationToken cancellationToken)
+        bool json, CancellationToken cancellationToken)
     {
-        Log.IsVerbose = verbose;
         var options = new WorkOptions(wait, WaitGoal.Transcript, FollowUps: false, priority, progress, json, Timeouts.FromMinutes(timeout));
-        var core = Cast2mdCore.Open(dataDir);
+        var core = GlobalOptions.OpenCore();
         var episode = core.Episodes.Get(episodeId) ?? throw new NotFoundException($"Episode {episodeId} not found (and no file named '{episodeId}' exists).");
         var work = new EpisodeWork(core);
         work.QueueOrAdopt(episode, JobType.Transcribe, () => core.Queue.QueueTranscribe(episodeId, priority));

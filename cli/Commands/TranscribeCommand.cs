@@ -11,6 +11,7 @@ using ConsoleAppFramework;
 
 namespace Cast2md.Cli.Commands;
 
+[RegisterCommands]
 internal sealed partial class TranscribeCommand
 {
     /// <summary>
@@ -37,12 +38,10 @@ internal sealed partial class TranscribeCommand
     /// <param name="vadModel">Voice-activity model: silero-v6.2.0 (downloaded on first use) or a path to a Silero ggml .bin file. Default: $WHISPER_VAD_MODEL, else silero-v6.2.0.</param>
     /// <param name="vadMinSilenceMs">Pauses shorter than this many milliseconds stay inside a stretch of speech. Default: $WHISPER_VAD_MIN_SILENCE_MS, else 500.</param>
     /// <param name="vadThreshold">How sure the model must be that audio is speech, 0.01-0.99. Default: $WHISPER_VAD_THRESHOLD, else 0.5.</param>
-    /// <param name="verbose">-v, Also show whisper.cpp's own log.</param>
     /// <param name="wait">-w, Episode only: wait until the transcript is written (runs the workers in this process unless `serve` runs). Exit 1 if it failed.</param>
     /// <param name="timeout">Episode only, with --wait: stop waiting after this many minutes (exit 1; the job stays queued).</param>
     /// <param name="priority">Episode only: job priority; lower runs first.</param>
     /// <param name="json">Episode only: print the result as one JSON document on stdout.</param>
-    /// <param name="dataDir">Episode only: data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.</param>
     /// <param name="exitWithParent">Stop when this process id is gone (used by the server's workers, so a killed server leaves no orphan).</param>
     [Command("transcribe")]
     public async Task<int> RunAsync(
@@ -66,23 +65,20 @@ internal sealed partial class TranscribeCommand
         string? vadModel = null,
         int? vadMinSilenceMs = null,
         double? vadThreshold = null,
-        bool verbose = false,
         bool wait = false,
         double? timeout = null,
         int priority = Services.QueueService.DefaultPriority,
         bool json = false,
-        string? dataDir = null,
         [Hidden] int? exitWithParent = null,
         CancellationToken cancellationToken = default)
     {
-        Cancellation.Watch(cancellationToken);
         if (timestamps && noTimestamps)
             throw new UsageException("--timestamps and --no-timestamps contradict each other; give one.");
         if (IsEpisodeId(file, out var episodeId))
         {
             RejectFileOptions(model, computeType, language, format, output, threads, noTimestamps, title, device, beamSize, chunkMinutes, parallel,
                 vad, noVad, vadModel, vadMinSilenceMs, vadThreshold);
-            return await TranscribeEpisodeAsync(episodeId, wait, timeout, priority, progress, json, dataDir, verbose, cancellationToken);
+            return await TranscribeEpisodeAsync(episodeId, wait, timeout, priority, progress, json, cancellationToken);
         }
         using var parentGone = ParentWatch.Start(exitWithParent);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, parentGone.Token);
@@ -90,8 +86,7 @@ internal sealed partial class TranscribeCommand
         var clock = Stopwatch.StartNew();
         progress = ProgressReporter.Resolve(progress);
         Log.IsJson = progress == ProgressMode.Json;
-        Log.IsVerbose = verbose;
-        RouteNativeLog(verbose);
+        RouteNativeLog(Log.IsVerbose);
 
         var outputFormat = ResolveFormat(format, output);
         if (output is not null)

@@ -5,7 +5,9 @@ namespace Cast2md.Cli.Infrastructure;
 
 /// <summary>
 /// Turns what escapes a command into an exit code: a <see cref="Cast2mdException"/> is the user's to fix
-/// (one line, exit 1), cancellation is an interrupt (exit 130), anything else is a bug (full trace, exit 1).
+/// (one line, exit 1), cancellation is an interrupt (exit 130), anything else is a bug (full trace, exit 1). With a
+/// filter in place ConsoleAppFramework cancels the token it hands to every filter and command on SIGINT/SIGTERM, so
+/// that token alone tells an interrupt from a cancellation of the command's own making.
 /// </summary>
 internal sealed class CommandErrorFilter(ConsoleAppFilter next) : ConsoleAppFilter(next)
 {
@@ -15,7 +17,7 @@ internal sealed class CommandErrorFilter(ConsoleAppFilter next) : ConsoleAppFilt
         {
             await Next.InvokeAsync(context, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || Cancellation.WasInterrupted)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             Log.Error("interrupted");
             Environment.ExitCode = ExitCodes.Interrupted;

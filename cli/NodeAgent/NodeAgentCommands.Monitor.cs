@@ -18,7 +18,6 @@ internal sealed partial class NodeAgentCommands
     [Command("monitor")]
     public int Monitor(int? port = null, string? token = null, CancellationToken cancellationToken = default)
     {
-        Cancellation.Watch(cancellationToken);
         var env = LocalSettings.Process;
         var statusPort = port ?? (int.TryParse(env.Get(SettingDefinitions.NodePort), out var p) ? p : 8001);
         if (statusPort is < 1 or > 65535)

@@ -14,7 +14,6 @@ internal sealed partial class NodeAgentCommands
     public async Task<int> StartAsync(bool noBrowser = false, int? port = null, CancellationToken cancellationToken = default)
     {
         _ = noBrowser;
-        Cancellation.Watch(cancellationToken);
         var env = LocalSettings.Process;
         var options = ReadOptions(env);
         if (port is null && env.Get(SettingDefinitions.NodePort) is { } portText)

@@ -17,7 +17,6 @@ internal sealed partial class NodeAgentCommands
     [Command("status")]
     public async Task<int> StatusAsync(bool json = false, int? port = null, CancellationToken cancellationToken = default)
     {
-        Cancellation.Watch(cancellationToken);
         var env = LocalSettings.Process;
         var statusPort = port ?? (int.TryParse(env.Get(SettingDefinitions.NodePort), out var p) ? p : 8001);
         var path = NodeConfig.DefaultPath;

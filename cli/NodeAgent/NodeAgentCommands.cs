@@ -10,6 +10,7 @@ using ConsoleAppFramework;
 namespace Cast2md.Cli.NodeAgent;
 
 /// <summary>cast2md node register|start|status|unregister: this machine as a transcriber node of a cast2md server.</summary>
+[RegisterCommands("node")]
 internal sealed partial class NodeAgentCommands
 {
     /// <summary>Register this machine with a server; the credentials go to ~/.cast2md/node.json (mode 0600).</summary>
@@ -24,7 +25,6 @@ internal sealed partial class NodeAgentCommands
     public async Task<int> RegisterAsync(string server, string name, string? url = null, int port = 8001, string? token = null, int? priority = null,
         bool json = false, CancellationToken cancellationToken = default)
     {
-        Cancellation.Watch(cancellationToken);
         if (!Uri.TryCreate(server, UriKind.Absolute, out var serverUri) || serverUri.Scheme is not ("http" or "https"))
             throw new UsageException($"--server '{server}' is not an http(s) URL.");
         if (string.IsNullOrWhiteSpace(name))
@@ -68,7 +68,6 @@ internal sealed partial class NodeAgentCommands
     [Command("unregister")]
     public async Task<int> UnregisterAsync(bool force = false, CancellationToken cancellationToken = default)
     {
-        Cancellation.Watch(cancellationToken);
         var path = NodeConfig.DefaultPath;
         var config = NodeConfig.Load(path) ?? throw new Cast2mdException($"This machine is not registered ({path} does not exist).");
         using var http = NodeClient.CreateHttpClient();

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using Xunit;
 using CliWrap;
-using CliWrap.Buffered;
 using Cast2md.Library;
 using Cast2md.Queue;
 using Cast2md.DataFolder;
@@ -135,8 +134,7 @@ public sealed class ProcessCommandSpecs
         var first = data.Command("process", "--new", "--wait", "--progress", "plain")
             .WithStandardErrorPipe(PipeTarget.ToStringBuilder(firstOutput))
             .ExecuteAsync();
-        for (var i = 0; i < 100 && !firstOutput.ToString().Contains("retry at"); i++)
-            await Task.Delay(100);
+        await Eventually.TrueAsync(() => firstOutput.ToString().Contains("retry at"), TimeSpan.FromSeconds(10), "the first run reports its retry");
 
         // Act
         var second = await data.RunAsync("process", "--new", "--wait");
@@ -250,28 +248,16 @@ public sealed class ProcessCommandSpecs
         using var data = new CliData();
         var feed = data.AddFeed("Speeches", podcast.Url("/feed.xml").ToString());
         var episode = data.AddEpisode(feed, "Inaugural Address", podcast.Url("/audio/jfk.mp3").ToString());
-        using var stopServer = new CancellationTokenSource();
-        var server = Cast2mdBinary.Command(["serve", "--port", "0", "--data-dir", data.DataDir], CliData.Environment)
-            .ExecuteBufferedAsync(Encoding.UTF8, Encoding.UTF8, CancellationToken.None, stopServer.Token);
-        for (var i = 0; i < 200 && ServerInstance.TryRead(data.DataDir) is null; i++)
-            await Task.Delay(100);
+        await using var server = await ServeProcess.StartAsync(data.DataDir, CliData.Environment);
 
-        try
-        {
-            // Act
-            var result = await data.RunAsync("process", episode.Id.ToString(), "--wait", "--progress", "plain");
+        // Act
+        var result = await data.RunAsync("process", episode.Id.ToString(), "--wait", "--progress", "plain");
 
-            // Assert
-            Assert.True(result.ExitCode == 0, result.StandardError);
-            Assert.Contains("cast2md serve is running", result.StandardError);
-            var done = data.Core.Episodes.Get(episode.Id)!;
-            Assert.Equal(EpisodeStatus.Completed, done.Status);
-            Assert.DoesNotContain(data.Core.Jobs.History(data.Core.Jobs.List(episodeId: episode.Id).First().Id), h => h.Actor?.StartsWith("cli-") == true);
-        }
-        finally
-        {
-            await stopServer.CancelAsync();
-            await server.Task.ContinueWith(_ => { });
-        }
+        // Assert
+        Assert.True(result.ExitCode == 0, result.StandardError + "\n--- server ---\n" + server.Log);
+        Assert.Contains("cast2md serve is running", result.StandardError);
+        var done = data.Core.Episodes.Get(episode.Id)!;
+        Assert.Equal(EpisodeStatus.Completed, done.Status);
+        Assert.DoesNotContain(data.Core.Jobs.History(data.Core.Jobs.List(episodeId: episode.Id).First().Id), h => h.Actor?.StartsWith("cli-") == true);
     }
 }

@@ -42,36 +42,23 @@ public sealed class StatusAndExportSpecs
         using var data = new CliData();
         var feed = data.AddFeed("Shared Folder");
         var episode = data.AddEpisode(feed, "No Audio", audioUrl: null);
-        using var stopServer = new CancellationTokenSource();
-        var server = Cast2mdBinary.Command(["serve", "--port", "0", "--data-dir", data.DataDir], CliData.Environment)
-            .ExecuteBufferedAsync(System.Text.Encoding.UTF8, System.Text.Encoding.UTF8, CancellationToken.None, stopServer.Token);
-        var announced = Path.Combine(data.DataDir, ServerInstance.FileName);
-        for (var i = 0; i < 200 && ServerInstance.TryRead(data.DataDir) is null; i++)
-            await Task.Delay(100);
+        await using var server = await ServeProcess.StartAsync(data.DataDir, CliData.Environment);
 
-        try
-        {
-            // Act
-            var status = await data.RunAsync("status", "--json");
-            var rename = await data.RunAsync("feed", "rename", feed.Id.ToString(), "Renamed While Serving");
-            var list = await data.RunAsync("episode", "list", feed.Id.ToString(), "--json");
-            var process = await data.RunAsync("process", episode.Id.ToString());
+        // Act
+        var status = await data.RunAsync("status", "--json");
+        var rename = await data.RunAsync("feed", "rename", feed.Id.ToString(), "Renamed While Serving");
+        var list = await data.RunAsync("episode", "list", feed.Id.ToString(), "--json");
+        var process = await data.RunAsync("process", episode.Id.ToString());
 
-            // Assert
-            Assert.True(File.Exists(announced));
-            Assert.Equal(0, status.ExitCode);
-            Assert.True(CliData.Json(status).GetProperty("server_running").GetBoolean());
-            Assert.Equal(0, rename.ExitCode);
-            Assert.Equal("Renamed While Serving", data.Core.Feeds.Get(feed.Id)!.CustomTitle);
-            Assert.Equal(0, list.ExitCode);
-            Assert.Equal(1, process.ExitCode);
-            Assert.Contains("no audio enclosure", process.StandardError);
-        }
-        finally
-        {
-            await stopServer.CancelAsync();
-            await server.Task.ContinueWith(_ => { });
-        }
+        // Assert
+        Assert.True(File.Exists(Path.Combine(data.DataDir, ServerInstance.FileName)));
+        Assert.Equal(0, status.ExitCode);
+        Assert.True(CliData.Json(status).GetProperty("server_running").GetBoolean());
+        Assert.Equal(0, rename.ExitCode);
+        Assert.Equal("Renamed While Serving", data.Core.Feeds.Get(feed.Id)!.CustomTitle);
+        Assert.Equal(0, list.ExitCode);
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("no audio enclosure", process.StandardError);
     }
 
     [Fact(Timeout = 30_000)]

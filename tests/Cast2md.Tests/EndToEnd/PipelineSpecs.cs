@@ -30,10 +30,15 @@ public sealed class PipelineSpecs
             IdlePoll = TimeSpan.FromMilliseconds(100),
         }, NullLoggerFactory.Instance);
         var running = pool.RunAsync(stop.Token);
-        while (!done() && !stop.IsCancellationRequested)
-            await Task.Delay(100);
-        await stop.CancelAsync();
-        await running;
+        try
+        {
+            await Eventually.TrueAsync(done, TimeSpan.FromSeconds(90), "the workers finish the episode");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+        }
     }
 
     [Fact(Timeout = 120_000)]

@@ -11,8 +11,7 @@ namespace Cast2md.Tests.Monitor;
 
 /// <summary>
 /// The screens at 80×24, drawn by Terminal.Gui's ANSI driver into its buffer (no terminal) and compared with the text
-/// files in Monitor/Snapshots. A missing file is written and the spec fails once, so a new screen is looked at before
-/// it is accepted; delete a file to re-record it.
+/// files in Expected/Monitor (<see cref="Snapshot"/>).
 /// </summary>
 [Collection(nameof(TerminalGuiCollection))]
 public class ScreenSnapshotSpecs
@@ -31,7 +30,7 @@ public class ScreenSnapshotSpecs
             window.ShowEpisodes(1, "Demo Cast", MonitorData.Episodes);
             window.Select(tab);
         });
-        AssertSnapshot(name, screen);
+        Snapshot.Match($"Monitor/{name}.txt", screen);
     }
 
     [Fact]
@@ -44,7 +43,7 @@ public class ScreenSnapshotSpecs
             window.Select(1);
         });
         Assert.Contains("unreachable - retrying (Connection refused)", screen);
-        AssertSnapshot("server-unreachable", screen);
+        Snapshot.Match("Monitor/server-unreachable.txt", screen);
     }
 
     [Fact]
@@ -57,7 +56,7 @@ public class ScreenSnapshotSpecs
             window.ShowSearchHits(MonitorData.Hits);
         });
         Assert.Contains("00:04:10", screen);
-        AssertSnapshot("server-search", screen);
+        Snapshot.Match("Monitor/server-search.txt", screen);
     }
 
     [Fact]
@@ -67,7 +66,7 @@ public class ScreenSnapshotSpecs
             dialog => Assert.Equal(25, dialog.SelectedLine));
         Assert.Contains("[00:04:10] And the old lighthouse keeper told us everything.", screen);
         Assert.DoesNotContain("Line number 0 of", screen);
-        AssertSnapshot("transcript-at-hit", screen);
+        Snapshot.Match("Monitor/transcript-at-hit.txt", screen);
     }
 
     [Fact]
@@ -75,7 +74,7 @@ public class ScreenSnapshotSpecs
     {
         var screen = RenderWindow(() => new NodeMonitorWindow(new FakeNodeApi(), Glyphs.Ascii, new FixedClock(), autoRefresh: false),
             window => window.Apply(MonitorData.Node));
-        AssertSnapshot("node-status", screen);
+        Snapshot.Match("Monitor/node-status.txt", screen);
     }
 
     [Fact]
@@ -86,7 +85,7 @@ public class ScreenSnapshotSpecs
             window.Apply(MonitorData.Node);
             window.Select(1);
         });
-        AssertSnapshot("node-queue", screen);
+        Snapshot.Match("Monitor/node-queue.txt", screen);
     }
 
     private static string Render(Action<ServerMonitorWindow> arrange) =>
@@ -118,22 +117,6 @@ public class ScreenSnapshotSpecs
 
     private static string Normalize(string screen) =>
         string.Join('\n', screen.ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd())).TrimEnd('\n') + "\n";
-
-    private static void AssertSnapshot(string name, string actual)
-    {
-        var path = Path.Combine(Paths.RepoRoot, "tests", "Cast2md.Tests", "Monitor", "Snapshots", name + ".txt");
-        if (!File.Exists(path))
-        {
-            File.WriteAllText(path, actual);
-            Assert.Fail($"snapshot {path} did not exist: written now from this run; look at it, commit it, and run again");
-        }
-        var expected = File.ReadAllText(path).ReplaceLineEndings("\n");
-        if (expected != actual)
-        {
-            File.WriteAllText(path + ".actual", actual);
-            Assert.Fail($"screen differs from {path} (this run's screen is in {path}.actual)\n--- expected\n{expected}\n--- actual\n{actual}");
-        }
-    }
 }
 
 /// <summary>Terminal.Gui keeps some process-wide state (drivers, configuration): its specs run one at a time.</summary>

@@ -144,8 +144,7 @@ public sealed class TranscriptRetrySpecs : IAsyncDisposable
         var run = new TranscriptRetryScheduler(_core, NullLogger.Instance).RunAsync(TimeSpan.Zero, TimeSpan.FromMilliseconds(50), stop.Token);
 
         // Act
-        for (var i = 0; i < 200 && _core.Jobs.List(episodeId: waiting.Id).Count == 0; i++)
-            await Task.Delay(25);
+        await Eventually.TrueAsync(() => _core.Jobs.List(episodeId: waiting.Id).Count > 0, TimeSpan.FromSeconds(5), "a job for the waiting episode");
         stop.Cancel();
         await run;
 

@@ -1,3 +1,4 @@
+using Cast2md.Tests.Infra;
 using Xunit;
 using System.Text.Json;
 using Cast2md.Json;
