@@ -8,7 +8,8 @@ using Microsoft.Data.Sqlite;
 namespace Cast2md.Search;
 
 /// <summary>
-/// The rows behind search. Titles and descriptions follow the episodes table by triggers (the search migration); a transcript's
+/// The rows behind search: each segment in three FTS5 indexes (words, trigrams for CJK, and word pairs for phrases, whose
+/// text the cast2md_word_pairs function of every connection computes). Titles and descriptions follow the episodes table by triggers (the search migration); a transcript's
 /// segments are written here by whoever commits the transcript (<see cref="Services.JobOutcomes.Complete"/>), in the
 /// same transaction, so the index never tells of a transcript the database does not have. Deletes cascade from the
 /// episode (and so from the feed), and clearing an episode's transcript path removes its segments by trigger.
@@ -91,6 +92,10 @@ public static class SearchIndex
                 using var rebuild = connection.Command($"INSERT INTO {table} ({table}) VALUES ('rebuild');", transaction);
                 rebuild.ExecuteNonQuery();
             }
+            // The word pairs (contentless, so not rebuilt) were refilled by the insert trigger above, in one transaction:
+            // merged into one segment, or the next transcripts' writes would pay for it.
+            using (var merge = connection.Command("INSERT INTO search_segments_pairs (search_segments_pairs) VALUES ('optimize');", transaction))
+                merge.ExecuteNonQuery();
             transaction.Commit();
         }
         return (indexed, segments, missing);

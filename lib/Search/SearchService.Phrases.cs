@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Cast2md.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -9,10 +7,12 @@ namespace Cast2md.Search;
 /// A query that is one phrase (exclusions allowed), the commonest kind after single words. FTS5's own ranking costs a
 /// phrase of common words two full passes over their position lists — bm25 first counts every matching row of the
 /// whole index for the phrase's weight, then the query walks them all again to score and sort — about 50 ms each for
-/// a phrase with "the" in it at two million segments. Here the matches are walked once (twice, partly, for a phrase
-/// in more than <see cref="RankedPool"/> segments: its newest that many are its pool, as for words); they are scored with bm25's formula and FTS5's constants
-/// (k1 = 1.2, b = 0.75) from their text, and only the page's snippets go back to FTS5. Which rows match is still
-/// FTS5's decision alone.
+/// a phrase with "the" in it at two million segments; and even one pass over the word index reads the doclist of the
+/// phrase's commonest word. So a phrase of two words or more is found in the word-pair index (search_segments_pairs:
+/// each segment's neighbouring words as one token), whose doclists are as short as the phrase is rare. The matches are
+/// walked once (twice, partly, for a phrase in more than <see cref="RankedPool"/> segments: its newest that many are
+/// its pool, as for words); they are scored with bm25's formula and FTS5's constants (k1 = 1.2, b = 0.75) from their
+/// text, and only the page's snippets go back to the word index.
 /// </summary>
 public sealed partial class SearchService
 {
@@ -25,12 +25,17 @@ public sealed partial class SearchService
         var match = query.ToMatchExpression();
         var pool = Math.Max(RankedPool, wanted);
         var phraseTokens = Tokens(phrase.Text);
+        // A phrase of two words or more, with nothing excluded, is looked up in the word-pair index (its pairs, one
+        // after the other); the rest (one word in quotes, exclusions to apply) in the word index.
+        var source = phraseTokens.Length >= 2 && query.Terms.Count == 1
+            ? new PhraseSource("search_segments_pairs", "\"" + IndexWords.Pairs(phraseTokens) + "\"")
+            : new PhraseSource("search_segments_words", match);
         // FTS5 walks a doclist backwards at about half the speed it walks it forwards, and most phrases match fewer
         // rows than the pool: so the matches are first walked forwards, which finds them all in one fast pass, and
         // only a phrase with more matches than the pool is walked again from the newest end, stopping at the pool.
-        var candidates = Walk(connection, match, phraseTokens, request, wanted, pool + 1, newestFirst: false);
+        var candidates = Walk(connection, source, phraseTokens, request, wanted, pool + 1, newestFirst: false);
         if (candidates.Count > pool)
-            candidates = Walk(connection, match, phraseTokens, request, wanted, pool, newestFirst: true);
+            candidates = Walk(connection, source, phraseTokens, request, wanted, pool, newestFirst: true);
         else
             candidates.Reverse();
         if (candidates.Count == 0)
@@ -67,20 +72,21 @@ public sealed partial class SearchService
     }
 
     /// <summary>The first <paramref name="limit"/> matches that pass the filters, by row id, with what ranking needs of each.</summary>
-    private static List<(double Frequency, int Length, long RowId, SearchHit Hit)> Walk(SqliteConnection connection, string match,
+    private static List<(double Frequency, int Length, long RowId, SearchHit Hit)> Walk(SqliteConnection connection, PhraseSource source,
         string[] phraseTokens, SearchRequest request, int wanted, int limit, bool newestFirst)
     {
         var candidates = new List<(double Frequency, int Length, long RowId, SearchHit Hit)>();
+        // The table name is one of the two constants of PhraseSource (FTS5's MATCH names its table as a column).
         using var command = Bind(connection.Command(
             $"""
              SELECT {Columns}, s.start_ms, s.end_ms, s.text, w.rowid
-             FROM search_segments_words w
+             FROM {source.Table} w
              JOIN search_segments s ON s.id = w.rowid
              JOIN episodes e ON e.id = s.episode_id
              JOIN feeds f ON f.id = e.feed_id
-             WHERE search_segments_words MATCH $match AND {Filters}
+             WHERE {source.Table} MATCH $match AND {Filters}
              ORDER BY w.rowid {(newestFirst ? "DESC" : "ASC")} LIMIT $limit;
-             """), request, wanted).With("$match", match).With("$limit", limit);
+             """), request, wanted).With("$match", source.Match).With("$limit", limit);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -131,35 +137,10 @@ public sealed partial class SearchService
         return false;
     }
 
-    /// <summary>
-    /// Words as the index's tokenizer (unicode61, diacritics removed) cuts them, near enough to count a phrase's
-    /// occurrences and a row's length for ranking: runs of letters and digits, lower case, without combining marks.
-    /// </summary>
-    internal static string[] Tokens(string text)
-    {
-        var decomposed = text.Normalize(NormalizationForm.FormD);
-        var tokens = new List<string>();
-        var current = new StringBuilder();
-        foreach (var c in decomposed)
-        {
-            var category = CharUnicodeInfo.GetUnicodeCategory(c);
-            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
-                continue;
-            if (char.IsLetterOrDigit(c))
-            {
-                current.Append(char.ToLowerInvariant(c));
-                continue;
-            }
-            if (current.Length > 0)
-            {
-                tokens.Add(current.ToString());
-                current.Clear();
-            }
-        }
-        if (current.Length > 0)
-            tokens.Add(current.ToString());
-        return [.. tokens];
-    }
+    internal static string[] Tokens(string text) => IndexWords.Of(text);
+
+    /// <summary>Which FTS5 index a phrase's matches are walked in, and the MATCH expression there.</summary>
+    private sealed record PhraseSource(string Table, string Match);
 
     /// <summary>How often <paramref name="phrase"/> occurs in <paramref name="text"/>, token by token.</summary>
     internal static int Occurrences(string[] text, string[] phrase)

@@ -58,6 +58,9 @@ public sealed partial class Database
             Execute(connection, "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;");
             Configured.AddOrUpdate(handle, Marker);
         }
+        // The search triggers compute the word-pair index's text with it (IndexWords), so every connection that may write
+        // a segment needs it; registering it again on a pooled handle replaces the earlier one (a microsecond).
+        connection.CreateFunction(IndexWords.PairsFunction, (string? text) => IndexWords.Pairs(text), isDeterministic: true);
         return connection;
     }
 

@@ -187,6 +187,87 @@ public sealed class SearchIndexSpecs : IDisposable
     }
 
     [Fact(Timeout = 20000)]
+    public async Task A_phrase_is_found_through_the_word_pairs_in_exactly_the_segments_the_word_index_finds()
+    {
+        // Arrange: phrases of the commonest words, a phrase repeated inside itself, accents and punctuation between its
+        // words, decoys with the words apart or in the other order; then a retranscription and a deleted episode
+        var feed = _data.AddFeed();
+        var kept = _data.AddEpisode(feed, "Kept");
+        var retranscribed = _data.AddEpisode(feed, "Retranscribed");
+        var deleted = _data.AddEpisode(feed, "Deleted");
+        await _data.TranscribeAsync(kept,
+            "Tell the truth.", "The truth, tell it.", "Tell, the truth!", "the the the", "Du café à la crème.", "Tell them the truth.",
+            "of the people, by the people, for the people");
+        await _data.TranscribeAsync(retranscribed, "First we tell the truth.");
+        await _data.TranscribeAsync(retranscribed, "Then we hide the truth.");
+        await _data.TranscribeAsync(deleted, "They tell the truth too.");
+        using (var connection = _data.Core.Database.Connect())
+        using (var delete = connection.CreateCommand())
+        {
+            delete.CommandText = "DELETE FROM episodes WHERE id = $id;";
+            delete.Parameters.AddWithValue("$id", deleted.Id);
+            delete.ExecuteNonQuery();
+        }
+        string[] phrases = ["\"tell the truth\"", "\"tell the\"", "\"the the\"", "\"the the the\"", "\"cafe a la\"", "\"the people\"", "\"truth tell\"", "\"hide the truth\""];
+
+        foreach (var phrase in phrases)
+        {
+            // Act
+            var found = _data.Search(phrase, limit: 100).Results.Where(r => r.Kind == "segment").Select(r => (r.EpisodeId, r.StartMs!.Value)).Order().ToList();
+            using var connection = _data.Core.Database.Connect();
+            using var fts5 = connection.CreateCommand();
+            fts5.CommandText = "SELECT s.episode_id, s.start_ms FROM search_segments_words w JOIN search_segments s ON s.id = w.rowid " +
+                "WHERE search_segments_words MATCH $phrase;";
+            fts5.Parameters.AddWithValue("$phrase", phrase);
+            var byWords = new List<(long, long)>();
+            using (var reader = fts5.ExecuteReader())
+                while (reader.Read())
+                    byWords.Add((reader.GetInt64(0), reader.GetInt64(1)));
+
+            // Assert
+            Assert.True(byWords.Order().SequenceEqual(found), $"{phrase}: the word index finds [{string.Join(", ", byWords.Order())}], the search [{string.Join(", ", found)}]");
+        }
+        Assert.Equal(2, _data.Search("\"tell the truth\"").Results.Count(r => r.Kind == "segment")); // "Tell the truth." and "Tell, the truth!"
+        Assert.Single(_data.Search("\"hide the truth\"").Results);
+    }
+
+    [Fact]
+    public void A_database_indexed_before_the_word_pair_index_finds_its_phrases_after_the_upgrade()
+    {
+        // Arrange: a database as the schema just before the word-pair index left it, with segments indexed
+        using var dir = Cast2md.Tests.Infra.TempDir.Create();
+        var path = Cast2md.DataFolder.DataDirectory.DatabasePath(dir.Path);
+        Directory.CreateDirectory(dir.Path);
+        using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            connection.Open();
+            Cast2md.Storage.Migrations.Apply(connection, upTo: PairIndexStep - 1);
+            using var seed = connection.CreateCommand();
+            seed.CommandText =
+                """
+                INSERT INTO feeds (id, url, title, created_ms, updated_ms) VALUES (1, 'https://example.test/f.xml', 'F', 0, 0);
+                INSERT INTO episodes (id, feed_id, guid, title, created_ms, updated_ms) VALUES (1, 1, 'g1', 'Before', 0, 0);
+                INSERT INTO search_segments (episode_id, start_ms, end_ms, text) VALUES (1, 0, 9000, 'Tell the truth.'), (1, 10000, 19000, 'The truth, tell it.');
+                """;
+            seed.ExecuteNonQuery();
+        }
+        SqliteConnection.ClearAllPools();
+
+        // Act
+        var core = Cast2mdCore.Open(dir.Path, _ => null);
+        var phrase = core.Search.Search(new SearchRequest("\"tell the truth\"", null, null, 20, 0));
+        var other = core.Search.Search(new SearchRequest("\"truth tell\"", null, null, 20, 0));
+
+        // Assert
+        Assert.Equal(0L, Assert.Single(phrase.Results).StartMs);
+        Assert.Equal(10_000L, Assert.Single(other.Results).StartMs);
+        SqliteConnection.ClearAllPools();
+    }
+
+    // The schema version that adds search_segments_pairs (the spans step is the one before it).
+    private const int PairIndexStep = 8;
+
+    [Fact(Timeout = 20000)]
     public async Task A_retranscription_replaces_the_old_segments()
     {
         // Arrange
