@@ -10,12 +10,14 @@ ConsoleApp.LogError = message =>
     usageError = true;
     Console.Error.WriteLine(message);
 };
-ConsoleApp.Version = Cast2md.Net.Cast2mdHttp.Version;   // VERSION, or the tag it was built from (make publish)
+ConsoleApp.Version = Cast2md.Net.Cast2mdHttp.Version; // VERSION, or the tag it was built from (make publish)
 if (!Edition.IsFull)
     ConsoleApp.Version += " (node edition)";
+
 // `--version` also names the whisper runtime this binary loads and where from (loading it only for this answer).
 if (args is ["--version"])
     ConsoleApp.Version += Environment.NewLine + Cast2md.Whisper.WhisperRuntime.Describe();
+
 // After SIGINT/SIGTERM a command (serve, node start) gets this long to release what it holds before the process is killed.
 ConsoleApp.Timeout = TimeSpan.FromSeconds(15);
 

@@ -46,7 +46,9 @@ internal sealed class CronLock : IDisposable
     {
         var held = TryAcquire(dataDirectory, name);
         if (held is null)
-            Log.Error($"another '{what}' is still running on this data folder (lock {PathFor(dataDirectory, name)}); skipping this run (exit {BusyExitCode})");
+            Log.Error(
+                $"another '{what}' is still running on this data folder (lock {PathFor(dataDirectory, name)}); skipping this run (exit {BusyExitCode})"
+            );
         return held;
     }
 

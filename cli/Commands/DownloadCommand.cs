@@ -24,7 +24,8 @@ internal sealed class DownloadCommand
         int priority = QueueService.DefaultPriority,
         ProgressMode progress = ProgressMode.Auto,
         bool json = false,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default
+    )
     {
         var options = new WorkOptions(wait, WaitGoal.Audio, FollowUps: false, priority, progress, json, Timeouts.FromMinutes(timeout));
         var core = GlobalOptions.OpenCore();

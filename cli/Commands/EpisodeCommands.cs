@@ -26,9 +26,12 @@ internal sealed class EpisodeCommands
             throw new UsageException("--limit must be at least 1.");
         if (offset < 0)
             throw new UsageException("--offset must not be negative.");
-        EpisodeStatus? wanted = status is null ? null
+        EpisodeStatus? wanted =
+            status is null ? null
             : EpisodeStatuses.TryParse(status.Trim().ToLowerInvariant(), out var parsed) ? parsed
-            : throw new UsageException($"Unknown --status '{status}': use {string.Join(", ", Enum.GetValues<EpisodeStatus>().Select(s => s.ToName()))}.");
+            : throw new UsageException(
+                $"Unknown --status '{status}': use {string.Join(", ", Enum.GetValues<EpisodeStatus>().Select(s => s.ToName()))}."
+            );
         var core = GlobalOptions.OpenCore();
         FeedCommands.RequireFeed(core, feedId);
 
@@ -37,8 +40,11 @@ internal sealed class EpisodeCommands
         if (wanted is { } s)
         {
             // Newest first, as the unfiltered list; the store orders by last change, so sort here.
-            var all = core.Episodes.ListByStatus(s, feedId, limit: 10_000)
-                .OrderByDescending(e => e.PublishedAt ?? DateTimeOffset.MinValue).ThenByDescending(e => e.Id).ToList();
+            var all = core
+                .Episodes.ListByStatus(s, feedId, limit: 10_000)
+                .OrderByDescending(e => e.PublishedAt ?? DateTimeOffset.MinValue)
+                .ThenByDescending(e => e.Id)
+                .ToList();
             total = all.Count;
             episodes = all.Skip(offset).Take(limit).ToList();
         }
@@ -74,7 +80,10 @@ internal sealed class EpisodeCommands
         var jobs = core.Jobs.List(episodeId: episodeId, limit: 100).OrderBy(j => j.Id).ToList();
         if (json)
         {
-            JsonOutput.Write(new CliEpisodeDetail(CliDto.Episode(episode), jobs.Select(j => CliDto.Job(j)).ToList()), Cast2mdJsonContext.Default.CliEpisodeDetail);
+            JsonOutput.Write(
+                new CliEpisodeDetail(CliDto.Episode(episode), jobs.Select(j => CliDto.Job(j)).ToList()),
+                Cast2mdJsonContext.Default.CliEpisodeDetail
+            );
             return ExitCodes.Ok;
         }
         var feed = core.Feeds.Get(episode.FeedId);
@@ -86,8 +95,14 @@ internal sealed class EpisodeCommands
         if (episode.TranscriptUrl is not null)
             Console.WriteLine($"Publisher transcript: {TerminalText.Clean(episode.TranscriptUrl)}");
         Console.WriteLine($"Audio:      {(episode.AudioPath is { } audio ? core.Layout.Resolve(audio) : "-")}");
-        Console.WriteLine($"Transcript: {(episode.TranscriptPath is { } transcript ? core.Layout.Resolve(transcript) : "-")}" +
-                          (episode.TranscriptSource is { } source ? $" ({TerminalText.Clean(source)}{(episode.TranscriptModel is { } m ? ", " + TerminalText.Clean(m) : "")})" : ""));
+        Console.WriteLine(
+            $"Transcript: {(episode.TranscriptPath is { } transcript ? core.Layout.Resolve(transcript) : "-")}"
+                + (
+                    episode.TranscriptSource is { } source
+                        ? $" ({TerminalText.Clean(source)}{(episode.TranscriptModel is { } m ? ", " + TerminalText.Clean(m) : "")})"
+                        : ""
+                )
+        );
         if (jobs.Count > 0)
         {
             Console.WriteLine();
@@ -119,7 +134,13 @@ internal sealed class EpisodeCommands
     {
         var table = new Table("ID", "STATUS", "PUBLISHED", "DURATION", "TITLE").AlignRight("ID", "DURATION");
         foreach (var e in episodes)
-            table.Add(e.Id.ToString(), e.Status.ToName(), TerminalText.Date(e.PublishedAt), TerminalText.Duration(e.DurationSeconds), TerminalText.Short(e.Title, 80));
+            table.Add(
+                e.Id.ToString(),
+                e.Status.ToName(),
+                TerminalText.Date(e.PublishedAt),
+                TerminalText.Duration(e.DurationSeconds),
+                TerminalText.Short(e.Title, 80)
+            );
         return table;
     }
 }

@@ -47,7 +47,8 @@ internal sealed class EpisodeWork(Cast2mdCore core)
     }
 
     public Job? ActiveJob(long episodeId, JobType? type) =>
-        core.Jobs.List(episodeId: episodeId, limit: 100)
+        core
+            .Jobs.List(episodeId: episodeId, limit: 100)
             .Where(j => j.IsActive && (type is null || j.Type == type))
             .OrderBy(j => j.Id)
             .FirstOrDefault();
@@ -73,7 +74,9 @@ internal sealed class EpisodeWork(Cast2mdCore core)
             outcomes = await waiter.WaitAsync(options.Timeout, cancellationToken);
 
         foreach (var outcome in outcomes.Where(o => o.Outcome != "completed"))
-            Log.Error($"episode {outcome.EpisodeId} \"{TerminalText.Short(outcome.Title, 60)}\" {outcome.Outcome}: {TerminalText.Clean(outcome.Error)}");
+            Log.Error(
+                $"episode {outcome.EpisodeId} \"{TerminalText.Short(outcome.Title, 60)}\" {outcome.Outcome}: {TerminalText.Clean(outcome.Error)}"
+            );
         if (options.Json)
         {
             JsonOutput.Write(new CliProcessResult(created, Skipped, queuedJobs, true, outcomes), Cast2mdJsonContext.Default.CliProcessResult);
@@ -93,15 +96,20 @@ internal sealed class EpisodeWork(Cast2mdCore core)
         if (_jobs.Count == 1 && Skipped == 0)
         {
             var (episode, job, isNew) = _jobs[0];
-            Console.WriteLine(isNew
-                ? $"Queued {job.Type.ToName()} job {job.Id} for episode {episode.Id} \"{TerminalText.Short(episode.Title, 70)}\"."
-                : $"Episode {episode.Id} already has {job.Type.ToName()} job {job.Id} ({job.Status.ToName()}).");
+            Console.WriteLine(
+                isNew
+                    ? $"Queued {job.Type.ToName()} job {job.Id} for episode {episode.Id} \"{TerminalText.Short(episode.Title, 70)}\"."
+                    : $"Episode {episode.Id} already has {job.Type.ToName()} job {job.Id} ({job.Status.ToName()})."
+            );
             return;
         }
         var already = _jobs.Count - created;
-        Console.WriteLine($"Queued {created} job{(created == 1 ? "" : "s")}" +
-                          (already > 0 ? $", {already} episode{(already == 1 ? "" : "s")} already in the queue" : "") +
-                          (Skipped > 0 ? $", {Skipped} skipped (already done, or nothing to fetch)" : "") + ".");
+        Console.WriteLine(
+            $"Queued {created} job{(created == 1 ? "" : "s")}"
+                + (already > 0 ? $", {already} episode{(already == 1 ? "" : "s")} already in the queue" : "")
+                + (Skipped > 0 ? $", {Skipped} skipped (already done, or nothing to fetch)" : "")
+                + "."
+        );
     }
 }
 

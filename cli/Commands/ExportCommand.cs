@@ -19,8 +19,13 @@ internal sealed class ExportCommand
     /// <param name="output">-o, The zip file; "-" writes the zip to stdout. Default: "{title}_transcripts.zip" in the current folder.</param>
     /// <param name="json">Print the result as one JSON document on stdout (not with -o -).</param>
     [Command("export")]
-    public async Task<int> RunAsync([Argument] long feedId, string format = "md", string? output = null, bool json = false,
-        CancellationToken cancellationToken = default)
+    public async Task<int> RunAsync(
+        [Argument] long feedId,
+        string format = "md",
+        string? output = null,
+        bool json = false,
+        CancellationToken cancellationToken = default
+    )
     {
         var parsed = EpisodeCommands.ParseFormat(format);
         var toStdout = output == "-";
@@ -43,7 +48,8 @@ internal sealed class ExportCommand
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var episode in episodes)
             {
-                string content, fileName;
+                string content,
+                    fileName;
                 try
                 {
                     (content, _, fileName) = await core.Transcripts.GetAsync(episode.Id, parsed, ct);
@@ -80,7 +86,10 @@ internal sealed class ExportCommand
         await AtomicFile.WriteAsync(path, WriteZipAsync, cancellationToken);
         var bytes = new FileInfo(path).Length;
         if (json)
-            JsonOutput.Write(new CliExportResult(feedId, TranscriptFormats.Extension(parsed), path, count, bytes), Cast2mdJsonContext.Default.CliExportResult);
+            JsonOutput.Write(
+                new CliExportResult(feedId, TranscriptFormats.Extension(parsed), path, count, bytes),
+                Cast2mdJsonContext.Default.CliExportResult
+            );
         else
             Console.WriteLine($"Exported {count} transcript{(count == 1 ? "" : "s")} of \"{TerminalText.Clean(feed.DisplayTitle)}\" to {path}");
         return ExitCodes.Ok;
@@ -91,6 +100,8 @@ internal sealed class ExportCommand
     {
         var earliest = new DateTimeOffset(1980, 1, 2, 0, 0, 0, TimeSpan.Zero);
         var latest = new DateTimeOffset(2107, 12, 30, 0, 0, 0, TimeSpan.Zero);
-        return time < earliest ? earliest : time > latest ? latest : time;
+        return time < earliest ? earliest
+            : time > latest ? latest
+            : time;
     }
 }

@@ -26,7 +26,10 @@ internal sealed class FeedCommands
             Log.Warn(TerminalText.Clean(warning));
         if (json)
         {
-            JsonOutput.Write(new CliFeedAdded(CliDto.Feed(feed), added.NewEpisodes, added.QueuedEpisodes, added.Warnings), Cast2mdJsonContext.Default.CliFeedAdded);
+            JsonOutput.Write(
+                new CliFeedAdded(CliDto.Feed(feed), added.NewEpisodes, added.QueuedEpisodes, added.Warnings),
+                Cast2mdJsonContext.Default.CliFeedAdded
+            );
             return ExitCodes.Ok;
         }
         Console.WriteLine($"Added feed {feed.Id}: {TerminalText.Clean(feed.DisplayTitle)}");
@@ -52,8 +55,13 @@ internal sealed class FeedCommands
         }
         var table = new Table("ID", "EPISODES", "DONE", "LAST POLLED", "TITLE").AlignRight("ID", "EPISODES", "DONE");
         foreach (var f in feeds)
-            table.Add(f.Id.ToString(), f.EpisodeCount.ToString(), f.StatusCounts.GetValueOrDefault("completed").ToString(),
-                TerminalText.Time(f.LastPolledAt), TerminalText.Short(f.DisplayTitle, 80) + (f.LastError is null ? "" : "  (last poll failed)"));
+            table.Add(
+                f.Id.ToString(),
+                f.EpisodeCount.ToString(),
+                f.StatusCounts.GetValueOrDefault("completed").ToString(),
+                TerminalText.Time(f.LastPolledAt),
+                TerminalText.Short(f.DisplayTitle, 80) + (f.LastError is null ? "" : "  (last poll failed)")
+            );
         table.Write();
         return ExitCodes.Ok;
     }
@@ -72,7 +80,10 @@ internal sealed class FeedCommands
         var (episodes, total) = core.Episodes.ListByFeed(feedId, limit);
         if (json)
         {
-            JsonOutput.Write(new CliFeedDetail(CliDto.Feed(feed), episodes.Select(CliDto.Episode).ToList(), total), Cast2mdJsonContext.Default.CliFeedDetail);
+            JsonOutput.Write(
+                new CliFeedDetail(CliDto.Feed(feed), episodes.Select(CliDto.Episode).ToList(), total),
+                Cast2mdJsonContext.Default.CliFeedDetail
+            );
             return ExitCodes.Ok;
         }
         Console.WriteLine($"Feed {feed.Id}: {TerminalText.Clean(feed.DisplayTitle)}");
@@ -81,9 +92,19 @@ internal sealed class FeedCommands
         Console.WriteLine($"URL:         {TerminalText.Clean(feed.Url)}");
         if (feed.Author is not null)
             Console.WriteLine($"Author:      {TerminalText.Clean(feed.Author)}");
-        Console.WriteLine($"Last polled: {TerminalText.Time(feed.LastPolledAt)}" + (feed.LastError is { } error ? $" (failed: {TerminalText.Clean(error)})" : ""));
-        Console.WriteLine($"Episodes:    {total}" + (feed.StatusCounts.Count == 0 ? "" :
-            " (" + string.Join(", ", feed.StatusCounts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}")) + ")"));
+        Console.WriteLine(
+            $"Last polled: {TerminalText.Time(feed.LastPolledAt)}" + (feed.LastError is { } error ? $" (failed: {TerminalText.Clean(error)})" : "")
+        );
+        Console.WriteLine(
+            $"Episodes:    {total}"
+                + (
+                    feed.StatusCounts.Count == 0
+                        ? ""
+                        : " ("
+                            + string.Join(", ", feed.StatusCounts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))
+                            + ")"
+                )
+        );
         if (episodes.Count > 0)
         {
             Console.WriteLine();
@@ -102,7 +123,12 @@ internal sealed class FeedCommands
     /// <param name="all">Poll every feed.</param>
     /// <param name="json">Print the result as one JSON document on stdout.</param>
     [Command("refresh")]
-    public async Task<int> RefreshAsync([Argument] long? feedId = null, bool all = false, bool json = false, CancellationToken cancellationToken = default)
+    public async Task<int> RefreshAsync(
+        [Argument] long? feedId = null,
+        bool all = false,
+        bool json = false,
+        CancellationToken cancellationToken = default
+    )
     {
         if (all == feedId.HasValue)
             throw new UsageException("Give a feed id or --all.");
@@ -123,11 +149,21 @@ internal sealed class FeedCommands
         }
 
         var titles = core.Feeds.List().ToDictionary(f => f.Id, f => f.DisplayTitle);
-        var rows = results.Select(r => new CliFeedRefresh(r.FeedId, titles.GetValueOrDefault(r.FeedId), r.NotModified, r.NewEpisodes, r.QueuedEpisodes, r.Error, r.Warnings)).ToList();
+        var rows = results
+            .Select(r => new CliFeedRefresh(
+                r.FeedId,
+                titles.GetValueOrDefault(r.FeedId),
+                r.NotModified,
+                r.NewEpisodes,
+                r.QueuedEpisodes,
+                r.Error,
+                r.Warnings
+            ))
+            .ToList();
         var failed = rows.Count(r => r.Error is not null);
         foreach (var row in rows)
-            foreach (var warning in row.Warnings)
-                Log.Warn($"feed {row.FeedId} \"{TerminalText.Short(row.Title, 60)}\": {TerminalText.Clean(warning)}");
+        foreach (var warning in row.Warnings)
+            Log.Warn($"feed {row.FeedId} \"{TerminalText.Short(row.Title, 60)}\": {TerminalText.Clean(warning)}");
         foreach (var row in rows.Where(r => r.Error is not null))
             Log.Error($"feed {row.FeedId} \"{TerminalText.Short(row.Title, 60)}\": {TerminalText.Clean(row.Error)}");
         if (json)
@@ -142,8 +178,15 @@ internal sealed class FeedCommands
         {
             var table = new Table("ID", "NEW", "QUEUED", "RESULT", "TITLE").AlignRight("ID", "NEW", "QUEUED");
             foreach (var r in rows)
-                table.Add(r.FeedId.ToString(), r.NewEpisodes.ToString(), r.QueuedEpisodes.ToString(),
-                    r.Error is not null ? "failed" : r.NotModified ? "unchanged" : "ok", TerminalText.Short(r.Title, 80));
+                table.Add(
+                    r.FeedId.ToString(),
+                    r.NewEpisodes.ToString(),
+                    r.QueuedEpisodes.ToString(),
+                    r.Error is not null ? "failed"
+                        : r.NotModified ? "unchanged"
+                        : "ok",
+                    TerminalText.Short(r.Title, 80)
+                );
             table.Write();
         }
         return failed == 0 ? ExitCodes.Ok : ExitCodes.Error;
@@ -174,8 +217,14 @@ internal sealed class FeedCommands
             Log.Warn($"{file} lists no feeds (no <outline xmlUrl=...>).");
         var core = GlobalOptions.OpenCore();
         // Synchronous reports: each line is printed before the next feed is fetched.
-        var lines = json ? null : new SynchronousProgress<OpmlImportItem>(item =>
-            Log.Info($"{item.Status.ToString().ToLowerInvariant()}: {TerminalText.Short(item.Title ?? item.Url, 60)}" + (item.Message is null ? "" : $" — {TerminalText.Clean(item.Message)}")));
+        var lines = json
+            ? null
+            : new SynchronousProgress<OpmlImportItem>(item =>
+                Log.Info(
+                    $"{item.Status.ToString().ToLowerInvariant()}: {TerminalText.Short(item.Title ?? item.Url, 60)}"
+                        + (item.Message is null ? "" : $" — {TerminalText.Clean(item.Message)}")
+                )
+            );
         var items = await core.FeedService.ImportOpmlAsync(outlines, lines, cancellationToken);
 
         var report = OpmlImportReport.From(items);
@@ -238,7 +287,9 @@ internal sealed class FeedCommands
             if (Console.IsInputRedirected)
                 throw new UsageException($"Deleting feed {feedId} needs --yes when stdin is not a terminal.");
             var count = core.Episodes.ListByFeed(feedId, limit: 1).Total;
-            Log.WriteRaw($"Delete feed {feedId} \"{TerminalText.Short(feed.DisplayTitle, 60)}\" with its {count} episode{(count == 1 ? "" : "s")}? Files go to the trash. [y/N] ");
+            Log.WriteRaw(
+                $"Delete feed {feedId} \"{TerminalText.Short(feed.DisplayTitle, 60)}\" with its {count} episode{(count == 1 ? "" : "s")}? Files go to the trash. [y/N] "
+            );
             var answer = Console.ReadLine()?.Trim().ToLowerInvariant();
             if (answer is not ("y" or "yes"))
             {
@@ -250,7 +301,9 @@ internal sealed class FeedCommands
         if (json)
             JsonOutput.Write(new CliFeedDeleted(feedId, feed.DisplayTitle, trash), Cast2mdJsonContext.Default.CliFeedDeleted);
         else
-            Console.WriteLine($"Deleted feed {feedId} \"{TerminalText.Clean(feed.DisplayTitle)}\"." + (trash is null ? "" : $" Its files are in {trash}."));
+            Console.WriteLine(
+                $"Deleted feed {feedId} \"{TerminalText.Clean(feed.DisplayTitle)}\"." + (trash is null ? "" : $" Its files are in {trash}.")
+            );
         return ExitCodes.Ok;
     }
 

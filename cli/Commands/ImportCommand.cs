@@ -1,8 +1,8 @@
 using Cast2md.Cli.Infrastructure;
 using Cast2md.Cli.Output;
+using Cast2md.DataFolder;
 using Cast2md.Import;
 using Cast2md.Json;
-using Cast2md.DataFolder;
 using Cast2md.Services;
 using ConsoleAppFramework;
 
@@ -22,18 +22,36 @@ internal sealed class ImportCommand
     /// <param name="dryRun">Say what would be imported; write nothing.</param>
     /// <param name="json">Print the summary as one JSON document on stdout.</param>
     [Command("import")]
-    public Task<int> RunAsync(string? database = null, string? storage = null, bool link = false, bool dryRun = false, bool json = false, CancellationToken cancellationToken = default) =>
-        Edition.IsFull ? ImportAsync(database, storage, link, dryRun, json, cancellationToken) : Task.FromResult(Edition.Missing("import"));
+    public Task<int> RunAsync(
+        string? database = null,
+        string? storage = null,
+        bool link = false,
+        bool dryRun = false,
+        bool json = false,
+        CancellationToken cancellationToken = default
+    ) => Edition.IsFull ? ImportAsync(database, storage, link, dryRun, json, cancellationToken) : Task.FromResult(Edition.Missing("import"));
 
-    private static async Task<int> ImportAsync(string? database, string? storage, bool link, bool dryRun, bool json, CancellationToken cancellationToken)
+    private static async Task<int> ImportAsync(
+        string? database,
+        string? storage,
+        bool link,
+        bool dryRun,
+        bool json,
+        CancellationToken cancellationToken
+    )
     {
         if (string.IsNullOrWhiteSpace(database) && string.IsNullOrWhiteSpace(storage))
-            throw new UsageException("Say what to import: --database postgresql://user:password@host:port/database (the original's DATABASE_URL), --storage DIR (its STORAGE_PATH), or both.");
+            throw new UsageException(
+                "Say what to import: --database postgresql://user:password@host:port/database (the original's DATABASE_URL), --storage DIR (its STORAGE_PATH), or both."
+            );
         var storageFolder = string.IsNullOrWhiteSpace(storage) ? null : Path.GetFullPath(Files.HomePath.Expand(storage));
         if (storageFolder is not null && !Directory.Exists(storageFolder))
             throw new UsageException($"The storage folder {storageFolder} does not exist.");
-        if (storageFolder is not null && !Directory.Exists(Path.Combine(storageFolder, OriginalStorage.TranscriptsFolder))
-            && !Directory.Exists(Path.Combine(storageFolder, OriginalStorage.AudioFolder)))
+        if (
+            storageFolder is not null
+            && !Directory.Exists(Path.Combine(storageFolder, OriginalStorage.TranscriptsFolder))
+            && !Directory.Exists(Path.Combine(storageFolder, OriginalStorage.AudioFolder))
+        )
             throw new UsageException($"The storage folder {storageFolder} has neither transcripts/ nor audio/: give the original's STORAGE_PATH.");
         var folder = GlobalOptions.DataDirectory;
 
@@ -48,8 +66,11 @@ internal sealed class ImportCommand
             if (held is null)
             {
                 var running = ServerInstance.TryRead(folder);
-                Log.Error($"cast2md serve is running on the data folder {folder}" + (running is null ? "" : $" (process {running.ProcessId}, {running.Url})") +
-                          $"; stop it, run the import, then start it again (exit {CronLock.BusyExitCode})");
+                Log.Error(
+                    $"cast2md serve is running on the data folder {folder}"
+                        + (running is null ? "" : $" (process {running.ProcessId}, {running.Url})")
+                        + $"; stop it, run the import, then start it again (exit {CronLock.BusyExitCode})"
+                );
                 return CronLock.BusyExitCode;
             }
         }
@@ -82,7 +103,9 @@ internal sealed class ImportCommand
         if (s.DryRun)
             Console.WriteLine("dry run: nothing was written");
         Console.WriteLine($"feeds:          {s.FeedsFound} found, {s.FeedsCreated} {would}created, {s.FeedsExisting} already here");
-        Console.WriteLine($"episodes:       {s.EpisodesFound} found, {s.EpisodesCreated} {would}created, {s.EpisodesUpdated} {would}updated, {s.EpisodesUnchanged} unchanged");
+        Console.WriteLine(
+            $"episodes:       {s.EpisodesFound} found, {s.EpisodesCreated} {would}created, {s.EpisodesUpdated} {would}updated, {s.EpisodesUnchanged} unchanged"
+        );
         Console.WriteLine($"transcripts:    {s.TranscriptsFound} found, {s.TranscriptsImported} {would}imported");
         Console.WriteLine($"audio:          {s.AudioFound} found, {s.AudioImported} {would}imported");
         Console.WriteLine($"settings:       {s.SettingsImported} {would}imported, {s.SettingsSkipped.Count} not taken");

@@ -85,7 +85,8 @@ internal sealed class JobWaiter(Cast2mdCore core, WaitGoal goal, bool followUps,
             target.Finish("failed", null, "the episode was deleted");
             return;
         }
-        var jobs = core.Jobs.List(episodeId: target.EpisodeId, limit: 100)
+        var jobs = core
+            .Jobs.List(episodeId: target.EpisodeId, limit: 100)
             .Where(j => j.Id >= target.FirstJobId && (goal == WaitGoal.Transcript || j.Type == JobType.Download))
             .ToList();
         var active = jobs.Where(j => j.IsActive).OrderBy(j => j.Status == JobStatus.Running ? 0 : 1).ThenByDescending(j => j.Id).FirstOrDefault();
@@ -106,8 +107,11 @@ internal sealed class JobWaiter(Cast2mdCore core, WaitGoal goal, bool followUps,
         Report(target, latest);
         if (latest.Status is JobStatus.Failed or JobStatus.Cancelled)
         {
-            target.Finish("failed", episode, $"{latest.Type.ToName()} job {latest.Id} {latest.Status.ToName()}" +
-                                             (latest.ErrorMessage is { } error ? ": " + error : ""));
+            target.Finish(
+                "failed",
+                episode,
+                $"{latest.Type.ToName()} job {latest.Id} {latest.Status.ToName()}" + (latest.ErrorMessage is { } error ? ": " + error : "")
+            );
             return;
         }
         if (IsGoalMet(episode))
@@ -125,8 +129,7 @@ internal sealed class JobWaiter(Cast2mdCore core, WaitGoal goal, bool followUps,
         target.Finish("failed", episode, $"stopped at status {episode.Status.ToName()}" + (episode.ErrorMessage is { } why ? ": " + why : ""));
     }
 
-    private bool IsGoalMet(Episode episode) =>
-        goal == WaitGoal.Audio ? episode.AudioPath is not null : episode.TranscriptPath is not null;
+    private bool IsGoalMet(Episode episode) => goal == WaitGoal.Audio ? episode.AudioPath is not null : episode.TranscriptPath is not null;
 
     private int DoneCount => _targets.Count(t => t.Outcome is not null);
 
@@ -138,17 +141,34 @@ internal sealed class JobWaiter(Cast2mdCore core, WaitGoal goal, bool followUps,
         if (key == target.LastReported)
             return;
         target.LastReported = key;
-        var retry = CliDto.IsWaitingForRetry(job) ? $" (attempt {job.Attempts} failed: {job.ErrorMessage}; retry at {TerminalText.Time(job.RunAfter)})" : "";
+        var retry = CliDto.IsWaitingForRetry(job)
+            ? $" (attempt {job.Attempts} failed: {job.ErrorMessage}; retry at {TerminalText.Time(job.RunAfter)})"
+            : "";
         switch (_progress)
         {
             case ProgressMode.Plain:
                 var percent = job.Status == JobStatus.Running && job.ProgressPercent is { } p ? $" {p:0}%" : "";
-                Log.Info($"episode {target.EpisodeId} \"{TerminalText.Short(target.Title, 60)}\": {job.Type.ToName()} job {job.Id} {job.Status.ToName()}{percent}{TerminalText.Clean(retry)}");
+                Log.Info(
+                    $"episode {target.EpisodeId} \"{TerminalText.Short(target.Title, 60)}\": {job.Type.ToName()} job {job.Id} {job.Status.ToName()}{percent}{TerminalText.Clean(retry)}"
+                );
                 break;
             case ProgressMode.Json:
-                Log.WriteRaw(JsonSerializer.Serialize(
-                    new CliWaitEvent("job", target.EpisodeId, job.Id, job.Type.ToName(), job.Status.ToName(), job.ProgressPercent, job.ErrorMessage, DoneCount, _targets.Count),
-                    Cast2mdJsonContext.Default.CliWaitEvent) + "\n");
+                Log.WriteRaw(
+                    JsonSerializer.Serialize(
+                        new CliWaitEvent(
+                            "job",
+                            target.EpisodeId,
+                            job.Id,
+                            job.Type.ToName(),
+                            job.Status.ToName(),
+                            job.ProgressPercent,
+                            job.ErrorMessage,
+                            DoneCount,
+                            _targets.Count
+                        ),
+                        Cast2mdJsonContext.Default.CliWaitEvent
+                    ) + "\n"
+                );
                 break;
         }
     }
@@ -161,7 +181,7 @@ internal sealed class JobWaiter(Cast2mdCore core, WaitGoal goal, bool followUps,
         var done = DoneCount;
         var filled = _targets.Count == 0 ? width : width * done / _targets.Count;
         var current = _targets.FirstOrDefault(t => t.Outcome is null && t.Current?.Status == JobStatus.Running)
-                      ?? _targets.FirstOrDefault(t => t.Outcome is null);
+            ?? _targets.FirstOrDefault(t => t.Outcome is null);
         var detail = current?.Current is { } job
             ? $"{job.Type.ToName()} {(job.Status == JobStatus.Running ? $"{job.ProgressPercent ?? 0:0}%" : job.Status.ToName())}: {TerminalText.Short(current.Title, 40)}"
             : "";
@@ -172,8 +192,14 @@ internal sealed class JobWaiter(Cast2mdCore core, WaitGoal goal, bool followUps,
 
     private static int SafeWidth()
     {
-        try { return Console.WindowWidth > 0 ? Console.WindowWidth : 80; }
-        catch (IOException) { return 80; }
+        try
+        {
+            return Console.WindowWidth > 0 ? Console.WindowWidth : 80;
+        }
+        catch (IOException)
+        {
+            return 80;
+        }
     }
 
     private sealed class Target(long episodeId, string title, long firstJobId)
@@ -196,6 +222,14 @@ internal sealed class JobWaiter(Cast2mdCore core, WaitGoal goal, bool followUps,
         }
 
         public CliEpisodeOutcome ToOutcome() =>
-            new(EpisodeId, Title, Outcome ?? "pending", _episode?.Status.ToName() ?? "deleted", _error, _episode?.AudioPath, _episode?.TranscriptPath);
+            new(
+                EpisodeId,
+                Title,
+                Outcome ?? "pending",
+                _episode?.Status.ToName() ?? "deleted",
+                _error,
+                _episode?.AudioPath,
+                _episode?.TranscriptPath
+            );
     }
 }

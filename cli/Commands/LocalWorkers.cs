@@ -1,6 +1,6 @@
 using Cast2md.Cli.Infrastructure;
-using Cast2md.Processing;
 using Cast2md.DataFolder;
+using Cast2md.Processing;
 using Cast2md.Services;
 
 namespace Cast2md.Cli.Commands;
@@ -54,9 +54,7 @@ internal sealed class LocalWorkers : IAsyncDisposable
         {
             Log.Warn("workers did not stop within 10 s; their jobs return to the queue when their leases expire");
         }
-        catch (OperationCanceledException)
-        {
-        }
+        catch (OperationCanceledException) { }
         _stop.Dispose();
         _loggers.Dispose();
     }
@@ -66,17 +64,22 @@ internal sealed class LocalWorkers : IAsyncDisposable
     {
         public ILogger CreateLogger(string categoryName) => new StderrLogger();
 
-        public void Dispose()
-        {
-        }
+        public void Dispose() { }
 
         private sealed class StderrLogger : ILogger
         {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
 
             public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
 
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            public void Log<TState>(
+                LogLevel logLevel,
+                EventId eventId,
+                TState state,
+                Exception? exception,
+                Func<TState, Exception?, string> formatter
+            )
             {
                 var message = formatter(state, exception);
                 if (logLevel >= LogLevel.Error)

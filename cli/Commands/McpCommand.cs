@@ -19,7 +19,11 @@ internal sealed class McpCommand
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.ClearProviders();
         // stdout carries the protocol; every log line goes to stderr.
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddCast2mdMcp(core, Cast2md.Net.Cast2mdHttp.Version).WithStdioServerTransport();
@@ -28,9 +32,7 @@ internal sealed class McpCommand
         {
             await host.RunAsync(cancellationToken);
         }
-        catch (OperationCanceledException)
-        {
-        }
+        catch (OperationCanceledException) { }
         return ExitCodes.Ok;
     }
 }

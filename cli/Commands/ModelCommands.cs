@@ -1,7 +1,7 @@
-using Cast2md.Settings;
 using Cast2md.Cli.Infrastructure;
 using Cast2md.Cli.Progress;
 using Cast2md.Models;
+using Cast2md.Settings;
 using ConsoleAppFramework;
 
 namespace Cast2md.Cli.Commands;
@@ -18,25 +18,27 @@ internal sealed class ModelCommands
         var store = new ModelStore(ModelSettings.FromVariables(LocalSettings.Process.Get));
         var local = store.ListInstalled();
         var installedFiles = local.Select(m => m.FileName).ToHashSet(StringComparer.Ordinal);
-        Console.WriteLine($"{"NAME",-22} {"FILE",-30} {"SIZE",9}  INSTALLED");
+        Console.WriteLine($"{"NAME", -22} {"FILE", -30} {"SIZE", 9}  INSTALLED");
         foreach (var model in ModelCatalog.All)
         {
             var isInstalled = installedFiles.Contains(model.FileName);
             if (installed && !isInstalled)
                 continue;
-            Console.WriteLine($"{model.Name,-22} {model.FileName,-30} {FormatSize(model.SizeBytes),9}  {(isInstalled ? "yes" : "")}");
+            Console.WriteLine($"{model.Name, -22} {model.FileName, -30} {FormatSize(model.SizeBytes), 9}  {(isInstalled ? "yes" : "")}");
         }
         foreach (var other in local.Where(m => m.CatalogEntry is null))
-            Console.WriteLine($"{"(local file)",-22} {other.FileName,-30} {FormatSize(other.SizeBytes),9}  yes");
+            Console.WriteLine($"{"(local file)", -22} {other.FileName, -30} {FormatSize(other.SizeBytes), 9}  yes");
 
         // The voice-activity model finds speech for whisper; it is set as WHISPER_VAD_MODEL, never as WHISPER_MODEL.
         var voiceActivity = ModelCatalog.VoiceActivityModels.Where(m => !installed || installedFiles.Contains(m.FileName)).ToList();
         if (voiceActivity.Count > 0)
         {
             Console.WriteLine();
-            Console.WriteLine($"{"VOICE-ACTIVITY MODEL",-22} {"FILE",-30} {"SIZE",9}  INSTALLED");
+            Console.WriteLine($"{"VOICE-ACTIVITY MODEL", -22} {"FILE", -30} {"SIZE", 9}  INSTALLED");
             foreach (var model in voiceActivity)
-                Console.WriteLine($"{model.Name,-22} {model.FileName,-30} {FormatSize(model.SizeBytes),9}  {(installedFiles.Contains(model.FileName) ? "yes" : "")}");
+                Console.WriteLine(
+                    $"{model.Name, -22} {model.FileName, -30} {FormatSize(model.SizeBytes), 9}  {(installedFiles.Contains(model.FileName) ? "yes" : "")}"
+                );
         }
         Log.Debug("models folder: " + ModelSettings.FromVariables(LocalSettings.Process.Get).ModelsDirectory);
         return ExitCodes.Ok;
@@ -47,7 +49,12 @@ internal sealed class ModelCommands
     /// <param name="computeType">Variant: int8 (q8_0), float16, q5_0, q5_1. Default: $WHISPER_COMPUTE_TYPE, else int8.</param>
     /// <param name="progress">auto, bar, plain, json or none.</param>
     [Command("download")]
-    public async Task<int> DownloadAsync([Argument] string name, string? computeType = null, ProgressMode progress = ProgressMode.Auto, CancellationToken cancellationToken = default)
+    public async Task<int> DownloadAsync(
+        [Argument] string name,
+        string? computeType = null,
+        ProgressMode progress = ProgressMode.Auto,
+        CancellationToken cancellationToken = default
+    )
     {
         Log.IsJson = ProgressReporter.Resolve(progress) == ProgressMode.Json;
         var path = ModelCatalog.FindVoiceActivityModel(name) is not null
@@ -75,6 +82,8 @@ internal sealed class ModelCommands
     }
 
     private static string FormatSize(long? bytes) =>
-        bytes is not { } b ? "?" : b >= 1L << 30 ? $"{b / (double)(1L << 30):0.0} GiB"
-        : b >= 1 << 20 ? $"{b / (double)(1 << 20):0} MiB" : $"{b / 1024.0:0} KiB";
+        bytes is not { } b ? "?"
+        : b >= 1L << 30 ? $"{b / (double)(1L << 30):0.0} GiB"
+        : b >= 1 << 20 ? $"{b / (double)(1 << 20):0} MiB"
+        : $"{b / 1024.0:0} KiB";
 }

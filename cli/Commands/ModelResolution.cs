@@ -1,7 +1,7 @@
-using Cast2md.Settings;
 using Cast2md.Cli.Infrastructure;
 using Cast2md.Cli.Progress;
 using Cast2md.Models;
+using Cast2md.Settings;
 
 namespace Cast2md.Cli.Commands;
 

@@ -21,7 +21,7 @@ internal sealed class MonitorCommand
     private static int RunMonitor(string? server, string? token, CancellationToken cancellationToken)
     {
         var target = ServerLocator.Resolve(server, token, GlobalOptions.DataDirectory, null, out var problem)
-                     ?? throw (server is null ? new Cast2mdException(problem!) : new UsageException($"--server: {problem}"));
+            ?? throw (server is null ? new Cast2mdException(problem!) : new UsageException($"--server: {problem}"));
         if (Console.IsInputRedirected || Console.IsOutputRedirected)
             throw new Cast2mdException("cast2md monitor needs a terminal (stdin and stdout must not be redirected).");
         using var api = new ServerApi(new MonitorHttp(target.BaseUri, target.Token));

@@ -30,16 +30,30 @@ internal sealed class NodeAdminCommands
         }
         if (nodes.Count == 0)
         {
-            Console.WriteLine(core.Settings.GetBool(SettingDefinitions.DistributedTranscriptionEnabled)
-                ? "No nodes registered. On a node: cast2md node register --server URL --name NAME"
-                : "No nodes registered. Distributed transcription is off: set DISTRIBUTED_TRANSCRIPTION_ENABLED=true first.");
+            Console.WriteLine(
+                core.Settings.GetBool(SettingDefinitions.DistributedTranscriptionEnabled)
+                    ? "No nodes registered. On a node: cast2md node register --server URL --name NAME"
+                    : "No nodes registered. Distributed transcription is off: set DISTRIBUTED_TRANSCRIPTION_ENABLED=true first."
+            );
             return ExitCodes.Ok;
         }
-        var table = new Table("ID", "NAME", "STATUS", "JOB", "PROGRESS", "LAST HEARTBEAT", "PRIORITY", "MODEL", "URL").AlignRight("JOB", "PROGRESS", "PRIORITY");
+        var table = new Table("ID", "NAME", "STATUS", "JOB", "PROGRESS", "LAST HEARTBEAT", "PRIORITY", "MODEL", "URL").AlignRight(
+            "JOB",
+            "PROGRESS",
+            "PRIORITY"
+        );
         foreach (var n in nodes)
-            table.Add(n.Id[..8], TerminalText.Short(n.Name, 30), n.Status, n.CurrentJobId?.ToString() ?? "-",
-                n.CurrentJobProgress is { } p ? $"{p:0}%" : "-", TerminalText.Time(n.LastHeartbeat is { } h ? new DateTimeOffset(h, TimeSpan.Zero) : null),
-                n.Priority.ToString(), n.WhisperModel ?? "-", n.Url ?? "-");
+            table.Add(
+                n.Id[..8],
+                TerminalText.Short(n.Name, 30),
+                n.Status,
+                n.CurrentJobId?.ToString() ?? "-",
+                n.CurrentJobProgress is { } p ? $"{p:0}%" : "-",
+                TerminalText.Time(n.LastHeartbeat is { } h ? new DateTimeOffset(h, TimeSpan.Zero) : null),
+                n.Priority.ToString(),
+                n.WhisperModel ?? "-",
+                n.Url ?? "-"
+            );
         table.Write();
         return ExitCodes.Ok;
     }
@@ -60,11 +74,17 @@ internal sealed class NodeAdminCommands
         if (priority is < 0 or > 1000)
             throw new UsageException("--priority must be between 0 and 1000.");
         var core = GlobalOptions.OpenCore();
-        var (node, apiKey) = core.Nodes.Register(new NodeRegistration(name.Trim(), url.TrimEnd('/'), whisperModel, null, [], priority),
-            TimeSpan.FromSeconds(core.Settings.GetInt(SettingDefinitions.NodeHeartbeatTimeoutSeconds)), reuseOfflineNamesake: false);
+        var (node, apiKey) = core.Nodes.Register(
+            new NodeRegistration(name.Trim(), url.TrimEnd('/'), whisperModel, null, [], priority),
+            TimeSpan.FromSeconds(core.Settings.GetInt(SettingDefinitions.NodeHeartbeatTimeoutSeconds)),
+            reuseOfflineNamesake: false
+        );
         if (json)
         {
-            JsonOutput.Write(new NodeRegisterResponse(node.Id, apiKey, "Save the API key now: it is not shown again."), Cast2mdJsonContext.Default.NodeRegisterResponse);
+            JsonOutput.Write(
+                new NodeRegisterResponse(node.Id, apiKey, "Save the API key now: it is not shown again."),
+                Cast2mdJsonContext.Default.NodeRegisterResponse
+            );
             return ExitCodes.Ok;
         }
         Console.WriteLine($"node_id: {node.Id}");
@@ -96,9 +116,11 @@ internal sealed class NodeAdminCommands
         core.Nodes.Delete(node.Id);
         if (released.Count > 0)
             core.Signal.Notify();
-        Console.WriteLine(released.Count == 0
-            ? $"Removed node '{node.Name}'."
-            : $"Removed node '{node.Name}'; {released.Count} job(s) it held went back to the queue.");
+        Console.WriteLine(
+            released.Count == 0
+                ? $"Removed node '{node.Name}'."
+                : $"Removed node '{node.Name}'; {released.Count} job(s) it held went back to the queue."
+        );
         return ExitCodes.Ok;
     }
 

@@ -39,13 +39,15 @@ internal sealed class ProcessCommand
         ProgressMode progress = ProgressMode.Auto,
         bool json = false,
         bool timestamps = false,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default
+    )
     {
         if ((episodeId is not null ? 1 : 0) + (feed is not null ? 1 : 0) + (@new ? 1 : 0) != 1)
             throw new UsageException("Give exactly one of: an episode id, --feed ID, --new.");
         var options = new WorkOptions(wait, WaitGoal.Transcript, FollowUps: true, priority, progress, json, Timeouts.FromMinutes(timeout));
 
-        using var cronLock = @new && wait ? CronLock.AcquireOrReport(GlobalOptions.DataDirectory, "process-new", "cast2md process --new --wait") : null;
+        using var cronLock =
+            @new && wait ? CronLock.AcquireOrReport(GlobalOptions.DataDirectory, "process-new", "cast2md process --new --wait") : null;
         if (@new && wait && cronLock is null)
             return CronLock.BusyExitCode;
 
@@ -84,7 +86,6 @@ internal sealed class ProcessCommand
         }
         return await work.FinishAsync(options, cancellationToken);
     }
-
 }
 
 /// <summary>Turns a --timeout in minutes into a span; 0 or none means no limit.</summary>

@@ -1,9 +1,9 @@
 using Cast2md.Api;
 using Cast2md.Cli.Infrastructure;
 using Cast2md.Cli.Output;
+using Cast2md.DataFolder;
 using Cast2md.Json;
 using Cast2md.Queue;
-using Cast2md.DataFolder;
 using Cast2md.Services;
 using ConsoleAppFramework;
 
@@ -26,18 +26,39 @@ internal sealed class QueueCommands
             CliQueueType Of(JobType type)
             {
                 var o = overview[type];
-                return new CliQueueType(o.Counts.Queued, o.Counts.Running, o.Counts.Completed, o.Counts.Failed, o.Counts.Cancelled,
-                    o.Running.Select(CliDto.Job).ToList(), o.Queued.Select(CliDto.Job).ToList());
+                return new CliQueueType(
+                    o.Counts.Queued,
+                    o.Counts.Running,
+                    o.Counts.Completed,
+                    o.Counts.Failed,
+                    o.Counts.Cancelled,
+                    o.Running.Select(CliDto.Job).ToList(),
+                    o.Queued.Select(CliDto.Job).ToList()
+                );
             }
-            JsonOutput.Write(new CliQueueStatus(server is not null, Of(JobType.Download), Of(JobType.TranscriptDownload), Of(JobType.Transcribe)),
-                Cast2mdJsonContext.Default.CliQueueStatus);
+            JsonOutput.Write(
+                new CliQueueStatus(server is not null, Of(JobType.Download), Of(JobType.TranscriptDownload), Of(JobType.Transcribe)),
+                Cast2mdJsonContext.Default.CliQueueStatus
+            );
             return ExitCodes.Ok;
         }
 
-        var counts = new Table("TYPE", "QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED").AlignRight("QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED");
+        var counts = new Table("TYPE", "QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED").AlignRight(
+            "QUEUED",
+            "RUNNING",
+            "COMPLETED",
+            "FAILED",
+            "CANCELLED"
+        );
         foreach (var o in overview.Values)
-            counts.Add(o.Type.ToName(), o.Counts.Queued.ToString(), o.Counts.Running.ToString(), o.Counts.Completed.ToString(),
-                o.Counts.Failed.ToString(), o.Counts.Cancelled.ToString());
+            counts.Add(
+                o.Type.ToName(),
+                o.Counts.Queued.ToString(),
+                o.Counts.Running.ToString(),
+                o.Counts.Completed.ToString(),
+                o.Counts.Failed.ToString(),
+                o.Counts.Cancelled.ToString()
+            );
         counts.Write();
         var running = overview.Values.SelectMany(o => o.Running).Select(CliDto.Job).ToList();
         if (running.Count > 0)
@@ -54,9 +75,11 @@ internal sealed class QueueCommands
             JobTable(queued, withEpisode: true).Write();
         }
         Console.WriteLine();
-        Console.WriteLine(server is null
-            ? "No server is running on this data folder: jobs run with `cast2md serve` or `cast2md process --wait`."
-            : $"Server running: {server.Url} (pid {server.ProcessId}).");
+        Console.WriteLine(
+            server is null
+                ? "No server is running on this data folder: jobs run with `cast2md serve` or `cast2md process --wait`."
+                : $"Server running: {server.Url} (pid {server.ProcessId})."
+        );
         return ExitCodes.Ok;
     }
 
@@ -70,10 +93,12 @@ internal sealed class QueueCommands
     {
         if (limit < 1)
             throw new UsageException("--limit must be at least 1.");
-        JobStatus? wantedStatus = status is null ? null
+        JobStatus? wantedStatus =
+            status is null ? null
             : JobStatuses.TryParse(status.Trim().ToLowerInvariant(), out var s) ? s
             : throw new UsageException($"Unknown --status '{status}': use queued, running, completed, failed or cancelled.");
-        JobType? wantedType = type is null ? null
+        JobType? wantedType =
+            type is null ? null
             : JobTypes.TryParse(type.Trim().ToLowerInvariant().Replace('-', '_'), out var t) ? t
             : throw new UsageException($"Unknown --type '{type}': use download, transcript_download or transcribe.");
         var core = GlobalOptions.OpenCore();
@@ -104,8 +129,13 @@ internal sealed class QueueCommands
     /// <param name="json">Print the job as one JSON document on stdout.</param>
     [Command("retry")]
     public int Retry([Argument] long jobId, bool json = false) =>
-        Transition(jobId, json, (outcomes, id) => outcomes.Retry(id, "cli"),
-            "only a failed or cancelled job can be retried, and only while its episode has no other active job of that type", "is queued again");
+        Transition(
+            jobId,
+            json,
+            (outcomes, id) => outcomes.Retry(id, "cli"),
+            "only a failed or cancelled job can be retried, and only while its episode has no other active job of that type",
+            "is queued again"
+        );
 
     /// <summary>Cancel a queued or running job (a running job's worker stops at its next lease renewal).</summary>
     /// <param name="jobId">The job.</param>
@@ -120,7 +150,13 @@ internal sealed class QueueCommands
     /// <param name="json">Print the job as one JSON document on stdout.</param>
     [Command("priority")]
     public int Priority([Argument] long jobId, [Argument] int priority, bool json = false) =>
-        Transition(jobId, json, (outcomes, id) => outcomes.Jobs.SetPriority(id, priority, "cli"), "only a queued or running job can be re-prioritised", $"has priority {priority}");
+        Transition(
+            jobId,
+            json,
+            (outcomes, id) => outcomes.Jobs.SetPriority(id, priority, "cli"),
+            "only a queued or running job can be re-prioritised",
+            $"has priority {priority}"
+        );
 
     /// <summary>Show what happened to a job: queued, claimed, failed, retried, completed, by whom and when.</summary>
     /// <param name="jobId">The job.</param>
@@ -136,10 +172,17 @@ internal sealed class QueueCommands
             JsonOutput.Write(new CliJobHistory(jobId, history), Cast2mdJsonContext.Default.CliJobHistory);
             return ExitCodes.Ok;
         }
-        Console.WriteLine($"Job {job.Id}: {job.Type.ToName()} of episode {job.EpisodeId}, {job.Status.ToName()}, attempt {job.Attempts} of {job.MaxAttempts}");
+        Console.WriteLine(
+            $"Job {job.Id}: {job.Type.ToName()} of episode {job.EpisodeId}, {job.Status.ToName()}, attempt {job.Attempts} of {job.MaxAttempts}"
+        );
         var table = new Table("AT", "EVENT", "BY", "DETAIL");
         foreach (var h in history)
-            table.Add(h.At.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), h.Event, h.Actor ?? "-", h.Detail ?? "");
+            table.Add(
+                h.At.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+                h.Event,
+                h.Actor ?? "-",
+                h.Detail ?? ""
+            );
         table.Write();
         return ExitCodes.Ok;
     }
@@ -178,9 +221,21 @@ internal sealed class QueueCommands
             var progress = j.Status == "running" && j.ProgressPercent is { } p ? $"{p:0}%" : "";
             var status = j.NextRetryAt is { } retry ? $"retry {TerminalText.Time(retry)[11..]}" : j.Status;
             var error = j.ErrorMessage is null ? null : TerminalText.Short(j.ErrorMessage, 80);
-            var cells = new List<string?> { j.Id.ToString(), j.JobType, status, j.Priority.ToString(), $"{j.Attempts}/{j.MaxAttempts}", progress, TerminalText.Time(updated) };
+            var cells = new List<string?>
+            {
+                j.Id.ToString(),
+                j.JobType,
+                status,
+                j.Priority.ToString(),
+                $"{j.Attempts}/{j.MaxAttempts}",
+                progress,
+                TerminalText.Time(updated),
+            };
             if (withEpisode)
-                cells.AddRange([j.EpisodeId.ToString(), error is not null && j.Status is "failed" or "queued" ? error : TerminalText.Short(j.EpisodeTitle, 70)]);
+                cells.AddRange([
+                    j.EpisodeId.ToString(),
+                    error is not null && j.Status is "failed" or "queued" ? error : TerminalText.Short(j.EpisodeTitle, 70),
+                ]);
             else
                 cells.Add(error);
             table.Add(cells.ToArray());

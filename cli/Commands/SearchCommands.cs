@@ -48,7 +48,9 @@ internal sealed class SearchCommands
         foreach (var hit in page.Results)
         {
             var where = hit.Start is null ? "title" : hit.Start;
-            Console.WriteLine($"episode {hit.EpisodeId} at {where}  {TerminalText.Short(hit.EpisodeTitle, 70)}  ({TerminalText.Short(hit.FeedTitle, 40)}, feed {hit.FeedId}, {TerminalText.Date(hit.PublishedAt)})");
+            Console.WriteLine(
+                $"episode {hit.EpisodeId} at {where}  {TerminalText.Short(hit.EpisodeTitle, 70)}  ({TerminalText.Short(hit.FeedTitle, 40)}, feed {hit.FeedId}, {TerminalText.Date(hit.PublishedAt)})"
+            );
             Console.WriteLine("    " + TerminalText.Clean(hit.Snippet));
         }
         if (page.HasMore)

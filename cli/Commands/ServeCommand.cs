@@ -13,8 +13,12 @@ internal sealed class ServeCommand
     /// <param name="port">-p, Port (0 picks a free one and prints it).</param>
     /// <param name="registrationToken">Beyond loopback, nodes may register with this token instead of the admin token. Default: $CAST2MD_REGISTRATION_TOKEN.</param>
     [Command("serve")]
-    public Task<int> RunAsync(string host = "127.0.0.1", int port = 8000, string? registrationToken = null, CancellationToken cancellationToken = default) =>
-        Edition.IsFull ? ServeAsync(host, port, registrationToken, cancellationToken) : Task.FromResult(Edition.Missing("serve"));
+    public Task<int> RunAsync(
+        string host = "127.0.0.1",
+        int port = 8000,
+        string? registrationToken = null,
+        CancellationToken cancellationToken = default
+    ) => Edition.IsFull ? ServeAsync(host, port, registrationToken, cancellationToken) : Task.FromResult(Edition.Missing("serve"));
 
     private static async Task<int> ServeAsync(string host, int port, string? registrationToken, CancellationToken cancellationToken)
     {
@@ -33,9 +37,11 @@ internal sealed class ServeCommand
         if (folderLock is null)
         {
             var running = ServerInstance.TryRead(options.DataDirectory);
-            Log.Error($"another cast2md serve is already running on the data folder {options.DataDirectory}" +
-                      (running is null ? "" : $" (process {running.ProcessId}, {running.Url})") +
-                      $"; stop it first or give this one its own --data-dir (exit {CronLock.BusyExitCode})");
+            Log.Error(
+                $"another cast2md serve is already running on the data folder {options.DataDirectory}"
+                    + (running is null ? "" : $" (process {running.ProcessId}, {running.Url})")
+                    + $"; stop it first or give this one its own --data-dir (exit {CronLock.BusyExitCode})"
+            );
             return CronLock.BusyExitCode;
         }
 
@@ -70,9 +76,7 @@ internal sealed class ServeCommand
         {
             await app.WaitForShutdownAsync(cancellationToken);
         }
-        catch (OperationCanceledException)
-        {
-        }
+        catch (OperationCanceledException) { }
         Log.Info("stopping: returning running jobs to the queue");
         await stopWork.CancelAsync();
         services.WorkersRunning = false;

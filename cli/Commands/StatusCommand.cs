@@ -1,10 +1,10 @@
 using Cast2md.Api;
 using Cast2md.Cli.Infrastructure;
 using Cast2md.Cli.Output;
+using Cast2md.DataFolder;
 using Cast2md.Json;
 using Cast2md.Library;
 using Cast2md.Queue;
-using Cast2md.DataFolder;
 using Cast2md.Settings;
 using ConsoleAppFramework;
 
@@ -21,15 +21,29 @@ internal sealed class StatusCommand
         var core = GlobalOptions.OpenCore();
         var counts = core.Episodes.StatusCounts();
         var episodeCounts = new EpisodeCounts(
-            counts[EpisodeStatus.New], counts[EpisodeStatus.AwaitingTranscript], counts[EpisodeStatus.NeedsAudio],
-            counts[EpisodeStatus.Downloading], counts[EpisodeStatus.AudioReady], counts[EpisodeStatus.Transcribing],
-            counts[EpisodeStatus.Completed], counts[EpisodeStatus.Failed], counts.Values.Sum());
+            counts[EpisodeStatus.New],
+            counts[EpisodeStatus.AwaitingTranscript],
+            counts[EpisodeStatus.NeedsAudio],
+            counts[EpisodeStatus.Downloading],
+            counts[EpisodeStatus.AudioReady],
+            counts[EpisodeStatus.Transcribing],
+            counts[EpisodeStatus.Completed],
+            counts[EpisodeStatus.Failed],
+            counts.Values.Sum()
+        );
         var jobCounts = Enum.GetValues<JobType>().ToDictionary(t => t.ToName(), core.Jobs.Counts);
         var server = ServerInstance.TryRead(core.DataDirectory);
         var status = new CliStatus(
-            core.Feeds.Count(), episodeCounts, jobCounts, server is not null, server?.Url,
-            core.Settings.GetString(SettingDefinitions.WhisperModel), core.Settings.GetString(SettingDefinitions.WhisperDevice),
-            core.DataDirectory, core.Database.Path);
+            core.Feeds.Count(),
+            episodeCounts,
+            jobCounts,
+            server is not null,
+            server?.Url,
+            core.Settings.GetString(SettingDefinitions.WhisperModel),
+            core.Settings.GetString(SettingDefinitions.WhisperDevice),
+            core.DataDirectory,
+            core.Database.Path
+        );
         if (json)
         {
             JsonOutput.Write(status, Cast2mdJsonContext.Default.CliStatus);
@@ -47,7 +61,13 @@ internal sealed class StatusCommand
             episodes.Add(s.ToName(), counts[s].ToString());
         episodes.Write();
         Console.WriteLine();
-        var jobs = new Table("JOB TYPE", "QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED").AlignRight("QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED");
+        var jobs = new Table("JOB TYPE", "QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED").AlignRight(
+            "QUEUED",
+            "RUNNING",
+            "COMPLETED",
+            "FAILED",
+            "CANCELLED"
+        );
         foreach (var (type, c) in jobCounts)
             jobs.Add(type, c.Queued.ToString(), c.Running.ToString(), c.Completed.ToString(), c.Failed.ToString(), c.Cancelled.ToString());
         jobs.Write();

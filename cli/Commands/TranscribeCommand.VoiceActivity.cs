@@ -13,27 +13,29 @@ internal sealed partial class TranscribeCommand
         if (vad && noVad)
             throw new UsageException("--vad and --no-vad contradict each other: give one of them.");
 
-        string? FromFlag(string key) => key switch
-        {
-            SettingDefinitions.WhisperVad => vad ? "true" : noVad ? "false" : null,
-            SettingDefinitions.WhisperVadModel => vadModel,
-            SettingDefinitions.WhisperVadMinSilenceMs => vadMinSilenceMs?.ToString(CultureInfo.InvariantCulture),
-            SettingDefinitions.WhisperVadThreshold => vadThreshold?.ToString("R", CultureInfo.InvariantCulture),
-            _ => null,
-        };
-        string FlagName(string key) => key switch
-        {
-            SettingDefinitions.WhisperVadModel => "--vad-model",
-            SettingDefinitions.WhisperVadMinSilenceMs => "--vad-min-silence-ms",
-            SettingDefinitions.WhisperVadThreshold => "--vad-threshold",
-            _ => "--vad",
-        };
+        string? FromFlag(string key) =>
+            key switch
+            {
+                SettingDefinitions.WhisperVad => vad ? "true"
+                : noVad ? "false"
+                : null,
+                SettingDefinitions.WhisperVadModel => vadModel,
+                SettingDefinitions.WhisperVadMinSilenceMs => vadMinSilenceMs?.ToString(CultureInfo.InvariantCulture),
+                SettingDefinitions.WhisperVadThreshold => vadThreshold?.ToString("R", CultureInfo.InvariantCulture),
+                _ => null,
+            };
+        string FlagName(string key) =>
+            key switch
+            {
+                SettingDefinitions.WhisperVadModel => "--vad-model",
+                SettingDefinitions.WhisperVadMinSilenceMs => "--vad-min-silence-ms",
+                SettingDefinitions.WhisperVadThreshold => "--vad-threshold",
+                _ => "--vad",
+            };
 
         try
         {
-            return VoiceActivitySettings.Read(
-                key => FromFlag(key) ?? CliSettings.String(key),
-                key => FromFlag(key) is null ? key : FlagName(key));
+            return VoiceActivitySettings.Read(key => FromFlag(key) ?? CliSettings.String(key), key => FromFlag(key) is null ? key : FlagName(key));
         }
         catch (SettingValueException ex)
         {

@@ -70,14 +70,32 @@ internal sealed partial class TranscribeCommand
         int priority = Services.QueueService.DefaultPriority,
         bool json = false,
         [Hidden] int? exitWithParent = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default
+    )
     {
         if (timestamps && noTimestamps)
             throw new UsageException("--timestamps and --no-timestamps contradict each other; give one.");
         if (IsEpisodeId(file, out var episodeId))
         {
-            RejectFileOptions(model, computeType, language, format, output, threads, noTimestamps, title, device, beamSize, chunkMinutes, parallel,
-                vad, noVad, vadModel, vadMinSilenceMs, vadThreshold);
+            RejectFileOptions(
+                model,
+                computeType,
+                language,
+                format,
+                output,
+                threads,
+                noTimestamps,
+                title,
+                device,
+                beamSize,
+                chunkMinutes,
+                parallel,
+                vad,
+                noVad,
+                vadModel,
+                vadMinSilenceMs,
+                vadThreshold
+            );
             return await TranscribeEpisodeAsync(episodeId, wait, timeout, priority, progress, json, cancellationToken);
         }
         using var parentGone = ParentWatch.Start(exitWithParent);
@@ -98,7 +116,9 @@ internal sealed partial class TranscribeCommand
             throw new UsageException("--chunk-minutes must be greater than 0.");
         var parallelText = parallel ?? CliSettings.String(Settings.SettingDefinitions.WhisperParallel);
         if (!DecodingParallelism.TryParse(parallelText, out var decodingParallelism))
-            throw new UsageException($"{(parallel is null ? "WHISPER_PARALLEL" : "--parallel")} '{parallelText}' is not auto or a number of whisper states from 1 to {DecodingParallelism.MaxStates}.");
+            throw new UsageException(
+                $"{(parallel is null ? "WHISPER_PARALLEL" : "--parallel")} '{parallelText}' is not auto or a number of whisper states from 1 to {DecodingParallelism.MaxStates}."
+            );
         var useGpu = ResolveDevice(device ?? CliSettings.String(Settings.SettingDefinitions.WhisperDevice));
         var voiceActivity = ReadVoiceActivity(vad, noVad, vadModel, vadMinSilenceMs, vadThreshold);
         var whisperThreads = threads ?? WhisperRunOptions.DefaultThreads;
@@ -152,10 +172,20 @@ internal sealed partial class TranscribeCommand
         }
 
         if (progress == ProgressMode.Json)
-            Log.WriteRaw(JsonSerializer.Serialize(
-                new DoneEvent("done", transcript.Segments.Count, transcript.Language, transcript.LanguageProbability, transcript.DurationMs,
-                    output is null ? null : Path.GetFullPath(output), Math.Round(clock.Elapsed.TotalSeconds, 3)),
-                Cast2mdJsonContext.Default.DoneEvent) + "\n");
+            Log.WriteRaw(
+                JsonSerializer.Serialize(
+                    new DoneEvent(
+                        "done",
+                        transcript.Segments.Count,
+                        transcript.Language,
+                        transcript.LanguageProbability,
+                        transcript.DurationMs,
+                        output is null ? null : Path.GetFullPath(output),
+                        Math.Round(clock.Elapsed.TotalSeconds, 3)
+                    ),
+                    Cast2mdJsonContext.Default.DoneEvent
+                ) + "\n"
+            );
         else
             Log.Debug($"transcribed {transcript.Segments.Count} segments in {clock.Elapsed.TotalSeconds:0.0} s");
         return ExitCodes.Ok;
@@ -203,9 +233,15 @@ internal sealed partial class TranscribeCommand
     }
 
     private static void RouteNativeLog(bool verbose) =>
-        WhisperLog.SetSink((level, message) =>
-        {
-            if (verbose || level >= WhisperLogLevel.Warning)
-                (level >= WhisperLogLevel.Error ? (Action<string>)Log.Error : level == WhisperLogLevel.Warning ? Log.Warn : Log.Info)("whisper: " + message.TrimEnd());
-        });
+        WhisperLog.SetSink(
+            (level, message) =>
+            {
+                if (verbose || level >= WhisperLogLevel.Warning)
+                    (
+                        level >= WhisperLogLevel.Error ? (Action<string>)Log.Error
+                        : level == WhisperLogLevel.Warning ? Log.Warn
+                        : Log.Info
+                    )("whisper: " + message.TrimEnd());
+            }
+        );
 }

@@ -29,13 +29,16 @@ internal sealed class CommandErrorFilter(ConsoleAppFilter next) : ConsoleAppFilt
         }
         catch (Cast2mdException ex)
         {
-            Log.Failure(ex.Message, ex switch
-            {
-                Media.AudioDecodeException => "audio",
-                Whisper.WhisperModelLoadException or Models.ModelException => "model",
-                ExternalToolException => "tool",
-                _ => "error",
-            });
+            Log.Failure(
+                ex.Message,
+                ex switch
+                {
+                    Media.AudioDecodeException => "audio",
+                    Whisper.WhisperModelLoadException or Models.ModelException => "model",
+                    ExternalToolException => "tool",
+                    _ => "error",
+                }
+            );
             Environment.ExitCode = ExitCodes.Error;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

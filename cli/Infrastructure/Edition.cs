@@ -20,8 +20,10 @@ internal static class Edition
     /// <summary>Says that <paramref name="command"/> is not in this edition and returns the usage exit code.</summary>
     public static int Missing(string command)
     {
-        Log.Error($"'{command}' is not in the node edition of cast2md, which carries what a transcriber node needs; " +
-                  "install the full edition on the machine that runs it (install.sh --server)");
+        Log.Error(
+            $"'{command}' is not in the node edition of cast2md, which carries what a transcriber node needs; "
+                + "install the full edition on the machine that runs it (install.sh --server)"
+        );
         return ExitCodes.Usage;
     }
 }

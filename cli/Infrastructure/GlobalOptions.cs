@@ -25,9 +25,13 @@ internal sealed record GlobalOptions(string? DataDir, bool Verbose)
     public static Cast2mdCore OpenCore() => Cast2mdCore.Open(Current.DataDir);
 
     public static void Register(ConsoleApp.ConsoleAppBuilder app) =>
-        app.ConfigureGlobalOptions((ref ConsoleApp.GlobalOptionsBuilder builder) => new GlobalOptions(
-            builder.AddGlobalOption<string?>("--data-dir", "Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.", null),
-            builder.AddGlobalOption<bool>("-v|--verbose", "Also log debug lines on stderr (what the workers do, whisper.cpp's own log).")));
+        app.ConfigureGlobalOptions(
+            (ref ConsoleApp.GlobalOptionsBuilder builder) =>
+                new GlobalOptions(
+                    builder.AddGlobalOption<string?>("--data-dir", "Data folder. Default: $CAST2MD_DATA_DIR, else ~/.cast2md/data.", null),
+                    builder.AddGlobalOption<bool>("-v|--verbose", "Also log debug lines on stderr (what the workers do, whisper.cpp's own log).")
+                )
+        );
 
     internal static void Enter(object? parsed)
     {

@@ -61,9 +61,10 @@ internal static class Log
 
     private static void Write(string level, string message)
     {
-        var line = IsJson
-            ? JsonSerializer.Serialize(new LogEvent("log", level, message), Cast2mdJsonContext.Default.LogEvent)
-            : level == "info" ? message : $"{level}: {message}";
+        var line =
+            IsJson ? JsonSerializer.Serialize(new LogEvent("log", level, message), Cast2mdJsonContext.Default.LogEvent)
+            : level == "info" ? message
+            : $"{level}: {message}";
         lock (Gate)
         {
             ProgressLine.ClearIfDrawn();

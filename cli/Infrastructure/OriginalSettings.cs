@@ -12,9 +12,18 @@ internal static class OriginalSettings
 {
     private static readonly (string Name, string Replacement)[] Retired =
     [
-        ("DATABASE_URL", "cast2md keeps its library and queue in one SQLite file, cast2md.db in the data folder; remove DATABASE_URL and choose the folder with CAST2MD_DATA_DIR (or --data-dir); to bring the original's feeds and transcripts over, run cast2md import --database URL --storage DIR once"),
-        ("STORAGE_PATH", "cast2md keeps audio and transcripts in its data folder; remove STORAGE_PATH and set CAST2MD_DATA_DIR (or --data-dir) instead; cast2md import --storage DIR brings its files over"),
-        ("TEMP_DOWNLOAD_PATH", "partial downloads live in the data folder's tmp/ (on the same disk as the finished files); remove TEMP_DOWNLOAD_PATH"),
+        (
+            "DATABASE_URL",
+            "cast2md keeps its library and queue in one SQLite file, cast2md.db in the data folder; remove DATABASE_URL and choose the folder with CAST2MD_DATA_DIR (or --data-dir); to bring the original's feeds and transcripts over, run cast2md import --database URL --storage DIR once"
+        ),
+        (
+            "STORAGE_PATH",
+            "cast2md keeps audio and transcripts in its data folder; remove STORAGE_PATH and set CAST2MD_DATA_DIR (or --data-dir) instead; cast2md import --storage DIR brings its files over"
+        ),
+        (
+            "TEMP_DOWNLOAD_PATH",
+            "partial downloads live in the data folder's tmp/ (on the same disk as the finished files); remove TEMP_DOWNLOAD_PATH"
+        ),
     ];
 
     /// <summary>
@@ -30,8 +39,7 @@ internal static class OriginalSettings
         var files = envFiles.Select(EnvFile.Load).ToArray();
         foreach (var (name, replacement) in Retired)
         {
-            var where = environment(name) is { Length: > 0 } ? "the environment"
-                : files.FirstOrDefault(f => f.Get(name) is not null)?.Source;
+            var where = environment(name) is { Length: > 0 } ? "the environment" : files.FirstOrDefault(f => f.Get(name) is not null)?.Source;
             if (where is not null)
                 return $"{name} (set in {where}) is the original cast2md's setting and is not read here: {replacement}.";
         }

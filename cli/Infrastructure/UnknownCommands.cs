@@ -29,8 +29,12 @@ internal static partial class UnknownCommands
         var text = Held.ToString();
         Held.Clear();
         var words = args.TakeWhile(a => !a.StartsWith('-')).ToArray();
-        if (!GlobalOptions.Routed && words.Length > 0 && ListedCommands(text) is { } listed
-            && !listed.Any(command => StartsWithWords(command, words)))
+        if (
+            !GlobalOptions.Routed
+            && words.Length > 0
+            && ListedCommands(text) is { } listed
+            && !listed.Any(command => StartsWithWords(command, words))
+        )
             return string.Join(' ', words);
         Console.Write(text);
         return null;
@@ -43,7 +47,8 @@ internal static partial class UnknownCommands
         var start = Array.FindIndex(lines, line => line.TrimEnd() == "Commands:");
         if (start < 0)
             return null;
-        return lines.Skip(start + 1)
+        return lines
+            .Skip(start + 1)
             .Select(line => CommandLine().Match(line.TrimEnd('\r')))
             .TakeWhile(match => match.Success)
             .Select(match => match.Groups["name"].Value.Split(' '))

@@ -7,8 +7,7 @@ namespace Cast2md.Cli.Mcp;
 /// <summary>A tool call's arguments, read by hand (no reflection): a missing or mistyped one is a clear tool error.</summary>
 internal sealed class McpArguments(IDictionary<string, JsonElement>? values)
 {
-    public long RequiredLong(string name) =>
-        OptionalLong(name) ?? throw new InvalidRequestException($"Give '{name}' (a number).");
+    public long RequiredLong(string name) => OptionalLong(name) ?? throw new InvalidRequestException($"Give '{name}' (a number).");
 
     public long? OptionalLong(string name)
     {
@@ -16,7 +15,10 @@ internal sealed class McpArguments(IDictionary<string, JsonElement>? values)
             return null;
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number))
             return number;
-        if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out number))
+        if (
+            value.ValueKind == JsonValueKind.String
+            && long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out number)
+        )
             return number;
         throw new InvalidRequestException($"'{name}' must be a whole number.");
     }
@@ -27,7 +29,10 @@ internal sealed class McpArguments(IDictionary<string, JsonElement>? values)
             return null;
         if (value.ValueKind == JsonValueKind.Number)
             return value.GetDouble();
-        if (value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        if (
+            value.ValueKind == JsonValueKind.String
+            && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+        )
             return number;
         throw new InvalidRequestException($"'{name}' must be a number.");
     }

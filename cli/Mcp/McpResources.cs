@@ -18,31 +18,75 @@ internal sealed class McpResources(Cast2mdCore core)
     private const string Scheme = "cast2md://";
     private const string JsonType = "application/json";
 
-    public ListResourcesResult List() => new()
-    {
-        Resources =
-        [
-            new Resource { Uri = Scheme + "feeds", Name = "feeds", Description = "Every subscribed feed", MimeType = JsonType },
-            .. core.Feeds.List().Select(f => new Resource { Uri = $"{Scheme}feeds/{f.Id}", Name = f.DisplayTitle, MimeType = JsonType }),
-        ],
-    };
+    public ListResourcesResult List() =>
+        new()
+        {
+            Resources =
+            [
+                new Resource
+                {
+                    Uri = Scheme + "feeds",
+                    Name = "feeds",
+                    Description = "Every subscribed feed",
+                    MimeType = JsonType,
+                },
+                .. core
+                    .Feeds.List()
+                    .Select(f => new Resource
+                    {
+                        Uri = $"{Scheme}feeds/{f.Id}",
+                        Name = f.DisplayTitle,
+                        MimeType = JsonType,
+                    }),
+            ],
+        };
 
-    public static ListResourceTemplatesResult Templates() => new()
-    {
-        ResourceTemplates =
-        [
-            new ResourceTemplate { UriTemplate = Scheme + "feeds/{id}", Name = "feed", Description = "A feed and its newest episodes", MimeType = JsonType },
-            new ResourceTemplate { UriTemplate = Scheme + "episodes/{id}", Name = "episode", Description = "One episode", MimeType = JsonType },
-            new ResourceTemplate { UriTemplate = Scheme + "transcripts/{id}", Name = "transcript", Description = "An episode's transcript (Markdown)", MimeType = "text/markdown" },
-        ],
-    };
+    public static ListResourceTemplatesResult Templates() =>
+        new()
+        {
+            ResourceTemplates =
+            [
+                new ResourceTemplate
+                {
+                    UriTemplate = Scheme + "feeds/{id}",
+                    Name = "feed",
+                    Description = "A feed and its newest episodes",
+                    MimeType = JsonType,
+                },
+                new ResourceTemplate
+                {
+                    UriTemplate = Scheme + "episodes/{id}",
+                    Name = "episode",
+                    Description = "One episode",
+                    MimeType = JsonType,
+                },
+                new ResourceTemplate
+                {
+                    UriTemplate = Scheme + "transcripts/{id}",
+                    Name = "transcript",
+                    Description = "An episode's transcript (Markdown)",
+                    MimeType = "text/markdown",
+                },
+            ],
+        };
 
     public async ValueTask<ReadResourceResult> ReadAsync(string? uri, CancellationToken cancellationToken)
     {
         try
         {
             var (mimeType, text) = await ContentAsync(uri ?? "", cancellationToken);
-            return new ReadResourceResult { Contents = [new TextResourceContents { Uri = uri ?? "", MimeType = mimeType, Text = text }] };
+            return new ReadResourceResult
+            {
+                Contents =
+                [
+                    new TextResourceContents
+                    {
+                        Uri = uri ?? "",
+                        MimeType = mimeType,
+                        Text = text,
+                    },
+                ],
+            };
         }
         catch (Cast2mdException ex)
         {
@@ -58,14 +102,27 @@ internal sealed class McpResources(Cast2mdCore core)
         switch (parts)
         {
             case ["feeds"]:
-                return (JsonType, JsonSerializer.Serialize(new FeedListResponse(core.Feeds.List().Select(FeedResponse.From).ToList()), Cast2mdJsonContext.Default.FeedListResponse));
+                return (
+                    JsonType,
+                    JsonSerializer.Serialize(
+                        new FeedListResponse(core.Feeds.List().Select(FeedResponse.From).ToList()),
+                        Cast2mdJsonContext.Default.FeedListResponse
+                    )
+                );
             case ["feeds", var feedId]:
             {
                 var id = Id(feedId, uri);
                 var feed = core.Feeds.List().FirstOrDefault(f => f.Id == id) ?? throw new NotFoundException($"Feed {id} not found.");
                 var (episodes, total) = core.Episodes.ListByFeed(id, 50);
-                return (JsonType, JsonSerializer.Serialize(FeedResponse.From(feed), Cast2mdJsonContext.Default.FeedResponse) + "\n"
-                                  + JsonSerializer.Serialize(new EpisodeListResponse(episodes.Select(EpisodeResponse.From).ToList(), total), Cast2mdJsonContext.Default.EpisodeListResponse));
+                return (
+                    JsonType,
+                    JsonSerializer.Serialize(FeedResponse.From(feed), Cast2mdJsonContext.Default.FeedResponse)
+                        + "\n"
+                        + JsonSerializer.Serialize(
+                            new EpisodeListResponse(episodes.Select(EpisodeResponse.From).ToList(), total),
+                            Cast2mdJsonContext.Default.EpisodeListResponse
+                        )
+                );
             }
             case ["episodes", var episodeId]:
             {

@@ -18,8 +18,9 @@ internal static class McpServerSetup
             .AddMcpServer(o =>
             {
                 o.ServerInfo = new Implementation { Name = "cast2md", Version = version };
-                o.ServerInstructions = "cast2md's podcast library: feeds, episodes and their transcripts. Use list_feeds or find_feed to find a feed, "
-                                       + "recent_episodes or get_feed for episodes, get_transcript to read what was said.";
+                o.ServerInstructions =
+                    "cast2md's podcast library: feeds, episodes and their transcripts. Use list_feeds or find_feed to find a feed, "
+                    + "recent_episodes or get_feed for episodes, get_transcript to read what was said.";
             })
             .WithListToolsHandler((_, _) => ValueTask.FromResult(new ListToolsResult { Tools = McpToolCatalog.All }))
             .WithCallToolHandler((request, cancellationToken) => tools.CallAsync(request.Params?.Name, request.Params?.Arguments, cancellationToken))

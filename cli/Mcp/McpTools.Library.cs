@@ -15,10 +15,15 @@ internal sealed partial class McpTools
     private CallToolResult FindFeed(McpArguments args)
     {
         var name = args.RequiredString("name");
-        var found = core.Feeds.List()
-            .Where(f => f.DisplayTitle.Contains(name, StringComparison.OrdinalIgnoreCase) || f.Title.Contains(name, StringComparison.OrdinalIgnoreCase)
-                        || f.Url.Contains(name, StringComparison.OrdinalIgnoreCase))
-            .Select(FeedResponse.From).ToList();
+        var found = core
+            .Feeds.List()
+            .Where(f =>
+                f.DisplayTitle.Contains(name, StringComparison.OrdinalIgnoreCase)
+                || f.Title.Contains(name, StringComparison.OrdinalIgnoreCase)
+                || f.Url.Contains(name, StringComparison.OrdinalIgnoreCase)
+            )
+            .Select(FeedResponse.From)
+            .ToList();
         return found.Count == 0
             ? Text($"No feed's title or address contains '{name}'.")
             : Json(new FeedListResponse(found), Cast2mdJsonContext.Default.FeedListResponse);
@@ -29,8 +34,13 @@ internal sealed partial class McpTools
         var id = args.RequiredLong("feed_id");
         var feed = core.Feeds.List().FirstOrDefault(f => f.Id == id) ?? throw new NotFoundException($"Feed {id} not found.");
         var (episodes, total) = core.Episodes.ListByFeed(id, Limit(args, "limit", 20, 200));
-        var text = Serialize(FeedResponse.From(feed), Cast2mdJsonContext.Default.FeedResponse) + "\n"
-                   + Serialize(new EpisodeListResponse(episodes.Select(EpisodeResponse.From).ToList(), total), Cast2mdJsonContext.Default.EpisodeListResponse);
+        var text =
+            Serialize(FeedResponse.From(feed), Cast2mdJsonContext.Default.FeedResponse)
+            + "\n"
+            + Serialize(
+                new EpisodeListResponse(episodes.Select(EpisodeResponse.From).ToList(), total),
+                Cast2mdJsonContext.Default.EpisodeListResponse
+            );
         return Text(text);
     }
 
@@ -58,7 +68,8 @@ internal sealed partial class McpTools
             if (start < 0 || double.IsNaN(start) || length is <= 0 or > 86_400 || double.IsNaN(length))
                 throw new InvalidRequestException("start_time must be 0 or more and duration between 0 and 86400 seconds.");
             var (episode, section) = await core.Transcripts.SectionAsync(id, start, length, cancellationToken);
-            var range = $"{start.ToString("0.###", CultureInfo.InvariantCulture)}s - {(start + length).ToString("0.###", CultureInfo.InvariantCulture)}s";
+            var range =
+                $"{start.ToString("0.###", CultureInfo.InvariantCulture)}s - {(start + length).ToString("0.###", CultureInfo.InvariantCulture)}s";
             return Text($"# {episode.Title} ({range})\n\n{(section.Length == 0 ? "(no speech in this stretch)" : section)}");
         }
         var format = args.OptionalString("format") switch

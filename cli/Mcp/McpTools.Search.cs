@@ -21,7 +21,8 @@ internal sealed partial class McpTools
             args.OptionalLong("feed_id"),
             SearchService.ParseSince(args.OptionalString("since")),
             Limit(args, "limit", 20, SearchService.MaxLimit),
-            (int)offset);
+            (int)offset
+        );
         return Json(core.Search.Search(request), Cast2mdJsonContext.Default.SearchPage);
     }
 }

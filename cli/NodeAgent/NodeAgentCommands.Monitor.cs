@@ -27,7 +27,15 @@ internal sealed partial class NodeAgentCommands
         var path = NodeConfig.DefaultPath;
         var config = NodeConfig.Load(path);
         var statusUrl = $"http://127.0.0.1:{statusPort}/";
-        var monitorConfig = new NodeMonitorConfig(path, config is not null, config?.ServerUrl, config?.NodeId, config?.Name, config?.MaskedApiKey, config?.Url ?? statusUrl);
+        var monitorConfig = new NodeMonitorConfig(
+            path,
+            config is not null,
+            config?.ServerUrl,
+            config?.NodeId,
+            config?.Name,
+            config?.MaskedApiKey,
+            config?.Url ?? statusUrl
+        );
         var server = config is null ? null : new MonitorHttp(config.ServerUri, token ?? env.Get(SettingDefinitions.AdminToken));
         using var api = new NodeApi(monitorConfig, new MonitorHttp(new Uri(statusUrl), null, TimeSpan.FromSeconds(3)), server);
         MonitorApp.Run(() => new NodeMonitorWindow(api, Glyphs.Detect()), cancellationToken);

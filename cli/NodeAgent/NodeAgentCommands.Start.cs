@@ -28,10 +28,15 @@ internal sealed partial class NodeAgentCommands
         using var loggers = NodeLoggerProvider.CreateFactory();
         // WHISPER_THREADS: how many CPU threads each transcription uses (default: up to 4); several nodes sharing one
         // machine each take their share instead of all fighting for every core.
-        string[] transcriberArguments = env.Get(SettingDefinitions.WhisperThreads) is not { } threadsText ? []
-            : int.TryParse(threadsText, out var threads) && threads is > 0 and <= 256 ? ["--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture)]
+        string[] transcriberArguments =
+            env.Get(SettingDefinitions.WhisperThreads) is not { } threadsText ? []
+            : int.TryParse(threadsText, out var threads) && threads is > 0 and <= 256
+                ? ["--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture)]
             : throw new UsageException($"WHISPER_THREADS='{threadsText}' is not a number of threads (1-256).");
-        using var worker = new NodeWorker(new NodeWorkerSetup(config, path, options, executable) { TranscriberArguments = transcriberArguments }, loggers.CreateLogger("node"));
+        using var worker = new NodeWorker(
+            new NodeWorkerSetup(config, path, options, executable) { TranscriberArguments = transcriberArguments },
+            loggers.CreateLogger("node")
+        );
         var (app, statusUrl, localUrl) = await NodeStatusServer.StartAsync(worker, statusPort, config.Url, cancellationToken);
         await using var statusApp = app;
         worker.StatusUrl = statusUrl;

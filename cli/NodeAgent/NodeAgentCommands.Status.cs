@@ -24,7 +24,10 @@ internal sealed partial class NodeAgentCommands
         if (config is null)
         {
             if (json)
-                JsonOutput.Write(new CliNodeStatus(false, path, null, null, null, null, false, false, "not registered", false, null), Cast2mdJsonContext.Default.CliNodeStatus);
+                JsonOutput.Write(
+                    new CliNodeStatus(false, path, null, null, null, null, false, false, "not registered", false, null),
+                    Cast2mdJsonContext.Default.CliNodeStatus
+                );
             else
                 Console.WriteLine($"Not registered ({path} does not exist): run cast2md node register --server URL --name NAME");
             return ExitCodes.Error;
@@ -32,11 +35,17 @@ internal sealed partial class NodeAgentCommands
 
         using var http = NodeClient.CreateHttpClient();
         var client = new NodeClient(http, config);
-        bool reachable = false, accepted = false;
+        bool reachable = false,
+            accepted = false;
         string? problem = null;
         try
         {
-            var (status, _) = await ApiExchange.SendAsync(http, new HttpRequestMessage(HttpMethod.Get, client.Url("api/health")), TimeSpan.FromSeconds(10), cancellationToken);
+            var (status, _) = await ApiExchange.SendAsync(
+                http,
+                new HttpRequestMessage(HttpMethod.Get, client.Url("api/health")),
+                TimeSpan.FromSeconds(10),
+                cancellationToken
+            );
             reachable = status < 500;
             if (!reachable)
                 problem = $"the server's health check answered {status}";
@@ -64,16 +73,30 @@ internal sealed partial class NodeAgentCommands
         NodeStatusResponse? local = null;
         try
         {
-            var (status, body) = await ApiExchange.SendAsync(http, new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{statusPort}/status"),
-                TimeSpan.FromSeconds(3), cancellationToken);
+            var (status, body) = await ApiExchange.SendAsync(
+                http,
+                new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{statusPort}/status"),
+                TimeSpan.FromSeconds(3),
+                cancellationToken
+            );
             if (status == 200)
                 local = JsonSerializer.Deserialize(body, Cast2mdJsonContext.Default.NodeStatusResponse);
         }
-        catch (Exception ex) when (ex is ApiCallException or JsonException)
-        {
-        }
+        catch (Exception ex) when (ex is ApiCallException or JsonException) { }
 
-        var result = new CliNodeStatus(true, path, config.ServerUrl, config.NodeId, config.Name, config.MaskedApiKey, reachable, accepted, problem, local is not null, local);
+        var result = new CliNodeStatus(
+            true,
+            path,
+            config.ServerUrl,
+            config.NodeId,
+            config.Name,
+            config.MaskedApiKey,
+            reachable,
+            accepted,
+            problem,
+            local is not null,
+            local
+        );
         if (json)
         {
             JsonOutput.Write(result, Cast2mdJsonContext.Default.CliNodeStatus);
@@ -83,7 +106,9 @@ internal sealed partial class NodeAgentCommands
             Console.WriteLine($"Node:        {config.Name} ({config.NodeId})");
             Console.WriteLine($"Config:      {path}");
             Console.WriteLine($"API key:     {config.MaskedApiKey}");
-            Console.WriteLine($"Server:      {config.ServerUrl} — {(accepted ? "reachable, key accepted" : reachable ? "reachable, key NOT accepted" : "unreachable")}");
+            Console.WriteLine(
+                $"Server:      {config.ServerUrl} — {(accepted ? "reachable, key accepted" : reachable ? "reachable, key NOT accepted" : "unreachable")}"
+            );
             if (problem is not null)
                 Console.WriteLine($"Problem:     {problem}");
             if (local is null)
@@ -92,8 +117,12 @@ internal sealed partial class NodeAgentCommands
             }
             else
             {
-                Console.WriteLine($"Worker:      {local.State}, up {TimeSpan.FromSeconds(local.UptimeSeconds):d\\.hh\\:mm\\:ss}, {local.JobsCompleted} completed, {local.JobsFailed} failed, {local.SpooledResults} spooled");
-                Console.WriteLine($"Whisper:     {local.Whisper.Model} on {local.Whisper.Device} ({local.Whisper.ComputeType}, {local.Whisper.Engine})");
+                Console.WriteLine(
+                    $"Worker:      {local.State}, up {TimeSpan.FromSeconds(local.UptimeSeconds):d\\.hh\\:mm\\:ss}, {local.JobsCompleted} completed, {local.JobsFailed} failed, {local.SpooledResults} spooled"
+                );
+                Console.WriteLine(
+                    $"Whisper:     {local.Whisper.Model} on {local.Whisper.Device} ({local.Whisper.ComputeType}, {local.Whisper.Engine})"
+                );
                 if (local.CurrentJob is { } job)
                     Console.WriteLine($"Current job: {job.JobId} {job.EpisodeTitle} — {job.Phase} {job.ProgressPercent:0.#}%");
                 if (local.PrefetchedJob is { } next)

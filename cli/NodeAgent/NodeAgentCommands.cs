@@ -22,8 +22,16 @@ internal sealed partial class NodeAgentCommands
     /// <param name="priority">Lower numbers are served first.</param>
     /// <param name="json">Print the result as JSON.</param>
     [Command("register")]
-    public async Task<int> RegisterAsync(string server, string name, string? url = null, int port = 8001, string? token = null, int? priority = null,
-        bool json = false, CancellationToken cancellationToken = default)
+    public async Task<int> RegisterAsync(
+        string server,
+        string name,
+        string? url = null,
+        int port = 8001,
+        string? token = null,
+        int? priority = null,
+        bool json = false,
+        CancellationToken cancellationToken = default
+    )
     {
         if (!Uri.TryCreate(server, UriKind.Absolute, out var serverUri) || serverUri.Scheme is not ("http" or "https"))
             throw new UsageException($"--server '{server}' is not an http(s) URL.");
@@ -40,20 +48,38 @@ internal sealed partial class NodeAgentCommands
         var statusUrl = url?.TrimEnd('/') ?? RegistrationClient.DefaultStatusUrl(baseUri, port);
 
         using var http = NodeClient.CreateHttpClient();
-        var request = new NodeRegisterRequest(name.Trim(), statusUrl, whisper.Model, NodeWhisperOptions.Engine, null, priority,
-            token ?? env.Get(SettingDefinitions.RegistrationToken));
+        var request = new NodeRegisterRequest(
+            name.Trim(),
+            statusUrl,
+            whisper.Model,
+            NodeWhisperOptions.Engine,
+            null,
+            priority,
+            token ?? env.Get(SettingDefinitions.RegistrationToken)
+        );
         var path = NodeConfig.DefaultPath;
         // Registering again under the same name at the same server: present the current key, so the server gives
         // this node its own row back instead of a new one (a name alone is no proof of identity).
-        var currentKey = ExistingConfig(path) is { } previous && previous.ServerUrl.TrimEnd('/') == serverUrl && previous.Name == name.Trim()
-            ? previous.ApiKey
-            : null;
-        var response = await RegistrationClient.RegisterAsync(http, baseUri, request, env.Get(SettingDefinitions.AdminToken), cancellationToken, currentKey);
+        var currentKey =
+            ExistingConfig(path) is { } previous && previous.ServerUrl.TrimEnd('/') == serverUrl && previous.Name == name.Trim()
+                ? previous.ApiKey
+                : null;
+        var response = await RegistrationClient.RegisterAsync(
+            http,
+            baseUri,
+            request,
+            env.Get(SettingDefinitions.AdminToken),
+            cancellationToken,
+            currentKey
+        );
 
         new NodeConfig(serverUrl, response.NodeId, response.ApiKey, name.Trim(), statusUrl).Save(path);
         if (json)
         {
-            JsonOutput.Write(new CliNodeRegistered(response.NodeId, name.Trim(), serverUrl, statusUrl, path), Cast2mdJsonContext.Default.CliNodeRegistered);
+            JsonOutput.Write(
+                new CliNodeRegistered(response.NodeId, name.Trim(), serverUrl, statusUrl, path),
+                Cast2mdJsonContext.Default.CliNodeRegistered
+            );
             return ExitCodes.Ok;
         }
         Console.WriteLine($"Registered node {response.NodeId} ('{name.Trim()}') with {serverUrl}");
@@ -82,7 +108,10 @@ internal sealed partial class NodeAgentCommands
         }
         catch (ApiCallException ex) when (!force)
         {
-            throw new Cast2mdException($"Cannot unregister: {ex.Message}. node.json is kept; try again when the server is reachable, or use --force.", ex);
+            throw new Cast2mdException(
+                $"Cannot unregister: {ex.Message}. node.json is kept; try again when the server is reachable, or use --force.",
+                ex
+            );
         }
         catch (ApiCallException ex)
         {
@@ -106,7 +135,10 @@ internal sealed partial class NodeAgentCommands
     }
 
     private static NodeConfig RequireConfig(string path) =>
-        NodeConfig.Load(path) ?? throw new Cast2mdException($"This machine is not registered as a node ({path} does not exist): run cast2md node register --server URL --name NAME.");
+        NodeConfig.Load(path)
+        ?? throw new Cast2mdException(
+            $"This machine is not registered as a node ({path} does not exist): run cast2md node register --server URL --name NAME."
+        );
 
     /// <summary>node.json if it exists and can be read; a damaged one is simply replaced by this registration.</summary>
     private static NodeConfig? ExistingConfig(string path)

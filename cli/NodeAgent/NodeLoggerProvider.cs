@@ -10,13 +10,12 @@ internal sealed class NodeLoggerProvider : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new StderrLogger();
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() { }
 
     private sealed class StderrLogger : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information || Infrastructure.Log.IsVerbose;
 
@@ -25,10 +24,18 @@ internal sealed class NodeLoggerProvider : ILoggerProvider
             var message = $"{DateTime.Now:HH:mm:ss} {formatter(state, exception)}";
             switch (logLevel)
             {
-                case >= LogLevel.Error: Infrastructure.Log.Error(message); break;
-                case LogLevel.Warning: Infrastructure.Log.Warn(message); break;
-                case LogLevel.Information: Infrastructure.Log.Info(message); break;
-                default: Infrastructure.Log.Debug(message); break;
+                case >= LogLevel.Error:
+                    Infrastructure.Log.Error(message);
+                    break;
+                case LogLevel.Warning:
+                    Infrastructure.Log.Warn(message);
+                    break;
+                case LogLevel.Information:
+                    Infrastructure.Log.Info(message);
+                    break;
+                default:
+                    Infrastructure.Log.Debug(message);
+                    break;
             }
         }
     }

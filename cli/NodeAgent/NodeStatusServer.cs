@@ -14,13 +14,20 @@ namespace Cast2md.Cli.NodeAgent;
 internal static class NodeStatusServer
 {
     /// <summary>Starts the endpoint; returns the app and the URL to register/heartbeat (the registered host with the bound port).</summary>
-    public static async Task<(WebApplication App, string StatusUrl, string LocalUrl)> StartAsync(NodeWorker worker, int port, string? registeredUrl,
-        CancellationToken cancellationToken)
+    public static async Task<(WebApplication App, string StatusUrl, string LocalUrl)> StartAsync(
+        NodeWorker worker,
+        int port,
+        string? registeredUrl,
+        CancellationToken cancellationToken
+    )
     {
-        var externalHost = Uri.TryCreate(registeredUrl, UriKind.Absolute, out var registered) && !registered.IsLoopback
-            && IPAddress.TryParse(registered.IdnHost.Trim('[', ']'), out var address) && !IPAddress.Any.Equals(address)
-            ? registered.Host
-            : null;
+        var externalHost =
+            Uri.TryCreate(registeredUrl, UriKind.Absolute, out var registered)
+            && !registered.IsLoopback
+            && IPAddress.TryParse(registered.IdnHost.Trim('[', ']'), out var address)
+            && !IPAddress.Any.Equals(address)
+                ? registered.Host
+                : null;
         if (port == 0)
             port = FreePort();
         if (externalHost is not null)

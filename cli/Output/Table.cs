@@ -21,8 +21,7 @@ internal sealed class Table(params string[] headers)
         return this;
     }
 
-    public void Add(params string?[] cells) =>
-        _rows.Add(headers.Select((_, i) => i < cells.Length ? TerminalText.Clean(cells[i]) : "").ToArray());
+    public void Add(params string?[] cells) => _rows.Add(headers.Select((_, i) => i < cells.Length ? TerminalText.Clean(cells[i]) : "").ToArray());
 
     public void Write(TextWriter writer)
     {

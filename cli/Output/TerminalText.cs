@@ -16,8 +16,13 @@ internal static class TerminalText
         foreach (var c in text)
         {
             var category = char.GetUnicodeCategory(c);
-            var blank = char.IsWhiteSpace(c) || category is UnicodeCategory.Control or UnicodeCategory.Format
-                or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+            var blank =
+                char.IsWhiteSpace(c)
+                || category
+                    is UnicodeCategory.Control
+                        or UnicodeCategory.Format
+                        or UnicodeCategory.LineSeparator
+                        or UnicodeCategory.ParagraphSeparator;
             if (blank)
             {
                 space = builder.Length > 0;
@@ -38,8 +43,7 @@ internal static class TerminalText
         return clean.Length <= max ? clean : clean[..(max - 1)] + "…";
     }
 
-    public static string Date(DateTimeOffset? value) =>
-        value is { } v ? v.ToLocalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "-";
+    public static string Date(DateTimeOffset? value) => value is { } v ? v.ToLocalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "-";
 
     public static string Time(DateTimeOffset? value) =>
         value is { } v ? v.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "-";
@@ -49,6 +53,8 @@ internal static class TerminalText
         if (seconds is not { } s)
             return "-";
         var time = TimeSpan.FromSeconds(s);
-        return time.TotalHours >= 1 ? time.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : time.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+        return time.TotalHours >= 1
+            ? time.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)
+            : time.ToString(@"m\:ss", CultureInfo.InvariantCulture);
     }
 }

@@ -1,8 +1,8 @@
-using Cast2md.Net;
 using System.Diagnostics;
 using System.Text.Json;
 using Cast2md.Cli.Infrastructure;
 using Cast2md.Json;
+using Cast2md.Net;
 using Cast2md.Transcription;
 
 namespace Cast2md.Cli.Progress;
@@ -11,8 +11,7 @@ namespace Cast2md.Cli.Progress;
 /// Draws progress of long work in the chosen <see cref="ProgressMode"/>: a redrawn bar (at most 10 times
 /// a second), a plain line every 10 %, or one JSON object per change. Percent never goes backwards.
 /// </summary>
-internal sealed class ProgressReporter(ProgressMode mode, string label)
-    : IProgress<TranscriptionProgress>, IProgress<DownloadProgress>
+internal sealed class ProgressReporter(ProgressMode mode, string label) : IProgress<TranscriptionProgress>, IProgress<DownloadProgress>
 {
     private readonly ProgressMode _mode = Resolve(mode);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -27,20 +26,23 @@ internal sealed class ProgressReporter(ProgressMode mode, string label)
         : ProgressMode.Bar;
 
     public void Report(TranscriptionProgress value) =>
-        Report(
-            value.Fraction,
-            FormatTime(value.Position) + (value.Duration is { } d ? " / " + FormatTime(d) : ""),
-            percent => JsonSerializer.Serialize(
+        Report(value.Fraction, FormatTime(value.Position) + (value.Duration is { } d ? " / " + FormatTime(d) : ""), percent =>
+            JsonSerializer.Serialize(
                 new ProgressEvent("progress", percent, (long)value.Position.TotalMilliseconds, (long?)value.Duration?.TotalMilliseconds),
-                Cast2mdJsonContext.Default.ProgressEvent));
+                Cast2mdJsonContext.Default.ProgressEvent
+            )
+        );
 
     public void Report(DownloadProgress value) =>
         Report(
             value.TotalBytes is > 0 and var total ? (double)value.BytesReceived / total : null,
             FormatBytes(value.BytesReceived) + (value.TotalBytes is { } t ? " / " + FormatBytes(t) : ""),
-            percent => JsonSerializer.Serialize(
-                new DownloadEvent("download", percent, value.BytesReceived, value.TotalBytes),
-                Cast2mdJsonContext.Default.DownloadEvent));
+            percent =>
+                JsonSerializer.Serialize(
+                    new DownloadEvent("download", percent, value.BytesReceived, value.TotalBytes),
+                    Cast2mdJsonContext.Default.DownloadEvent
+                )
+        );
 
     /// <summary>Ends the bar's line so the next output starts on a fresh one.</summary>
     public void Complete()
@@ -65,7 +67,7 @@ internal sealed class ProgressReporter(ProgressMode mode, string label)
                     break;
                 case ProgressMode.Plain when (int)(percent / 10) > _lastPlainDecile:
                     _lastPlainDecile = (int)(percent / 10);
-                    Log.Info($"{label}: {percent,5:0.0}%  {detail}");
+                    Log.Info($"{label}: {percent, 5:0.0}%  {detail}");
                     break;
                 case ProgressMode.Bar:
                     var now = _clock.ElapsedTicks;
@@ -83,19 +85,24 @@ internal sealed class ProgressReporter(ProgressMode mode, string label)
         const int width = 30;
         var filled = (int)Math.Round(width * percent / 100);
         var bar = new string('#', filled) + new string('-', width - filled);
-        var text = $"{label} [{bar}] {percent,5:0.0}%  {detail}  {FormatTime(_clock.Elapsed)}";
+        var text = $"{label} [{bar}] {percent, 5:0.0}%  {detail}  {FormatTime(_clock.Elapsed)}";
         var maxWidth = Math.Max(20, SafeWindowWidth() - 1);
         ProgressLine.Draw(text.Length > maxWidth ? text[..maxWidth] : text);
     }
 
     private static int SafeWindowWidth()
     {
-        try { return Console.WindowWidth > 0 ? Console.WindowWidth : 80; }
-        catch (IOException) { return 80; }
+        try
+        {
+            return Console.WindowWidth > 0 ? Console.WindowWidth : 80;
+        }
+        catch (IOException)
+        {
+            return 80;
+        }
     }
 
-    private static string FormatTime(TimeSpan time) =>
-        time.TotalHours >= 1 ? time.ToString(@"h\:mm\:ss") : time.ToString(@"mm\:ss");
+    private static string FormatTime(TimeSpan time) => time.TotalHours >= 1 ? time.ToString(@"h\:mm\:ss") : time.ToString(@"mm\:ss");
 
     private static string FormatBytes(long bytes) =>
         bytes >= 1 << 30 ? $"{bytes / (double)(1 << 30):0.00} GiB" : $"{bytes / (double)(1 << 20):0.0} MiB";

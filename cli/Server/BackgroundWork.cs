@@ -9,14 +9,23 @@ internal static class BackgroundWork
     public const string WorkerPrefix = "local";
 
     /// <param name="notifications">How the notification outbox is drained (specs shorten the back-off); null: the defaults.</param>
-    public static Task StartAsync(Cast2mdCore core, ILoggerFactory loggers, CancellationToken stoppingToken, Notifications.NotificationOptions? notifications = null)
+    public static Task StartAsync(
+        Cast2mdCore core,
+        ILoggerFactory loggers,
+        CancellationToken stoppingToken,
+        Notifications.NotificationOptions? notifications = null
+    )
     {
         var logger = loggers.CreateLogger("server");
         // First what a crash left between a commit and its files (before the temp purge, which would delete old staged results).
         var reconciled = core.Outcomes.Reconcile();
         if (reconciled != default)
-            logger.LogInformation("start-up check: {Adopted} committed results moved into place, {Removed} uncommitted ones removed, {Requeued} missing transcripts queued again",
-                reconciled.Adopted, reconciled.Removed, reconciled.Requeued);
+            logger.LogInformation(
+                "start-up check: {Adopted} committed results moved into place, {Removed} uncommitted ones removed, {Requeued} missing transcripts queued again",
+                reconciled.Adopted,
+                reconciled.Removed,
+                reconciled.Requeued
+            );
         var now = DateTimeOffset.UtcNow;
         var purged = core.Layout.PurgeTrash(TimeSpan.FromDays(30), now) + core.Layout.PurgeTemp(TimeSpan.FromHours(24), now);
         if (purged > 0)
@@ -28,21 +37,33 @@ internal static class BackgroundWork
         if (requeued > 0)
             logger.LogInformation("requeued {Count} jobs the previous run left running", requeued);
 
-        var pool = new WorkerPool(core, new WorkerPoolOptions
-        {
-            TranscriberExecutable = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell where the cast2md executable is"),
-            WorkerPrefix = WorkerPrefix,
-            Transcribe = core.Settings.GetBool(Settings.SettingDefinitions.LocalTranscriptionEnabled),
-        }, loggers);
+        var pool = new WorkerPool(
+            core,
+            new WorkerPoolOptions
+            {
+                TranscriberExecutable = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell where the cast2md executable is"),
+                WorkerPrefix = WorkerPrefix,
+                Transcribe = core.Settings.GetBool(Settings.SettingDefinitions.LocalTranscriptionEnabled),
+            },
+            loggers
+        );
         return Task.WhenAll(
             pool.RunAsync(stoppingToken),
             FeedPoller.RunAsync(core, loggers.CreateLogger("feeds"), TimeSpan.FromSeconds(30), stoppingToken),
             // The original's hourly look for publisher transcripts that were not there yet (first round after 5 minutes).
-            new TranscriptRetryScheduler(core, loggers.CreateLogger("transcript-retry"))
-                .RunAsync(TimeSpan.FromMinutes(5), TimeSpan.FromHours(1), stoppingToken),
+            new TranscriptRetryScheduler(core, loggers.CreateLogger("transcript-retry")).RunAsync(
+                TimeSpan.FromMinutes(5),
+                TimeSpan.FromHours(1),
+                stoppingToken
+            ),
             NodeHousekeepingAsync(core, loggers.CreateLogger("nodes"), stoppingToken),
-            new Notifications.NotificationDelivery(core.Notifications, core.NotificationSender, loggers.CreateLogger("notifications"), notifications)
-                .RunAsync(stoppingToken));
+            new Notifications.NotificationDelivery(
+                core.Notifications,
+                core.NotificationSender,
+                loggers.CreateLogger("notifications"),
+                notifications
+            ).RunAsync(stoppingToken)
+        );
     }
 
     /// <summary>
@@ -75,13 +96,18 @@ internal static class BackgroundWork
             {
                 logger.LogWarning(ex, "node housekeeping failed; trying again in 30 s");
             }
-        }
-        while (await WaitAsync(timer, stoppingToken));
+        } while (await WaitAsync(timer, stoppingToken));
     }
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
     {
-        try { return await timer.WaitForNextTickAsync(stoppingToken); }
-        catch (OperationCanceledException) { return false; }
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 }

@@ -1,9 +1,9 @@
 using Cast2md.Cli.Server.Endpoints;
 using Cast2md.Cli.Server.Guards;
-using Microsoft.AspNetCore.Hosting;
-using Cast2md.Json;
 using Cast2md.DataFolder;
+using Cast2md.Json;
 using Cast2md.Services;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -21,7 +21,11 @@ internal static class ServerApp
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDirectory });
         builder.Logging.ClearProviders();
         // Logs go to stderr; stdout stays free for results.
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
@@ -41,9 +45,16 @@ internal static class ServerApp
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
         // Made by the container, so the dispatcher logs through the app's console logger (a failed dispatch is a
         // warning on stderr) and is disposed, its dispatch loop stopped, with the app.
-        builder.Services.AddSingleton(sp => new Cast2md.NodeRegistry.NodeDispatcher(core.Jobs, core.Signal,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<Cast2md.NodeRegistry.NodeDispatcher>(), idle: core.Idle));
-        builder.Services.AddSingleton(sp => new ServerServices(options, core, adminToken) { Dispatcher = sp.GetRequiredService<Cast2md.NodeRegistry.NodeDispatcher>() });
+        builder.Services.AddSingleton(sp => new Cast2md.NodeRegistry.NodeDispatcher(
+            core.Jobs,
+            core.Signal,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<Cast2md.NodeRegistry.NodeDispatcher>(),
+            idle: core.Idle
+        ));
+        builder.Services.AddSingleton(sp => new ServerServices(options, core, adminToken)
+        {
+            Dispatcher = sp.GetRequiredService<Cast2md.NodeRegistry.NodeDispatcher>(),
+        });
         var allowedHosts = Guards.ServerHosts.Allowed(options, core.Settings.GetString(Cast2md.Settings.SettingDefinitions.AllowedHosts));
         Guards.RateLimits.Add(builder.Services);
 
@@ -56,11 +67,13 @@ internal static class ServerApp
         // Our own instance of ASP.NET Core's host filter, inside the error middleware so a refusal says why (the
         // builder's default one runs before everything and allows every host, as its options are left alone).
         app.Use(Guards.ServerHosts.Filter(app, allowedHosts));
-        app.Use(static (context, next) =>
-        {
-            context.Items[Guards.ServerHosts.PassedItem] = true;
-            return next(context);
-        });
+        app.Use(
+            static (context, next) =>
+            {
+                context.Items[Guards.ServerHosts.PassedItem] = true;
+                return next(context);
+            }
+        );
         app.Use(Guards.AccessGuard.HandleAsync);
         app.UseRateLimiter();
         SystemEndpoints.Map(app);
@@ -81,5 +94,7 @@ internal static class ServerApp
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
 
     private static string FormatHost(string host) =>
-        host is "0.0.0.0" or "*" or "+" ? "0.0.0.0" : host.Contains(':') && !host.StartsWith('[') ? $"[{host}]" : host;
+        host is "0.0.0.0" or "*" or "+" ? "0.0.0.0"
+        : host.Contains(':') && !host.StartsWith('[') ? $"[{host}]"
+        : host;
 }

@@ -19,11 +19,12 @@ internal sealed record ServerOptions(string Host, int Port, string DataDirectory
     {
         if (RegistrationToken is { } token && string.IsNullOrWhiteSpace(token))
             throw new Errors.Cast2mdException(
-                $"The registration token is empty (--registration-token or {RegistrationTokenVariable}): set a real token, or unset it to let only the admin token register nodes.");
+                $"The registration token is empty (--registration-token or {RegistrationTokenVariable}): set a real token, or unset it to let only the admin token register nodes."
+            );
     }
 
     /// <summary>Bound to loopback only, the API may stay open; on any other address admin calls need the token.</summary>
     public bool IsLoopbackOnly =>
-        Host is "127.0.0.1" or "localhost" or "::1" or "[::1]" ||
-        (System.Net.IPAddress.TryParse(Host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
+        Host is "127.0.0.1" or "localhost" or "::1" or "[::1]"
+        || (System.Net.IPAddress.TryParse(Host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 }

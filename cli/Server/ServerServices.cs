@@ -1,9 +1,9 @@
+using Cast2md.DataFolder;
 using Cast2md.Library;
 using Cast2md.NodeRegistry;
-using Cast2md.Settings;
 using Cast2md.Queue;
-using Cast2md.DataFolder;
 using Cast2md.Services;
+using Cast2md.Settings;
 using Cast2md.Storage;
 
 // The API specs host the server in-process: ServerApp.Build, ServerOptions and ServerServices are internal.

@@ -12,8 +12,12 @@ namespace Cast2md.Api;
 public static class ApiExchange
 {
     /// <summary>Sends <paramref name="request"/> and reads the whole body within <paramref name="timeout"/>.</summary>
-    public static async Task<(int Status, string Body)> SendAsync(HttpClient http, HttpRequestMessage request, TimeSpan timeout,
-        CancellationToken cancellationToken)
+    public static async Task<(int Status, string Body)> SendAsync(
+        HttpClient http,
+        HttpRequestMessage request,
+        TimeSpan timeout,
+        CancellationToken cancellationToken
+    )
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -33,8 +37,12 @@ public static class ApiExchange
         }
         catch (HttpRequestException ex)
         {
-            throw new ApiCallException($"cannot reach {request.RequestUri!.GetLeftPart(UriPartial.Authority)}: {ex.InnerException?.Message ?? ex.Message}",
-                null, null, ex);
+            throw new ApiCallException(
+                $"cannot reach {request.RequestUri!.GetLeftPart(UriPartial.Authority)}: {ex.InnerException?.Message ?? ex.Message}",
+                null,
+                null,
+                ex
+            );
         }
     }
 
@@ -42,7 +50,11 @@ public static class ApiExchange
     public static ApiCallException Refusal(HttpMethod method, string path, int status, string body)
     {
         var detail = DetailOf(body);
-        return new ApiCallException($"{method} /{path.TrimStart('/').Split('?')[0]} answered {status}{(detail is null ? "" : ": " + detail)}", status, detail);
+        return new ApiCallException(
+            $"{method} /{path.TrimStart('/').Split('?')[0]} answered {status}{(detail is null ? "" : ": " + detail)}",
+            status,
+            detail
+        );
     }
 
     /// <summary>The <c>detail</c> of a JSON error body, else a short plain-text body, else null.</summary>
@@ -53,9 +65,7 @@ public static class ApiExchange
             if (JsonSerializer.Deserialize(body, Cast2mdJsonContext.Default.ErrorResponse)?.Detail is { } detail)
                 return detail;
         }
-        catch (JsonException)
-        {
-        }
+        catch (JsonException) { }
         return body.Length is > 0 and < 300 && !string.IsNullOrWhiteSpace(body) ? body.Trim() : null;
     }
 }

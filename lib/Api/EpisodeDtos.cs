@@ -23,12 +23,30 @@ public sealed record EpisodeResponse(
     string? ErrorMessage,
     bool PermanentFailure,
     DateTime CreatedAt,
-    DateTime UpdatedAt)
+    DateTime UpdatedAt
+)
 {
-    public static EpisodeResponse From(Episode e) => new(
-        e.Id, e.FeedId, e.Guid, e.Title, e.Description, e.AudioUrl, e.DurationSeconds, ApiTime.Utc(e.PublishedAt), e.Status.ToName(),
-        e.AudioPath, e.TranscriptPath, e.TranscriptUrl, e.TranscriptSource, e.TranscriptModel, e.ErrorMessage, e.PermanentFailure,
-        ApiTime.Utc(e.CreatedAt), ApiTime.Utc(e.UpdatedAt));
+    public static EpisodeResponse From(Episode e) =>
+        new(
+            e.Id,
+            e.FeedId,
+            e.Guid,
+            e.Title,
+            e.Description,
+            e.AudioUrl,
+            e.DurationSeconds,
+            ApiTime.Utc(e.PublishedAt),
+            e.Status.ToName(),
+            e.AudioPath,
+            e.TranscriptPath,
+            e.TranscriptUrl,
+            e.TranscriptSource,
+            e.TranscriptModel,
+            e.ErrorMessage,
+            e.PermanentFailure,
+            ApiTime.Utc(e.CreatedAt),
+            ApiTime.Utc(e.UpdatedAt)
+        );
 }
 
 /// <summary>A page of episodes and how many there are in all.</summary>
@@ -43,9 +61,17 @@ public sealed record RecentEpisode(
     string? Description,
     DateTime? PublishedAt,
     string Status,
-    bool HasTranscript);
+    bool HasTranscript
+);
 
 public sealed record RecentEpisodesResponse(IReadOnlyList<RecentEpisode> Episodes, int Total, int Days);
 
 /// <summary><c>GET /api/episodes/{id}/transcript/section</c>: one stretch of the transcript, a <c>[MM:SS] text</c> line per segment.</summary>
-public sealed record TranscriptSectionResponse(long EpisodeId, string EpisodeTitle, string FeedTitle, DateTime? PublishedAt, string TimeRange, string Transcript);
+public sealed record TranscriptSectionResponse(
+    long EpisodeId,
+    string EpisodeTitle,
+    string FeedTitle,
+    DateTime? PublishedAt,
+    string TimeRange,
+    string Transcript
+);

@@ -26,12 +26,28 @@ public sealed record FeedResponse(
     IReadOnlyDictionary<string, int> StatusCounts,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Warnings = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Warnings = null
+)
 {
-    public static FeedResponse From(Feed feed) => new(
-        feed.Id, feed.Url, feed.Title, feed.Description, feed.ImageUrl, feed.CustomTitle, feed.DisplayTitle, feed.Author, feed.Link,
-        feed.Categories, ApiTime.Utc(feed.LastPolledAt), feed.LastError, feed.EpisodeCount, feed.StatusCounts,
-        ApiTime.Utc(feed.CreatedAt), ApiTime.Utc(feed.UpdatedAt));
+    public static FeedResponse From(Feed feed) =>
+        new(
+            feed.Id,
+            feed.Url,
+            feed.Title,
+            feed.Description,
+            feed.ImageUrl,
+            feed.CustomTitle,
+            feed.DisplayTitle,
+            feed.Author,
+            feed.Link,
+            feed.Categories,
+            ApiTime.Utc(feed.LastPolledAt),
+            feed.LastError,
+            feed.EpisodeCount,
+            feed.StatusCounts,
+            ApiTime.Utc(feed.CreatedAt),
+            ApiTime.Utc(feed.UpdatedAt)
+        );
 }
 
 public sealed record FeedListResponse(IReadOnlyList<FeedResponse> Feeds);

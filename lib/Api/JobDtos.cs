@@ -27,19 +27,36 @@ public record JobResponse(
     string? ClaimedBy,
     double? ProgressPercent,
     DateTime? LeaseExpiresAt,
-    bool PermanentFailure)
+    bool PermanentFailure
+)
 {
-    public static JobResponse From(Job job) => new(
-        job.Id, job.EpisodeId, job.Type.ToName(), job.Priority, job.Status.ToName(), job.Attempts, job.MaxAttempts,
-        ApiTime.Utc(job.RunAfter), ApiTime.Utc(job.StartedAt), ApiTime.Utc(job.CompletedAt),
-        job.Status == JobStatus.Queued && job.Attempts > 0 ? ApiTime.Utc(job.RunAfter) : null,
-        job.ErrorMessage, ApiTime.Utc(job.CreatedAt), job.ClaimedBy, job.ProgressPercent, ApiTime.Utc(job.LeaseExpiresAt), job.PermanentFailure);
+    public static JobResponse From(Job job) =>
+        new(
+            job.Id,
+            job.EpisodeId,
+            job.Type.ToName(),
+            job.Priority,
+            job.Status.ToName(),
+            job.Attempts,
+            job.MaxAttempts,
+            ApiTime.Utc(job.RunAfter),
+            ApiTime.Utc(job.StartedAt),
+            ApiTime.Utc(job.CompletedAt),
+            job.Status == JobStatus.Queued && job.Attempts > 0 ? ApiTime.Utc(job.RunAfter) : null,
+            job.ErrorMessage,
+            ApiTime.Utc(job.CreatedAt),
+            job.ClaimedBy,
+            job.ProgressPercent,
+            ApiTime.Utc(job.LeaseExpiresAt),
+            job.PermanentFailure
+        );
 }
 
 /// <summary><c>GET /api/queue/{job_id}</c>: the job and its append-only history (the original had no history).</summary>
 public sealed record JobDetailResponse : JobResponse
 {
-    public JobDetailResponse(JobResponse job, IReadOnlyList<JobHistoryItem> history) : base(job) => History = history;
+    public JobDetailResponse(JobResponse job, IReadOnlyList<JobHistoryItem> history)
+        : base(job) => History = history;
 
     [JsonPropertyOrder(1)] // after the job's own fields
     public IReadOnlyList<JobHistoryItem> History { get; init; }

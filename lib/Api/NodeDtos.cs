@@ -18,7 +18,8 @@ public sealed record NodeRegisterRequest(
     string? WhisperBackend = null,
     IReadOnlyList<string>? Models = null,
     int? Priority = null,
-    string? RegistrationToken = null);
+    string? RegistrationToken = null
+);
 
 /// <summary>The node's credentials: the API key is shown this once and stored only as a hash.</summary>
 public sealed record NodeRegisterResponse(string NodeId, string ApiKey, string Message);
@@ -40,7 +41,8 @@ public sealed record NodeHeartbeatRequest(
     IReadOnlyList<long>? ClaimedJobIds = null,
     double? ProgressPercent = null,
     string? Problem = null,
-    IReadOnlyDictionary<string, double>? Speeds = null);
+    IReadOnlyDictionary<string, double>? Speeds = null
+);
 
 /// <summary>
 /// <c>status</c> "ok" and the original's message; <c>lost_job_ids</c>: jobs in <c>claimed_job_ids</c> the node no longer
@@ -73,7 +75,8 @@ public sealed record NodeClaimResponse(
     string? Model = null,
     string? Message = null,
     long? SpanStartMs = null,
-    long? SpanEndMs = null)
+    long? SpanEndMs = null
+)
 {
     public static NodeClaimResponse None(string? message = null) => new(null, null, null, "", false, Message: message);
 }
@@ -86,10 +89,7 @@ public sealed record NodeProgressRequest(double ProgressPercent);
 /// writes (segments with times, language, model); the server writes every format from it with the episode's title.
 /// <c>transcript_text</c> alone (what the original's nodes send) is Markdown whose <c>**[MM:SS]**</c> stamps are read back into timed segments.
 /// </summary>
-public sealed record NodeCompleteRequest(
-    string? TranscriptText = null,
-    string? WhisperModel = null,
-    TranscriptJsonDocument? Transcript = null);
+public sealed record NodeCompleteRequest(string? TranscriptText = null, string? WhisperModel = null, TranscriptJsonDocument? Transcript = null);
 
 /// <summary>
 /// <c>POST /api/nodes/jobs/{job_id}/fail</c>: <c>retry: false</c> marks the failure permanent. <c>node_fault: true</c> says
@@ -120,7 +120,8 @@ public sealed record NodeResponse(
     DateTime CreatedAt,
     string? Problem = null,
     double? Speed = null,
-    double? CurrentJobEtaSeconds = null);
+    double? CurrentJobEtaSeconds = null
+);
 
 public sealed record NodeListResponse(IReadOnlyList<NodeResponse> Nodes, int Total);
 

@@ -22,7 +22,8 @@ public sealed record NodeStatusResponse(
     string Version,
     DateTime StartedAt,
     double UptimeSeconds,
-    string? StatusUrl);
+    string? StatusUrl
+);
 
 /// <summary>A job the node holds; <c>phase</c> is downloading, downloaded (prefetched, waiting), transcribing or uploading.</summary>
 public sealed record NodeJobStatus(long JobId, long? EpisodeId, string? EpisodeTitle, string Phase, double ProgressPercent, DateTime StartedAt);
@@ -37,7 +38,8 @@ public sealed record NodeAutoTerminationStatus(
     double EmptyQueueWaitSeconds,
     double IdleTimeoutMinutes,
     double ServerUnreachableMinutes,
-    int MaxConsecutiveFailures);
+    int MaxConsecutiveFailures
+);
 
 /// <summary><c>cast2md node status --json</c>.</summary>
 public sealed record CliNodeStatus(
@@ -51,7 +53,8 @@ public sealed record CliNodeStatus(
     bool KeyAccepted,
     string? Problem,
     bool NodeRunning,
-    NodeStatusResponse? Node);
+    NodeStatusResponse? Node
+);
 
 /// <summary><c>cast2md node register --json</c> (the key stays in node.json).</summary>
 public sealed record CliNodeRegistered(string NodeId, string Name, string ServerUrl, string Url, string ConfigPath);

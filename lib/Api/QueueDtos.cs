@@ -15,7 +15,8 @@ public sealed record QueueTypeStatus(
     int Failed,
     int Cancelled,
     IReadOnlyList<QueueJobSummary> RunningJobs,
-    IReadOnlyList<QueueJobSummary> QueuedJobs);
+    IReadOnlyList<QueueJobSummary> QueuedJobs
+);
 
 /// <summary>
 /// <c>GET /api/queue/status</c>. <c>running</c> says whether this process runs local workers. There are no embedding
@@ -31,7 +32,8 @@ public sealed record QueueStatusResponse(
     QueueTypeStatus DownloadQueue,
     QueueTypeStatus TranscriptDownloadQueue,
     QueueTypeStatus TranscribeQueue,
-    QueueTypeStatus EmbedQueue);
+    QueueTypeStatus EmbedQueue
+);
 
 /// <summary>Completed transcription jobs in a time window; throughput = audio minutes ÷ minutes spent transcribing.</summary>
 public sealed record QueueStatsWindow(
@@ -39,7 +41,8 @@ public sealed record QueueStatsWindow(
     double AudioMinutesProcessed,
     double TotalProcessingSeconds,
     double AvgProcessingSeconds,
-    double ThroughputRatio);
+    double ThroughputRatio
+);
 
 /// <summary>Per worker (local worker id or node id) over 24 hours.</summary>
 public sealed record WorkerStats(string NodeId, string NodeName, int JobsCompleted, double AvgProcessingSeconds);
@@ -48,7 +51,8 @@ public sealed record WorkerStats(string NodeId, string NodeName, int JobsComplet
 public sealed record QueueStatsResponse(
     QueueStatsWindow LastHour,
     [property: JsonPropertyName("last_24h")] QueueStatsWindow Last24h,
-    [property: JsonPropertyName("by_node_24h")] IReadOnlyList<WorkerStats> ByNode24h);
+    [property: JsonPropertyName("by_node_24h")] IReadOnlyList<WorkerStats> ByNode24h
+);
 
 public sealed record StuckJob(
     long JobId,
@@ -60,7 +64,8 @@ public sealed record StuckJob(
     double RuntimeSeconds,
     int Attempts,
     int MaxAttempts,
-    string? ClaimedBy);
+    string? ClaimedBy
+);
 
 public sealed record StuckJobsResponse(int StuckCount, int ThresholdMinutes, IReadOnlyList<StuckJob> Jobs);
 
@@ -83,6 +88,7 @@ public sealed record QueueJobEntry(
     double? RuntimeSeconds,
     string? ErrorMessage,
     string? ClaimedBy,
-    double? ProgressPercent);
+    double? ProgressPercent
+);
 
 public sealed record QueueJobsResponse(int Total, int StuckCount, IReadOnlyList<QueueJobEntry> Jobs);

@@ -26,24 +26,39 @@ public sealed record SettingResponse(
     bool Configurable,
     bool Secret,
     bool RequiresRestart,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Problem)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Problem
+)
 {
     public static SettingResponse From(SettingValue value)
     {
         var d = value.Definition;
         return new SettingResponse(
-            value.DisplayValue, value.DatabaseValue, SourceName(value.Source), value.EnvironmentOverride,
-            d.Type.ToString().ToLowerInvariant(), d.Label, d.Description, d.Options, d.Min, d.Max, d.Unit,
-            d.IsConfigurable && !d.IsSecret, d.IsSecret, d.RequiresRestart, value.Problem);
+            value.DisplayValue,
+            value.DatabaseValue,
+            SourceName(value.Source),
+            value.EnvironmentOverride,
+            d.Type.ToString().ToLowerInvariant(),
+            d.Label,
+            d.Description,
+            d.Options,
+            d.Min,
+            d.Max,
+            d.Unit,
+            d.IsConfigurable && !d.IsSecret,
+            d.IsSecret,
+            d.RequiresRestart,
+            value.Problem
+        );
     }
 
-    public static string SourceName(SettingSource source) => source switch
-    {
-        SettingSource.EnvFile => "env_file",
-        SettingSource.Database => "database",
-        SettingSource.Environment => "environment",
-        _ => "default",
-    };
+    public static string SourceName(SettingSource source) =>
+        source switch
+        {
+            SettingSource.EnvFile => "env_file",
+            SettingSource.Database => "database",
+            SettingSource.Environment => "environment",
+            _ => "default",
+        };
 
     /// <summary>The key as the API shows it: the original's lower-case field name ("whisper_model").</summary>
     public static string ApiKey(string key) => key.ToLower(CultureInfo.InvariantCulture);
@@ -69,7 +84,8 @@ public sealed record SettingsUpdateResponse(
     IReadOnlyList<RejectedSetting> Rejected,
     IReadOnlyList<string> OverriddenByEnvironment,
     IReadOnlyList<string> RequiresRestart,
-    string Message);
+    string Message
+);
 
 /// <summary><c>POST /api/settings/notifications/test</c>: one entry per configured target; <c>Message</c> says when none is.</summary>
 public sealed record NotificationTestResponse(IReadOnlyList<NotificationTestResult> Targets, string Message);

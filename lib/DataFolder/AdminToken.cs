@@ -39,7 +39,9 @@ public sealed class AdminToken
         environment ??= Settings.LocalSettings.Process.GetAsSet;
         if (environment(Variable) is { } configured)
             return string.IsNullOrWhiteSpace(configured)
-                ? throw new Errors.Cast2mdException($"{Variable} is set but empty: set a real token, or unset it to have one generated into the data folder's {FileName} file.")
+                ? throw new Errors.Cast2mdException(
+                    $"{Variable} is set but empty: set a real token, or unset it to have one generated into the data folder's {FileName} file."
+                )
                 : new AdminToken(configured.Trim(), wasGenerated: false, path: null);
 
         var path = Path.Combine(dataDirectory, FileName);
@@ -72,7 +74,10 @@ public sealed class AdminToken
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new Errors.Cast2mdException($"Cannot create the admin token file {path}: {ex.Message}. Free space or fix the data folder's permissions, or set {Variable}.", ex);
+            throw new Errors.Cast2mdException(
+                $"Cannot create the admin token file {path}: {ex.Message}. Free space or fix the data folder's permissions, or set {Variable}.",
+                ex
+            );
         }
         finally
         {
@@ -89,7 +94,9 @@ public sealed class AdminToken
     {
         var text = File.ReadAllText(path).Trim();
         return text.Length == 0
-            ? throw new Errors.Cast2mdException($"The admin token file {path} is empty: delete it to have a new token generated, or write a token into it.")
+            ? throw new Errors.Cast2mdException(
+                $"The admin token file {path} is empty: delete it to have a new token generated, or write a token into it."
+            )
             : new AdminToken(text, wasGenerated: false, path);
     }
 

@@ -9,7 +9,8 @@ public static class DataDirectory
     public static string Resolve(string? option, Func<string, string?>? environment = null)
     {
         environment ??= Cast2md.Settings.LocalSettings.Process.Get;
-        var value = option is { Length: > 0 } ? option
+        var value =
+            option is { Length: > 0 } ? option
             : environment(Variable) is { Length: > 0 } fromEnvironment ? fromEnvironment
             : Path.Combine("~", ".cast2md", "data");
         return Path.GetFullPath(Files.HomePath.Expand(value));

@@ -34,23 +34,30 @@ public sealed class AudioDownloader(HttpClient? httpClient = null)
         string url,
         string destinationPath,
         IProgress<DownloadProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(destinationPath);
         if (!HttpFailures.TryParseUrl(url, out var uri))
-            throw new AudioDownloadException($"Cannot download audio from '{url}': not an absolute http(s) URL.",
-                new Uri("about:blank"), HttpFailureKind.InvalidUrl);
+            throw new AudioDownloadException(
+                $"Cannot download audio from '{url}': not an absolute http(s) URL.",
+                new Uri("about:blank"),
+                HttpFailureKind.InvalidUrl
+            );
 
         var finalPath = Path.GetFullPath(destinationPath);
         var partPath = finalPath + PartSuffix;
         var maxBytes = (long)MaxAudioMb * 1024 * 1024;
-        var transfer = new ResumableTransfer(_http, new TransferOptions
-        {
-            IdleTimeout = IdleTimeout,
-            MaxResumeAttempts = MaxResumeAttempts,
-            MaxBytes = maxBytes,
-            CheckHead = AudioSniffer.Problem,
-        });
+        var transfer = new ResumableTransfer(
+            _http,
+            new TransferOptions
+            {
+                IdleTimeout = IdleTimeout,
+                MaxResumeAttempts = MaxResumeAttempts,
+                MaxBytes = maxBytes,
+                CheckHead = AudioSniffer.Problem,
+            }
+        );
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);

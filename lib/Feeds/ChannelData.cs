@@ -25,17 +25,18 @@ internal sealed class ChannelData
             _categories.Add(category);
     }
 
-    public ParsedFeed ToFeed(EpisodeCollector episodes, Uri? baseUri, IReadOnlyList<string> warnings) => new(Title ?? "Untitled feed", episodes.Episodes)
-    {
-        Description = Description ?? Summary,
-        Author = ItunesAuthor ?? OtherAuthor,
-        ImageUrl = FeedText.Url(ItunesImage, baseUri) ?? FeedText.Url(OtherImage, baseUri),
-        Link = FeedText.Url(Link, baseUri),
-        Categories = _categories,
-        Language = Language,
-        SkippedWithoutAudio = episodes.SkippedWithoutAudio,
-        SkippedDuplicates = episodes.SkippedDuplicates,
-        NextPageUrl = FeedText.Url(NextPage, baseUri),
-        Warnings = warnings,
-    };
+    public ParsedFeed ToFeed(EpisodeCollector episodes, Uri? baseUri, IReadOnlyList<string> warnings) =>
+        new(Title ?? "Untitled feed", episodes.Episodes)
+        {
+            Description = Description ?? Summary,
+            Author = ItunesAuthor ?? OtherAuthor,
+            ImageUrl = FeedText.Url(ItunesImage, baseUri) ?? FeedText.Url(OtherImage, baseUri),
+            Link = FeedText.Url(Link, baseUri),
+            Categories = _categories,
+            Language = Language,
+            SkippedWithoutAudio = episodes.SkippedWithoutAudio,
+            SkippedDuplicates = episodes.SkippedDuplicates,
+            NextPageUrl = FeedText.Url(NextPage, baseUri),
+            Warnings = warnings,
+        };
 }

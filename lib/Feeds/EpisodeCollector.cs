@@ -34,28 +34,33 @@ internal sealed class EpisodeCollector(Uri? baseUri)
         }
 
         var published = FeedDates.Parse(entry.Published) ?? FeedDates.Parse(entry.Updated);
-        var title = FeedText.Line(entry.Title) ?? FeedText.Line(entry.ItunesTitle)
+        var title = FeedText.Line(entry.Title)
+            ?? FeedText.Line(entry.ItunesTitle)
             ?? (published is { } date ? $"Untitled episode ({date:yyyy-MM-dd})" : "Untitled episode");
 
-        _episodes.Add(new ParsedEpisode(guid, title)
-        {
-            Description = FeedText.Block(entry.Description) ?? FeedText.Block(entry.Content) ?? FeedText.Block(entry.Summary),
-            Link = link,
-            Author = FeedText.Line(entry.ItunesAuthor) ?? FeedText.Line(entry.Author),
-            AudioUrl = media.Url,
-            AudioType = FeedText.Line(media.Type),
-            AudioLength = FeedText.Length(media.Length),
-            DurationSeconds = FeedText.Duration(entry.Duration),
-            PublishedAt = published,
-            Transcripts = entry.Transcripts
-                .Select(t => FeedText.Url(t.Url, baseUri) is { } url
-                    ? new TranscriptLink(url, FeedText.Line(t.Type), FeedText.Line(t.Language), FeedText.Line(t.Rel))
-                    : null)
-                .OfType<TranscriptLink>()
-                .ToList(),
-            ChaptersUrl = FeedText.Url(entry.ChaptersUrl, baseUri),
-            ImageUrl = FeedText.Url(entry.ImageUrl, baseUri),
-        });
+        _episodes.Add(
+            new ParsedEpisode(guid, title)
+            {
+                Description = FeedText.Block(entry.Description) ?? FeedText.Block(entry.Content) ?? FeedText.Block(entry.Summary),
+                Link = link,
+                Author = FeedText.Line(entry.ItunesAuthor) ?? FeedText.Line(entry.Author),
+                AudioUrl = media.Url,
+                AudioType = FeedText.Line(media.Type),
+                AudioLength = FeedText.Length(media.Length),
+                DurationSeconds = FeedText.Duration(entry.Duration),
+                PublishedAt = published,
+                Transcripts = entry
+                    .Transcripts.Select(t =>
+                        FeedText.Url(t.Url, baseUri) is { } url
+                            ? new TranscriptLink(url, FeedText.Line(t.Type), FeedText.Line(t.Language), FeedText.Line(t.Rel))
+                            : null
+                    )
+                    .OfType<TranscriptLink>()
+                    .ToList(),
+                ChaptersUrl = FeedText.Url(entry.ChaptersUrl, baseUri),
+                ImageUrl = FeedText.Url(entry.ImageUrl, baseUri),
+            }
+        );
     }
 
     // Audio first (enclosures before media:content), else video, whose sound ffmpeg can still decode.

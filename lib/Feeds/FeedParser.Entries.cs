@@ -33,13 +33,27 @@ public static partial class FeedParser
     {
         switch (r.LocalName)
         {
-            case "title" when entry.Title is null: entry.Title = r.Text(); break;
-            case "guid" or "id" when entry.Guid is null: entry.Guid = r.Text(); break;
-            case "description" when entry.Description is null: entry.Description = r.Text(); break;
-            case "summary" when entry.Summary is null: entry.Summary = r.Text(); break;
-            case "content" when entry.Content is null: entry.Content = r.Text(); break;
-            case "pubDate" or "published" or "issued" when entry.Published is null: entry.Published = r.Text(); break;
-            case "updated" or "modified" when entry.Updated is null: entry.Updated = r.Text(); break;
+            case "title" when entry.Title is null:
+                entry.Title = r.Text();
+                break;
+            case "guid" or "id" when entry.Guid is null:
+                entry.Guid = r.Text();
+                break;
+            case "description" when entry.Description is null:
+                entry.Description = r.Text();
+                break;
+            case "summary" when entry.Summary is null:
+                entry.Summary = r.Text();
+                break;
+            case "content" when entry.Content is null:
+                entry.Content = r.Text();
+                break;
+            case "pubDate" or "published" or "issued" when entry.Published is null:
+                entry.Published = r.Text();
+                break;
+            case "updated" or "modified" when entry.Updated is null:
+                entry.Updated = r.Text();
+                break;
             case "author" when entry.Author is null:
                 entry.Author = atom || r.NamespaceUri.Length > 0 ? ReadAtomPersonName(r) : r.Text();
                 break;
@@ -74,11 +88,21 @@ public static partial class FeedParser
     {
         switch (r.LocalName)
         {
-            case "title" when entry.ItunesTitle is null: entry.ItunesTitle = r.Text(); break;
-            case "author" when entry.ItunesAuthor is null: entry.ItunesAuthor = r.Text(); break;
-            case "duration" when entry.Duration is null: entry.Duration = r.Text(); break;
-            case "summary" when entry.Summary is null: entry.Summary = r.Text(); break;
-            case "image": entry.ImageUrl ??= r.Url(r.Attribute("href")); break;
+            case "title" when entry.ItunesTitle is null:
+                entry.ItunesTitle = r.Text();
+                break;
+            case "author" when entry.ItunesAuthor is null:
+                entry.ItunesAuthor = r.Text();
+                break;
+            case "duration" when entry.Duration is null:
+                entry.Duration = r.Text();
+                break;
+            case "summary" when entry.Summary is null:
+                entry.Summary = r.Text();
+                break;
+            case "image":
+                entry.ImageUrl ??= r.Url(r.Attribute("href"));
+                break;
         }
     }
 

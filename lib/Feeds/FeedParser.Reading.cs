@@ -70,11 +70,21 @@ public static partial class FeedParser
         {
             switch (local)
             {
-                case "title" when channel.Title is null: channel.Title = FeedText.Line(r.Text()); break;
-                case "description" or "subtitle" when channel.Description is null: channel.Description = FeedText.Block(r.Text()); break;
-                case "language" when channel.Language is null: channel.Language = FeedText.Line(r.Text()); break;
-                case "managingEditor" when channel.OtherAuthor is null: channel.OtherAuthor = FeedText.Line(r.Text()); break;
-                case "logo" or "icon" when channel.OtherImage is null: channel.OtherImage = r.Url(r.Text()); break;
+                case "title" when channel.Title is null:
+                    channel.Title = FeedText.Line(r.Text());
+                    break;
+                case "description" or "subtitle" when channel.Description is null:
+                    channel.Description = FeedText.Block(r.Text());
+                    break;
+                case "language" when channel.Language is null:
+                    channel.Language = FeedText.Line(r.Text());
+                    break;
+                case "managingEditor" when channel.OtherAuthor is null:
+                    channel.OtherAuthor = FeedText.Line(r.Text());
+                    break;
+                case "logo" or "icon" when channel.OtherImage is null:
+                    channel.OtherImage = r.Url(r.Text());
+                    break;
                 case "category":
                     channel.AddCategory(r.Attribute("term") ?? r.Text());
                     break;
@@ -97,10 +107,18 @@ public static partial class FeedParser
         {
             switch (local)
             {
-                case "author" when channel.ItunesAuthor is null: channel.ItunesAuthor = FeedText.Line(r.Text()); break;
-                case "summary" when channel.Summary is null: channel.Summary = FeedText.Block(r.Text()); break;
-                case "image": channel.ItunesImage ??= r.Url(r.Attribute("href")); break;
-                case "category": ReadItunesCategory(r, channel, 0); break;
+                case "author" when channel.ItunesAuthor is null:
+                    channel.ItunesAuthor = FeedText.Line(r.Text());
+                    break;
+                case "summary" when channel.Summary is null:
+                    channel.Summary = FeedText.Block(r.Text());
+                    break;
+                case "image":
+                    channel.ItunesImage ??= r.Url(r.Attribute("href"));
+                    break;
+                case "category":
+                    ReadItunesCategory(r, channel, 0);
+                    break;
             }
         }
         else if (ns == FeedNamespaces.DublinCore && local == "creator" && channel.OtherAuthor is null)

@@ -52,8 +52,10 @@ public static partial class FeedParser
         {
             var (line, column, offset) = repaired.ToSource(ex.LineNumber, ex.LinePosition);
             // The reader points at a tag's name; the reader of the message wants the tag.
-            var tagStart = offset >= 2 && repaired.Source[offset - 1] == '/' && repaired.Source[offset - 2] == '<' ? 2
-                : offset >= 1 && repaired.Source[offset - 1] == '<' ? 1 : 0;
+            var tagStart =
+                offset >= 2 && repaired.Source[offset - 1] == '/' && repaired.Source[offset - 2] == '<' ? 2
+                : offset >= 1 && repaired.Source[offset - 1] == '<' ? 1
+                : 0;
             offset -= tagStart;
             column = Math.Max(1, column - tagStart);
             var where = Describe(repaired.Source, line, column, offset);
@@ -92,7 +94,8 @@ public static partial class FeedParser
         var near = source[offset..(lineEnd < 0 ? source.Length : lineEnd)].TrimEnd('\r');
         if (near.Length > 40)
             near = near[..40] + "…";
-        var what = near.StartsWith("</", StringComparison.Ordinal) ? "an end tag that does not match the open element"
+        var what =
+            near.StartsWith("</", StringComparison.Ordinal) ? "an end tag that does not match the open element"
             : near.StartsWith('<') ? "a tag that cannot be read"
             : "text that cannot be read";
         return $"line {line}, column {column}: {what} (\"{near}\")";

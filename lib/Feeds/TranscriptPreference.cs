@@ -4,7 +4,15 @@ namespace Cast2md.Feeds;
 internal static class TranscriptPreference
 {
     private static readonly string[] Types = ["text/vtt", "application/x-subrip", "text/srt", "application/json", "text/plain", "text/html"];
-    private static readonly string[][] Extensions = [[".vtt"], [".srt"], [], [".json"], [".txt"], [".html", ".htm"]];
+    private static readonly string[][] Extensions =
+    [
+        [".vtt"],
+        [".srt"],
+        [],
+        [".json"],
+        [".txt"],
+        [".html", ".htm"],
+    ];
 
     public static TranscriptLink? Choose(IReadOnlyList<TranscriptLink> links)
     {

@@ -19,9 +19,38 @@ public static class FileNames
     // Windows refuses these as a file's base name, whatever the extension (and also with the superscript digits).
     private static readonly HashSet<string> ReservedNames = new(StringComparer.OrdinalIgnoreCase)
     {
-        "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
-        "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "COM\u00B9", "COM\u00B2", "COM\u00B3",
-        "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9", "LPT\u00B9", "LPT\u00B2", "LPT\u00B3",
+        "CON",
+        "PRN",
+        "AUX",
+        "NUL",
+        "CONIN$",
+        "CONOUT$",
+        "COM0",
+        "COM1",
+        "COM2",
+        "COM3",
+        "COM4",
+        "COM5",
+        "COM6",
+        "COM7",
+        "COM8",
+        "COM9",
+        "COM\u00B9",
+        "COM\u00B2",
+        "COM\u00B3",
+        "LPT0",
+        "LPT1",
+        "LPT2",
+        "LPT3",
+        "LPT4",
+        "LPT5",
+        "LPT6",
+        "LPT7",
+        "LPT8",
+        "LPT9",
+        "LPT\u00B9",
+        "LPT\u00B2",
+        "LPT\u00B3",
     };
 
     /// <summary>
@@ -103,7 +132,12 @@ public static class FileNames
         return TrimEnds(builder.ToString());
     }
 
-    private enum Kind { Keep, Separator, Drop }
+    private enum Kind
+    {
+        Keep,
+        Separator,
+        Drop,
+    }
 
     private static Kind Classify(Rune rune)
     {

@@ -14,15 +14,19 @@ public static partial class HardLink
         if (OperatingSystem.IsWindows())
         {
             if (!CreateHardLinkW(newName, existingFile, IntPtr.Zero))
-                throw new Cast2mdException($"Cannot hard-link {existingFile} as {newName} (Windows error {Marshal.GetLastPInvokeError()}); run without --link to copy.");
+                throw new Cast2mdException(
+                    $"Cannot hard-link {existingFile} as {newName} (Windows error {Marshal.GetLastPInvokeError()}); run without --link to copy."
+                );
             return;
         }
         if (link(existingFile, newName) == 0)
             return;
         var error = Marshal.GetLastPInvokeError();
-        throw new Cast2mdException(error == CrossDevice
-            ? $"Cannot hard-link {existingFile} into the data folder: they are on different file systems; run without --link to copy."
-            : $"Cannot hard-link {existingFile} as {newName} ({Marshal.GetPInvokeErrorMessage(error)}); run without --link to copy.");
+        throw new Cast2mdException(
+            error == CrossDevice
+                ? $"Cannot hard-link {existingFile} into the data folder: they are on different file systems; run without --link to copy."
+                : $"Cannot hard-link {existingFile} as {newName} ({Marshal.GetPInvokeErrorMessage(error)}); run without --link to copy."
+        );
     }
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

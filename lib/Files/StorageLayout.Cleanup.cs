@@ -25,7 +25,8 @@ public sealed partial class StorageLayout
         ArgumentNullException.ThrowIfNull(relativePaths);
         var baseName = string.Create(
             CultureInfo.InvariantCulture,
-            $"{FileNames.Sanitize(podcastTitle, PodcastNameBytes)}_{feedId}_{now.UtcDateTime.ToString(TrashStampFormat, CultureInfo.InvariantCulture)}");
+            $"{FileNames.Sanitize(podcastTitle, PodcastNameBytes)}_{feedId}_{now.UtcDateTime.ToString(TrashStampFormat, CultureInfo.InvariantCulture)}"
+        );
         var folder = Path.Combine(TrashDirectory, baseName);
         for (var n = 2; Directory.Exists(folder); n++)
             folder = Path.Combine(TrashDirectory, string.Create(CultureInfo.InvariantCulture, $"{baseName}_{n}"));
@@ -56,7 +57,8 @@ public sealed partial class StorageLayout
         var deleted = 0;
         foreach (var entry in new DirectoryInfo(TrashDirectory).EnumerateFileSystemInfos())
         {
-            var stamp = entry is DirectoryInfo && TrashStamp(entry.Name) is { } named ? named : new DateTimeOffset(entry.LastWriteTimeUtc, TimeSpan.Zero);
+            var stamp =
+                entry is DirectoryInfo && TrashStamp(entry.Name) is { } named ? named : new DateTimeOffset(entry.LastWriteTimeUtc, TimeSpan.Zero);
             if (stamp >= cutoff)
                 continue;
             if (TryDelete(entry))
@@ -86,8 +88,17 @@ public sealed partial class StorageLayout
                 emptied.Add(file.DirectoryName!);
             }
             // Deepest first, so a folder whose only content was an old empty folder goes too.
-            foreach (var directory in new DirectoryInfo(TempDirectory).EnumerateDirectories("*", AllFiles).OrderByDescending(d => d.FullName.Length).ToArray())
-                if ((directory.LastWriteTimeUtc < cutoff || emptied.Contains(directory.FullName)) && !directory.EnumerateFileSystemInfos().Any() && TryDelete(directory))
+            foreach (
+                var directory in new DirectoryInfo(TempDirectory)
+                    .EnumerateDirectories("*", AllFiles)
+                    .OrderByDescending(d => d.FullName.Length)
+                    .ToArray()
+            )
+                if (
+                    (directory.LastWriteTimeUtc < cutoff || emptied.Contains(directory.FullName))
+                    && !directory.EnumerateFileSystemInfos().Any()
+                    && TryDelete(directory)
+                )
                     emptied.Add(directory.Parent!.FullName);
         }
 
@@ -96,8 +107,11 @@ public sealed partial class StorageLayout
             if (!Directory.Exists(root))
                 continue;
             foreach (var file in new DirectoryInfo(root).EnumerateFiles("*", AllFiles))
-                if ((file.Name.EndsWith(".part", StringComparison.OrdinalIgnoreCase) || AtomicFile.IsTempFileName(file.Name))
-                    && file.LastWriteTimeUtc < cutoff && TryDelete(file))
+                if (
+                    (file.Name.EndsWith(".part", StringComparison.OrdinalIgnoreCase) || AtomicFile.IsTempFileName(file.Name))
+                    && file.LastWriteTimeUtc < cutoff
+                    && TryDelete(file)
+                )
                     deleted++;
         }
         return deleted;
@@ -116,9 +130,15 @@ public sealed partial class StorageLayout
     private static DateTimeOffset? TrashStamp(string folderName)
     {
         var match = TrashStampPattern().Match(folderName);
-        return match.Success && DateTime.TryParseExact(
-            match.Groups[1].Value, TrashStampFormat, CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var stamp)
+        return
+            match.Success
+            && DateTime.TryParseExact(
+                match.Groups[1].Value,
+                TrashStampFormat,
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+                out var stamp
+            )
             ? new DateTimeOffset(stamp, TimeSpan.Zero)
             : null;
     }
@@ -137,9 +157,11 @@ public sealed partial class StorageLayout
     private void DeleteEmptyParents(string directory)
     {
         var stops = new[] { DataDirectory, AudioDirectory, TranscriptsDirectory };
-        for (var current = directory;
-             current.StartsWith(DataDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal) && !stops.Contains(current);
-             current = Path.GetDirectoryName(current)!)
+        for (
+            var current = directory;
+            current.StartsWith(DataDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal) && !stops.Contains(current);
+            current = Path.GetDirectoryName(current)!
+        )
         {
             try
             {
@@ -147,8 +169,14 @@ public sealed partial class StorageLayout
                     return;
                 Directory.Delete(current);
             }
-            catch (IOException) { return; }
-            catch (UnauthorizedAccessException) { return; }
+            catch (IOException)
+            {
+                return;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return;
+            }
         }
     }
 
@@ -162,7 +190,13 @@ public sealed partial class StorageLayout
                 entry.Delete();
             return true;
         }
-        catch (IOException) { return false; }
-        catch (UnauthorizedAccessException) { return false; }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 }

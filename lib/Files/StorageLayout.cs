@@ -65,12 +65,22 @@ public sealed partial class StorageLayout
     /// <see cref="TranscriptExtensions"/> (md, the stored transcript; the others are written beside it on demand).
     /// </summary>
     /// <exception cref="ArgumentException">The extension is not a transcript format.</exception>
-    public string TranscriptRelativePath(string podcastTitle, DateTimeOffset? publishedAt, string episodeTitle, long episodeId, string extension = "md") =>
-        EpisodePath(TranscriptsFolder, podcastTitle, publishedAt, episodeTitle, episodeId, NormalizeTranscriptExtension(extension));
+    public string TranscriptRelativePath(
+        string podcastTitle,
+        DateTimeOffset? publishedAt,
+        string episodeTitle,
+        long episodeId,
+        string extension = "md"
+    ) => EpisodePath(TranscriptsFolder, podcastTitle, publishedAt, episodeTitle, episodeId, NormalizeTranscriptExtension(extension));
 
     /// <summary>As <see cref="TranscriptRelativePath(string, DateTimeOffset?, string, long, string)"/> for a <see cref="TranscriptFormat"/>.</summary>
-    public string TranscriptRelativePath(string podcastTitle, DateTimeOffset? publishedAt, string episodeTitle, long episodeId, TranscriptFormat format) =>
-        TranscriptRelativePath(podcastTitle, publishedAt, episodeTitle, episodeId, FormatExtension(format));
+    public string TranscriptRelativePath(
+        string podcastTitle,
+        DateTimeOffset? publishedAt,
+        string episodeTitle,
+        long episodeId,
+        TranscriptFormat format
+    ) => TranscriptRelativePath(podcastTitle, publishedAt, episodeTitle, episodeId, FormatExtension(format));
 
     /// <summary>The same transcript in another format, beside <paramref name="transcriptRelativePath"/> (…/x_12.md → …/x_12.srt).</summary>
     public static string SiblingTranscriptPath(string transcriptRelativePath, TranscriptFormat format)
@@ -130,24 +140,31 @@ public sealed partial class StorageLayout
         var candidate = (extension ?? "").Trim().TrimStart('.').ToLowerInvariant();
         return TranscriptExtensions.Contains(candidate)
             ? candidate
-            : throw new ArgumentException($"'{extension}' is not a transcript format ({string.Join(", ", TranscriptExtensions)}).", nameof(extension));
+            : throw new ArgumentException(
+                $"'{extension}' is not a transcript format ({string.Join(", ", TranscriptExtensions)}).",
+                nameof(extension)
+            );
     }
 
     private static string FormatExtension(TranscriptFormat format) => TranscriptFormats.Extension(format);
 
-    private static string EpisodePath(string folder, string podcastTitle, DateTimeOffset? publishedAt, string episodeTitle, long episodeId, string extension)
+    private static string EpisodePath(
+        string folder,
+        string podcastTitle,
+        DateTimeOffset? publishedAt,
+        string episodeTitle,
+        long episodeId,
+        string extension
+    )
     {
         ArgumentOutOfRangeException.ThrowIfNegative(episodeId);
         var podcast = FileNames.Sanitize(podcastTitle, PodcastNameBytes);
         var title = FileNames.Sanitize(episodeTitle, EpisodeNameBytes);
-        var date = publishedAt is { } published
-            ? published.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
-            : Undated;
+        var date = publishedAt is { } published ? published.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : Undated;
         return $"{folder}/{podcast}/{date}_{title}_{episodeId.ToString(CultureInfo.InvariantCulture)}.{extension}";
     }
 
-    private static bool HasDriveLetter(string path) =>
-        path.Length >= 2 && path[1] == ':' && char.IsAsciiLetter(path[0]);
+    private static bool HasDriveLetter(string path) => path.Length >= 2 && path[1] == ':' && char.IsAsciiLetter(path[0]);
 
     private static string? ExtensionFromPath(string? url)
     {

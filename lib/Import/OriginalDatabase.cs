@@ -16,9 +16,25 @@ public static class OriginalDatabase
 
     private static readonly string[] EpisodeColumns =
     [
-        "id", "feed_id", "guid", "title", "status", "description", "audio_url", "duration_seconds", "published_at", "audio_path",
-        "transcript_path", "transcript_url", "transcript_type", "transcript_model", "transcript_source", "link", "author",
-        "error_message", "permanent_failure",
+        "id",
+        "feed_id",
+        "guid",
+        "title",
+        "status",
+        "description",
+        "audio_url",
+        "duration_seconds",
+        "published_at",
+        "audio_path",
+        "transcript_path",
+        "transcript_url",
+        "transcript_type",
+        "transcript_model",
+        "transcript_source",
+        "link",
+        "author",
+        "error_message",
+        "permanent_failure",
     ];
 
     /// <exception cref="Cast2mdException">The URL is not one we can read, or the database cannot be reached or read; the message never holds the password.</exception>
@@ -37,43 +53,51 @@ public static class OriginalDatabase
             await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
             var tables = await ColumnsAsync(connection, cancellationToken);
             if (!tables.TryGetValue("feed", out var feedColumns) || !tables.TryGetValue("episode", out var episodeColumns))
-                throw new Cast2mdException($"The database {where} has no 'feed' and 'episode' tables: is it the original cast2md's database (its DATABASE_URL)?");
+                throw new Cast2mdException(
+                    $"The database {where} has no 'feed' and 'episode' tables: is it the original cast2md's database (its DATABASE_URL)?"
+                );
 
             var feeds = new List<OriginalFeed>();
             await using (var read = Select(connection, "feed", FeedColumns, feedColumns, "ORDER BY id"))
             await using (var r = await read.ExecuteReaderAsync(cancellationToken))
                 while (await r.ReadAsync(cancellationToken))
-                    feeds.Add(new OriginalFeed(Long(r, 0)!.Value, Text(r, 1) ?? "", Text(r, 2) ?? "")
-                    {
-                        Description = Text(r, 3),
-                        ImageUrl = Text(r, 4),
-                        Author = Text(r, 5),
-                        Link = Text(r, 6),
-                        Categories = Categories(Text(r, 7)),
-                        CustomTitle = Text(r, 8),
-                    });
+                    feeds.Add(
+                        new OriginalFeed(Long(r, 0)!.Value, Text(r, 1) ?? "", Text(r, 2) ?? "")
+                        {
+                            Description = Text(r, 3),
+                            ImageUrl = Text(r, 4),
+                            Author = Text(r, 5),
+                            Link = Text(r, 6),
+                            Categories = Categories(Text(r, 7)),
+                            CustomTitle = Text(r, 8),
+                        }
+                    );
 
             var episodes = new List<OriginalEpisode>();
             await using (var read = Select(connection, "episode", EpisodeColumns, episodeColumns, "ORDER BY feed_id, id"))
             await using (var r = await read.ExecuteReaderAsync(cancellationToken))
                 while (await r.ReadAsync(cancellationToken))
-                    episodes.Add(new OriginalEpisode(Long(r, 0)!.Value, Long(r, 1)!.Value, Text(r, 2) ?? "", Text(r, 3) ?? "", Text(r, 4) ?? "new")
-                    {
-                        Description = Text(r, 5),
-                        AudioUrl = Text(r, 6),
-                        DurationSeconds = r.IsDBNull(7) ? null : Convert.ToDouble(r.GetValue(7), System.Globalization.CultureInfo.InvariantCulture),
-                        PublishedAt = Time(r, 8),
-                        AudioPath = Text(r, 9),
-                        TranscriptPath = Text(r, 10),
-                        TranscriptUrl = Text(r, 11),
-                        TranscriptType = Text(r, 12),
-                        TranscriptModel = Text(r, 13),
-                        TranscriptSource = Text(r, 14),
-                        Link = Text(r, 15),
-                        Author = Text(r, 16),
-                        ErrorMessage = Text(r, 17),
-                        PermanentFailure = !r.IsDBNull(18) && r.GetValue(18) is true or 1 or "t" or "true",
-                    });
+                    episodes.Add(
+                        new OriginalEpisode(Long(r, 0)!.Value, Long(r, 1)!.Value, Text(r, 2) ?? "", Text(r, 3) ?? "", Text(r, 4) ?? "new")
+                        {
+                            Description = Text(r, 5),
+                            AudioUrl = Text(r, 6),
+                            DurationSeconds = r.IsDBNull(7)
+                                ? null
+                                : Convert.ToDouble(r.GetValue(7), System.Globalization.CultureInfo.InvariantCulture),
+                            PublishedAt = Time(r, 8),
+                            AudioPath = Text(r, 9),
+                            TranscriptPath = Text(r, 10),
+                            TranscriptUrl = Text(r, 11),
+                            TranscriptType = Text(r, 12),
+                            TranscriptModel = Text(r, 13),
+                            TranscriptSource = Text(r, 14),
+                            Link = Text(r, 15),
+                            Author = Text(r, 16),
+                            ErrorMessage = Text(r, 17),
+                            PermanentFailure = !r.IsDBNull(18) && r.GetValue(18) is true or 1 or "t" or "true",
+                        }
+                    );
 
             var settings = new List<KeyValuePair<string, string>>();
             if (tables.TryGetValue("settings", out var settingColumns) && settingColumns.Contains("key") && settingColumns.Contains("value"))
@@ -85,7 +109,8 @@ public static class OriginalDatabase
             }
             return new OriginalInstallation(feeds, episodes, settings);
         }
-        catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException or IOException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
+            when (ex is NpgsqlException or SocketException or TimeoutException or IOException && !cancellationToken.IsCancellationRequested)
         {
             throw new Cast2mdException($"Cannot read the original cast2md database at {where}: {Reason(ex)}", ex);
         }
@@ -110,12 +135,15 @@ public static class OriginalDatabase
                     SocketError.ConnectionRefused => "nothing accepts connections there (is PostgreSQL running, and are host and port right?).",
                     SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "the host name is not known.",
                     SocketError.TimedOut => "the server did not answer in time.",
-                    SocketError.AddressNotAvailable or SocketError.NetworkUnreachable or SocketError.HostUnreachable => "the server cannot be reached from here.",
+                    SocketError.AddressNotAvailable or SocketError.NetworkUnreachable or SocketError.HostUnreachable =>
+                        "the server cannot be reached from here.",
                     _ => $"the connection failed ({socket.SocketErrorCode}).",
                 };
         if (ex is TimeoutException || ex.InnerException is TimeoutException)
             return "the server did not answer in time.";
-        return ex is NpgsqlException { InnerException: IOException io } ? $"the connection broke ({io.Message})." : "the server could not be reached or read.";
+        return ex is NpgsqlException { InnerException: IOException io }
+            ? $"the connection broke ({io.Message})."
+            : "the server could not be reached or read.";
     }
 
     /// <summary>Every column of the public tables, by table.</summary>
@@ -124,7 +152,8 @@ public static class OriginalDatabase
         var tables = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         await using var read = new NpgsqlCommand(
             "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ANY (ARRAY['feed', 'episode', 'settings'])",
-            connection);
+            connection
+        );
         await using var r = await read.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
         {
@@ -141,7 +170,8 @@ public static class OriginalDatabase
 
     private static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetValue(i).ToString();
 
-    private static long? Long(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToInt64(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+    private static long? Long(NpgsqlDataReader r, int i) =>
+        r.IsDBNull(i) ? null : Convert.ToInt64(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
 
     private static DateTime? Time(NpgsqlDataReader r, int i)
     {
@@ -151,8 +181,13 @@ public static class OriginalDatabase
         {
             DateTime time => DateTime.SpecifyKind(time, DateTimeKind.Utc),
             DateTimeOffset offset => offset.UtcDateTime,
-            string text when DateTime.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
-                System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed) => parsed,
+            string text
+                when DateTime.TryParse(
+                    text,
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal,
+                    out var parsed
+                ) => parsed,
             _ => null,
         };
     }
@@ -161,7 +196,13 @@ public static class OriginalDatabase
     {
         if (string.IsNullOrWhiteSpace(json))
             return [];
-        try { return JsonSerializer.Deserialize(json, Json.Cast2mdJsonContext.Default.StringArray) ?? []; }
-        catch (JsonException) { return []; }
+        try
+        {
+            return JsonSerializer.Deserialize(json, Json.Cast2mdJsonContext.Default.StringArray) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 }

@@ -67,7 +67,9 @@ public static class OriginalDatabaseUrl
                         "require" => SslMode.Require,
                         "verify-ca" => SslMode.VerifyCA,
                         "verify-full" => SslMode.VerifyFull,
-                        _ => throw new Cast2mdException($"sslmode={value} in {Redact(url)} is not one of disable, allow, prefer, require, verify-ca, verify-full."),
+                        _ => throw new Cast2mdException(
+                            $"sslmode={value} in {Redact(url)} is not one of disable, allow, prefer, require, verify-ca, verify-full."
+                        ),
                     };
                     break;
                 case "connect_timeout" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds):
@@ -94,6 +96,6 @@ public static class OriginalDatabaseUrl
         }
     }
 
-    private static Cast2mdException NotAUrl(string url) => new(
-        $"'{Redact(url)}' is not a PostgreSQL URL: give the original's DATABASE_URL, postgresql://user:password@host:port/database.");
+    private static Cast2mdException NotAUrl(string url) =>
+        new($"'{Redact(url)}' is not a PostgreSQL URL: give the original's DATABASE_URL, postgresql://user:password@host:port/database.");
 }

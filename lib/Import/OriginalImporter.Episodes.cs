@@ -28,8 +28,14 @@ public sealed partial class OriginalImporter
                 _summary.Conflicts.Add($"Episode {episode.Id} \"{episode.Title}\" has the GUID of another episode of the same feed; imported once.");
                 continue;
             }
-            await ImportEpisodeAsync(podcastTitle, [feed.Title, feed.CustomTitle], episode, ours.GetValueOrDefault(episode.Guid), cancellationToken,
-                created: freshGuids.Contains(episode.Guid));
+            await ImportEpisodeAsync(
+                podcastTitle,
+                [feed.Title, feed.CustomTitle],
+                episode,
+                ours.GetValueOrDefault(episode.Guid),
+                cancellationToken,
+                created: freshGuids.Contains(episode.Guid)
+            );
         }
     }
 
@@ -38,8 +44,14 @@ public sealed partial class OriginalImporter
     /// all of it in one transaction. <paramref name="original"/> is null without the original's database;
     /// <paramref name="mine"/> is null only in a dry run for an episode that would be created.
     /// </summary>
-    private async Task ImportEpisodeAsync(string podcastTitle, string?[] folderTitles, OriginalEpisode? original, Episode? mine,
-        CancellationToken cancellationToken, bool created = false)
+    private async Task ImportEpisodeAsync(
+        string podcastTitle,
+        string?[] folderTitles,
+        OriginalEpisode? original,
+        Episode? mine,
+        CancellationToken cancellationToken,
+        bool created = false
+    )
     {
         var title = original?.Title ?? mine!.Title;
         var published = original?.PublishedAt ?? mine?.PublishedAt?.UtcDateTime;
@@ -71,8 +83,11 @@ public sealed partial class OriginalImporter
         if (!bringTranscript && bringAudio && change.Status is EpisodeStatus.New or EpisodeStatus.NeedsAudio)
             change = change with { Status = EpisodeStatus.AudioReady };
 
-        var changed = bringTranscript || bringAudio || change.Status != current
-                      || (mine is not null && (change.ErrorMessage != mine.ErrorMessage || change.PermanentFailure != mine.PermanentFailure));
+        var changed =
+            bringTranscript
+            || bringAudio
+            || change.Status != current
+            || (mine is not null && (change.ErrorMessage != mine.ErrorMessage || change.PermanentFailure != mine.PermanentFailure));
         if (bringTranscript)
             _summary.TranscriptsImported++;
         if (bringAudio)
@@ -107,8 +122,12 @@ public sealed partial class OriginalImporter
             var relative = layout.TranscriptRelativePath(podcastTitle, mine.PublishedAt, mine.Title, mine.Id, TranscriptFormat.Md);
             // The sidecar first, as a worker's result is placed: a Markdown transcript never exists without its segments.
             var document = TranscriptJsonDocument.From(parsed);
-            await TranscriptWriter.WriteFileAsync(parsed, TranscriptFormat.Json, layout.Resolve(StorageLayout.SiblingTranscriptPath(relative, TranscriptFormat.Json)),
-                cancellationToken: cancellationToken);
+            await TranscriptWriter.WriteFileAsync(
+                parsed,
+                TranscriptFormat.Json,
+                layout.Resolve(StorageLayout.SiblingTranscriptPath(relative, TranscriptFormat.Json)),
+                cancellationToken: cancellationToken
+            );
             // The original's Markdown itself is kept (copied or linked), not rewritten from the segments.
             Place(transcript!, layout.Resolve(relative));
             segments = document.Segments;
@@ -146,7 +165,11 @@ public sealed partial class OriginalImporter
         {
             "new" => new EpisodeImport(EpisodeStatus.New),
             "awaiting_transcript" => new EpisodeImport(EpisodeStatus.AwaitingTranscript),
-            "failed" => new EpisodeImport(EpisodeStatus.Failed) { ErrorMessage = original.ErrorMessage, PermanentFailure = original.PermanentFailure },
+            "failed" => new EpisodeImport(EpisodeStatus.Failed)
+            {
+                ErrorMessage = original.ErrorMessage,
+                PermanentFailure = original.PermanentFailure,
+            },
             _ => new EpisodeImport(waiting),
         };
     }
@@ -156,19 +179,22 @@ public sealed partial class OriginalImporter
     {
         if (file is null || _claimed.Add(file))
             return file;
-        _summary.Conflicts.Add($"{file} belongs to two episodes (same date and title, one file in the original); \"{title}\" is imported without it.");
+        _summary.Conflicts.Add(
+            $"{file} belongs to two episodes (same date and title, one file in the original); \"{title}\" is imported without it."
+        );
         return null;
     }
 
-    private static EpisodeMetadata Metadata(OriginalEpisode episode) => new(episode.Guid, episode.Title)
-    {
-        Description = episode.Description,
-        Link = episode.Link,
-        Author = episode.Author,
-        AudioUrl = episode.AudioUrl,
-        DurationSeconds = episode.DurationSeconds,
-        PublishedAt = episode.PublishedAt is { } published ? new DateTimeOffset(published, TimeSpan.Zero) : null,
-        TranscriptUrl = episode.TranscriptUrl,
-        TranscriptType = episode.TranscriptType,
-    };
+    private static EpisodeMetadata Metadata(OriginalEpisode episode) =>
+        new(episode.Guid, episode.Title)
+        {
+            Description = episode.Description,
+            Link = episode.Link,
+            Author = episode.Author,
+            AudioUrl = episode.AudioUrl,
+            DurationSeconds = episode.DurationSeconds,
+            PublishedAt = episode.PublishedAt is { } published ? new DateTimeOffset(published, TimeSpan.Zero) : null,
+            TranscriptUrl = episode.TranscriptUrl,
+            TranscriptType = episode.TranscriptType,
+        };
 }

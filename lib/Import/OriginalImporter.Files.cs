@@ -27,7 +27,10 @@ public sealed partial class OriginalImporter
         }
         catch
         {
-            try { File.Delete(temporary); }
+            try
+            {
+                File.Delete(temporary);
+            }
             catch (IOException) { }
             throw;
         }

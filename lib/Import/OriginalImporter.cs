@@ -99,7 +99,9 @@ public sealed partial class OriginalImporter
             var url = FeedUrl.Normalize(feed.Url);
             if (url is null)
             {
-                _summary.Conflicts.Add($"Feed {feed.Id} \"{Title(feed)}\" of the original has no http(s) URL ('{feed.Url}'); it and its {episodes.Count} episodes are not imported.");
+                _summary.Conflicts.Add(
+                    $"Feed {feed.Id} \"{Title(feed)}\" of the original has no http(s) URL ('{feed.Url}'); it and its {episodes.Count} episodes are not imported."
+                );
                 continue;
             }
             var key = FeedUrl.Key(url);
@@ -108,7 +110,9 @@ public sealed partial class OriginalImporter
             string what;
             if (seen.TryGetValue(key, out var first))
             {
-                _summary.Conflicts.Add($"Feeds {first.Id} and {feed.Id} of the original are the same feed ({url}); their episodes are imported into one.");
+                _summary.Conflicts.Add(
+                    $"Feeds {first.Id} and {feed.Id} of the original are the same feed ({url}); their episodes are imported into one."
+                );
                 target = byKey.GetValueOrDefault(key);
                 what = "merged into the feed above";
             }
@@ -132,8 +136,9 @@ public sealed partial class OriginalImporter
             await ImportEpisodesAsync(feed, target, episodes, cancellationToken);
             Commit();
             var done = Delta(before);
-            var line = $"feed {number}/{original.Feeds.Count} \"{Title(feed)}\" ({what}): {episodes.Count} episodes ({done.Created} new), " +
-                       $"{done.Transcripts} transcripts and {done.Audio} audio files to bring, {done.Missing} missing";
+            var line =
+                $"feed {number}/{original.Feeds.Count} \"{Title(feed)}\" ({what}): {episodes.Count} episodes ({done.Created} new), "
+                + $"{done.Transcripts} transcripts and {done.Audio} audio files to bring, {done.Missing} missing";
             _progress(line);
             if (_options.DryRun)
                 _plan?.Invoke("would import " + line);
@@ -142,14 +147,17 @@ public sealed partial class OriginalImporter
 
     private Feed Create(string url, OriginalFeed feed)
     {
-        var created = _core!.Feeds.Add(url, new FeedMetadata(string.IsNullOrWhiteSpace(feed.Title) ? url : feed.Title)
-        {
-            Description = feed.Description,
-            ImageUrl = feed.ImageUrl,
-            Author = feed.Author,
-            Link = feed.Link,
-            Categories = feed.Categories,
-        });
+        var created = _core!.Feeds.Add(
+            url,
+            new FeedMetadata(string.IsNullOrWhiteSpace(feed.Title) ? url : feed.Title)
+            {
+                Description = feed.Description,
+                ImageUrl = feed.ImageUrl,
+                Author = feed.Author,
+                Link = feed.Link,
+                Categories = feed.Categories,
+            }
+        );
         if (!string.IsNullOrWhiteSpace(feed.CustomTitle))
             _core.Feeds.Rename(created.Id, feed.CustomTitle);
         return _core.Feeds.Get(created.Id)!;
@@ -192,7 +200,8 @@ public sealed partial class OriginalImporter
             }
             Commit();
             var done = Delta(before);
-            var line = $"feed {number}/{feeds.Count} \"{feed.DisplayTitle}\": {episodes.Count} episodes, {done.Transcripts} transcripts and {done.Audio} audio files to bring";
+            var line =
+                $"feed {number}/{feeds.Count} \"{feed.DisplayTitle}\": {episodes.Count} episodes, {done.Transcripts} transcripts and {done.Audio} audio files to bring";
             _progress(line);
             if (_options.DryRun)
                 _plan?.Invoke("would import " + line);
@@ -239,6 +248,10 @@ public sealed partial class OriginalImporter
         (_summary.EpisodesCreated, _summary.TranscriptsImported, _summary.AudioImported, _summary.MissingFiles.Count);
 
     private (int Created, int Transcripts, int Audio, int Missing) Delta((int Created, int Transcripts, int Audio, int Missing) before) =>
-        (_summary.EpisodesCreated - before.Created, _summary.TranscriptsImported - before.Transcripts, _summary.AudioImported - before.Audio,
-            _summary.MissingFiles.Count - before.Missing);
+        (
+            _summary.EpisodesCreated - before.Created,
+            _summary.TranscriptsImported - before.Transcripts,
+            _summary.AudioImported - before.Audio,
+            _summary.MissingFiles.Count - before.Missing
+        );
 }

@@ -37,4 +37,5 @@ public sealed record OriginalEpisode(long Id, long FeedId, string Guid, string T
 public sealed record OriginalInstallation(
     IReadOnlyList<OriginalFeed> Feeds,
     IReadOnlyList<OriginalEpisode> Episodes,
-    IReadOnlyList<KeyValuePair<string, string>> Settings);
+    IReadOnlyList<KeyValuePair<string, string>> Settings
+);

@@ -47,8 +47,10 @@ public sealed class OriginalStorage(string? root)
         {
             var marker = "/" + folder + "/";
             var at = normalized.LastIndexOf(marker, StringComparison.Ordinal);
-            var suffix = at >= 0 ? normalized[(at + marker.Length)..]
-                : normalized.StartsWith(folder + "/", StringComparison.Ordinal) ? normalized[(folder.Length + 1)..] : null;
+            var suffix =
+                at >= 0 ? normalized[(at + marker.Length)..]
+                : normalized.StartsWith(folder + "/", StringComparison.Ordinal) ? normalized[(folder.Length + 1)..]
+                : null;
             if (suffix is not null && !suffix.Split('/').Contains(".."))
             {
                 var candidate = Path.GetFullPath(Path.Combine([Root, folder, .. suffix.Split('/', StringSplitOptions.RemoveEmptyEntries)]));
@@ -65,7 +67,12 @@ public sealed class OriginalStorage(string? root)
         if (Root is null)
             return null;
         var name = OriginalNames.Sanitize(title);
-        foreach (var podcast in podcastTitles.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => OriginalNames.Sanitize(t)).Distinct(StringComparer.Ordinal))
+        foreach (
+            var podcast in podcastTitles
+                .Where(t => !string.IsNullOrWhiteSpace(t))
+                .Select(t => OriginalNames.Sanitize(t))
+                .Distinct(StringComparer.Ordinal)
+        )
         {
             var listing = Listing(Path.Combine(Root, folder, podcast));
             if (listing.Count == 0)
@@ -78,9 +85,15 @@ public sealed class OriginalStorage(string? root)
                 continue;
             }
             // Without a date the original used the day it wrote the file: any one date will do, if only one matches.
-            var undated = listing.Where(l => l.Key.Length == 11 + name.Length && l.Key.EndsWith("_" + name, StringComparison.Ordinal)
-                                             && DateOnly.TryParseExact(l.Key[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-                .Select(l => Pick(l.Value, extensions)).Where(f => f is not null).ToList();
+            var undated = listing
+                .Where(l =>
+                    l.Key.Length == 11 + name.Length
+                    && l.Key.EndsWith("_" + name, StringComparison.Ordinal)
+                    && DateOnly.TryParseExact(l.Key[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+                )
+                .Select(l => Pick(l.Value, extensions))
+                .Where(f => f is not null)
+                .ToList();
             if (undated.Count == 1)
                 return undated[0];
         }

@@ -9,9 +9,7 @@ namespace Cast2md.Json;
 /// The project's one source-generated JSON context (Native AOT: no reflection-based serialisation).
 /// Every DTO is listed here; names are snake_case. Add further <c>[JsonSerializable]</c> lines for new DTOs.
 /// </summary>
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    DictionaryKeyPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DictionaryKeyPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(TranscriptJsonDocument))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(Cast2md.Import.ImportSummary))]

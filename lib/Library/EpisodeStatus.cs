@@ -18,18 +18,19 @@ public enum EpisodeStatus
 
 public static class EpisodeStatuses
 {
-    public static string ToName(this EpisodeStatus status) => status switch
-    {
-        EpisodeStatus.New => "new",
-        EpisodeStatus.AwaitingTranscript => "awaiting_transcript",
-        EpisodeStatus.NeedsAudio => "needs_audio",
-        EpisodeStatus.Downloading => "downloading",
-        EpisodeStatus.AudioReady => "audio_ready",
-        EpisodeStatus.Transcribing => "transcribing",
-        EpisodeStatus.Completed => "completed",
-        EpisodeStatus.Failed => "failed",
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
+    public static string ToName(this EpisodeStatus status) =>
+        status switch
+        {
+            EpisodeStatus.New => "new",
+            EpisodeStatus.AwaitingTranscript => "awaiting_transcript",
+            EpisodeStatus.NeedsAudio => "needs_audio",
+            EpisodeStatus.Downloading => "downloading",
+            EpisodeStatus.AudioReady => "audio_ready",
+            EpisodeStatus.Transcribing => "transcribing",
+            EpisodeStatus.Completed => "completed",
+            EpisodeStatus.Failed => "failed",
+            _ => throw new ArgumentOutOfRangeException(nameof(status)),
+        };
 
     public static bool TryParse(string? name, out EpisodeStatus status)
     {

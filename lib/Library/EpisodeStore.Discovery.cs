@@ -36,7 +36,9 @@ public sealed partial class EpisodeStore
                     $duration, $published, $transcriptUrl, $transcriptType, $transcriptLanguage, $chapters, $now, $now)
             ON CONFLICT (feed_id, guid) DO NOTHING
             RETURNING id;
-            """, transaction);
+            """,
+            transaction
+        );
         using var refresh = connection.Command(
             """
             UPDATE episodes SET
@@ -47,7 +49,9 @@ public sealed partial class EpisodeStore
                 transcript_type = COALESCE($transcriptType, transcript_type),
                 transcript_language = COALESCE($transcriptLanguage, transcript_language), chapters_url = COALESCE($chapters, chapters_url)
             WHERE feed_id = $feed AND guid = $guid;
-            """, transaction);
+            """,
+            transaction
+        );
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in episodes)
         {
@@ -57,11 +61,23 @@ public sealed partial class EpisodeStore
             foreach (var command in new[] { insert, refresh })
             {
                 command.Parameters.Clear();
-                command.With("$feed", feedId).With("$guid", e.Guid).With("$title", e.Title).With("$description", e.Description)
-                    .With("$link", e.Link).With("$author", e.Author).With("$audioUrl", e.AudioUrl).With("$audioType", e.AudioType)
-                    .With("$audioLength", e.AudioLength).With("$duration", e.DurationSeconds).With("$published", e.PublishedAt.ToUnixMs())
-                    .With("$transcriptUrl", e.TranscriptUrl).With("$transcriptType", e.TranscriptType)
-                    .With("$transcriptLanguage", e.TranscriptLanguage).With("$chapters", e.ChaptersUrl).With("$now", now);
+                command
+                    .With("$feed", feedId)
+                    .With("$guid", e.Guid)
+                    .With("$title", e.Title)
+                    .With("$description", e.Description)
+                    .With("$link", e.Link)
+                    .With("$author", e.Author)
+                    .With("$audioUrl", e.AudioUrl)
+                    .With("$audioType", e.AudioType)
+                    .With("$audioLength", e.AudioLength)
+                    .With("$duration", e.DurationSeconds)
+                    .With("$published", e.PublishedAt.ToUnixMs())
+                    .With("$transcriptUrl", e.TranscriptUrl)
+                    .With("$transcriptType", e.TranscriptType)
+                    .With("$transcriptLanguage", e.TranscriptLanguage)
+                    .With("$chapters", e.ChaptersUrl)
+                    .With("$now", now);
             }
             if (insert.ExecuteScalar() is long id)
                 created.Add(id);

@@ -48,14 +48,24 @@ public sealed partial class EpisodeStore
                     transcript_language = COALESCE($language, transcript_language),
                     updated_ms = $now
                 WHERE id = $id;
-                """, transaction);
+                """,
+                transaction
+            );
             var now = NowMs();
             foreach (var (id, change, segments) in episodes)
             {
                 update.Parameters.Clear();
-                update.With("$status", change.Status.ToName()).With("$error", change.ErrorMessage).With("$permanent", change.PermanentFailure ? 1 : 0)
-                    .With("$audio", change.AudioPath).With("$transcript", change.TranscriptPath).With("$source", change.TranscriptSource)
-                    .With("$model", change.TranscriptModel).With("$language", change.TranscriptLanguage).With("$now", now).With("$id", id);
+                update
+                    .With("$status", change.Status.ToName())
+                    .With("$error", change.ErrorMessage)
+                    .With("$permanent", change.PermanentFailure ? 1 : 0)
+                    .With("$audio", change.AudioPath)
+                    .With("$transcript", change.TranscriptPath)
+                    .With("$source", change.TranscriptSource)
+                    .With("$model", change.TranscriptModel)
+                    .With("$language", change.TranscriptLanguage)
+                    .With("$now", now)
+                    .With("$id", id);
                 update.ExecuteNonQuery();
                 if (change.TranscriptPath is not null)
                     Search.SearchIndex.Replace(connection, transaction, id, segments ?? []);

@@ -8,8 +8,8 @@ namespace Cast2md.Library;
 public sealed class FeedStore(Database database, TimeProvider? timeProvider = null)
 {
     private const string Columns =
-        "f.id, f.url, f.title, f.description, f.image_url, f.author, f.link, f.categories, f.custom_title, f.etag, " +
-        "f.last_modified, f.last_polled_ms, f.last_error, f.created_ms, f.updated_ms";
+        "f.id, f.url, f.title, f.description, f.image_url, f.author, f.link, f.categories, f.custom_title, f.etag, "
+        + "f.last_modified, f.last_polled_ms, f.last_error, f.created_ms, f.updated_ms";
 
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
@@ -18,16 +18,23 @@ public sealed class FeedStore(Database database, TimeProvider? timeProvider = nu
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         using var connection = database.Connect();
-        using var insert = connection.Command(
+        using var insert = connection
+            .Command(
                 """
                 INSERT INTO feeds (url, title, description, image_url, author, link, categories, created_ms, updated_ms)
                 VALUES ($url, $title, $description, $image, $author, $link, $categories, $now, $now)
                 ON CONFLICT (url) DO NOTHING
                 RETURNING id;
-                """)
-            .With("$url", url).With("$title", metadata.Title).With("$description", metadata.Description)
-            .With("$image", metadata.ImageUrl).With("$author", metadata.Author).With("$link", metadata.Link)
-            .With("$categories", SerializeCategories(metadata.Categories)).With("$now", now);
+                """
+            )
+            .With("$url", url)
+            .With("$title", metadata.Title)
+            .With("$description", metadata.Description)
+            .With("$image", metadata.ImageUrl)
+            .With("$author", metadata.Author)
+            .With("$link", metadata.Link)
+            .With("$categories", SerializeCategories(metadata.Categories))
+            .With("$now", now);
         if (insert.ExecuteScalar() is long id)
             return Get(id)!;
         throw new DuplicateFeedException(url, FindByUrl(url)!.Id);
@@ -66,7 +73,8 @@ public sealed class FeedStore(Database database, TimeProvider? timeProvider = nu
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         using var connection = database.Connect();
-        using var update = connection.Command(
+        using var update = connection
+            .Command(
                 """
                 UPDATE feeds SET
                     title = COALESCE($title, title), description = COALESCE($description, description),
@@ -75,11 +83,18 @@ public sealed class FeedStore(Database database, TimeProvider? timeProvider = nu
                     etag = COALESCE($etag, etag), last_modified = COALESCE($lastModified, last_modified),
                     last_polled_ms = $now, last_error = NULL, updated_ms = $now
                 WHERE id = $id;
-                """)
-            .With("$title", metadata?.Title).With("$description", metadata?.Description).With("$image", metadata?.ImageUrl)
-            .With("$author", metadata?.Author).With("$link", metadata?.Link)
+                """
+            )
+            .With("$title", metadata?.Title)
+            .With("$description", metadata?.Description)
+            .With("$image", metadata?.ImageUrl)
+            .With("$author", metadata?.Author)
+            .With("$link", metadata?.Link)
             .With("$categories", metadata is null ? null : SerializeCategories(metadata.Categories))
-            .With("$etag", etag).With("$lastModified", lastModified).With("$now", now).With("$id", id);
+            .With("$etag", etag)
+            .With("$lastModified", lastModified)
+            .With("$now", now)
+            .With("$id", id);
         update.ExecuteNonQuery();
     }
 
@@ -87,8 +102,11 @@ public sealed class FeedStore(Database database, TimeProvider? timeProvider = nu
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         using var connection = database.Connect();
-        using var update = connection.Command("UPDATE feeds SET last_polled_ms = $now, last_error = $error WHERE id = $id;")
-            .With("$now", now).With("$error", error).With("$id", id);
+        using var update = connection
+            .Command("UPDATE feeds SET last_polled_ms = $now, last_error = $error WHERE id = $id;")
+            .With("$now", now)
+            .With("$error", error)
+            .With("$id", id);
         update.ExecuteNonQuery();
     }
 
@@ -96,9 +114,11 @@ public sealed class FeedStore(Database database, TimeProvider? timeProvider = nu
     public bool Rename(long id, string? customTitle)
     {
         using var connection = database.Connect();
-        using var update = connection.Command("UPDATE feeds SET custom_title = $title, updated_ms = $now WHERE id = $id;")
+        using var update = connection
+            .Command("UPDATE feeds SET custom_title = $title, updated_ms = $now WHERE id = $id;")
             .With("$title", string.IsNullOrWhiteSpace(customTitle) ? null : customTitle.Trim())
-            .With("$now", _time.GetUtcNow().ToUnixTimeMilliseconds()).With("$id", id);
+            .With("$now", _time.GetUtcNow().ToUnixTimeMilliseconds())
+            .With("$id", id);
         return update.ExecuteNonQuery() == 1;
     }
 
@@ -107,7 +127,11 @@ public sealed class FeedStore(Database database, TimeProvider? timeProvider = nu
     {
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
-        using (var jobs = connection.Command("DELETE FROM jobs WHERE episode_id IN (SELECT id FROM episodes WHERE feed_id = $id);", transaction).With("$id", id))
+        using (
+            var jobs = connection
+                .Command("DELETE FROM jobs WHERE episode_id IN (SELECT id FROM episodes WHERE feed_id = $id);", transaction)
+                .With("$id", id)
+        )
             jobs.ExecuteNonQuery();
         using var delete = connection.Command("DELETE FROM feeds WHERE id = $id;", transaction).With("$id", id);
         var deleted = delete.ExecuteNonQuery() == 1;
@@ -123,21 +147,23 @@ public sealed class FeedStore(Database database, TimeProvider? timeProvider = nu
         var feeds = new List<Feed>();
         using var r = command.ExecuteReader();
         while (r.Read())
-            feeds.Add(new Feed(r.GetInt64(0), r.GetString(1), r.GetString(2))
-            {
-                Description = r.GetStringOrNull(3),
-                ImageUrl = r.GetStringOrNull(4),
-                Author = r.GetStringOrNull(5),
-                Link = r.GetStringOrNull(6),
-                Categories = DeserializeCategories(r.GetString(7)),
-                CustomTitle = r.GetStringOrNull(8),
-                ETag = r.GetStringOrNull(9),
-                LastModified = r.GetStringOrNull(10),
-                LastPolledAt = r.GetTimeOrNull(11),
-                LastError = r.GetStringOrNull(12),
-                CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(13)),
-                UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(14)),
-            });
+            feeds.Add(
+                new Feed(r.GetInt64(0), r.GetString(1), r.GetString(2))
+                {
+                    Description = r.GetStringOrNull(3),
+                    ImageUrl = r.GetStringOrNull(4),
+                    Author = r.GetStringOrNull(5),
+                    Link = r.GetStringOrNull(6),
+                    Categories = DeserializeCategories(r.GetString(7)),
+                    CustomTitle = r.GetStringOrNull(8),
+                    ETag = r.GetStringOrNull(9),
+                    LastModified = r.GetStringOrNull(10),
+                    LastPolledAt = r.GetTimeOrNull(11),
+                    LastError = r.GetStringOrNull(12),
+                    CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(13)),
+                    UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(14)),
+                }
+            );
         return feeds;
     }
 
@@ -146,7 +172,13 @@ public sealed class FeedStore(Database database, TimeProvider? timeProvider = nu
 
     private static IReadOnlyList<string> DeserializeCategories(string json)
     {
-        try { return JsonSerializer.Deserialize(json, Json.Cast2mdJsonContext.Default.StringArray) ?? []; }
-        catch (JsonException) { return []; }
+        try
+        {
+            return JsonSerializer.Deserialize(json, Json.Cast2mdJsonContext.Default.StringArray) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 }

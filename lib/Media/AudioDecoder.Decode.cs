@@ -37,7 +37,8 @@ public sealed partial class AudioDecoder
         string path,
         ChunkingOptions chunking,
         Action<string>? onWarning = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        [EnumeratorCancellation] CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(chunking);
         var chunker = new PcmChunker(chunking.ChunkSamples, chunking.WindowSamples);
@@ -79,14 +80,25 @@ public sealed partial class AudioDecoder
     }
 
     internal static IReadOnlyList<string> DecodeArguments(string fullPath, string? demuxer = null) =>
-    [
-        "-nostdin", "-hide_banner", "-loglevel", "error",
-        .. MediaInput.InputOptions(demuxer),
-        "-i", fullPath,
-        "-vn", "-sn", "-dn",
-        "-ac", "1", "-ar", SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "-f", "f32le", "-",
-    ];
+        [
+            "-nostdin",
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            .. MediaInput.InputOptions(demuxer),
+            "-i",
+            fullPath,
+            "-vn",
+            "-sn",
+            "-dn",
+            "-ac",
+            "1",
+            "-ar",
+            SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-f",
+            "f32le",
+            "-",
+        ];
 
     private static Cast2mdException DecodeFailure(string path, int exitCode, StandardErrorTail stderr)
     {
@@ -94,9 +106,10 @@ public sealed partial class AudioDecoder
         var detail = last is null ? "" : $" (ffmpeg: {last})";
         if (UnreadableInputMarkers.Any(stderr.Contains))
         {
-            var reason = stderr.Contains("does not contain any stream") || stderr.Contains("matches no streams")
-                ? "it has no audio stream"
-                : "it is not an audio or video file ffmpeg can read, or it is corrupt";
+            var reason =
+                stderr.Contains("does not contain any stream") || stderr.Contains("matches no streams")
+                    ? "it has no audio stream"
+                    : "it is not an audio or video file ffmpeg can read, or it is corrupt";
             return new AudioDecodeException(path, $"Cannot decode '{path}': {reason}{detail}.", stderr.Text);
         }
 
@@ -104,7 +117,8 @@ public sealed partial class AudioDecoder
             "ffmpeg",
             $"ffmpeg failed to decode '{path}' (exit code {exitCode}) and produced no audio{detail}.",
             exitCode,
-            stderr.Text);
+            stderr.Text
+        );
     }
 
     private static string? Warning(string path, int exitCode, StandardErrorTail stderr, long samples)

@@ -44,7 +44,16 @@ public sealed partial class AudioDecoder(FfmpegOptions options)
         try
         {
             var result = await Cli.Wrap(Options.FfprobePath)
-                .WithArguments(["-v", "error", .. MediaInput.InputOptions(demuxer), "-show_entries", "format=duration", "-of", "default=noprint_wrappers=1:nokey=1", fullPath])
+                .WithArguments([
+                    "-v",
+                    "error",
+                    .. MediaInput.InputOptions(demuxer),
+                    "-show_entries",
+                    "format=duration",
+                    "-of",
+                    "default=noprint_wrappers=1:nokey=1",
+                    fullPath,
+                ])
                 .WithStandardInputPipe(PipeSource.Null)
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync(timeout.Token)

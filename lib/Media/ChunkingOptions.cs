@@ -21,7 +21,11 @@ public sealed record ChunkingOptions
         get
         {
             if (ChunkLength < MinimumChunkLength)
-                throw new ArgumentOutOfRangeException(nameof(ChunkLength), ChunkLength, $"A chunk must be at least {MinimumChunkLength.TotalSeconds:0} s long.");
+                throw new ArgumentOutOfRangeException(
+                    nameof(ChunkLength),
+                    ChunkLength,
+                    $"A chunk must be at least {MinimumChunkLength.TotalSeconds:0} s long."
+                );
 
             // int.MaxValue samples is over 37 hours; a chunk that long is "no chunking".
             var samples = ChunkLength.Ticks / (TimeSpan.TicksPerSecond / AudioDecoder.SampleRate);
@@ -35,7 +39,11 @@ public sealed record ChunkingOptions
         get
         {
             if (SilenceSearchWindow < TimeSpan.Zero)
-                throw new ArgumentOutOfRangeException(nameof(SilenceSearchWindow), SilenceSearchWindow, "The silence search window cannot be negative.");
+                throw new ArgumentOutOfRangeException(
+                    nameof(SilenceSearchWindow),
+                    SilenceSearchWindow,
+                    "The silence search window cannot be negative."
+                );
 
             var samples = SilenceSearchWindow.Ticks / (TimeSpan.TicksPerSecond / AudioDecoder.SampleRate);
             return (int)Math.Min(samples, ChunkSamples / 2);

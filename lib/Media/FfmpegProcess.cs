@@ -1,6 +1,6 @@
 using System.ComponentModel;
-using CliWrap;
 using Cast2md.Errors;
+using CliWrap;
 
 namespace Cast2md.Media;
 
@@ -64,13 +64,15 @@ internal sealed class FfmpegProcess : IAsyncDisposable
             return new ExternalToolException(
                 tool,
                 $"{tool} at '{toolPath}' could not be started ({inner?.InnerException?.Message ?? inner?.Message}); check that it is an executable or set {variable}",
-                innerException: inner);
+                innerException: inner
+            );
         }
 
         return new ExternalToolException(
             tool,
             $"{tool} was not found (looked for '{toolPath}'); install it (Debian/Ubuntu: apt install ffmpeg, macOS: brew install ffmpeg) or set {variable}",
-            innerException: inner);
+            innerException: inner
+        );
     }
 
     /// <summary>The process id, for status displays.</summary>

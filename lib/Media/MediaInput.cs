@@ -30,11 +30,15 @@ public static class MediaInput
         if (tagged)
         {
             // ID3v2: a 10-byte header with a 28-bit "syncsafe" size, plus a 10-byte footer when flagged.
-            long size = 10 + ((head[6] & 0x7F) << 21 | (head[7] & 0x7F) << 14 | (head[8] & 0x7F) << 7 | (head[9] & 0x7F)) + ((head[5] & 0x10) != 0 ? 10 : 0);
+            long size =
+                10 + ((head[6] & 0x7F) << 21 | (head[7] & 0x7F) << 14 | (head[8] & 0x7F) << 7 | (head[9] & 0x7F)) + ((head[5] & 0x10) != 0 ? 10 : 0);
             content = ReadAt(file, size);
         }
         if (Playlist(content) is { } kind)
-            throw new AudioDecodeException(path, $"Cannot decode '{path}': it is not an audio file but {kind}, which is refused (it would make ffmpeg open the files it names).");
+            throw new AudioDecodeException(
+                path,
+                $"Cannot decode '{path}': it is not an audio file but {kind}, which is refused (it would make ffmpeg open the files it names)."
+            );
         if (tagged)
             return AudioSniffer.Detect(content) switch
             {

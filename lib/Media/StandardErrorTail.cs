@@ -20,17 +20,26 @@ internal sealed class StandardErrorTail(int maxLines = 20)
 
     public string? LastLine
     {
-        get { lock (_lock) return _lines.Count > 0 ? _lines.Last() : null; }
+        get
+        {
+            lock (_lock)
+                return _lines.Count > 0 ? _lines.Last() : null;
+        }
     }
 
     /// <summary>The kept lines joined by newlines, or null when stderr was empty.</summary>
     public string? Text
     {
-        get { lock (_lock) return _lines.Count > 0 ? string.Join('\n', _lines) : null; }
+        get
+        {
+            lock (_lock)
+                return _lines.Count > 0 ? string.Join('\n', _lines) : null;
+        }
     }
 
     public bool Contains(string fragment)
     {
-        lock (_lock) return _lines.Any(l => l.Contains(fragment, StringComparison.OrdinalIgnoreCase));
+        lock (_lock)
+            return _lines.Any(l => l.Contains(fragment, StringComparison.OrdinalIgnoreCase));
     }
 }

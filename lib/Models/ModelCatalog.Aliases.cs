@@ -32,17 +32,25 @@ public static partial class ModelCatalog
         if (isRepositoryId)
             key = key[(slash + 1)..];
 
-        var isDistil = key.StartsWith("faster-distil-", StringComparison.OrdinalIgnoreCase)
-            || key.StartsWith("distil-", StringComparison.OrdinalIgnoreCase);
+        var isDistil =
+            key.StartsWith("faster-distil-", StringComparison.OrdinalIgnoreCase) || key.StartsWith("distil-", StringComparison.OrdinalIgnoreCase);
         foreach (var prefix in Prefixes)
-            if (key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) { key = key[prefix.Length..]; break; }
+            if (key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                key = key[prefix.Length..];
+                break;
+            }
         if (isDistil && !key.StartsWith("distil-", StringComparison.OrdinalIgnoreCase))
             key = "distil-" + key;
-        for (var stripped = true; stripped;)
+        for (var stripped = true; stripped; )
         {
             stripped = false;
             foreach (var suffix in Suffixes)
-                if (key.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)) { key = key[..^suffix.Length]; stripped = true; }
+                if (key.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+                {
+                    key = key[..^suffix.Length];
+                    stripped = true;
+                }
         }
 
         string? target = null;
@@ -54,11 +62,10 @@ public static partial class ModelCatalog
             return false;
 
         baseName = target;
-        notice = isDistil
-            ? $"'{name.Trim()}' is a distil-whisper model, which whisper.cpp does not publish; using its nearest equivalent {target}."
-            : isRepositoryId
-                ? $"'{name.Trim()}' is another backend's model; using whisper.cpp's {target}."
-                : $"'{name.Trim()}' is taken as whisper.cpp's {target}.";
+        notice =
+            isDistil ? $"'{name.Trim()}' is a distil-whisper model, which whisper.cpp does not publish; using its nearest equivalent {target}."
+            : isRepositoryId ? $"'{name.Trim()}' is another backend's model; using whisper.cpp's {target}."
+            : $"'{name.Trim()}' is taken as whisper.cpp's {target}.";
         return true;
     }
 }

@@ -5,9 +5,21 @@ public static partial class ModelCatalog
     /// <summary>Compute types accepted in <c>WHISPER_COMPUTE_TYPE</c> (faster-whisper's names plus ggml's), for help text.</summary>
     public static IReadOnlyList<string> ComputeTypes { get; } =
     [
-        "int8", "int8_float16", "int8_float32", "int8_bfloat16", "q8_0",
-        "float16", "float32", "bfloat16", "int16", "f16", "default", "auto",
-        "q5_1", "int5", "q5_0",
+        "int8",
+        "int8_float16",
+        "int8_float32",
+        "int8_bfloat16",
+        "q8_0",
+        "float16",
+        "float32",
+        "bfloat16",
+        "int16",
+        "f16",
+        "default",
+        "auto",
+        "q5_1",
+        "int5",
+        "q5_0",
     ];
 
     /// <summary>The file variant a compute type asks for: null is the plain f16 file. <paramref name="notice"/> is set when ggml has no exact match.</summary>
@@ -29,26 +41,28 @@ public static partial class ModelCatalog
             case "q5_0":
                 return "q5_0";
             default:
-                throw new ModelException(
-                    $"Unknown compute type '{computeType}'. Use one of: {string.Join(", ", ComputeTypes)}.");
+                throw new ModelException($"Unknown compute type '{computeType}'. Use one of: {string.Join(", ", ComputeTypes)}.");
         }
     }
 
     /// <summary>The published variants to try, nearest first, when <paramref name="wanted"/> is missing for a model.</summary>
     // A quantised request falls back to another quantisation before the f16 file: whoever asked for int8 wants the
     // smaller, faster file, and a q5 file is closer to that than a 2-4x larger f16 one.
-    private static string?[] FallbackOrder(string? wanted) => wanted switch
-    {
-        "q8_0" => ["q8_0", "q5_1", "q5_0", null],
-        "q5_1" => ["q5_1", "q5_0", "q8_0", null],
-        "q5_0" => ["q5_0", "q5_1", "q8_0", null],
-        _ => [null],
-    };
+    private static string?[] FallbackOrder(string? wanted) =>
+        wanted switch
+        {
+            "q8_0" => ["q8_0", "q5_1", "q5_0", null],
+            "q5_1" => ["q5_1", "q5_0", "q8_0", null],
+            "q5_0" => ["q5_0", "q5_1", "q8_0", null],
+            _ => [null],
+        };
 
-    private static string Describe(string? variant, string? computeType) => variant switch
-    {
-        null => "f16",
-        _ when string.IsNullOrWhiteSpace(computeType) || string.Equals(computeType.Trim(), variant, StringComparison.OrdinalIgnoreCase) => variant,
-        _ => $"{computeType.Trim()} ({variant})",
-    };
+    private static string Describe(string? variant, string? computeType) =>
+        variant switch
+        {
+            null => "f16",
+            _ when string.IsNullOrWhiteSpace(computeType) || string.Equals(computeType.Trim(), variant, StringComparison.OrdinalIgnoreCase) =>
+                variant,
+            _ => $"{computeType.Trim()} ({variant})",
+        };
 }

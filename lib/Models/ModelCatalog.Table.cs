@@ -43,11 +43,9 @@ public static partial class ModelCatalog
     ];
 
     // Kept in this file, after Entries: static initialisers of a partial class run in file order only within one file.
-    private static readonly Dictionary<string, ModelInfo> ByName =
-        Entries.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
+    private static readonly Dictionary<string, ModelInfo> ByName = Entries.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
 
-    private static readonly Dictionary<string, ModelInfo> ByFileName =
-        Entries.ToDictionary(e => e.FileName, StringComparer.OrdinalIgnoreCase);
+    private static readonly Dictionary<string, ModelInfo> ByFileName = Entries.ToDictionary(e => e.FileName, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every file in the catalogue, in whisper.cpp's order.</summary>
     public static IReadOnlyList<ModelInfo> All { get; } = Array.AsReadOnly(Entries);

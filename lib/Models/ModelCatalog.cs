@@ -26,8 +26,16 @@ public static partial class ModelCatalog
             throw NotAWhisperModel(trimmed);
         var key = trimmed;
         var isFileName = false;
-        if (key.StartsWith("ggml-", StringComparison.OrdinalIgnoreCase)) { key = key[5..]; isFileName = true; }
-        if (ModelPaths.HasBinExtension(key)) { key = key[..^4]; isFileName = true; }
+        if (key.StartsWith("ggml-", StringComparison.OrdinalIgnoreCase))
+        {
+            key = key[5..];
+            isFileName = true;
+        }
+        if (ModelPaths.HasBinExtension(key))
+        {
+            key = key[..^4];
+            isFileName = true;
+        }
 
         if (ByName.TryGetValue(key, out var exact))
         {
@@ -57,9 +65,10 @@ public static partial class ModelCatalog
             var candidate = variant is null ? baseName : $"{baseName}-{variant}";
             if (!ByName.TryGetValue(candidate, out var model))
                 continue;
-            var substitution = variant == wanted
-                ? computeNotice
-                : $"whisper.cpp publishes no {Describe(wanted, computeType)} file for {baseName}; using {model.FileName} ({Describe(variant, null)}) instead.";
+            var substitution =
+                variant == wanted
+                    ? computeNotice
+                    : $"whisper.cpp publishes no {Describe(wanted, computeType)} file for {baseName}; using {model.FileName} ({Describe(variant, null)}) instead.";
             return new ModelSelection(model, Join(aliasNotice, substitution));
         }
         // Every base model has its f16 file, so the loop always returns.
@@ -67,5 +76,7 @@ public static partial class ModelCatalog
     }
 
     private static string? Join(string? first, string? second) =>
-        first is null ? second : second is null ? first : $"{first} {second}";
+        first is null ? second
+        : second is null ? first
+        : $"{first} {second}";
 }

@@ -20,7 +20,11 @@ internal sealed record ModelChecksum(string Name, HashAlgorithmName? Algorithm, 
         if (expectedSize is { } size && length != size)
             return new ModelChecksumException(
                 $"Download of {model.FileName} from {url} has the wrong size: expected {size:N0} bytes, got {length:N0}. The partial file was deleted; try again.",
-                model.FileName, "size", size.ToString(), length.ToString());
+                model.FileName,
+                "size",
+                size.ToString(),
+                length.ToString()
+            );
         if (Expected is null || hash is null)
             return null;
         var actual = Convert.ToHexStringLower(hash);
@@ -28,15 +32,20 @@ internal sealed record ModelChecksum(string Name, HashAlgorithmName? Algorithm, 
             ? null
             : new ModelChecksumException(
                 $"Checksum mismatch for {model.FileName} from {url}: expected {Name} {Expected}, got {actual}. The partial file was deleted; try again.",
-                model.FileName, Name, Expected, actual);
+                model.FileName,
+                Name,
+                Expected,
+                actual
+            );
     }
 
-    public string Describe(ModelInfo model, long length, long? announced) => Name switch
-    {
-        "sha256" => $"Verified {model.FileName} ({length:N0} bytes) with its published SHA-256.",
-        "sha1" => $"Verified {model.FileName} ({length:N0} bytes) with whisper.cpp's published SHA-1 (no SHA-256 is known for it).",
-        _ when model.SizeBytes is not null || announced is not null =>
-            $"{model.FileName} has no published checksum; checked its size only ({length:N0} bytes).",
-        _ => $"{model.FileName} has no published checksum and the server gave no size; it could not be verified ({length:N0} bytes).",
-    };
+    public string Describe(ModelInfo model, long length, long? announced) =>
+        Name switch
+        {
+            "sha256" => $"Verified {model.FileName} ({length:N0} bytes) with its published SHA-256.",
+            "sha1" => $"Verified {model.FileName} ({length:N0} bytes) with whisper.cpp's published SHA-1 (no SHA-256 is known for it).",
+            _ when model.SizeBytes is not null || announced is not null =>
+                $"{model.FileName} has no published checksum; checked its size only ({length:N0} bytes).",
+            _ => $"{model.FileName} has no published checksum and the server gave no size; it could not be verified ({length:N0} bytes).",
+        };
 }

@@ -4,8 +4,7 @@ namespace Cast2md.Models;
 internal static class ModelPaths
 {
     public static bool HasDirectorySeparator(string value) =>
-        value.Contains('/') || value.Contains(Path.DirectorySeparatorChar) || value.Contains(Path.AltDirectorySeparatorChar)
-        || value.StartsWith('~');
+        value.Contains('/') || value.Contains(Path.DirectorySeparatorChar) || value.Contains(Path.AltDirectorySeparatorChar) || value.StartsWith('~');
 
     public static bool HasBinExtension(string value) => value.EndsWith(".bin", StringComparison.OrdinalIgnoreCase);
 }

@@ -20,7 +20,8 @@ public sealed partial class ModelStore
         ModelInfo model,
         IProgress<DownloadProgress>? progress,
         Action<string>? onNotice,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(model);
         try

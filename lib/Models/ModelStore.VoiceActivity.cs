@@ -1,4 +1,5 @@
 using Cast2md.Net;
+
 namespace Cast2md.Models;
 
 public sealed partial class ModelStore
@@ -12,7 +13,8 @@ public sealed partial class ModelStore
         string modelOrPath,
         IProgress<DownloadProgress>? progress = null,
         Action<string>? onNotice = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default
+    )
     {
         if (string.IsNullOrWhiteSpace(modelOrPath))
             throw new ModelException($"No voice-activity model given. {ModelCatalog.VoiceActivityNamesHint()}");

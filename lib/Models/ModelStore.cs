@@ -1,4 +1,5 @@
 using Cast2md.Net;
+
 namespace Cast2md.Models;
 
 /// <summary>
@@ -29,7 +30,8 @@ public sealed partial class ModelStore(ModelSettings settings, HttpClient? httpC
         string? computeType,
         IProgress<DownloadProgress>? progress = null,
         Action<string>? onNotice = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default
+    )
     {
         if (string.IsNullOrWhiteSpace(modelOrPath))
             throw new ModelException($"No Whisper model given. {ModelCatalog.ValidNamesHint()}");
@@ -53,7 +55,8 @@ public sealed partial class ModelStore(ModelSettings settings, HttpClient? httpC
                 Directory.Exists(fullPath)
                     ? $"Model path {fullPath} is a directory; give the ggml .bin file inside it."
                     : $"Model file not found: {fullPath} (and '{value}' is not a model name: run 'cast2md model list' for those).",
-                ex);
+                ex
+            );
         }
 
         if (selection.Notice is { } notice)
@@ -62,8 +65,12 @@ public sealed partial class ModelStore(ModelSettings settings, HttpClient? httpC
     }
 
     /// <summary>The catalogue model's file in the models directory, downloaded (checksum-verified) when it is not there.</summary>
-    private async Task<string> InstalledOrDownloadAsync(ModelInfo model, IProgress<DownloadProgress>? progress, Action<string>? onNotice,
-        CancellationToken cancellationToken)
+    private async Task<string> InstalledOrDownloadAsync(
+        ModelInfo model,
+        IProgress<DownloadProgress>? progress,
+        Action<string>? onNotice,
+        CancellationToken cancellationToken
+    )
     {
         var path = GetPath(model);
         if (File.Exists(path))
@@ -95,7 +102,12 @@ public sealed partial class ModelStore(ModelSettings settings, HttpClient? httpC
             .EnumerateFiles()
             .Where(f => f.Name.EndsWith(".bin", StringComparison.OrdinalIgnoreCase))
             .OrderBy(f => f.Name, StringComparer.Ordinal)
-            .Select(f => new InstalledModel(f.Name, f.FullName, f.Length, ModelCatalog.FindByFileName(f.Name) ?? ModelCatalog.FindVoiceActivityModel(f.Name)))
+            .Select(f => new InstalledModel(
+                f.Name,
+                f.FullName,
+                f.Length,
+                ModelCatalog.FindByFileName(f.Name) ?? ModelCatalog.FindVoiceActivityModel(f.Name)
+            ))
             .ToArray();
     }
 

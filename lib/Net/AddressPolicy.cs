@@ -20,7 +20,8 @@ public sealed class AddressPolicy
     public bool AllowPrivate { get; init; } = true;
 
     /// <summary>Name resolution; replaced in specs so that a name can "resolve" to any address without a packet sent.</summary>
-    public Func<string, CancellationToken, Task<IPAddress[]>> Resolve { get; init; } = static (host, cancellationToken) => Dns.GetHostAddressesAsync(host, cancellationToken);
+    public Func<string, CancellationToken, Task<IPAddress[]>> Resolve { get; init; } =
+        static (host, cancellationToken) => Dns.GetHostAddressesAsync(host, cancellationToken);
 
     /// <summary>Called with every address the policy refused (for logs and specs), before the connection fails.</summary>
     public Action<string, IPAddress>? OnRefused { get; init; }
@@ -45,8 +46,15 @@ public sealed class AddressPolicy
                 return "a link-local address (where cloud metadata services answer)";
             if (bytes[0] == 0 || bytes[0] >= 224)
                 return "not a unicast address";
-            if (!AllowPrivate && (bytes[0] is 127 or 10 || (bytes[0] == 172 && (bytes[1] & 0xF0) == 16) || (bytes[0] == 192 && bytes[1] == 168)
-                                  || (bytes[0] == 100 && (bytes[1] & 0xC0) == 64)))
+            if (
+                !AllowPrivate
+                && (
+                    bytes[0] is 127 or 10
+                    || (bytes[0] == 172 && (bytes[1] & 0xF0) == 16)
+                    || (bytes[0] == 192 && bytes[1] == 168)
+                    || (bytes[0] == 100 && (bytes[1] & 0xC0) == 64)
+                )
+            )
                 return "a loopback or private-network address (ALLOW_PRIVATE_FEEDS=false)";
             return null;
         }
@@ -63,7 +71,9 @@ public sealed class AddressPolicy
     internal async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Resolve(host, cancellationToken).ConfigureAwait(false);
+        var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
+            ? [literal]
+            : await Resolve(host, cancellationToken).ConfigureAwait(false);
         if (addresses.Length == 0)
             throw new AddressRefusedException($"{host} has no address.");
         var allowed = new List<IPAddress>(addresses.Length);

@@ -40,8 +40,7 @@ public static class Cast2mdHttp
     }
 
     /// <summary>The configured <c>USER_AGENT</c>, or <see cref="DefaultUserAgent"/> when it is empty.</summary>
-    public static string UserAgentOrDefault(string? userAgent) =>
-        string.IsNullOrWhiteSpace(userAgent) ? DefaultUserAgent : userAgent.Trim();
+    public static string UserAgentOrDefault(string? userAgent) => string.IsNullOrWhiteSpace(userAgent) ? DefaultUserAgent : userAgent.Trim();
 
     /// <summary>Adds our User-Agent to a request sent through a client that has none of its own (one a caller built).</summary>
     internal static void AddUserAgentIfMissing(HttpClient client, HttpRequestMessage request)
@@ -56,7 +55,9 @@ public static class Cast2mdHttp
 
     // Models come from the catalog's host or CAST2MD_MODEL_BASE_URL, which the user chose: no address policy, so a
     // configured HTTP(S)_PROXY keeps working for them.
-    private static readonly Lazy<HttpClient> SharedModelDownloads = new(() => CreateClient(HttpClientOptions.ForDownloads with { AddressPolicy = null }));
+    private static readonly Lazy<HttpClient> SharedModelDownloads = new(() =>
+        CreateClient(HttpClientOptions.ForDownloads with { AddressPolicy = null })
+    );
 
     /// <summary>The process-wide client with default options (feeds, APIs).</summary>
     internal static HttpClient Default => SharedDefault.Value;

@@ -22,11 +22,7 @@ public sealed record HttpClientOptions
     public AddressPolicy? AddressPolicy { get; init; } = AddressPolicy.Default;
 
     /// <summary>For large resumable downloads: no decompression, no whole-request timeout (an idle timeout per read guards instead).</summary>
-    public static HttpClientOptions ForDownloads { get; } = new()
-    {
-        AutomaticDecompression = false,
-        RequestTimeout = Timeout.InfiniteTimeSpan,
-    };
+    public static HttpClientOptions ForDownloads { get; } = new() { AutomaticDecompression = false, RequestTimeout = Timeout.InfiniteTimeSpan };
 
     /// <summary>This with <see cref="UserAgent"/> set (the <c>USER_AGENT</c> setting).</summary>
     public HttpClientOptions WithUserAgent(string? userAgent) => this with { UserAgent = userAgent };

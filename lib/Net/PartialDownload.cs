@@ -38,7 +38,12 @@ internal sealed class PartialDownload : IDisposable
     public long ReceivedInAttempt { get; private set; }
 
     /// <summary>Opens (or creates) the .part exclusively; a file longer than <paramref name="maxLength"/> cannot be a prefix and is emptied.</summary>
-    public static async Task<PartialDownload> OpenAsync(string path, HashAlgorithmName? algorithm, long? maxLength, CancellationToken cancellationToken)
+    public static async Task<PartialDownload> OpenAsync(
+        string path,
+        HashAlgorithmName? algorithm,
+        long? maxLength,
+        CancellationToken cancellationToken
+    )
     {
         FileStream file;
         try

@@ -21,7 +21,12 @@ internal sealed class ResumableTransfer(HttpClient http, TransferOptions options
     private Uri? _finalUrl;
 
     /// <summary>Requests until the .part holds the whole file.</summary>
-    public async Task<TransferResult> RunAsync(Uri url, PartialDownload part, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+    public async Task<TransferResult> RunAsync(
+        Uri url,
+        PartialDownload part,
+        IProgress<DownloadProgress>? progress,
+        CancellationToken cancellationToken
+    )
     {
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
         try
@@ -41,7 +46,10 @@ internal sealed class ResumableTransfer(HttpClient http, TransferOptions options
                     }
                     if (++restarts > 2)
                         throw new HttpFailureException(
-                            $"Could not {options.Action} {url}: the server's byte ranges do not match the partial download.", url, HttpFailureKind.RangeMismatch);
+                            $"Could not {options.Action} {url}: the server's byte ranges do not match the partial download.",
+                            url,
+                            HttpFailureKind.RangeMismatch
+                        );
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -66,7 +74,12 @@ internal sealed class ResumableTransfer(HttpClient http, TransferOptions options
 
     /// <summary>One GET (with Range when resuming). Returns complete=false when the .part was reset and a new request must start over.</summary>
     private async Task<(bool Complete, long? Total)> TransferOnceAsync(
-        Uri url, PartialDownload part, byte[] buffer, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+        Uri url,
+        PartialDownload part,
+        byte[] buffer,
+        IProgress<DownloadProgress>? progress,
+        CancellationToken cancellationToken
+    )
     {
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         idle.CancelAfter(options.IdleTimeout);
@@ -154,7 +167,11 @@ internal sealed class ResumableTransfer(HttpClient http, TransferOptions options
             throw new HttpFailureException($"Could not {options.Action} {url}: {problem}", url, HttpFailureKind.UnexpectedContent, statusCode);
     }
 
-    private HttpFailureException TooLarge(Uri url, long max, int status, string detail) => new(
-        $"Could not {options.Action} {url}: it is larger than the {HttpFailures.FormatSize(max)} limit ({detail}).",
-        url, HttpFailureKind.TooLarge, status);
+    private HttpFailureException TooLarge(Uri url, long max, int status, string detail) =>
+        new(
+            $"Could not {options.Action} {url}: it is larger than the {HttpFailures.FormatSize(max)} limit ({detail}).",
+            url,
+            HttpFailureKind.TooLarge,
+            status
+        );
 }

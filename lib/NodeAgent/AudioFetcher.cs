@@ -19,15 +19,23 @@ public sealed class AudioFetcher(HttpClient http, NodeClient client, string work
     /// Fetches the audio of <paramref name="jobId"/> into <paramref name="targetPath"/> (default <c>job-{jobId}.audio</c> in
     /// the work folder) and returns the complete, verified file.
     /// </summary>
-    public async Task<string> FetchAsync(long jobId, string audioUrl, string? leaseToken, IProgress<DownloadProgress>? progress = null,
-        string? targetPath = null, CancellationToken cancellationToken = default)
+    public async Task<string> FetchAsync(
+        long jobId,
+        string audioUrl,
+        string? leaseToken,
+        IProgress<DownloadProgress>? progress = null,
+        string? targetPath = null,
+        CancellationToken cancellationToken = default
+    )
     {
         if (string.IsNullOrWhiteSpace(audioUrl))
             throw new AudioFetchException($"job {jobId} came without an audio_url");
         if (!client.TryResolveOnServer(audioUrl, out var url))
             throw new AudioFetchException(
                 $"refusing to download {url.GetLeftPart(UriPartial.Authority)}{url.AbsolutePath}: it is not on the server this node registered with "
-                + $"({client.Config.ServerUri.GetLeftPart(UriPartial.Authority)}), and the node's key must not go anywhere else", isPermanent: true);
+                    + $"({client.Config.ServerUri.GetLeftPart(UriPartial.Authority)}), and the node's key must not go anywhere else",
+                isPermanent: true
+            );
 
         Directory.CreateDirectory(workDirectory);
         var target = targetPath ?? Path.Combine(workDirectory, $"job-{jobId}.audio");
@@ -47,7 +55,13 @@ public sealed class AudioFetcher(HttpClient http, NodeClient client, string work
     }
 
     /// <summary>One (resumable) download; returns what is wrong with the result, or null when it checks out.</summary>
-    private async Task<string?> DownloadOnceAsync(Uri url, string partPath, string? leaseToken, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+    private async Task<string?> DownloadOnceAsync(
+        Uri url,
+        string partPath,
+        string? leaseToken,
+        IProgress<DownloadProgress>? progress,
+        CancellationToken cancellationToken
+    )
     {
         string? expectedHash = null;
         var options = new TransferOptions
@@ -73,8 +87,18 @@ public sealed class AudioFetcher(HttpClient http, NodeClient client, string work
         {
             throw ex.StatusCode switch
             {
-                404 or 410 => new AudioFetchException($"the server has no audio for this job ({ex.StatusCode}): {ex.Message}", isPermanent: true, statusCode: ex.StatusCode, innerException: ex),
-                403 or 409 => new AudioFetchException($"the server no longer gives this node the job ({ex.StatusCode})", isLost: true, statusCode: ex.StatusCode, innerException: ex),
+                404 or 410 => new AudioFetchException(
+                    $"the server has no audio for this job ({ex.StatusCode}): {ex.Message}",
+                    isPermanent: true,
+                    statusCode: ex.StatusCode,
+                    innerException: ex
+                ),
+                403 or 409 => new AudioFetchException(
+                    $"the server no longer gives this node the job ({ex.StatusCode})",
+                    isLost: true,
+                    statusCode: ex.StatusCode,
+                    innerException: ex
+                ),
                 _ => new AudioFetchException(ex.Message, statusCode: ex.StatusCode, innerException: ex),
             };
         }

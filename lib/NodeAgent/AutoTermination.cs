@@ -29,12 +29,20 @@ public sealed class AutoTermination
 
     public int ConsecutiveFailures
     {
-        get { lock (_gate) return _consecutiveFailures; }
+        get
+        {
+            lock (_gate)
+                return _consecutiveFailures;
+        }
     }
 
     public int EmptyChecks
     {
-        get { lock (_gate) return _emptyChecks; }
+        get
+        {
+            lock (_gate)
+                return _emptyChecks;
+        }
     }
 
     /// <summary>A claim came back empty. It counts as a check when <c>NODE_EMPTY_QUEUE_WAIT</c> passed since the last counted one
@@ -102,13 +110,18 @@ public sealed class AutoTermination
     }
 
     /// <summary>The log line for <paramref name="reason"/>.</summary>
-    public string Explain(NodeExitReason reason) => reason switch
-    {
-        NodeExitReason.EmptyQueue => $"auto-termination: the queue was empty at {_options.RequiredEmptyChecks} consecutive checks {_options.EmptyQueueWait.TotalSeconds:0.##} s apart (NODE_REQUIRED_EMPTY_CHECKS, NODE_EMPTY_QUEUE_WAIT)",
-        NodeExitReason.Idle => $"auto-termination: no job finished for {_options.IdleTimeout.TotalMinutes:0.##} min (NODE_IDLE_TIMEOUT_MINUTES)",
-        NodeExitReason.ServerUnreachable => $"auto-termination: the server was unreachable for {_options.ServerUnreachableTimeout.TotalMinutes:0.##} min (NODE_SERVER_UNREACHABLE_MINUTES)",
-        NodeExitReason.CircuitBreaker => $"auto-termination: {_options.MaxConsecutiveFailures} jobs failed in a row (NODE_MAX_CONSECUTIVE_FAILURES); check the GPU, model and logs",
-        NodeExitReason.Unregistered => "the server does not know this node's key any more (deleted or re-registered): re-register with cast2md node register",
-        _ => "stopped",
-    };
+    public string Explain(NodeExitReason reason) =>
+        reason switch
+        {
+            NodeExitReason.EmptyQueue =>
+                $"auto-termination: the queue was empty at {_options.RequiredEmptyChecks} consecutive checks {_options.EmptyQueueWait.TotalSeconds:0.##} s apart (NODE_REQUIRED_EMPTY_CHECKS, NODE_EMPTY_QUEUE_WAIT)",
+            NodeExitReason.Idle => $"auto-termination: no job finished for {_options.IdleTimeout.TotalMinutes:0.##} min (NODE_IDLE_TIMEOUT_MINUTES)",
+            NodeExitReason.ServerUnreachable =>
+                $"auto-termination: the server was unreachable for {_options.ServerUnreachableTimeout.TotalMinutes:0.##} min (NODE_SERVER_UNREACHABLE_MINUTES)",
+            NodeExitReason.CircuitBreaker =>
+                $"auto-termination: {_options.MaxConsecutiveFailures} jobs failed in a row (NODE_MAX_CONSECUTIVE_FAILURES); check the GPU, model and logs",
+            NodeExitReason.Unregistered =>
+                "the server does not know this node's key any more (deleted or re-registered): re-register with cast2md node register",
+            _ => "stopped",
+        };
 }

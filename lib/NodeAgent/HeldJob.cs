@@ -43,7 +43,10 @@ internal sealed class HeldJob : IDisposable
     public void MarkLost()
     {
         IsLost = true;
-        try { _cancel.Cancel(); }
+        try
+        {
+            _cancel.Cancel();
+        }
         catch (ObjectDisposedException) { }
     }
 
@@ -52,14 +55,16 @@ internal sealed class HeldJob : IDisposable
 
     public void EndReport() => Volatile.Write(ref _reporting, 0);
 
-    public NodeJobStatus ToStatus() =>
-        new(Id, Claim.EpisodeId, Claim.EpisodeTitle, Phase, Math.Round(ProgressPercent, 1), ClaimedAt);
+    public NodeJobStatus ToStatus() => new(Id, Claim.EpisodeId, Claim.EpisodeTitle, Phase, Math.Round(ProgressPercent, 1), ClaimedAt);
 
     public void DeleteAudio()
     {
         foreach (var path in new[] { AudioPath, AudioPath is null ? null : AudioPath + ".part" })
             if (path is not null)
-                try { File.Delete(path); }
+                try
+                {
+                    File.Delete(path);
+                }
                 catch (IOException) { }
                 catch (UnauthorizedAccessException) { }
     }

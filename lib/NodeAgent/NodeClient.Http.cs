@@ -8,10 +8,25 @@ namespace Cast2md.NodeAgent;
 public sealed partial class NodeClient
 {
     /// <summary>The client every node call uses: no redirects (the key must not follow one to another host), 30 s per request.</summary>
-    public static HttpClient CreateHttpClient() => Cast2mdHttp.CreateClient(new HttpClientOptions { MaxRedirects = 0, RequestTimeout = Timeout.InfiniteTimeSpan, AddressPolicy = null });
+    public static HttpClient CreateHttpClient() =>
+        Cast2mdHttp.CreateClient(
+            new HttpClientOptions
+            {
+                MaxRedirects = 0,
+                RequestTimeout = Timeout.InfiniteTimeSpan,
+                AddressPolicy = null,
+            }
+        );
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, string? leaseToken, HttpContent? body, JsonTypeInfo<T>? typeInfo,
-        TimeSpan? timeout, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(
+        HttpMethod method,
+        string path,
+        string? leaseToken,
+        HttpContent? body,
+        JsonTypeInfo<T>? typeInfo,
+        TimeSpan? timeout,
+        CancellationToken cancellationToken
+    )
     {
         using var request = new HttpRequestMessage(method, Url(path)) { Content = body };
         Authorize(request, leaseToken);
@@ -31,7 +46,13 @@ public sealed partial class NodeClient
         }
     }
 
-    private Task SendAsync(HttpMethod method, string path, string? leaseToken, HttpContent? body, JsonTypeInfo<object>? none, TimeSpan? timeout,
-        CancellationToken cancellationToken) =>
-        SendAsync<object>(method, path, leaseToken, body, none, timeout, cancellationToken);
+    private Task SendAsync(
+        HttpMethod method,
+        string path,
+        string? leaseToken,
+        HttpContent? body,
+        JsonTypeInfo<object>? none,
+        TimeSpan? timeout,
+        CancellationToken cancellationToken
+    ) => SendAsync<object>(method, path, leaseToken, body, none, timeout, cancellationToken);
 }

@@ -14,14 +14,20 @@ namespace Cast2md.NodeAgent;
 /// </summary>
 public sealed partial class NodeClient(HttpClient http, NodeConfig config, Action? serverReached = null)
 {
-
     public NodeConfig Config { get; } = config;
 
     public Uri Url(string relative) => new(Config.ServerUri, relative.TrimStart('/'));
 
     public Task<NodeHeartbeatResponse> HeartbeatAsync(NodeHeartbeatRequest request, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, $"api/nodes/{Esc(Config.NodeId)}/heartbeat", null,
-            Body(request, Cast2mdJsonContext.Default.NodeHeartbeatRequest), Cast2mdJsonContext.Default.NodeHeartbeatResponse, null, cancellationToken);
+        SendAsync(
+            HttpMethod.Post,
+            $"api/nodes/{Esc(Config.NodeId)}/heartbeat",
+            null,
+            Body(request, Cast2mdJsonContext.Default.NodeHeartbeatRequest),
+            Cast2mdJsonContext.Default.NodeHeartbeatResponse,
+            null,
+            cancellationToken
+        );
 
     /// <summary>Claims a job; with <paramref name="wait"/> &gt; 0 the server holds the request until a job is queued or the time is up.</summary>
     public Task<NodeClaimResponse> ClaimAsync(TimeSpan wait, CancellationToken cancellationToken = default)
@@ -29,23 +35,58 @@ public sealed partial class NodeClient(HttpClient http, NodeConfig config, Actio
         var path = $"api/nodes/{Esc(Config.NodeId)}/claim";
         if (wait > TimeSpan.Zero)
             path += "?wait=" + wait.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-        return SendAsync(HttpMethod.Post, path, null, Body(new NodeClaimRequest(wait > TimeSpan.Zero ? wait.TotalSeconds : null, Spans: true),
-            Cast2mdJsonContext.Default.NodeClaimRequest), Cast2mdJsonContext.Default.NodeClaimResponse, wait + TimeSpan.FromSeconds(20), cancellationToken);
+        return SendAsync(
+            HttpMethod.Post,
+            path,
+            null,
+            Body(new NodeClaimRequest(wait > TimeSpan.Zero ? wait.TotalSeconds : null, Spans: true), Cast2mdJsonContext.Default.NodeClaimRequest),
+            Cast2mdJsonContext.Default.NodeClaimResponse,
+            wait + TimeSpan.FromSeconds(20),
+            cancellationToken
+        );
     }
 
     /// <summary>Whole percent: the original's server refuses a fraction (422), and ours needs no finer step.</summary>
     public Task ProgressAsync(long jobId, string? leaseToken, double percent, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, $"api/nodes/jobs/{jobId}/progress", leaseToken,
-            Body(new NodeProgressRequest(Math.Floor(Math.Clamp(percent, 0, 100))), Cast2mdJsonContext.Default.NodeProgressRequest), null, null, cancellationToken);
+        SendAsync(
+            HttpMethod.Post,
+            $"api/nodes/jobs/{jobId}/progress",
+            leaseToken,
+            Body(new NodeProgressRequest(Math.Floor(Math.Clamp(percent, 0, 100))), Cast2mdJsonContext.Default.NodeProgressRequest),
+            null,
+            null,
+            cancellationToken
+        );
 
     public Task CompleteAsync(long jobId, string? leaseToken, NodeCompleteRequest request, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, $"api/nodes/jobs/{jobId}/complete", leaseToken,
-            Body(request, Cast2mdJsonContext.Default.NodeCompleteRequest), null, TimeSpan.FromMinutes(2), cancellationToken);
+        SendAsync(
+            HttpMethod.Post,
+            $"api/nodes/jobs/{jobId}/complete",
+            leaseToken,
+            Body(request, Cast2mdJsonContext.Default.NodeCompleteRequest),
+            null,
+            TimeSpan.FromMinutes(2),
+            cancellationToken
+        );
 
     /// <param name="nodeFault">The node itself cannot work: the job goes back without using an attempt.</param>
-    public Task FailAsync(long jobId, string? leaseToken, string message, bool retry, CancellationToken cancellationToken = default, bool nodeFault = false) =>
-        SendAsync(HttpMethod.Post, $"api/nodes/jobs/{jobId}/fail", leaseToken,
-            Body(new NodeFailRequest(message, retry, nodeFault), Cast2mdJsonContext.Default.NodeFailRequest), null, null, cancellationToken);
+    public Task FailAsync(
+        long jobId,
+        string? leaseToken,
+        string message,
+        bool retry,
+        CancellationToken cancellationToken = default,
+        bool nodeFault = false
+    ) =>
+        SendAsync(
+            HttpMethod.Post,
+            $"api/nodes/jobs/{jobId}/fail",
+            leaseToken,
+            Body(new NodeFailRequest(message, retry, nodeFault), Cast2mdJsonContext.Default.NodeFailRequest),
+            null,
+            null,
+            cancellationToken
+        );
 
     public Task ReleaseAsync(long jobId, string? leaseToken, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, $"api/nodes/jobs/{jobId}/release", leaseToken, null, null, TimeSpan.FromSeconds(5), cancellationToken);
@@ -57,9 +98,10 @@ public sealed partial class NodeClient(HttpClient http, NodeConfig config, Actio
     /// <summary>Whether <c>audio_url</c> points at the server of node.json (same scheme, host and port): only there may the key go.</summary>
     public bool TryResolveOnServer(string audioUrl, out Uri url)
     {
-        url = Uri.TryCreate(audioUrl, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"
-            ? absolute
-            : new Uri(Config.ServerUri, audioUrl.TrimStart('/'));
+        url =
+            Uri.TryCreate(audioUrl, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"
+                ? absolute
+                : new Uri(Config.ServerUri, audioUrl.TrimStart('/'));
         return Uri.Compare(url, Config.ServerUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
     }
 

@@ -33,8 +33,12 @@ public sealed record NodeConfig(string ServerUrl, string NodeId, string ApiKey, 
         try
         {
             var config = JsonSerializer.Deserialize(File.ReadAllText(path), Cast2mdJsonContext.Default.NodeConfig);
-            if (config is null || string.IsNullOrWhiteSpace(config.ServerUrl) || string.IsNullOrWhiteSpace(config.NodeId)
-                || string.IsNullOrWhiteSpace(config.ApiKey))
+            if (
+                config is null
+                || string.IsNullOrWhiteSpace(config.ServerUrl)
+                || string.IsNullOrWhiteSpace(config.NodeId)
+                || string.IsNullOrWhiteSpace(config.ApiKey)
+            )
                 throw new Cast2mdException($"{path} lacks server_url, node_id or api_key; run cast2md node register again.");
             return config with { Name = config.Name ?? "" };
         }
@@ -55,7 +59,12 @@ public sealed record NodeConfig(string ServerUrl, string NodeId, string ApiKey, 
         var directory = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory);
         var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+        };
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         try
@@ -69,7 +78,10 @@ public sealed record NodeConfig(string ServerUrl, string NodeId, string ApiKey, 
         }
         catch
         {
-            try { File.Delete(temp); }
+            try
+            {
+                File.Delete(temp);
+            }
             catch (IOException) { }
             throw;
         }

@@ -36,13 +36,14 @@ public static class NodeExitCodes
     public const int CircuitBreaker = 13;
     public const int Unregistered = 14;
 
-    public static int Of(NodeExitReason reason) => reason switch
-    {
-        NodeExitReason.EmptyQueue => EmptyQueue,
-        NodeExitReason.Idle => Idle,
-        NodeExitReason.ServerUnreachable => ServerUnreachable,
-        NodeExitReason.CircuitBreaker => CircuitBreaker,
-        NodeExitReason.Unregistered => Unregistered,
-        _ => Stopped,
-    };
+    public static int Of(NodeExitReason reason) =>
+        reason switch
+        {
+            NodeExitReason.EmptyQueue => EmptyQueue,
+            NodeExitReason.Idle => Idle,
+            NodeExitReason.ServerUnreachable => ServerUnreachable,
+            NodeExitReason.CircuitBreaker => CircuitBreaker,
+            NodeExitReason.Unregistered => Unregistered,
+            _ => Stopped,
+        };
 }

@@ -1,5 +1,5 @@
-using Cast2md.Settings;
 using System.Globalization;
+using Cast2md.Settings;
 
 namespace Cast2md.NodeAgent;
 
@@ -36,19 +36,20 @@ public sealed record NodeOptions
     public TimeSpan ClaimWait => LongPoll ? TimeSpan.FromSeconds(Math.Clamp(EmptyQueueWait.TotalSeconds, 1, 60)) : TimeSpan.Zero;
 
     /// <summary>Reads every <c>NODE_*</c> and <c>WHISPER_*</c> setting; a malformed value throws <see cref="NodeSettingException"/>.</summary>
-    public static NodeOptions Read(LocalSettings env) => new()
-    {
-        HeartbeatInterval = TimeSpan.FromSeconds(Number(env, SettingDefinitions.NodeHeartbeatIntervalSeconds, 30, positive: true)),
-        LongPoll = Flag(env, SettingDefinitions.NodeLongPoll, true),
-        PollInterval = TimeSpan.FromSeconds(Number(env, SettingDefinitions.NodePollIntervalSeconds, 5, positive: true)),
-        Persistent = Flag(env, SettingDefinitions.NodePersistent, false),
-        RequiredEmptyChecks = (int)Math.Ceiling(Number(env, SettingDefinitions.NodeRequiredEmptyChecks, 2)),
-        EmptyQueueWait = TimeSpan.FromSeconds(Number(env, SettingDefinitions.NodeEmptyQueueWait, 60)),
-        IdleTimeout = TimeSpan.FromMinutes(Number(env, SettingDefinitions.NodeIdleTimeoutMinutes, 10)),
-        ServerUnreachableTimeout = TimeSpan.FromMinutes(Number(env, SettingDefinitions.NodeServerUnreachableMinutes, 5)),
-        MaxConsecutiveFailures = (int)Math.Ceiling(Number(env, SettingDefinitions.NodeMaxConsecutiveFailures, 3)),
-        Whisper = NodeWhisperOptions.Read(env),
-    };
+    public static NodeOptions Read(LocalSettings env) =>
+        new()
+        {
+            HeartbeatInterval = TimeSpan.FromSeconds(Number(env, SettingDefinitions.NodeHeartbeatIntervalSeconds, 30, positive: true)),
+            LongPoll = Flag(env, SettingDefinitions.NodeLongPoll, true),
+            PollInterval = TimeSpan.FromSeconds(Number(env, SettingDefinitions.NodePollIntervalSeconds, 5, positive: true)),
+            Persistent = Flag(env, SettingDefinitions.NodePersistent, false),
+            RequiredEmptyChecks = (int)Math.Ceiling(Number(env, SettingDefinitions.NodeRequiredEmptyChecks, 2)),
+            EmptyQueueWait = TimeSpan.FromSeconds(Number(env, SettingDefinitions.NodeEmptyQueueWait, 60)),
+            IdleTimeout = TimeSpan.FromMinutes(Number(env, SettingDefinitions.NodeIdleTimeoutMinutes, 10)),
+            ServerUnreachableTimeout = TimeSpan.FromMinutes(Number(env, SettingDefinitions.NodeServerUnreachableMinutes, 5)),
+            MaxConsecutiveFailures = (int)Math.Ceiling(Number(env, SettingDefinitions.NodeMaxConsecutiveFailures, 3)),
+            Whisper = NodeWhisperOptions.Read(env),
+        };
 
     private static double Number(LocalSettings env, string name, double fallback, bool positive = false)
     {

@@ -32,13 +32,24 @@ public sealed record NodeWhisperOptions(string Backend, string Model, string Dev
             "cpu" => "cpu",
             "cuda" or "gpu" => "cuda",
             "metal" or "mps" => "metal",
-            _ => throw new NodeSettingException(SettingDefinitions.WhisperDevice, $"WHISPER_DEVICE='{deviceText}' is not a device: use auto, cpu, cuda, metal (or mps)."),
+            _ => throw new NodeSettingException(
+                SettingDefinitions.WhisperDevice,
+                $"WHISPER_DEVICE='{deviceText}' is not a device: use auto, cpu, cuda, metal (or mps)."
+            ),
         };
         var chunkText = env.Get(SettingDefinitions.WhisperChunkSizeMinutes);
         var chunk = Default.ChunkMinutes;
-        if (chunkText is not null
-            && (!double.TryParse(chunkText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out chunk) || chunk <= 0))
-            throw new NodeSettingException(SettingDefinitions.WhisperChunkSizeMinutes, $"WHISPER_CHUNK_SIZE_MINUTES='{chunkText}' is not a positive number.");
+        if (
+            chunkText is not null
+            && (
+                !double.TryParse(chunkText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out chunk)
+                || chunk <= 0
+            )
+        )
+            throw new NodeSettingException(
+                SettingDefinitions.WhisperChunkSizeMinutes,
+                $"WHISPER_CHUNK_SIZE_MINUTES='{chunkText}' is not a positive number."
+            );
 
         string? notice = null;
         switch (backend)
@@ -49,7 +60,8 @@ public sealed record NodeWhisperOptions(string Backend, string Model, string Dev
             case "faster-whisper" or "faster_whisper":
                 backend = "faster-whisper";
                 device = device == "cuda" ? "cuda" : "cpu";
-                notice = $"WHISPER_BACKEND=faster-whisper runs on whisper.cpp here ({(device == "cuda" ? "CUDA build" : "CPU")}, compute type {computeType})";
+                notice =
+                    $"WHISPER_BACKEND=faster-whisper runs on whisper.cpp here ({(device == "cuda" ? "CUDA build" : "CPU")}, compute type {computeType})";
                 break;
             case "mlx" or "mlx-whisper":
                 backend = "mlx";
@@ -57,8 +69,10 @@ public sealed record NodeWhisperOptions(string Backend, string Model, string Dev
                 notice = $"WHISPER_BACKEND=mlx runs on whisper.cpp here (Metal, compute type {computeType})";
                 break;
             default:
-                throw new NodeSettingException(SettingDefinitions.WhisperBackend,
-                    $"WHISPER_BACKEND='{env.Get(SettingDefinitions.WhisperBackend)}' is not a backend: use auto, whisper.cpp, faster-whisper or mlx.");
+                throw new NodeSettingException(
+                    SettingDefinitions.WhisperBackend,
+                    $"WHISPER_BACKEND='{env.Get(SettingDefinitions.WhisperBackend)}' is not a backend: use auto, whisper.cpp, faster-whisper or mlx."
+                );
         }
         VoiceActivitySettings voiceActivity;
         try
@@ -71,8 +85,10 @@ public sealed record NodeWhisperOptions(string Backend, string Model, string Dev
         }
         var parallelText = env.Get(SettingDefinitions.WhisperParallel);
         if (!DecodingParallelism.TryParse(parallelText, out var parallel))
-            throw new NodeSettingException(SettingDefinitions.WhisperParallel,
-                $"WHISPER_PARALLEL='{parallelText}' is not auto or a number of whisper states from 1 to {DecodingParallelism.MaxStates}.");
+            throw new NodeSettingException(
+                SettingDefinitions.WhisperParallel,
+                $"WHISPER_PARALLEL='{parallelText}' is not auto or a number of whisper states from 1 to {DecodingParallelism.MaxStates}."
+            );
         return new NodeWhisperOptions(backend, model, device, computeType, chunk, notice) { VoiceActivity = voiceActivity, Parallel = parallel };
     }
 }

@@ -7,6 +7,7 @@ public sealed partial class NodeWorker
 {
     private string? _lastClaimMessage;
     private bool _claimFailing;
+
     // A server that answers a waiting claim at once, empty (the original cast2md's ignores `wait`), would be asked again
     // with no pause at all; then this node polls at the plain interval until a claim is held again.
     private bool _claimAnsweredAtOnce;
@@ -140,8 +141,10 @@ public sealed partial class NodeWorker
         {
             var atOnce = _options.LongPoll && _options.ClaimWait > TimeSpan.Zero && _time.GetElapsedTime(asked) < _options.ClaimWait / 2;
             if (atOnce && !_claimAnsweredAtOnce)
-                _logger.LogInformation("the server answers a waiting claim at once (as the original cast2md's does); asking every {Seconds:0.##} s",
-                    _options.PollInterval.TotalSeconds);
+                _logger.LogInformation(
+                    "the server answers a waiting claim at once (as the original cast2md's does); asking every {Seconds:0.##} s",
+                    _options.PollInterval.TotalSeconds
+                );
             _claimAnsweredAtOnce = atOnce;
             if (countEmpty)
                 _auto.EmptyClaim();

@@ -19,7 +19,11 @@ public sealed partial class NodeWorker
     /// <summary>What keeps the node from working now (sent as <c>problem</c> with every heartbeat); null when healthy.</summary>
     public string? Problem
     {
-        get { lock (_gate) return _problem; }
+        get
+        {
+            lock (_gate)
+                return _problem;
+        }
     }
 
     private void ReportProblem(string problem, bool spool)
@@ -69,7 +73,10 @@ public sealed partial class NodeWorker
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            try { File.Delete(probe); }
+            try
+            {
+                File.Delete(probe);
+            }
             catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { }
             return false;
         }

@@ -32,8 +32,18 @@ public sealed partial class NodeWorker
             progress = _current is { } current ? Math.Round(current.ProgressPercent, 1) : null;
         }
         var whisper = _options.Whisper;
-        var request = new NodeHeartbeatRequest(CurrentName(), StatusUrl, whisper.Model, NodeWhisperOptions.Engine, null, currentId, held, progress, Problem,
-            Speeds());
+        var request = new NodeHeartbeatRequest(
+            CurrentName(),
+            StatusUrl,
+            whisper.Model,
+            NodeWhisperOptions.Engine,
+            null,
+            currentId,
+            held,
+            progress,
+            Problem,
+            Speeds()
+        );
         try
         {
             var response = await _client.HeartbeatAsync(request, stop).ConfigureAwait(false);
@@ -75,21 +85,28 @@ public sealed partial class NodeWorker
             held = [.. _held.Values];
         foreach (var job in held)
             job.MarkLost(); // stops its download or transcription
-        await Task.WhenAll(held.Select(async job =>
-        {
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await _client.ReleaseAsync(job.Id, job.LeaseToken, timeout.Token).ConfigureAwait(false);
-                _logger.LogInformation("released job {JobId}", job.Id);
-            }
-            catch (Exception ex) when (ex is ApiCallException or OperationCanceledException)
-            {
-                _logger.LogWarning("could not release job {JobId} ({Message}); it returns to the queue when its lease expires", job.Id, ex.Message);
-            }
-            lock (_gate)
-                RemoveHeld(job);
-        })).ConfigureAwait(false);
+        await Task.WhenAll(
+                held.Select(async job =>
+                {
+                    try
+                    {
+                        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                        await _client.ReleaseAsync(job.Id, job.LeaseToken, timeout.Token).ConfigureAwait(false);
+                        _logger.LogInformation("released job {JobId}", job.Id);
+                    }
+                    catch (Exception ex) when (ex is ApiCallException or OperationCanceledException)
+                    {
+                        _logger.LogWarning(
+                            "could not release job {JobId} ({Message}); it returns to the queue when its lease expires",
+                            job.Id,
+                            ex.Message
+                        );
+                    }
+                    lock (_gate)
+                        RemoveHeld(job);
+                })
+            )
+            .ConfigureAwait(false);
         // The child transcription needs a moment to stop after Ctrl+C; its audio goes once it has.
         foreach (var job in held)
             job.DeleteAudio();

@@ -1,5 +1,5 @@
-using Cast2md.Net;
 using Cast2md.Api;
+using Cast2md.Net;
 using Cast2md.Transcription;
 using Microsoft.Extensions.Logging;
 
@@ -45,7 +45,8 @@ public sealed partial class NodeWorker
         }
         catch (Exception ex) when (ex is AudioFetchException or Net.PartialFileException or IOException or UnauthorizedAccessException)
         {
-            await FailAsync(job, $"audio download failed: {ex.Message}", retry: ex is not AudioFetchException { IsPermanent: true }).ConfigureAwait(false);
+            await FailAsync(job, $"audio download failed: {ex.Message}", retry: ex is not AudioFetchException { IsPermanent: true })
+                .ConfigureAwait(false);
             return false;
         }
     }
@@ -69,8 +70,16 @@ public sealed partial class NodeWorker
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            outcome = await _transcriber.RunAsync(job.AudioPath!, job.Claim.EpisodeTitle, settings, _setup.WorkDirectory,
-                new InlineProgress<double>(p => OnProgress(job, p)), job.Token).ConfigureAwait(false);
+            outcome = await _transcriber
+                .RunAsync(
+                    job.AudioPath!,
+                    job.Claim.EpisodeTitle,
+                    settings,
+                    _setup.WorkDirectory,
+                    new InlineProgress<double>(p => OnProgress(job, p)),
+                    job.Token
+                )
+                .ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!stop.IsCancellationRequested)
         {
@@ -95,7 +104,15 @@ public sealed partial class NodeWorker
         // Spool first: from here on, neither a dying server nor a dying node loses the transcript.
         job.Phase = "uploading";
         job.ProgressPercent = 100;
-        var result = new SpooledResult(Config.ServerUrl, Config.NodeId, job.Id, job.LeaseToken, model, outcome.Document!, _time.GetUtcNow().UtcDateTime);
+        var result = new SpooledResult(
+            Config.ServerUrl,
+            Config.NodeId,
+            job.Id,
+            job.LeaseToken,
+            model,
+            outcome.Document!,
+            _time.GetUtcNow().UtcDateTime
+        );
         try
         {
             await _spool.WriteAsync(result, CancellationToken.None).ConfigureAwait(false);

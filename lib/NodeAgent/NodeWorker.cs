@@ -86,8 +86,15 @@ public sealed partial class NodeWorker : IDisposable
         var stop = _stop.Token;
         if (_options.Whisper.Notice is { } notice)
             _logger.LogInformation("{Notice}", notice);
-        _logger.LogInformation("node {Name} ({NodeId}) working for {Server}: {Mode}", Config.Name, Config.NodeId, Config.ServerUrl,
-            _options.LongPoll ? $"long-poll claims (up to {_options.ClaimWait.TotalSeconds:0} s)" : $"polling every {_options.PollInterval.TotalSeconds:0.##} s");
+        _logger.LogInformation(
+            "node {Name} ({NodeId}) working for {Server}: {Mode}",
+            Config.Name,
+            Config.NodeId,
+            Config.ServerUrl,
+            _options.LongPoll
+                ? $"long-poll claims (up to {_options.ClaimWait.TotalSeconds:0} s)"
+                : $"polling every {_options.PollInterval.TotalSeconds:0.##} s"
+        );
         if (_options.Persistent)
             _logger.LogInformation("NODE_PERSISTENT: auto-termination is off");
 
@@ -124,13 +131,20 @@ public sealed partial class NodeWorker : IDisposable
     {
         lock (_gate)
             _exit ??= reason;
-        try { _stop.Cancel(); }
+        try
+        {
+            _stop.Cancel();
+        }
         catch (ObjectDisposedException) { }
     }
 
     private bool HoldsJobs
     {
-        get { lock (_gate) return _held.Count > 0; }
+        get
+        {
+            lock (_gate)
+                return _held.Count > 0;
+        }
     }
 
     /// <summary>What GET /status shows.</summary>
@@ -143,13 +157,34 @@ public sealed partial class NodeWorker : IDisposable
             // Before its audio is in, the job being worked on is the held one that is not the prefetched one.
             var current = _current ?? _held.Values.FirstOrDefault(j => j != _prefetched);
             return new NodeStatusResponse(
-                Config.NodeId, CurrentName(), Config.ServerUrl, _state == "stopping" ? _state : current is not null ? "working" : _state,
-                current?.ToStatus(), _prefetched?.ToStatus(), _completed, _failed, _auto.ConsecutiveFailures,
-                _lastHeartbeatAt?.UtcDateTime, _serverReachable, _spool.Count,
+                Config.NodeId,
+                CurrentName(),
+                Config.ServerUrl,
+                _state == "stopping" ? _state
+                    : current is not null ? "working"
+                    : _state,
+                current?.ToStatus(),
+                _prefetched?.ToStatus(),
+                _completed,
+                _failed,
+                _auto.ConsecutiveFailures,
+                _lastHeartbeatAt?.UtcDateTime,
+                _serverReachable,
+                _spool.Count,
                 new NodeWhisperStatus(whisper.Backend, NodeWhisperOptions.Engine, whisper.Model, whisper.Device, whisper.ComputeType),
-                new NodeAutoTerminationStatus(_options.Persistent, _options.RequiredEmptyChecks, _options.EmptyQueueWait.TotalSeconds,
-                    _options.IdleTimeout.TotalMinutes, _options.ServerUnreachableTimeout.TotalMinutes, _options.MaxConsecutiveFailures),
-                Cast2mdHttp.Version, _startedAt.UtcDateTime, Math.Round((now - _startedAt).TotalSeconds, 1), StatusUrl);
+                new NodeAutoTerminationStatus(
+                    _options.Persistent,
+                    _options.RequiredEmptyChecks,
+                    _options.EmptyQueueWait.TotalSeconds,
+                    _options.IdleTimeout.TotalMinutes,
+                    _options.ServerUnreachableTimeout.TotalMinutes,
+                    _options.MaxConsecutiveFailures
+                ),
+                Cast2mdHttp.Version,
+                _startedAt.UtcDateTime,
+                Math.Round((now - _startedAt).TotalSeconds, 1),
+                StatusUrl
+            );
         }
     }
 
@@ -168,7 +203,10 @@ public sealed partial class NodeWorker : IDisposable
 
     private static async Task Quietly(Task task)
     {
-        try { await task.ConfigureAwait(false); }
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
         catch (OperationCanceledException) { }
         catch (ApiCallException) { }
         catch (AudioFetchException) { }

@@ -15,8 +15,14 @@ public static class RegistrationClient
     /// in the body and the <c>X-Registration-Token</c> header. Failures are <see cref="ApiCallException"/>s with a message that says what to do.
     /// </summary>
     /// <param name="currentKey">The key of this node's earlier registration (its node.json): the server then gives it its own row back.</param>
-    public static async Task<NodeRegisterResponse> RegisterAsync(HttpClient http, Uri server, NodeRegisterRequest request, string? adminToken,
-        CancellationToken cancellationToken = default, string? currentKey = null)
+    public static async Task<NodeRegisterResponse> RegisterAsync(
+        HttpClient http,
+        Uri server,
+        NodeRegisterRequest request,
+        string? adminToken,
+        CancellationToken cancellationToken = default,
+        string? currentKey = null
+    )
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(server, "api/nodes/register"))
         {
@@ -42,15 +48,19 @@ public static class RegistrationClient
                 "distributed transcription is disabled on the server: enable DISTRIBUTED_TRANSCRIPTION_ENABLED there (Settings or .env) and try again",
             401 or 403 when request.RegistrationToken is null && adminToken is null =>
                 "this server is not loopback-only, so registering needs a token: pass --token with the server's CAST2MD_REGISTRATION_TOKEN "
-                + "(or set CAST2MD_REGISTRATION_TOKEN here), or set CAST2MD_ADMIN_TOKEN to the server's admin token",
-            401 or 403 =>
-                "the server refused the token: --token / CAST2MD_REGISTRATION_TOKEN must equal the server's registration token "
+                    + "(or set CAST2MD_REGISTRATION_TOKEN here), or set CAST2MD_ADMIN_TOKEN to the server's admin token",
+            401 or 403 => "the server refused the token: --token / CAST2MD_REGISTRATION_TOKEN must equal the server's registration token "
                 + "(serve --registration-token), CAST2MD_ADMIN_TOKEN its admin token",
             404 => "this server has no node API (is it a cast2md server, and new enough?)",
             _ => null,
         };
-        throw new ApiCallException(hint is null ? $"registration failed: {failure.Message}" : $"registration failed ({status}{(detail.Length > 0 ? ": " + detail : "")}): {hint}",
-            status, failure.Detail);
+        throw new ApiCallException(
+            hint is null
+                ? $"registration failed: {failure.Message}"
+                : $"registration failed ({status}{(detail.Length > 0 ? ": " + detail : "")}): {hint}",
+            status,
+            failure.Detail
+        );
     }
 
     /// <summary>

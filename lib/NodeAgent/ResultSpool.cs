@@ -29,8 +29,11 @@ public sealed class ResultSpool(string directory, ILogger logger)
     }
 
     private static string Owner(string serverUrl, string nodeId) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-            System.Text.Encoding.UTF8.GetBytes(serverUrl.TrimEnd('/').ToLowerInvariant() + "\n" + nodeId)).AsSpan(0, 6));
+        Convert.ToHexStringLower(
+            System
+                .Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(serverUrl.TrimEnd('/').ToLowerInvariant() + "\n" + nodeId))
+                .AsSpan(0, 6)
+        );
 
     /// <summary>Every readable result, oldest first; unreadable files are logged and left alone.</summary>
     public IReadOnlyList<SpooledResult> ReadAll()
@@ -88,6 +91,5 @@ public sealed class ResultSpool(string directory, ILogger logger)
         }
     }
 
-    private static bool SameServer(string a, string b) =>
-        string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+    private static bool SameServer(string a, string b) => string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 }

@@ -42,11 +42,16 @@ public sealed class ResultUploader(NodeClient client, ResultSpool spool, ILogger
 
     public int Pending
     {
-        get { lock (_gate) return _pending.Count; }
+        get
+        {
+            lock (_gate)
+                return _pending.Count;
+        }
     }
 
     /// <summary>The next wait after <paramref name="current"/>: doubled, at most <see cref="LongestRetry"/>.</summary>
-    public static TimeSpan NextDelay(TimeSpan current) => current < FirstRetry ? FirstRetry : TimeSpan.FromTicks(Math.Min(current.Ticks * 2, LongestRetry.Ticks));
+    public static TimeSpan NextDelay(TimeSpan current) =>
+        current < FirstRetry ? FirstRetry : TimeSpan.FromTicks(Math.Min(current.Ticks * 2, LongestRetry.Ticks));
 
     /// <summary>One attempt; deletes (or rejects) the spool entry when the server's answer is final.</summary>
     public async Task<UploadOutcome> UploadAsync(SpooledResult result, CancellationToken cancellationToken = default)
@@ -61,7 +66,11 @@ public sealed class ResultUploader(NodeClient client, ResultSpool spool, ILogger
         catch (ApiCallException ex) when (ex.StatusCode == 409)
         {
             spool.Delete(result);
-            logger.LogWarning("job {JobId} was completed elsewhere or cancelled ({Message}); our result is dropped", result.JobId, ex.Detail ?? ex.Message);
+            logger.LogWarning(
+                "job {JobId} was completed elsewhere or cancelled ({Message}); our result is dropped",
+                result.JobId,
+                ex.Detail ?? ex.Message
+            );
             return UploadOutcome.Superseded;
         }
         catch (ApiCallException ex) when (ex.StatusCode == 401)
@@ -72,13 +81,23 @@ public sealed class ResultUploader(NodeClient client, ResultSpool spool, ILogger
         }
         catch (ApiCallException ex) when (ex.IsTransient)
         {
-            logger.LogWarning("uploading job {JobId} failed ({Message}); the result stays in {Spool} and is sent again", result.JobId, ex.Message, spool.Directory);
+            logger.LogWarning(
+                "uploading job {JobId} failed ({Message}); the result stays in {Spool} and is sent again",
+                result.JobId,
+                ex.Message,
+                spool.Directory
+            );
             return UploadOutcome.Retry;
         }
         catch (ApiCallException ex)
         {
             spool.Reject(result);
-            logger.LogError("the server refused the result of job {JobId} ({Message}); kept in {Spool}/rejected", result.JobId, ex.Message, spool.Directory);
+            logger.LogError(
+                "the server refused the result of job {JobId} ({Message}); kept in {Spool}/rejected",
+                result.JobId,
+                ex.Message,
+                spool.Directory
+            );
             await ReportRefusalAsync(result, ex, cancellationToken).ConfigureAwait(false);
             return UploadOutcome.Rejected;
         }
@@ -89,7 +108,11 @@ public sealed class ResultUploader(NodeClient client, ResultSpool spool, ILogger
     /// the Markdown the original's server requires, written without a title as the original's nodes write it.
     /// </summary>
     public static NodeCompleteRequest Request(SpooledResult result) =>
-        new(TranscriptWriter.Write(result.Transcript.ToTranscript() with { Title = null }, TranscriptFormat.Md), result.WhisperModel, result.Transcript);
+        new(
+            TranscriptWriter.Write(result.Transcript.ToTranscript() with { Title = null }, TranscriptFormat.Md),
+            result.WhisperModel,
+            result.Transcript
+        );
 
     /// <summary>
     /// A refused result is reported as a failed attempt, so the server gives the job to another worker now instead of
@@ -99,7 +122,14 @@ public sealed class ResultUploader(NodeClient client, ResultSpool spool, ILogger
     {
         try
         {
-            await client.FailAsync(result.JobId, result.LeaseToken, $"the server refused this node's result: {refusal.Detail ?? refusal.Message}", retry: true, cancellationToken)
+            await client
+                .FailAsync(
+                    result.JobId,
+                    result.LeaseToken,
+                    $"the server refused this node's result: {refusal.Detail ?? refusal.Message}",
+                    retry: true,
+                    cancellationToken
+                )
                 .ConfigureAwait(false);
         }
         catch (ApiCallException ex)
@@ -124,7 +154,10 @@ public sealed class ResultUploader(NodeClient client, ResultSpool spool, ILogger
         var all = spool.ReadAll();
         var mine = spool.ReadFor(client.Config);
         if (all.Count > mine.Count)
-            logger.LogWarning("the spool holds {Count} result(s) for another server or node registration; they are left alone", all.Count - mine.Count);
+            logger.LogWarning(
+                "the spool holds {Count} result(s) for another server or node registration; they are left alone",
+                all.Count - mine.Count
+            );
         if (mine.Count > 0)
             logger.LogInformation("uploading {Count} spooled result(s) from an earlier run", mine.Count);
         foreach (var result in mine)

@@ -10,4 +10,5 @@ public sealed record SpooledResult(
     string? LeaseToken,
     string? WhisperModel,
     TranscriptJsonDocument Transcript,
-    DateTime SpooledAt);
+    DateTime SpooledAt
+);

@@ -21,7 +21,8 @@ public static class NodeApiKey
             return false;
         var actual = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         Span<byte> expected = stackalloc byte[32];
-        return Convert.FromHexString(storedHash, expected, out _, out var written) == System.Buffers.OperationStatus.Done && written == 32
+        return Convert.FromHexString(storedHash, expected, out _, out var written) == System.Buffers.OperationStatus.Done
+            && written == 32
             && CryptographicOperations.FixedTimeEquals(actual, expected);
     }
 

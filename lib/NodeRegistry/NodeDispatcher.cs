@@ -17,7 +17,8 @@ namespace Cast2md.NodeRegistry;
 /// (<see cref="IdleTranscribers"/>): a long episode is split only when such workers are there to take its spans.
 /// </para>
 /// </summary>
-public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger logger, NodeSpeeds? speeds = null, IdleTranscribers? idle = null) : IAsyncDisposable
+public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger logger, NodeSpeeds? speeds = null, IdleTranscribers? idle = null)
+    : IAsyncDisposable
 {
     /// <summary>The speeds nodes report in their heartbeats.</summary>
     public NodeSpeeds Speeds { get; } = speeds ?? new NodeSpeeds();
@@ -40,14 +41,24 @@ public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger lo
     /// <summary>How many nodes are parked waiting for a job (for status pages and tests).</summary>
     public int Waiting
     {
-        get { lock (_gate) return _waiters.Count; }
+        get
+        {
+            lock (_gate)
+                return _waiters.Count;
+        }
     }
 
     /// <summary>
     /// Claims a transcription job for <paramref name="node"/>, waiting up to <paramref name="wait"/> for one; spans of
     /// split episodes only when the node takes them (<paramref name="spans"/>).
     /// </summary>
-    public async Task<JobLease?> ClaimAsync(TranscriberNode node, TimeSpan leaseDuration, TimeSpan wait, CancellationToken cancellationToken, bool spans = false)
+    public async Task<JobLease?> ClaimAsync(
+        TranscriberNode node,
+        TimeSpan leaseDuration,
+        TimeSpan wait,
+        CancellationToken cancellationToken,
+        bool spans = false
+    )
     {
         var models = node.ServedModels;
         var speed = Speeds.Of(node.WorkerId, node.WhisperModel);
@@ -56,7 +67,11 @@ public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger lo
         bool betterNodeWaiting;
         lock (_gate)
             betterNodeWaiting = _waiters.Any(w => w.Priority < node.Priority);
-        if (!betterNodeWaiting && jobs.TryClaim(JobType.Transcribe, node.WorkerId, leaseDuration, models.Count > 0 ? models : null, MaxJobsPerNode, position, spans) is { } lease)
+        if (
+            !betterNodeWaiting
+            && jobs.TryClaim(JobType.Transcribe, node.WorkerId, leaseDuration, models.Count > 0 ? models : null, MaxJobsPerNode, position, spans)
+                is { } lease
+        )
             return lease;
         if (wait <= TimeSpan.Zero)
             return null;
@@ -75,9 +90,12 @@ public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger lo
         {
             _waiters.Add(waiter);
             // Best priority first; within one, the fastest node first, then the longest waiting.
-            _waiters.Sort(static (a, b) => a.Priority != b.Priority ? a.Priority.CompareTo(b.Priority)
-                : a.Speed != b.Speed ? b.Speed.CompareTo(a.Speed)
-                : a.Sequence.CompareTo(b.Sequence));
+            _waiters.Sort(
+                static (a, b) =>
+                    a.Priority != b.Priority ? a.Priority.CompareTo(b.Priority)
+                    : a.Speed != b.Speed ? b.Speed.CompareTo(a.Speed)
+                    : a.Sequence.CompareTo(b.Sequence)
+            );
             _loop ??= Task.Run(() => RunAsync(_stop.Token));
             Interlocked.Exchange(ref _waiterAdded, NewSource()).TrySetResult();
         }
@@ -152,14 +170,22 @@ public sealed class NodeDispatcher(JobStore jobs, QueueSignal signal, ILogger lo
         {
             if (waiter.Result.Task.IsCompleted)
                 continue;
-            var lease = jobs.TryClaim(JobType.Transcribe, waiter.WorkerId, waiter.LeaseDuration, waiter.Models, MaxJobsPerNode, waiter.Position, waiter.Spans);
+            var lease = jobs.TryClaim(
+                JobType.Transcribe,
+                waiter.WorkerId,
+                waiter.LeaseDuration,
+                waiter.Models,
+                MaxJobsPerNode,
+                waiter.Position,
+                waiter.Spans
+            );
             if (lease is null)
             {
                 if (jobs.HeldBy(waiter.WorkerId).Count >= MaxJobsPerNode)
-                    continue;   // this node is at its cap; the job may be someone else's
+                    continue; // this node is at its cap; the job may be someone else's
                 if (waiter.Models is null && waiter.Spans)
                     return; // nothing runnable for anyone (a node without spans may just have been offered only spans)
-                continue;   // maybe a job for another node's models
+                continue; // maybe a job for another node's models
             }
             // No longer idle from this moment: a split decided for this very job must not count it.
             idle?.Set(waiter.WorkerId, false);

@@ -6,7 +6,11 @@ public static class NodeProbe
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
     /// <summary>The original's messages: "Node 'X' is reachable", "Node returned status N", "Failed to reach node: …".</summary>
-    public static async Task<(string Message, bool Reachable, int? StatusCode)> ProbeAsync(HttpClient http, TranscriberNode node, CancellationToken cancellationToken)
+    public static async Task<(string Message, bool Reachable, int? StatusCode)> ProbeAsync(
+        HttpClient http,
+        TranscriberNode node,
+        CancellationToken cancellationToken
+    )
     {
         if (node.Url is null)
             return ($"Failed to reach node: node '{node.Name}' has no URL", false, null);
@@ -16,9 +20,7 @@ public static class NodeProbe
             timeout.CancelAfter(Timeout);
             using var response = await http.GetAsync(node.Url.TrimEnd('/') + "/status", timeout.Token);
             var code = (int)response.StatusCode;
-            return response.IsSuccessStatusCode
-                ? ($"Node '{node.Name}' is reachable", true, code)
-                : ($"Node returned status {code}", false, code);
+            return response.IsSuccessStatusCode ? ($"Node '{node.Name}' is reachable", true, code) : ($"Node returned status {code}", false, code);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {

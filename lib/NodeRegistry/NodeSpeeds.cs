@@ -22,8 +22,10 @@ public sealed class NodeSpeeds(TimeProvider? time = null)
     {
         if (speeds is null)
             return;
-        var valid = speeds.Where(s => s.Key.Length is > 0 and <= 200 && double.IsFinite(s.Value) && s.Value is > 0 and < 100_000)
-            .Take(MaxModels).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
+        var valid = speeds
+            .Where(s => s.Key.Length is > 0 and <= 200 && double.IsFinite(s.Value) && s.Value is > 0 and < 100_000)
+            .Take(MaxModels)
+            .ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
         if (valid.Count > 0)
             _reports[workerId] = new Report(valid, _time.GetUtcNow());
     }
@@ -40,7 +42,8 @@ public sealed class NodeSpeeds(TimeProvider? time = null)
     public IReadOnlyDictionary<string, double> Fleet()
     {
         var now = _time.GetUtcNow();
-        return _reports.Where(r => now - r.Value.At <= Freshness)
+        return _reports
+            .Where(r => now - r.Value.At <= Freshness)
             .ToDictionary(r => r.Key, r => r.Value.Speeds.Values.Average(), StringComparer.Ordinal);
     }
 

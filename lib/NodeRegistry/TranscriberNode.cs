@@ -12,7 +12,8 @@ public sealed record TranscriberNode(
     DateTimeOffset? LastHeartbeat,
     long? CurrentJobId,
     DateTimeOffset CreatedAt,
-    string? Problem = null)
+    string? Problem = null
+)
 {
     /// <summary>Its worker id in the queue's <c>claimed_by</c> column and history.</summary>
     public string WorkerId => WorkerIdOf(Id);
@@ -44,11 +45,12 @@ public enum NodeStatus
 
 public static class NodeStatuses
 {
-    public static string ToName(this NodeStatus status) => status switch
-    {
-        NodeStatus.Online => "online",
-        NodeStatus.Busy => "busy",
-        NodeStatus.Unhealthy => "unhealthy",
-        _ => "offline",
-    };
+    public static string ToName(this NodeStatus status) =>
+        status switch
+        {
+            NodeStatus.Online => "online",
+            NodeStatus.Busy => "busy",
+            NodeStatus.Unhealthy => "unhealthy",
+            _ => "offline",
+        };
 }

@@ -10,7 +10,13 @@ namespace Cast2md.Notifications;
 /// <see cref="NotificationOptions.MaxAge"/> is dropped with a log line. Cancellation stops it between and during sends;
 /// a send cut short stays claimed until the claim runs out and is then sent by the next run.
 /// </summary>
-public sealed class NotificationDelivery(NotificationOutbox outbox, NotificationSender sender, ILogger logger, NotificationOptions? options = null, TimeProvider? timeProvider = null)
+public sealed class NotificationDelivery(
+    NotificationOutbox outbox,
+    NotificationSender sender,
+    ILogger logger,
+    NotificationOptions? options = null,
+    TimeProvider? timeProvider = null
+)
 {
     private readonly NotificationOptions _options = options ?? new NotificationOptions();
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
@@ -39,8 +45,14 @@ public sealed class NotificationDelivery(NotificationOutbox outbox, Notification
             {
                 logger.LogWarning(ex, "sending notifications failed; trying again shortly");
             }
-            try { await Task.Delay(_options.PollInterval, _time, stoppingToken); }
-            catch (OperationCanceledException) { return; }
+            try
+            {
+                await Task.Delay(_options.PollInterval, _time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
@@ -68,8 +80,14 @@ public sealed class NotificationDelivery(NotificationOutbox outbox, Notification
             if (now - entry.Created >= _options.MaxAge)
             {
                 outbox.Drop(entry.Id);
-                logger.LogWarning("dropped the {Event} notification for {Target} after {Attempts} attempts since {Created:u}: {Error}",
-                    notification.Event, entry.Target, entry.Attempts + 1, entry.Created, error);
+                logger.LogWarning(
+                    "dropped the {Event} notification for {Target} after {Attempts} attempts since {Created:u}: {Error}",
+                    notification.Event,
+                    entry.Target,
+                    entry.Attempts + 1,
+                    entry.Created,
+                    error
+                );
                 continue;
             }
             var delay = RetryDelay(entry.Attempts + 1);
@@ -81,8 +99,14 @@ public sealed class NotificationDelivery(NotificationOutbox outbox, Notification
 
     private static Notification? Read(OutboxEntry entry)
     {
-        try { return JsonSerializer.Deserialize(entry.Payload, Cast2mdJsonContext.Default.Notification); }
-        catch (JsonException) { return null; }
+        try
+        {
+            return JsonSerializer.Deserialize(entry.Payload, Cast2mdJsonContext.Default.Notification);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>RetryBase · 2^(failures − 1), at most MaxRetryDelay.</summary>
@@ -96,8 +120,12 @@ public sealed class NotificationDelivery(NotificationOutbox outbox, Notification
     /// <summary>Sends a test notification to every configured target now (not through the outbox); each target's error or null.</summary>
     public async Task<IReadOnlyList<(string Target, string? Error)>> TestAsync(CancellationToken cancellationToken)
     {
-        var notification = new Notification(NotificationEvents.Test, "cast2md test notification",
-            "Notifications from cast2md reach this target.", _time.GetUtcNow());
+        var notification = new Notification(
+            NotificationEvents.Test,
+            "cast2md test notification",
+            "Notifications from cast2md reach this target.",
+            _time.GetUtcNow()
+        );
         var results = new List<(string, string?)>();
         foreach (var target in NotificationTargets.Configured(outbox.Settings))
             results.Add((target, await sender.SendAsync(target, notification, cancellationToken)));

@@ -15,19 +15,31 @@ public sealed partial class NotificationOutbox
     {
         var now = NowMs();
         using var connection = database.Connect();
-        using var claim = connection.Command(
-            """
-            UPDATE notification_outbox SET claimed_until_ms = $until
-            WHERE id IN (SELECT id FROM notification_outbox
-                         WHERE sent_ms IS NULL AND next_attempt_ms <= $now AND (claimed_until_ms IS NULL OR claimed_until_ms <= $now)
-                         ORDER BY id LIMIT $max)
-            RETURNING id, target, payload, attempts, created_ms;
-            """).With("$until", now + (long)claimFor.TotalMilliseconds).With("$now", now).With("$max", max);
+        using var claim = connection
+            .Command(
+                """
+                UPDATE notification_outbox SET claimed_until_ms = $until
+                WHERE id IN (SELECT id FROM notification_outbox
+                             WHERE sent_ms IS NULL AND next_attempt_ms <= $now AND (claimed_until_ms IS NULL OR claimed_until_ms <= $now)
+                             ORDER BY id LIMIT $max)
+                RETURNING id, target, payload, attempts, created_ms;
+                """
+            )
+            .With("$until", now + (long)claimFor.TotalMilliseconds)
+            .With("$now", now)
+            .With("$max", max);
         var claimed = new List<OutboxEntry>();
         using var reader = claim.ExecuteReader();
         while (reader.Read())
-            claimed.Add(new OutboxEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
+            claimed.Add(
+                new OutboxEntry(
+                    reader.GetInt64(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.GetInt32(3),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))
+                )
+            );
         claimed.Sort((a, b) => a.Id.CompareTo(b.Id));
         return claimed;
     }
@@ -35,9 +47,12 @@ public sealed partial class NotificationOutbox
     public void MarkSent(long id)
     {
         using var connection = database.Connect();
-        using var update = connection.Command(
-            "UPDATE notification_outbox SET sent_ms = $now, attempts = attempts + 1, claimed_until_ms = NULL, last_error = NULL WHERE id = $id;")
-            .With("$now", NowMs()).With("$id", id);
+        using var update = connection
+            .Command(
+                "UPDATE notification_outbox SET sent_ms = $now, attempts = attempts + 1, claimed_until_ms = NULL, last_error = NULL WHERE id = $id;"
+            )
+            .With("$now", NowMs())
+            .With("$id", id);
         update.ExecuteNonQuery();
     }
 
@@ -45,9 +60,13 @@ public sealed partial class NotificationOutbox
     public void Retry(long id, DateTimeOffset nextAttempt, string error)
     {
         using var connection = database.Connect();
-        using var update = connection.Command(
-            "UPDATE notification_outbox SET attempts = attempts + 1, next_attempt_ms = $next, claimed_until_ms = NULL, last_error = $error WHERE id = $id;")
-            .With("$next", nextAttempt.ToUnixTimeMilliseconds()).With("$error", error).With("$id", id);
+        using var update = connection
+            .Command(
+                "UPDATE notification_outbox SET attempts = attempts + 1, next_attempt_ms = $next, claimed_until_ms = NULL, last_error = $error WHERE id = $id;"
+            )
+            .With("$next", nextAttempt.ToUnixTimeMilliseconds())
+            .With("$error", error)
+            .With("$id", id);
         update.ExecuteNonQuery();
     }
 
@@ -63,7 +82,8 @@ public sealed partial class NotificationOutbox
     public int PruneSent(DateTimeOffset before)
     {
         using var connection = database.Connect();
-        using var delete = connection.Command("DELETE FROM notification_outbox WHERE sent_ms IS NOT NULL AND sent_ms < $before;")
+        using var delete = connection
+            .Command("DELETE FROM notification_outbox WHERE sent_ms IS NOT NULL AND sent_ms < $before;")
             .With("$before", before.ToUnixTimeMilliseconds());
         return delete.ExecuteNonQuery();
     }

@@ -33,13 +33,19 @@ public sealed partial class NotificationOutbox(Database database, SettingsStore 
         var added = 0;
         foreach (var target in targets)
         {
-            using var insert = connection.Command(
-                """
-                INSERT OR IGNORE INTO notification_outbox (target, event, payload, dedup_key, created_ms, next_attempt_ms)
-                VALUES ($target, $event, $payload, $key, $now, $now);
-                """, transaction)
-                .With("$target", target).With("$event", notification.Event).With("$payload", payload)
-                .With("$key", dedupKey is null ? null : target + ":" + dedupKey).With("$now", now);
+            using var insert = connection
+                .Command(
+                    """
+                    INSERT OR IGNORE INTO notification_outbox (target, event, payload, dedup_key, created_ms, next_attempt_ms)
+                    VALUES ($target, $event, $payload, $key, $now, $now);
+                    """,
+                    transaction
+                )
+                .With("$target", target)
+                .With("$event", notification.Event)
+                .With("$payload", payload)
+                .With("$key", dedupKey is null ? null : target + ":" + dedupKey)
+                .With("$now", now);
             added += insert.ExecuteNonQuery();
         }
         return added;

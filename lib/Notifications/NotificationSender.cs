@@ -60,10 +60,7 @@ public sealed class NotificationSender(HttpClient http, SettingsStore settings, 
             return null;
         var url = settings.GetString(SettingDefinitions.NtfyUrl).TrimEnd('/') + "/" + Uri.EscapeDataString(topic);
         var (priority, tags) = Look(notification.Event);
-        var request = new HttpRequestMessage(HttpMethod.Post, url)
-        {
-            Content = new StringContent(notification.Message, Encoding.UTF8, "text/plain"),
-        };
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(notification.Message, Encoding.UTF8, "text/plain") };
         request.Headers.TryAddWithoutValidation("Title", HeaderValue(notification.Title));
         request.Headers.TryAddWithoutValidation("Priority", priority);
         request.Headers.TryAddWithoutValidation("Tags", tags);
@@ -81,13 +78,14 @@ public sealed class NotificationSender(HttpClient http, SettingsStore settings, 
     }
 
     /// <summary>ntfy's priority (1–5 by name) and tags (emoji short codes) per event.</summary>
-    private static (string Priority, string Tags) Look(string eventName) => eventName switch
-    {
-        NotificationEvents.TranscriptCompleted => ("default", "white_check_mark,cast2md"),
-        NotificationEvents.TranscriptionFailed or NotificationEvents.DownloadFailed => ("high", "x,cast2md"),
-        NotificationEvents.NodeOffline => ("high", "warning,cast2md"),
-        _ => ("default", "bell,cast2md"),
-    };
+    private static (string Priority, string Tags) Look(string eventName) =>
+        eventName switch
+        {
+            NotificationEvents.TranscriptCompleted => ("default", "white_check_mark,cast2md"),
+            NotificationEvents.TranscriptionFailed or NotificationEvents.DownloadFailed => ("high", "x,cast2md"),
+            NotificationEvents.NodeOffline => ("high", "warning,cast2md"),
+            _ => ("default", "bell,cast2md"),
+        };
 
     /// <summary>
     /// A header value that cannot split the request: control characters (CR, LF) become spaces, and a title that is not

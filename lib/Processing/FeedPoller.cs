@@ -25,8 +25,8 @@ public static class FeedPoller
             {
                 var results = await core.FeedService.RefreshAllAsync(cancellationToken);
                 foreach (var result in results)
-                    foreach (var warning in result.Warnings)
-                        logger.LogWarning("feed {Feed}: {Warning}", result.FeedId, warning);
+                foreach (var warning in result.Warnings)
+                    logger.LogWarning("feed {Feed}: {Warning}", result.FeedId, warning);
                 foreach (var failed in results.Where(r => r.Error is not null))
                     logger.LogWarning("feed {Feed} could not be polled: {Error}", failed.FeedId, failed.Error);
                 var found = results.Sum(r => r.NewEpisodes);

@@ -1,5 +1,5 @@
-using Cast2md.Services;
 using Cast2md.Queue;
+using Cast2md.Services;
 
 namespace Cast2md.Processing;
 

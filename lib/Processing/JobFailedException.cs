@@ -6,8 +6,7 @@ namespace Cast2md.Processing;
 /// A job could not be done. <see cref="IsPermanent"/> says retrying cannot help (a 404 enclosure, audio that
 /// does not decode), so the queue fails it at once instead of backing off and trying again.
 /// </summary>
-public sealed class JobFailedException(string message, bool isPermanent, Exception? innerException = null)
-    : Cast2mdException(message, innerException)
+public sealed class JobFailedException(string message, bool isPermanent, Exception? innerException = null) : Cast2mdException(message, innerException)
 {
     public bool IsPermanent { get; } = isPermanent;
 

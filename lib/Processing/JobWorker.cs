@@ -48,8 +48,14 @@ public sealed class JobWorker(JobStore jobs, IJobHandler handler, string workerI
             if (lease is null)
             {
                 Idle?.Set(workerId, true);
-                try { await signal.WaitAsync(IdlePoll, stoppingToken); }
-                catch (OperationCanceledException) { break; }
+                try
+                {
+                    await signal.WaitAsync(IdlePoll, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
                 continue;
             }
 
@@ -68,8 +74,14 @@ public sealed class JobWorker(JobStore jobs, IJobHandler handler, string workerI
         var progress = new LatestProgress();
         using var renewal = new PeriodicTimer(LeaseDuration / 5);
         var renewing = RenewUntilDoneAsync(lease, progress, renewal, leaseLost, linked.Token);
-        logger.LogInformation("{Worker}: job {Job} ({Type}) for episode {Episode}, attempt {Attempt}",
-            workerId, job.Id, job.Type.ToName(), job.EpisodeId, job.Attempts);
+        logger.LogInformation(
+            "{Worker}: job {Job} ({Type}) for episode {Episode}, attempt {Attempt}",
+            workerId,
+            job.Id,
+            job.Type.ToName(),
+            job.EpisodeId,
+            job.Attempts
+        );
         try
         {
             var result = await handler.HandleAsync(lease, progress, linked.Token);
@@ -101,7 +113,13 @@ public sealed class JobWorker(JobStore jobs, IJobHandler handler, string workerI
         }
     }
 
-    private async Task RenewUntilDoneAsync(JobLease lease, LatestProgress progress, PeriodicTimer timer, CancellationTokenSource leaseLost, CancellationToken done)
+    private async Task RenewUntilDoneAsync(
+        JobLease lease,
+        LatestProgress progress,
+        PeriodicTimer timer,
+        CancellationTokenSource leaseLost,
+        CancellationToken done
+    )
     {
         try
         {
@@ -125,9 +143,7 @@ public sealed class JobWorker(JobStore jobs, IJobHandler handler, string workerI
                 }
             }
         }
-        catch (OperationCanceledException)
-        {
-        }
+        catch (OperationCanceledException) { }
     }
 
     private sealed class LatestProgress : IProgress<double>

@@ -55,16 +55,25 @@ public sealed class TranscriptRetryScheduler(Cast2mdCore core, ILogger logger, T
     public (int Requeued, int AgedOut) RunOnce()
     {
         var now = _time.GetUtcNow();
-        int requeued = 0, agedOut = 0;
+        int requeued = 0,
+            agedOut = 0;
         foreach (var episode in core.Episodes.ListByStatus(EpisodeStatus.AwaitingTranscript, limit: 10_000))
         {
             // A job already under way decides for itself.
-            if (core.Jobs.List(JobStatus.Queued, JobType.TranscriptDownload, episode.Id, limit: 1).Count > 0
-                || core.Jobs.List(JobStatus.Running, JobType.TranscriptDownload, episode.Id, limit: 1).Count > 0)
+            if (
+                core.Jobs.List(JobStatus.Queued, JobType.TranscriptDownload, episode.Id, limit: 1).Count > 0
+                || core.Jobs.List(JobStatus.Running, JobType.TranscriptDownload, episode.Id, limit: 1).Count > 0
+            )
                 continue;
             if (!IsYoung(core, episode, now) || episode.TranscriptUrl is null)
             {
-                NeedsAudio(core, episode, $"no publisher transcript within {core.Settings.GetInt(SettingDefinitions.TranscriptRetryDays)} days", "transcript-retry", logger);
+                NeedsAudio(
+                    core,
+                    episode,
+                    $"no publisher transcript within {core.Settings.GetInt(SettingDefinitions.TranscriptRetryDays)} days",
+                    "transcript-retry",
+                    logger
+                );
                 agedOut++;
                 continue;
             }
@@ -87,8 +96,11 @@ public sealed class TranscriptRetryScheduler(Cast2mdCore core, ILogger logger, T
     {
         core.Episodes.SetStatus(episode.Id, EpisodeStatus.NeedsAudio, reason);
         logger.LogInformation("episode {Episode} needs audio: {Reason}", episode.Id, reason);
-        if (core.Settings.GetBool(SettingDefinitions.AutoTranscribe) && episode.AudioUrl is not null
-            && core.Jobs.Enqueue(episode.Id, JobType.Download, QueueService.AutomaticPriority, actor: actor).Created)
+        if (
+            core.Settings.GetBool(SettingDefinitions.AutoTranscribe)
+            && episode.AudioUrl is not null
+            && core.Jobs.Enqueue(episode.Id, JobType.Download, QueueService.AutomaticPriority, actor: actor).Created
+        )
             core.Signal.Notify();
     }
 }

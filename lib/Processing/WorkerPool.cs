@@ -23,14 +23,16 @@ public sealed class WorkerPool
         void Add(JobType type, int count, string name)
         {
             for (var i = 1; i <= count; i++)
-                _workers.Add(new JobWorker(core.Jobs, handlers[type], $"{options.WorkerPrefix}:{name}-{i}", core.Signal, logger)
-                {
-                    LeaseDuration = options.LeaseDuration,
-                    IdlePoll = options.IdlePoll,
-                    Outcomes = core.Outcomes,
-                    ClaimsSpans = type == JobType.Transcribe,
-                    Idle = type == JobType.Transcribe ? core.Idle : null,
-                });
+                _workers.Add(
+                    new JobWorker(core.Jobs, handlers[type], $"{options.WorkerPrefix}:{name}-{i}", core.Signal, logger)
+                    {
+                        LeaseDuration = options.LeaseDuration,
+                        IdlePoll = options.IdlePoll,
+                        Outcomes = core.Outcomes,
+                        ClaimsSpans = type == JobType.Transcribe,
+                        Idle = type == JobType.Transcribe ? core.Idle : null,
+                    }
+                );
         }
         Add(JobType.Download, Math.Max(1, downloads), "download");
         Add(JobType.TranscriptDownload, Math.Max(1, transcripts), "transcript");

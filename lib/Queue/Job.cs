@@ -22,7 +22,8 @@ public sealed record Job(
     long? ParentJobId = null,
     long? SpanStartMs = null,
     long? SpanEndMs = null,
-    int? Spans = null)
+    int? Spans = null
+)
 {
     public bool IsActive => Status is JobStatus.Queued or JobStatus.Running;
 

@@ -11,15 +11,16 @@ public enum JobStatus
 
 public static class JobStatuses
 {
-    public static string ToName(this JobStatus status) => status switch
-    {
-        JobStatus.Queued => "queued",
-        JobStatus.Running => "running",
-        JobStatus.Completed => "completed",
-        JobStatus.Failed => "failed",
-        JobStatus.Cancelled => "cancelled",
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
+    public static string ToName(this JobStatus status) =>
+        status switch
+        {
+            JobStatus.Queued => "queued",
+            JobStatus.Running => "running",
+            JobStatus.Completed => "completed",
+            JobStatus.Failed => "failed",
+            JobStatus.Cancelled => "cancelled",
+            _ => throw new ArgumentOutOfRangeException(nameof(status)),
+        };
 
     public static bool TryParse(string? name, out JobStatus status)
     {
@@ -33,6 +34,5 @@ public static class JobStatuses
         return false;
     }
 
-    public static JobStatus Parse(string name) =>
-        TryParse(name, out var status) ? status : throw new FormatException($"unknown job status '{name}'");
+    public static JobStatus Parse(string name) => TryParse(name, out var status) ? status : throw new FormatException($"unknown job status '{name}'");
 }

@@ -12,14 +12,17 @@ public sealed partial class JobStore
         var now = NowMs();
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
-        using var requeue = Command(connection, transaction,
+        using var requeue = Command(
+            connection,
+            transaction,
             """
             UPDATE jobs
             SET status = 'queued', run_after_ms = $now, lease_token = NULL, lease_expires_ms = NULL,
                 progress_percent = NULL, claimed_by = NULL
             WHERE status = 'running' AND spans IS NULL AND ($prefix IS NULL OR claimed_by LIKE $prefix || '%' ESCAPE '\')
             RETURNING id, claimed_by;
-            """);
+            """
+        );
         requeue.Parameters.AddWithValue("$now", now);
         requeue.Parameters.AddWithValue("$prefix", onlyWorkerPrefix is null ? DBNull.Value : EscapeLike(onlyWorkerPrefix));
         var ids = new List<(long, string?)>();
@@ -40,7 +43,10 @@ public sealed partial class JobStore
     /// again alone; a split parent goes back whole, its unfinished spans cancelled.
     /// </summary>
     public TransitionResult Reset(long jobId, string actor = "admin") =>
-        AdminTransition(jobId, actor, "reset",
+        AdminTransition(
+            jobId,
+            actor,
+            "reset",
             """
             UPDATE jobs
             SET status = 'queued', run_after_ms = $now, lease_token = NULL, lease_expires_ms = NULL,
@@ -48,14 +54,18 @@ public sealed partial class JobStore
             WHERE id = $id AND status = 'running'
             RETURNING id;
             """,
-            also: (connection, transaction, now) => CancelSpansOf(connection, transaction, jobId, actor, now));
+            also: (connection, transaction, now) => CancelSpansOf(connection, transaction, jobId, actor, now)
+        );
 
     /// <summary>
     /// Admin retry: a failed (or cancelled) job is queued again with its attempts reset. A split parent is queued whole
     /// (it may be split again); a span alone is not retried, its split having ended with it.
     /// </summary>
     public TransitionResult Retry(long jobId, string actor = "admin") =>
-        AdminTransition(jobId, actor, "retried",
+        AdminTransition(
+            jobId,
+            actor,
+            "retried",
             """
             UPDATE jobs
             SET status = 'queued', attempts = 0, run_after_ms = $now, completed_ms = NULL, error_message = NULL,
@@ -64,34 +74,49 @@ public sealed partial class JobStore
               AND NOT EXISTS (SELECT 1 FROM jobs other WHERE other.episode_id = jobs.episode_id
                               AND other.job_type = jobs.job_type AND other.status IN ('queued', 'running'))
             RETURNING id;
-            """);
+            """
+        );
 
     /// <summary>
     /// Cancels a queued or running job; a running job's worker learns it at its next lease renewal. Cancelling a split
     /// parent or any of its spans cancels the whole family (every span's lease revoked).
     /// </summary>
     public TransitionResult Cancel(long jobId, string actor = "admin") =>
-        AdminTransition(jobId, actor, "cancelled",
+        AdminTransition(
+            jobId,
+            actor,
+            "cancelled",
             """
             UPDATE jobs
             SET status = 'cancelled', completed_ms = $now, lease_token = NULL, lease_expires_ms = NULL
             WHERE id = $id AND status IN ('queued', 'running')
             RETURNING id;
             """,
-            also: (connection, transaction, now) => EndFamily(connection, transaction, jobId, "cancelled", null, actor, now));
+            also: (connection, transaction, now) => EndFamily(connection, transaction, jobId, "cancelled", null, actor, now)
+        );
 
     /// <summary>Changes the priority of a job that has not finished (lower runs first).</summary>
     public TransitionResult SetPriority(long jobId, int priority, string actor = "admin") =>
-        AdminTransition(jobId, actor, $"priority {priority}",
+        AdminTransition(
+            jobId,
+            actor,
+            $"priority {priority}",
             """
             UPDATE jobs SET priority = $priority
             WHERE id = $id AND status IN ('queued', 'running')
             RETURNING id;
             """,
-            [("$priority", priority)]);
+            [("$priority", priority)]
+        );
 
-    private TransitionResult AdminTransition(long jobId, string actor, string @event, string sql, (string Name, object Value)[]? extra = null,
-        Action<Microsoft.Data.Sqlite.SqliteConnection, Microsoft.Data.Sqlite.SqliteTransaction, long>? also = null)
+    private TransitionResult AdminTransition(
+        long jobId,
+        string actor,
+        string @event,
+        string sql,
+        (string Name, object Value)[]? extra = null,
+        Action<Microsoft.Data.Sqlite.SqliteConnection, Microsoft.Data.Sqlite.SqliteTransaction, long>? also = null
+    )
     {
         var now = NowMs();
         using var connection = database.Connect();
@@ -114,6 +139,5 @@ public sealed partial class JobStore
         return TransitionResult.Done;
     }
 
-    private static string EscapeLike(string value) =>
-        value.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
+    private static string EscapeLike(string value) => value.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 }

@@ -20,8 +20,15 @@ public sealed partial class JobStore
     /// (an old node) gets whole episodes only. A span goes only to a worker that holds nothing else, so the spans of one
     /// episode spread over idle workers instead of queueing behind a node's fetch-ahead.
     /// </param>
-    public JobLease? TryClaim(JobType type, string workerId, TimeSpan leaseDuration, IReadOnlyCollection<string>? models = null, int? maxHeld = null,
-        double? longestFirstAt = null, bool spans = false)
+    public JobLease? TryClaim(
+        JobType type,
+        string workerId,
+        TimeSpan leaseDuration,
+        IReadOnlyCollection<string>? models = null,
+        int? maxHeld = null,
+        double? longestFirstAt = null,
+        bool spans = false
+    )
     {
         using var writing = database.Writing();
         var connection = writing.Connection;
@@ -44,8 +51,13 @@ public sealed partial class JobStore
         var job = ReadSingle(claim);
         if (job is null)
             return null;
-        using (var remember = Command(connection, transaction,
-                   "INSERT INTO job_claims (token, job_id, worker, claimed_ms) VALUES ($token, $job, $worker, $now);"))
+        using (
+            var remember = Command(
+                connection,
+                transaction,
+                "INSERT INTO job_claims (token, job_id, worker, claimed_ms) VALUES ($token, $job, $worker, $now);"
+            )
+        )
             remember.With("$token", token).With("$job", job.Id).With("$worker", workerId).With("$now", now).ExecuteNonQuery();
         SettleEpisode(connection, transaction, job.EpisodeId, type.ToName(), "running", null, false, now);
         AddHistory(connection, transaction, job.Id, now, "claimed", workerId, $"attempt {job.Attempts} of {job.MaxAttempts}");
@@ -60,42 +72,40 @@ public sealed partial class JobStore
 
     private static readonly string SpanRule = SpanRuleOf("jobs");
 
-    private static readonly string OldestFirstClaim =
-        $"""
-         UPDATE jobs
-         SET status = 'running', attempts = attempts + 1, started_ms = $now, claimed_by = $worker,
-             lease_token = $token, lease_expires_ms = $expires, alive_ms = $now, progress_percent = 0, completed_ms = NULL
-         WHERE id = (
-             SELECT id FROM jobs
-             WHERE job_type = $type AND status = 'queued' AND run_after_ms <= $now
-               AND ($models IS NULL OR model IS NULL OR model IN (SELECT value FROM json_each($models)))
-               AND ($max IS NULL OR (SELECT COUNT(*) FROM jobs held WHERE held.claimed_by = $worker AND held.status = 'running') < $max)
-               AND {SpanRule}
-             ORDER BY priority, COALESCE(parent_job_id, id), id
-             LIMIT 1)
-         RETURNING {JobColumns};
-         """;
+    private static readonly string OldestFirstClaim = $"""
+        UPDATE jobs
+        SET status = 'running', attempts = attempts + 1, started_ms = $now, claimed_by = $worker,
+            lease_token = $token, lease_expires_ms = $expires, alive_ms = $now, progress_percent = 0, completed_ms = NULL
+        WHERE id = (
+            SELECT id FROM jobs
+            WHERE job_type = $type AND status = 'queued' AND run_after_ms <= $now
+              AND ($models IS NULL OR model IS NULL OR model IN (SELECT value FROM json_each($models)))
+              AND ($max IS NULL OR (SELECT COUNT(*) FROM jobs held WHERE held.claimed_by = $worker AND held.status = 'running') < $max)
+              AND {SpanRule}
+            ORDER BY priority, COALESCE(parent_job_id, id), id
+            LIMIT 1)
+        RETURNING {JobColumns};
+        """;
 
     // The same claim, but within the best priority the jobs are ordered by episode duration (unknown counts as 0) and
     // the one at $position of that list is taken: one statement still, so the choice and the claim cannot be separated.
-    private static readonly string LongestFirstClaim =
-        $"""
-         WITH eligible AS (
-             SELECT j.id, j.priority, COALESCE(e.duration_seconds, 0) AS duration
-             FROM jobs j LEFT JOIN episodes e ON e.id = j.episode_id
-             WHERE j.job_type = $type AND j.status = 'queued' AND j.run_after_ms <= $now
-               AND ($models IS NULL OR j.model IS NULL OR j.model IN (SELECT value FROM json_each($models)))
-               AND {SpanRuleOf("j")}),
-         best AS (SELECT id, duration FROM eligible WHERE priority = (SELECT MIN(priority) FROM eligible))
-         UPDATE jobs
-         SET status = 'running', attempts = attempts + 1, started_ms = $now, claimed_by = $worker,
-             lease_token = $token, lease_expires_ms = $expires, alive_ms = $now, progress_percent = 0, completed_ms = NULL
-         WHERE id = (
-             SELECT id FROM best ORDER BY duration DESC, id
-             LIMIT 1 OFFSET (SELECT CAST(COUNT(*) * $position AS INTEGER) FROM best))
-           AND ($max IS NULL OR (SELECT COUNT(*) FROM jobs held WHERE held.claimed_by = $worker AND held.status = 'running') < $max)
-         RETURNING {JobColumns};
-         """;
+    private static readonly string LongestFirstClaim = $"""
+        WITH eligible AS (
+            SELECT j.id, j.priority, COALESCE(e.duration_seconds, 0) AS duration
+            FROM jobs j LEFT JOIN episodes e ON e.id = j.episode_id
+            WHERE j.job_type = $type AND j.status = 'queued' AND j.run_after_ms <= $now
+              AND ($models IS NULL OR j.model IS NULL OR j.model IN (SELECT value FROM json_each($models)))
+              AND {SpanRuleOf("j")}),
+        best AS (SELECT id, duration FROM eligible WHERE priority = (SELECT MIN(priority) FROM eligible))
+        UPDATE jobs
+        SET status = 'running', attempts = attempts + 1, started_ms = $now, claimed_by = $worker,
+            lease_token = $token, lease_expires_ms = $expires, alive_ms = $now, progress_percent = 0, completed_ms = NULL
+        WHERE id = (
+            SELECT id FROM best ORDER BY duration DESC, id
+            LIMIT 1 OFFSET (SELECT CAST(COUNT(*) * $position AS INTEGER) FROM best))
+          AND ($max IS NULL OR (SELECT COUNT(*) FROM jobs held WHERE held.claimed_by = $worker AND held.status = 'running') < $max)
+        RETURNING {JobColumns};
+        """;
 
     /// <summary>
     /// Extends a lease while its worker is alive (and records progress). False means the lease is gone:
@@ -105,12 +115,15 @@ public sealed partial class JobStore
     {
         var now = NowMs();
         using var connection = database.Connect();
-        using var renew = Command(connection, null,
+        using var renew = Command(
+            connection,
+            null,
             """
             UPDATE jobs
             SET lease_expires_ms = $expires, alive_ms = $now, progress_percent = COALESCE($progress, progress_percent)
             WHERE id = $id AND lease_token = $token AND status = 'running';
-            """);
+            """
+        );
         renew.Parameters.AddWithValue("$expires", now + (long)leaseDuration.TotalMilliseconds);
         renew.Parameters.AddWithValue("$now", now);
         renew.Parameters.AddWithValue("$progress", progressPercent is { } p ? Math.Clamp(p, 0, 100) : DBNull.Value);
@@ -127,15 +140,20 @@ public sealed partial class JobStore
     {
         var now = NowMs();
         using var connection = database.Connect();
-        using var renew = Command(connection, null,
-            """
-            UPDATE jobs
-            SET lease_expires_ms = $expires, alive_ms = $now, progress_percent = COALESCE($progress, progress_percent)
-            WHERE id = $id AND claimed_by = $worker AND status = 'running';
-            """)
+        using var renew = Command(
+                connection,
+                null,
+                """
+                UPDATE jobs
+                SET lease_expires_ms = $expires, alive_ms = $now, progress_percent = COALESCE($progress, progress_percent)
+                WHERE id = $id AND claimed_by = $worker AND status = 'running';
+                """
+            )
             .With("$expires", now + (long)leaseDuration.TotalMilliseconds)
             .With("$progress", progressPercent is { } p ? Math.Clamp(p, 0, 100) : null)
-            .With("$id", jobId).With("$worker", workerId).With("$now", now);
+            .With("$id", jobId)
+            .With("$worker", workerId)
+            .With("$now", now);
         return renew.ExecuteNonQuery() == 1;
     }
 
@@ -161,7 +179,9 @@ public sealed partial class JobStore
                 return 0;
         }
         using var transaction = connection.BeginTransaction(deferred: false);
-        using var reap = Command(connection, transaction,
+        using var reap = Command(
+            connection,
+            transaction,
             """
             UPDATE jobs
             SET status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
@@ -170,13 +190,22 @@ public sealed partial class JobStore
                 lease_token = NULL, lease_expires_ms = NULL, run_after_ms = $now, progress_percent = NULL
             WHERE status = 'running' AND lease_expires_ms < $now
             RETURNING id, claimed_by, status, episode_id, job_type, error_message;
-            """);
+            """
+        );
         reap.Parameters.AddWithValue("$now", now);
         var reaped = new List<(long Id, string? Worker, bool Failed, long EpisodeId, string JobType, string? Error)>();
         using (var reader = reap.ExecuteReader())
             while (reader.Read())
-                reaped.Add((reader.GetInt64(0), reader.GetStringOrNull(1), reader.GetString(2) == "failed", reader.GetInt64(3), reader.GetString(4),
-                    reader.GetStringOrNull(5)));
+                reaped.Add(
+                    (
+                        reader.GetInt64(0),
+                        reader.GetStringOrNull(1),
+                        reader.GetString(2) == "failed",
+                        reader.GetInt64(3),
+                        reader.GetString(4),
+                        reader.GetStringOrNull(5)
+                    )
+                );
         foreach (var (id, worker, failed, episodeId, jobType, error) in reaped)
         {
             SettleEpisode(connection, transaction, id, now);
@@ -184,7 +213,11 @@ public sealed partial class JobStore
             if (failed)
                 EndFamily(connection, transaction, id, "failed", error ?? "lease expired on the last attempt", worker, now);
             if (failed)
-                onFailedForGood?.Invoke(connection, transaction, new FailedJob(id, episodeId, jobType, error ?? "lease expired on the last attempt", worker));
+                onFailedForGood?.Invoke(
+                    connection,
+                    transaction,
+                    new FailedJob(id, episodeId, jobType, error ?? "lease expired on the last attempt", worker)
+                );
         }
         transaction.Commit();
         return reaped.Count;

@@ -15,21 +15,34 @@ public sealed partial class JobStore
     internal static void SettleEpisode(SqliteConnection connection, SqliteTransaction transaction, long jobId, long now)
     {
         long episodeId;
-        string type, status;
+        string type,
+            status;
         string? error;
         long permanent;
         bool familyWaiting;
-        using (var read = connection.Command(
-                   """
-                   SELECT episode_id, job_type, status, error_message, permanent_failure,
-                          EXISTS (SELECT 1 FROM jobs parent WHERE parent.id = jobs.parent_job_id AND parent.status = 'running')
-                   FROM jobs WHERE id = $job;
-                   """, transaction).With("$job", jobId))
+        using (
+            var read = connection
+                .Command(
+                    """
+                    SELECT episode_id, job_type, status, error_message, permanent_failure,
+                           EXISTS (SELECT 1 FROM jobs parent WHERE parent.id = jobs.parent_job_id AND parent.status = 'running')
+                    FROM jobs WHERE id = $job;
+                    """,
+                    transaction
+                )
+                .With("$job", jobId)
+        )
         using (var reader = read.ExecuteReader())
         {
             if (!reader.Read())
                 return;
-            (episodeId, type, status, error, permanent) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetStringOrNull(3), reader.GetInt64(4));
+            (episodeId, type, status, error, permanent) = (
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetStringOrNull(3),
+                reader.GetInt64(4)
+            );
             familyWaiting = reader.GetInt64(5) != 0;
         }
         // A span that stops while its split still waits (requeued, retried, released) leaves the episode transcribing:
@@ -40,29 +53,44 @@ public sealed partial class JobStore
     }
 
     /// <summary>The same for a job whose row the caller has just read or written (no second read).</summary>
-    internal static void SettleEpisode(SqliteConnection connection, SqliteTransaction transaction, long episodeId, string jobType, string jobStatus,
-        string? jobError, bool jobPermanent, long now)
+    internal static void SettleEpisode(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        long episodeId,
+        string jobType,
+        string jobStatus,
+        string? jobError,
+        bool jobPermanent,
+        long now
+    )
     {
         if (jobType is not ("download" or "transcribe"))
             return;
         // Each statement is a primary-key update of one episode row with the job's values as parameters.
-        using var settle = connection.Command(
-            """
-            UPDATE episodes
-            SET status = CASE
-                    WHEN $status = 'running' THEN $working
-                    WHEN $status = 'failed' AND transcript_path IS NULL THEN 'failed'
-                    WHEN transcript_path IS NOT NULL THEN 'completed'
-                    WHEN audio_path IS NOT NULL THEN 'audio_ready'
-                    ELSE 'needs_audio' END,
-                error_message = CASE WHEN $status IN ('failed', 'queued') AND $error IS NOT NULL THEN $error
-                                     WHEN $status = 'running' THEN error_message ELSE NULL END,
-                permanent_failure = CASE WHEN $status = 'failed' AND transcript_path IS NULL THEN $permanent ELSE 0 END,
-                updated_ms = $now
-            WHERE id = $episode AND ($status = 'running' OR status = $working);
-            """, transaction)
-            .With("$status", jobStatus).With("$working", jobType == "download" ? "downloading" : "transcribing")
-            .With("$error", jobError).With("$permanent", jobPermanent ? 1 : 0).With("$now", now).With("$episode", episodeId);
+        using var settle = connection
+            .Command(
+                """
+                UPDATE episodes
+                SET status = CASE
+                        WHEN $status = 'running' THEN $working
+                        WHEN $status = 'failed' AND transcript_path IS NULL THEN 'failed'
+                        WHEN transcript_path IS NOT NULL THEN 'completed'
+                        WHEN audio_path IS NOT NULL THEN 'audio_ready'
+                        ELSE 'needs_audio' END,
+                    error_message = CASE WHEN $status IN ('failed', 'queued') AND $error IS NOT NULL THEN $error
+                                         WHEN $status = 'running' THEN error_message ELSE NULL END,
+                    permanent_failure = CASE WHEN $status = 'failed' AND transcript_path IS NULL THEN $permanent ELSE 0 END,
+                    updated_ms = $now
+                WHERE id = $episode AND ($status = 'running' OR status = $working);
+                """,
+                transaction
+            )
+            .With("$status", jobStatus)
+            .With("$working", jobType == "download" ? "downloading" : "transcribing")
+            .With("$error", jobError)
+            .With("$permanent", jobPermanent ? 1 : 0)
+            .With("$now", now)
+            .With("$episode", episodeId);
         settle.ExecuteNonQuery();
     }
 
@@ -71,14 +99,19 @@ public sealed partial class JobStore
     /// </summary>
     private static void SettleEpisodeOf(SqliteConnection connection, SqliteTransaction transaction, long episodeId, long now)
     {
-        using var settle = connection.Command(
-            """
-            UPDATE episodes
-            SET status = CASE WHEN transcript_path IS NOT NULL THEN 'completed' WHEN audio_path IS NOT NULL THEN 'audio_ready' ELSE 'needs_audio' END,
-                updated_ms = $now
-            WHERE id = $episode AND status IN ('downloading', 'transcribing')
-              AND NOT EXISTS (SELECT 1 FROM jobs WHERE episode_id = $episode AND status = 'running' AND job_type IN ('download', 'transcribe'));
-            """, transaction).With("$now", now).With("$episode", episodeId);
+        using var settle = connection
+            .Command(
+                """
+                UPDATE episodes
+                SET status = CASE WHEN transcript_path IS NOT NULL THEN 'completed' WHEN audio_path IS NOT NULL THEN 'audio_ready' ELSE 'needs_audio' END,
+                    updated_ms = $now
+                WHERE id = $episode AND status IN ('downloading', 'transcribing')
+                  AND NOT EXISTS (SELECT 1 FROM jobs WHERE episode_id = $episode AND status = 'running' AND job_type IN ('download', 'transcribe'));
+                """,
+                transaction
+            )
+            .With("$now", now)
+            .With("$episode", episodeId);
         settle.ExecuteNonQuery();
     }
 }

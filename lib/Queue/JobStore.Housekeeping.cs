@@ -17,15 +17,23 @@ public sealed partial class JobStore
         using var transaction = connection.BeginTransaction(deferred: false);
         // The holders, read before the update clears them: a job failed for good is told with the worker that went silent.
         var holders = new Dictionary<long, string?>();
-        using (var read = Command(connection, transaction,
-                   """
-                   SELECT id, claimed_by FROM jobs
-                   WHERE status = 'running' AND spans IS NULL AND started_ms IS NOT NULL AND started_ms < $before AND COALESCE(alive_ms, started_ms) < $before;
-                   """).With("$before", startedBefore.ToUnixTimeMilliseconds()))
+        using (
+            var read = Command(
+                    connection,
+                    transaction,
+                    """
+                    SELECT id, claimed_by FROM jobs
+                    WHERE status = 'running' AND spans IS NULL AND started_ms IS NOT NULL AND started_ms < $before AND COALESCE(alive_ms, started_ms) < $before;
+                    """
+                )
+                .With("$before", startedBefore.ToUnixTimeMilliseconds())
+        )
         using (var reader = read.ExecuteReader())
             while (reader.Read())
                 holders[reader.GetInt64(0)] = reader.GetStringOrNull(1);
-        using var update = Command(connection, transaction,
+        using var update = Command(
+            connection,
+            transaction,
             """
             UPDATE jobs
             SET status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
@@ -34,13 +42,16 @@ public sealed partial class JobStore
                 run_after_ms = $now, lease_token = NULL, lease_expires_ms = NULL, progress_percent = NULL, claimed_by = NULL
             WHERE status = 'running' AND spans IS NULL AND started_ms IS NOT NULL AND started_ms < $before AND COALESCE(alive_ms, started_ms) < $before
             RETURNING id, status, episode_id, job_type, error_message;
-            """);
+            """
+        );
         update.Parameters.AddWithValue("$now", now);
         update.Parameters.AddWithValue("$before", startedBefore.ToUnixTimeMilliseconds());
         var changed = new List<(long Id, bool Failed, long EpisodeId, string JobType, string? Error)>();
         using (var reader = update.ExecuteReader())
             while (reader.Read())
-                changed.Add((reader.GetInt64(0), reader.GetString(1) == "failed", reader.GetInt64(2), reader.GetString(3), reader.GetStringOrNull(4)));
+                changed.Add(
+                    (reader.GetInt64(0), reader.GetString(1) == "failed", reader.GetInt64(2), reader.GetString(3), reader.GetStringOrNull(4))
+                );
         foreach (var (id, failed, episodeId, jobType, error) in changed)
         {
             SettleEpisode(connection, transaction, id, now);
@@ -48,8 +59,11 @@ public sealed partial class JobStore
             if (failed)
                 EndFamily(connection, transaction, id, "failed", error ?? "stuck: reset after its last attempt", actor, now);
             if (failed)
-                onFailedForGood?.Invoke(connection, transaction,
-                    new FailedJob(id, episodeId, jobType, error ?? "stuck: reset after its last attempt", holders.GetValueOrDefault(id)));
+                onFailedForGood?.Invoke(
+                    connection,
+                    transaction,
+                    new FailedJob(id, episodeId, jobType, error ?? "stuck: reset after its last attempt", holders.GetValueOrDefault(id))
+                );
         }
         transaction.Commit();
         return (changed.Count(c => !c.Failed), changed.Count(c => c.Failed));
@@ -60,13 +74,16 @@ public sealed partial class JobStore
     {
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
-        using var delete = Command(connection, transaction,
+        using var delete = Command(
+            connection,
+            transaction,
             """
             DELETE FROM jobs
             WHERE status IN ('completed', 'failed', 'cancelled') AND COALESCE(completed_ms, created_ms) < $before
               AND (parent_job_id IS NULL OR NOT EXISTS (SELECT 1 FROM jobs parent WHERE parent.id = jobs.parent_job_id AND parent.status IN ('queued', 'running')))
             RETURNING id;
-            """);
+            """
+        );
         delete.Parameters.AddWithValue("$before", finishedBefore.ToUnixTimeMilliseconds());
         var ids = new List<long>();
         using (var reader = delete.ExecuteReader())
@@ -104,14 +121,21 @@ public sealed partial class JobStore
     public DateTimeOffset? LastAttempt(long episodeId, JobType type)
     {
         using var connection = database.Connect();
-        using var command = Command(connection, null,
-            "SELECT MAX(COALESCE(completed_ms, started_ms, created_ms)) FROM jobs WHERE episode_id = $episode AND job_type = $type;");
+        using var command = Command(
+            connection,
+            null,
+            "SELECT MAX(COALESCE(completed_ms, started_ms, created_ms)) FROM jobs WHERE episode_id = $episode AND job_type = $type;"
+        );
         command.Parameters.AddWithValue("$episode", episodeId);
         command.Parameters.AddWithValue("$type", type.ToName());
         return command.ExecuteScalar() is long ms ? FromMs(ms) : null;
     }
 
-    private static void DeleteHistory(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, IReadOnlyCollection<long> jobIds)
+    private static void DeleteHistory(
+        Microsoft.Data.Sqlite.SqliteConnection connection,
+        Microsoft.Data.Sqlite.SqliteTransaction transaction,
+        IReadOnlyCollection<long> jobIds
+    )
     {
         if (jobIds.Count == 0)
             return;

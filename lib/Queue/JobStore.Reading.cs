@@ -14,16 +14,19 @@ public sealed partial class JobStore
     public IReadOnlyList<Job> List(JobStatus? status = null, JobType? type = null, long? episodeId = null, int limit = 100)
     {
         using var connection = database.Connect();
-        using var command = Command(connection, null,
+        using var command = Command(
+            connection,
+            null,
             $"""
-             SELECT {JobColumns} FROM jobs
-             WHERE ($status IS NULL OR status = $status) AND ($type IS NULL OR job_type = $type)
-               AND ($episode IS NULL OR episode_id = $episode)
-             ORDER BY CASE WHEN status = 'queued' THEN 0 ELSE 1 END,
-                      CASE WHEN status = 'queued' THEN priority END, CASE WHEN status = 'queued' THEN id END,
-                      id DESC
-             LIMIT $limit;
-             """);
+            SELECT {JobColumns} FROM jobs
+            WHERE ($status IS NULL OR status = $status) AND ($type IS NULL OR job_type = $type)
+              AND ($episode IS NULL OR episode_id = $episode)
+            ORDER BY CASE WHEN status = 'queued' THEN 0 ELSE 1 END,
+                     CASE WHEN status = 'queued' THEN priority END, CASE WHEN status = 'queued' THEN id END,
+                     id DESC
+            LIMIT $limit;
+            """
+        );
         command.Parameters.AddWithValue("$status", status is { } s ? s.ToName() : DBNull.Value);
         command.Parameters.AddWithValue("$type", type is { } t ? t.ToName() : DBNull.Value);
         command.Parameters.AddWithValue("$episode", episodeId is { } e ? e : DBNull.Value);
@@ -41,8 +44,12 @@ public sealed partial class JobStore
         while (reader.Read())
             counts[reader.GetString(0)] = reader.GetInt32(1);
         return new JobCounts(
-            counts.GetValueOrDefault("queued"), counts.GetValueOrDefault("running"), counts.GetValueOrDefault("completed"),
-            counts.GetValueOrDefault("failed"), counts.GetValueOrDefault("cancelled"));
+            counts.GetValueOrDefault("queued"),
+            counts.GetValueOrDefault("running"),
+            counts.GetValueOrDefault("completed"),
+            counts.GetValueOrDefault("failed"),
+            counts.GetValueOrDefault("cancelled")
+        );
     }
 
     public IReadOnlyList<JobHistoryEntry> History(long jobId)
@@ -53,8 +60,15 @@ public sealed partial class JobStore
         var entries = new List<JobHistoryEntry>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
-            entries.Add(new JobHistoryEntry(reader.GetInt64(0), FromMs(reader.GetInt64(1)), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+            entries.Add(
+                new JobHistoryEntry(
+                    reader.GetInt64(0),
+                    FromMs(reader.GetInt64(1)),
+                    reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4)
+                )
+            );
         return entries;
     }
 }

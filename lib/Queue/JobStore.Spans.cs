@@ -35,21 +35,38 @@ public sealed partial class JobStore
     /// (inside the caller's transaction). The holder's lease ends with it: the whole job is no longer anyone's. False when
     /// the job is not held under the token, or already is a span or split.
     /// </summary>
-    internal bool Split(SqliteConnection connection, SqliteTransaction transaction, long jobId, string token, IReadOnlyList<SpanRange> spans, string? actor)
+    internal bool Split(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        long jobId,
+        string token,
+        IReadOnlyList<SpanRange> spans,
+        string? actor
+    )
     {
         if (spans.Count < 2)
             throw new ArgumentException("a split has two spans or more", nameof(spans));
         var now = NowMs();
-        long episodeId, maxAttempts;
+        long episodeId,
+            maxAttempts;
         int priority;
         string? model;
-        using (var split = Command(connection, transaction,
-                   """
-                   UPDATE jobs
-                   SET spans = $count, lease_token = NULL, lease_expires_ms = NULL, claimed_by = NULL, progress_percent = 0, alive_ms = $now
-                   WHERE id = $id AND lease_token = $token AND status = 'running' AND spans IS NULL AND parent_job_id IS NULL
-                   RETURNING episode_id, priority, model, max_attempts;
-                   """).With("$count", spans.Count).With("$now", now).With("$id", jobId).With("$token", token))
+        using (
+            var split = Command(
+                    connection,
+                    transaction,
+                    """
+                    UPDATE jobs
+                    SET spans = $count, lease_token = NULL, lease_expires_ms = NULL, claimed_by = NULL, progress_percent = 0, alive_ms = $now
+                    WHERE id = $id AND lease_token = $token AND status = 'running' AND spans IS NULL AND parent_job_id IS NULL
+                    RETURNING episode_id, priority, model, max_attempts;
+                    """
+                )
+                .With("$count", spans.Count)
+                .With("$now", now)
+                .With("$id", jobId)
+                .With("$token", token)
+        )
         using (var reader = split.ExecuteReader())
         {
             if (!reader.Read())
@@ -62,14 +79,23 @@ public sealed partial class JobStore
         AddHistory(connection, transaction, jobId, now, "split", actor, $"{spans.Count} spans");
         foreach (var span in spans)
         {
-            using var insert = Command(connection, transaction,
+            using var insert = Command(
+                    connection,
+                    transaction,
                     """
                     INSERT INTO jobs (episode_id, job_type, priority, max_attempts, run_after_ms, created_ms, model, parent_job_id, span_start_ms, span_end_ms)
                     VALUES ($episode, 'transcribe', $priority, $max, $now, $now, $model, $parent, $start, $end)
                     RETURNING id;
-                    """)
-                .With("$episode", episodeId).With("$priority", priority).With("$max", maxAttempts).With("$now", now).With("$model", model)
-                .With("$parent", jobId).With("$start", span.StartMs).With("$end", span.EndMs);
+                    """
+                )
+                .With("$episode", episodeId)
+                .With("$priority", priority)
+                .With("$max", maxAttempts)
+                .With("$now", now)
+                .With("$model", model)
+                .With("$parent", jobId)
+                .With("$start", span.StartMs)
+                .With("$end", span.EndMs);
             var spanId = (long)insert.ExecuteScalar()!;
             AddHistory(connection, transaction, spanId, now, "queued", actor, $"span {span.StartMs}-{span.EndMs} ms of job {jobId}");
         }
@@ -80,22 +106,35 @@ public sealed partial class JobStore
     /// Completes a span held under <paramref name="token"/> and keeps its result (its transcript's JSON) for the stitch,
     /// inside the caller's transaction; <paramref name="family"/> then says whether every span of its parent is in.
     /// </summary>
-    internal TransitionResult CompleteSpan(SqliteConnection connection, SqliteTransaction transaction, long jobId, string token, string resultJson,
-        out SpanFamily family)
+    internal TransitionResult CompleteSpan(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        long jobId,
+        string token,
+        string resultJson,
+        out SpanFamily family
+    )
     {
         family = default;
         var result = Complete(connection, transaction, jobId, token, out var completed);
         if (result != TransitionResult.Done)
             return result;
         long parentId;
-        using (var keep = Command(connection, transaction, "UPDATE jobs SET span_result = $result WHERE id = $id RETURNING parent_job_id;")
-                   .With("$result", resultJson).With("$id", jobId))
+        using (
+            var keep = Command(connection, transaction, "UPDATE jobs SET span_result = $result WHERE id = $id RETURNING parent_job_id;")
+                .With("$result", resultJson)
+                .With("$id", jobId)
+        )
             parentId = keep.ExecuteScalar() is long parent ? parent : throw new InvalidOperationException($"job {jobId} is not a span");
-        using var read = Command(connection, transaction,
+        using var read = Command(
+                connection,
+                transaction,
                 """
                 SELECT (SELECT COUNT(*) FROM jobs WHERE parent_job_id = $parent AND status <> 'completed'),
                        EXISTS (SELECT 1 FROM jobs WHERE id = $parent AND status = 'running' AND spans IS NOT NULL);
-                """).With("$parent", parentId);
+                """
+            )
+            .With("$parent", parentId);
         using var reader = read.ExecuteReader();
         reader.Read();
         family = new SpanFamily(parentId, completed.EpisodeId, reader.GetInt32(0), reader.GetInt64(1) != 0);
@@ -105,12 +144,16 @@ public sealed partial class JobStore
     /// <summary>The completed spans of a split parent with their results, in time order.</summary>
     internal IReadOnlyList<(SpanRange Range, string Result)> SpanResults(SqliteConnection connection, SqliteTransaction transaction, long parentId)
     {
-        using var read = Command(connection, transaction,
+        using var read = Command(
+                connection,
+                transaction,
                 """
                 SELECT span_start_ms, span_end_ms, span_result FROM jobs
                 WHERE parent_job_id = $parent AND status = 'completed' AND span_result IS NOT NULL
                 ORDER BY span_start_ms;
-                """).With("$parent", parentId);
+                """
+            )
+            .With("$parent", parentId);
         var results = new List<(SpanRange, string)>();
         using var reader = read.ExecuteReader();
         while (reader.Read())
@@ -122,12 +165,17 @@ public sealed partial class JobStore
     internal bool CompleteSplit(SqliteConnection connection, SqliteTransaction transaction, long parentId, string? actor)
     {
         var now = NowMs();
-        using var complete = Command(connection, transaction,
+        using var complete = Command(
+                connection,
+                transaction,
                 """
                 UPDATE jobs SET status = 'completed', completed_ms = $now, progress_percent = 100, error_message = NULL
                 WHERE id = $id AND status = 'running' AND spans IS NOT NULL
                 RETURNING id;
-                """).With("$now", now).With("$id", parentId);
+                """
+            )
+            .With("$now", now)
+            .With("$id", parentId);
         if (complete.ExecuteScalar() is null)
             return false;
         // The spans' results live on in the transcript: their copies are not kept twice.
@@ -142,36 +190,66 @@ public sealed partial class JobStore
     /// caller's transaction: the waiting parent gets <paramref name="status"/> (failed, cancelled) and every unfinished
     /// span is cancelled, its lease revoked, so a late result of any of them is refused. Nothing for a job outside a split.
     /// </summary>
-    internal void EndFamily(SqliteConnection connection, SqliteTransaction transaction, long memberId, string status, string? error, string? actor, long now)
+    internal void EndFamily(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        long memberId,
+        string status,
+        string? error,
+        string? actor,
+        long now
+    )
     {
         long parentId;
-        using (var find = Command(connection, transaction,
-                   "SELECT COALESCE(parent_job_id, CASE WHEN spans IS NOT NULL THEN id END) FROM jobs WHERE id = $id;").With("$id", memberId))
+        using (
+            var find = Command(
+                    connection,
+                    transaction,
+                    "SELECT COALESCE(parent_job_id, CASE WHEN spans IS NOT NULL THEN id END) FROM jobs WHERE id = $id;"
+                )
+                .With("$id", memberId)
+        )
         {
             if (find.ExecuteScalar() is not long parent)
                 return;
             parentId = parent;
         }
-        using (var parent = Command(connection, transaction,
-                   """
-                   UPDATE jobs
-                   SET status = $status, completed_ms = $now, error_message = COALESCE($error, error_message),
-                       lease_token = NULL, lease_expires_ms = NULL, progress_percent = NULL
-                   WHERE id = $id AND status IN ('queued', 'running')
-                   RETURNING id;
-                   """).With("$status", status).With("$now", now).With("$error", error).With("$id", parentId))
+        using (
+            var parent = Command(
+                    connection,
+                    transaction,
+                    """
+                    UPDATE jobs
+                    SET status = $status, completed_ms = $now, error_message = COALESCE($error, error_message),
+                        lease_token = NULL, lease_expires_ms = NULL, progress_percent = NULL
+                    WHERE id = $id AND status IN ('queued', 'running')
+                    RETURNING id;
+                    """
+                )
+                .With("$status", status)
+                .With("$now", now)
+                .With("$error", error)
+                .With("$id", parentId)
+        )
         {
             if (parent.ExecuteScalar() is not null)
                 AddHistory(connection, transaction, parentId, now, status, actor, $"its span {memberId} ended the split");
         }
         var cancelled = new List<long>();
-        using (var spans = Command(connection, transaction,
-                   """
-                   UPDATE jobs
-                   SET status = 'cancelled', completed_ms = $now, lease_token = NULL, lease_expires_ms = NULL, progress_percent = NULL
-                   WHERE parent_job_id = $id AND status IN ('queued', 'running')
-                   RETURNING id;
-                   """).With("$now", now).With("$id", parentId))
+        using (
+            var spans = Command(
+                    connection,
+                    transaction,
+                    """
+                    UPDATE jobs
+                    SET status = 'cancelled', completed_ms = $now, lease_token = NULL, lease_expires_ms = NULL, progress_percent = NULL
+                    WHERE parent_job_id = $id AND status IN ('queued', 'running')
+                    RETURNING id;
+                    """
+                )
+                .With("$now", now)
+                .With("$id", parentId)
+        )
         using (var reader = spans.ExecuteReader())
             while (reader.Read())
                 cancelled.Add(reader.GetInt64(0));
@@ -183,13 +261,18 @@ public sealed partial class JobStore
     /// <summary>The unfinished spans of a parent that goes back to the queue whole (an admin reset) are cancelled.</summary>
     private void CancelSpansOf(SqliteConnection connection, SqliteTransaction transaction, long parentId, string? actor, long now)
     {
-        using var spans = Command(connection, transaction,
+        using var spans = Command(
+                connection,
+                transaction,
                 """
                 UPDATE jobs
                 SET status = 'cancelled', completed_ms = $now, lease_token = NULL, lease_expires_ms = NULL, progress_percent = NULL
                 WHERE parent_job_id = $id AND status IN ('queued', 'running')
                 RETURNING id;
-                """).With("$now", now).With("$id", parentId);
+                """
+            )
+            .With("$now", now)
+            .With("$id", parentId);
         var cancelled = new List<long>();
         using (var reader = spans.ExecuteReader())
             while (reader.Read())

@@ -21,18 +21,26 @@ public sealed partial class JobStore
     /// <see cref="TransitionResult.Done"/>, <paramref name="completed"/> is the job's episode and type, read by the same
     /// statement that completes it (a completion is on the hot path of every worker: no second read).
     /// </summary>
-    internal TransitionResult Complete(SqliteConnection connection, SqliteTransaction transaction, long jobId, string token,
-        out (long EpisodeId, string JobType) completed)
+    internal TransitionResult Complete(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        long jobId,
+        string token,
+        out (long EpisodeId, string JobType) completed
+    )
     {
         completed = default;
         var now = NowMs();
-        using var complete = Command(connection, transaction,
+        using var complete = Command(
+            connection,
+            transaction,
             """
             UPDATE jobs
             SET status = 'completed', completed_ms = $now, progress_percent = 100, lease_expires_ms = NULL, error_message = NULL
             WHERE id = $id AND lease_token = $token AND status = 'running'
             RETURNING claimed_by, episode_id, job_type;
-            """);
+            """
+        );
         complete.Parameters.AddWithValue("$now", now);
         complete.Parameters.AddWithValue("$id", jobId);
         complete.Parameters.AddWithValue("$token", token);
@@ -62,11 +70,15 @@ public sealed partial class JobStore
         var now = NowMs();
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
-        using var read = Command(connection, transaction,
-            "SELECT attempts, max_attempts, claimed_by, episode_id, job_type FROM jobs WHERE id = $id AND lease_token = $token AND status = 'running';");
+        using var read = Command(
+            connection,
+            transaction,
+            "SELECT attempts, max_attempts, claimed_by, episode_id, job_type FROM jobs WHERE id = $id AND lease_token = $token AND status = 'running';"
+        );
         read.Parameters.AddWithValue("$id", jobId);
         read.Parameters.AddWithValue("$token", token);
-        int attempts, maxAttempts;
+        int attempts,
+            maxAttempts;
         string? worker;
         long episodeId;
         string jobType;
@@ -80,14 +92,17 @@ public sealed partial class JobStore
 
         var final = permanent || attempts >= maxAttempts;
         var runAfter = final ? now : now + (long)RetryDelay(attempts).TotalMilliseconds;
-        using var fail = Command(connection, transaction,
+        using var fail = Command(
+            connection,
+            transaction,
             """
             UPDATE jobs
             SET status = $status, error_message = $error, permanent_failure = $permanent, run_after_ms = $runAfter,
                 completed_ms = CASE WHEN $status = 'failed' THEN $now END,
                 lease_token = NULL, lease_expires_ms = NULL, progress_percent = NULL
             WHERE id = $id;
-            """);
+            """
+        );
         fail.Parameters.AddWithValue("$status", final ? "failed" : "queued");
         fail.Parameters.AddWithValue("$error", error);
         fail.Parameters.AddWithValue("$permanent", permanent ? 1 : 0);
@@ -98,16 +113,26 @@ public sealed partial class JobStore
         SettleEpisode(connection, transaction, jobId, now);
         if (episodeStatus is { } waiting)
         {
-            using var episode = Command(connection, transaction,
-                "UPDATE episodes SET status = $status, error_message = $error, updated_ms = $now WHERE id = (SELECT episode_id FROM jobs WHERE id = $id);");
+            using var episode = Command(
+                connection,
+                transaction,
+                "UPDATE episodes SET status = $status, error_message = $error, updated_ms = $now WHERE id = (SELECT episode_id FROM jobs WHERE id = $id);"
+            );
             episode.Parameters.AddWithValue("$status", Library.EpisodeStatuses.ToName(waiting));
             episode.Parameters.AddWithValue("$error", error);
             episode.Parameters.AddWithValue("$now", now);
             episode.Parameters.AddWithValue("$id", jobId);
             episode.ExecuteNonQuery();
         }
-        AddHistory(connection, transaction, jobId, now, final ? "failed" : "retry_scheduled", worker,
-            final ? error : $"{error} (retry after {FromMs(runAfter):O})");
+        AddHistory(
+            connection,
+            transaction,
+            jobId,
+            now,
+            final ? "failed" : "retry_scheduled",
+            worker,
+            final ? error : $"{error} (retry after {FromMs(runAfter):O})"
+        );
         if (final)
         {
             // A span failed for good fails its whole split: the transcript cannot be stitched without it.
@@ -127,14 +152,17 @@ public sealed partial class JobStore
         var now = NowMs();
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
-        using var release = Command(connection, transaction,
+        using var release = Command(
+            connection,
+            transaction,
             """
             UPDATE jobs
             SET status = 'queued', attempts = MAX(attempts - 1, 0), run_after_ms = $now,
                 lease_token = NULL, lease_expires_ms = NULL, progress_percent = NULL, claimed_by = NULL
             WHERE id = $id AND lease_token = $token AND status = 'running'
             RETURNING id;
-            """);
+            """
+        );
         release.Parameters.AddWithValue("$now", now);
         release.Parameters.AddWithValue("$id", jobId);
         release.Parameters.AddWithValue("$token", token);
@@ -151,17 +179,27 @@ public sealed partial class JobStore
     /// (or when the work it waits for queues it again). Inside the caller's transaction; returns the episode, or null
     /// when the job is not held under the token.
     /// </summary>
-    internal long? ReleaseUntil(SqliteConnection connection, SqliteTransaction transaction, long jobId, string token, DateTimeOffset runAfter, string reason)
+    internal long? ReleaseUntil(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        long jobId,
+        string token,
+        DateTimeOffset runAfter,
+        string reason
+    )
     {
         var now = NowMs();
-        using var release = Command(connection, transaction,
+        using var release = Command(
+            connection,
+            transaction,
             """
             UPDATE jobs
             SET status = 'queued', attempts = MAX(attempts - 1, 0), run_after_ms = $runAfter,
                 lease_token = NULL, lease_expires_ms = NULL, progress_percent = NULL, claimed_by = NULL
             WHERE id = $id AND lease_token = $token AND status = 'running'
             RETURNING episode_id;
-            """);
+            """
+        );
         release.Parameters.AddWithValue("$runAfter", runAfter.ToUnixTimeMilliseconds());
         release.Parameters.AddWithValue("$id", jobId);
         release.Parameters.AddWithValue("$token", token);
@@ -174,7 +212,11 @@ public sealed partial class JobStore
     /// <summary>A queued job that waited for other work runs now (its audio arrived).</summary>
     internal void RunNow(SqliteConnection connection, SqliteTransaction transaction, long jobId)
     {
-        using var now = Command(connection, transaction, "UPDATE jobs SET run_after_ms = MIN(run_after_ms, $now) WHERE id = $id AND status = 'queued';");
+        using var now = Command(
+            connection,
+            transaction,
+            "UPDATE jobs SET run_after_ms = MIN(run_after_ms, $now) WHERE id = $id AND status = 'queued';"
+        );
         now.Parameters.AddWithValue("$now", NowMs());
         now.Parameters.AddWithValue("$id", jobId);
         now.ExecuteNonQuery();

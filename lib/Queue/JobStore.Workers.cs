@@ -9,8 +9,8 @@ public sealed partial class JobStore
     public IReadOnlyList<Job> HeldBy(string workerId)
     {
         using var connection = database.Connect();
-        using var command = Command(connection, null,
-            $"SELECT {JobColumns} FROM jobs WHERE claimed_by = $worker AND status = 'running' ORDER BY id;").With("$worker", workerId);
+        using var command = Command(connection, null, $"SELECT {JobColumns} FROM jobs WHERE claimed_by = $worker AND status = 'running' ORDER BY id;")
+            .With("$worker", workerId);
         return ReadAll(command);
     }
 
@@ -23,15 +23,19 @@ public sealed partial class JobStore
     {
         var now = NowMs();
         using var connection = database.Connect();
-        using var extend = Command(connection, null,
-            """
-            UPDATE jobs SET lease_expires_ms = $expires, alive_ms = $now
-            WHERE claimed_by = $worker AND status = 'running'
-              AND ($ids IS NULL OR id IN (SELECT value FROM json_each($ids)))
-            RETURNING id;
-            """)
+        using var extend = Command(
+                connection,
+                null,
+                """
+                UPDATE jobs SET lease_expires_ms = $expires, alive_ms = $now
+                WHERE claimed_by = $worker AND status = 'running'
+                  AND ($ids IS NULL OR id IN (SELECT value FROM json_each($ids)))
+                RETURNING id;
+                """
+            )
             .With("$expires", now + (long)leaseDuration.TotalMilliseconds)
-            .With("$worker", workerId).With("$now", now)
+            .With("$worker", workerId)
+            .With("$now", now)
             .With("$ids", jobIds is null ? null : "[" + string.Join(',', jobIds) + "]");
         var held = new HashSet<long>();
         using (var reader = extend.ExecuteReader())
@@ -63,12 +67,16 @@ public sealed partial class JobStore
     public string? TokenOwner(long jobId, string token)
     {
         using var connection = database.Connect();
-        using var command = Command(connection, null,
+        using var command = Command(
+                connection,
+                null,
                 """
                 SELECT c.worker FROM job_claims c JOIN jobs j ON j.id = c.job_id
                 WHERE c.token = $token AND c.job_id = $job AND c.claimed_ms >= j.created_ms;
-                """)
-            .With("$token", token).With("$job", jobId);
+                """
+            )
+            .With("$token", token)
+            .With("$job", jobId);
         return command.ExecuteScalar() as string;
     }
 
@@ -78,18 +86,31 @@ public sealed partial class JobStore
     /// newer job of the same episode and type has completed or is running. Whoever runs the job now loses its lease.
     /// Anything else refuses it (<see cref="TransitionResult.LeaseLost"/>). Inside the caller's transaction.
     /// </summary>
-    internal TransitionResult CompleteLate(SqliteConnection connection, SqliteTransaction transaction, long jobId, string token, string workerId,
-        out (long EpisodeId, string JobType) completed)
+    internal TransitionResult CompleteLate(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        long jobId,
+        string token,
+        string workerId,
+        out (long EpisodeId, string JobType) completed
+    )
     {
         completed = default;
         var now = NowMs();
         long claimedMs;
-        using (var issued = Command(connection, transaction,
-                       """
-                       SELECT c.claimed_ms FROM job_claims c JOIN jobs j ON j.id = c.job_id
-                       WHERE c.token = $token AND c.job_id = $job AND c.worker = $worker AND c.claimed_ms >= j.created_ms;
-                       """)
-                   .With("$token", token).With("$job", jobId).With("$worker", workerId))
+        using (
+            var issued = Command(
+                    connection,
+                    transaction,
+                    """
+                    SELECT c.claimed_ms FROM job_claims c JOIN jobs j ON j.id = c.job_id
+                    WHERE c.token = $token AND c.job_id = $job AND c.worker = $worker AND c.claimed_ms >= j.created_ms;
+                    """
+                )
+                .With("$token", token)
+                .With("$job", jobId)
+                .With("$worker", workerId)
+        )
         {
             if (issued.ExecuteScalar() is not long ms)
                 return Exists(connection, transaction, jobId) ? TransitionResult.LeaseLost : TransitionResult.NotFound;
@@ -101,28 +122,42 @@ public sealed partial class JobStore
             before = read.ExecuteScalar() as string;
         if (before is not ("queued" or "running" or "failed"))
             return Refused(connection, transaction, jobId, token, JobStatus.Completed);
-        using (var superseded = Command(connection, transaction,
-                       """
-                       SELECT 1 FROM jobs me
-                       WHERE me.id = $id AND (
-                           EXISTS (SELECT 1 FROM jobs newer WHERE newer.episode_id = me.episode_id AND newer.job_type = me.job_type
-                                   AND newer.id > me.id AND newer.status IN ('completed', 'running'))
-                           OR EXISTS (SELECT 1 FROM job_history h WHERE h.job_id = me.id AND h.event = 'cancelled' AND h.at_ms >= $claimed));
-                       """)
-                   .With("$id", jobId).With("$claimed", claimedMs))
+        using (
+            var superseded = Command(
+                    connection,
+                    transaction,
+                    """
+                    SELECT 1 FROM jobs me
+                    WHERE me.id = $id AND (
+                        EXISTS (SELECT 1 FROM jobs newer WHERE newer.episode_id = me.episode_id AND newer.job_type = me.job_type
+                                AND newer.id > me.id AND newer.status IN ('completed', 'running'))
+                        OR EXISTS (SELECT 1 FROM job_history h WHERE h.job_id = me.id AND h.event = 'cancelled' AND h.at_ms >= $claimed));
+                    """
+                )
+                .With("$id", jobId)
+                .With("$claimed", claimedMs)
+        )
         {
             if (superseded.ExecuteScalar() is not null)
                 return TransitionResult.LeaseLost;
         }
-        using (var accept = Command(connection, transaction,
-                   """
-                   UPDATE jobs
-                   SET status = 'completed', completed_ms = $now, progress_percent = 100, lease_expires_ms = NULL, error_message = NULL,
-                       permanent_failure = 0, lease_token = $token, claimed_by = $worker
-                   WHERE id = $id
-                   RETURNING episode_id, job_type;
-                   """)
-               .With("$now", now).With("$token", token).With("$worker", workerId).With("$id", jobId))
+        using (
+            var accept = Command(
+                    connection,
+                    transaction,
+                    """
+                    UPDATE jobs
+                    SET status = 'completed', completed_ms = $now, progress_percent = 100, lease_expires_ms = NULL, error_message = NULL,
+                        permanent_failure = 0, lease_token = $token, claimed_by = $worker
+                    WHERE id = $id
+                    RETURNING episode_id, job_type;
+                    """
+                )
+                .With("$now", now)
+                .With("$token", token)
+                .With("$worker", workerId)
+                .With("$id", jobId)
+        )
         using (var reader = accept.ExecuteReader())
         {
             if (!reader.Read())
@@ -139,14 +174,19 @@ public sealed partial class JobStore
         var now = NowMs();
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
-        using var release = Command(connection, transaction,
-            """
-            UPDATE jobs
-            SET status = 'queued', attempts = MAX(attempts - 1, 0), run_after_ms = $now,
-                lease_token = NULL, lease_expires_ms = NULL, progress_percent = NULL, claimed_by = NULL
-            WHERE claimed_by = $worker AND status = 'running'
-            RETURNING id;
-            """).With("$now", now).With("$worker", workerId);
+        using var release = Command(
+                connection,
+                transaction,
+                """
+                UPDATE jobs
+                SET status = 'queued', attempts = MAX(attempts - 1, 0), run_after_ms = $now,
+                    lease_token = NULL, lease_expires_ms = NULL, progress_percent = NULL, claimed_by = NULL
+                WHERE claimed_by = $worker AND status = 'running'
+                RETURNING id;
+                """
+            )
+            .With("$now", now)
+            .With("$worker", workerId);
         var ids = new List<long>();
         using (var reader = release.ExecuteReader())
             while (reader.Read())
@@ -164,9 +204,13 @@ public sealed partial class JobStore
     public bool HasRunnable(JobType type)
     {
         using var connection = database.Connect();
-        using var command = Command(connection, null,
-            "SELECT 1 FROM jobs WHERE job_type = $type AND status = 'queued' AND run_after_ms <= $now LIMIT 1;")
-            .With("$type", type.ToName()).With("$now", NowMs());
+        using var command = Command(
+                connection,
+                null,
+                "SELECT 1 FROM jobs WHERE job_type = $type AND status = 'queued' AND run_after_ms <= $now LIMIT 1;"
+            )
+            .With("$type", type.ToName())
+            .With("$now", NowMs());
         return command.ExecuteScalar() is not null;
     }
 

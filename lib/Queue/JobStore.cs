@@ -18,13 +18,17 @@ namespace Cast2md.Queue;
 /// written for a failure that did not happen. A store-wide hook rather than a per-call one, because the reaper runs
 /// inside every claim, where no caller could hand one in.
 /// </param>
-public sealed partial class JobStore(Database database, QueueOptions? options = null, TimeProvider? timeProvider = null,
-    Action<SqliteConnection, SqliteTransaction, FailedJob>? onFailedForGood = null)
+public sealed partial class JobStore(
+    Database database,
+    QueueOptions? options = null,
+    TimeProvider? timeProvider = null,
+    Action<SqliteConnection, SqliteTransaction, FailedJob>? onFailedForGood = null
+)
 {
     private const string JobColumns =
-        "id, episode_id, job_type, status, priority, attempts, max_attempts, created_ms, run_after_ms, started_ms, " +
-        "completed_ms, claimed_by, lease_expires_ms, progress_percent, error_message, permanent_failure, model, " +
-        "parent_job_id, span_start_ms, span_end_ms, spans";
+        "id, episode_id, job_type, status, priority, attempts, max_attempts, created_ms, run_after_ms, started_ms, "
+        + "completed_ms, claimed_by, lease_expires_ms, progress_percent, error_message, permanent_failure, model, "
+        + "parent_job_id, span_start_ms, span_end_ms, spans";
 
     private readonly QueueOptions _options = options ?? new QueueOptions();
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
@@ -42,17 +46,29 @@ public sealed partial class JobStore(Database database, QueueOptions? options = 
     }
 
     /// <summary>The same inside a caller's transaction (a result that queues its follow-up); commits nothing.</summary>
-    internal EnqueueResult Enqueue(SqliteConnection connection, SqliteTransaction transaction, long episodeId, JobType type, int priority = 10,
-        string? actor = null, string? model = null)
+    internal EnqueueResult Enqueue(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        long episodeId,
+        JobType type,
+        int priority = 10,
+        string? actor = null,
+        string? model = null
+    )
     {
         var now = NowMs();
-        using (var insert = Command(connection, transaction,
-                   $"""
-                    INSERT INTO jobs (episode_id, job_type, priority, max_attempts, run_after_ms, created_ms, model)
-                    VALUES ($episode, $type, $priority, $max, $now, $now, $model)
-                    ON CONFLICT (episode_id, job_type) WHERE status IN ('queued', 'running') AND parent_job_id IS NULL DO NOTHING
-                    RETURNING {JobColumns};
-                    """))
+        using (
+            var insert = Command(
+                connection,
+                transaction,
+                $"""
+                INSERT INTO jobs (episode_id, job_type, priority, max_attempts, run_after_ms, created_ms, model)
+                VALUES ($episode, $type, $priority, $max, $now, $now, $model)
+                ON CONFLICT (episode_id, job_type) WHERE status IN ('queued', 'running') AND parent_job_id IS NULL DO NOTHING
+                RETURNING {JobColumns};
+                """
+            )
+        )
         {
             insert.Parameters.AddWithValue("$episode", episodeId);
             insert.Parameters.AddWithValue("$type", type.ToName());
@@ -68,8 +84,11 @@ public sealed partial class JobStore(Database database, QueueOptions? options = 
             }
         }
 
-        using var existing = Command(connection, transaction,
-            $"SELECT {JobColumns} FROM jobs WHERE episode_id = $episode AND job_type = $type AND status IN ('queued', 'running') AND parent_job_id IS NULL;");
+        using var existing = Command(
+            connection,
+            transaction,
+            $"SELECT {JobColumns} FROM jobs WHERE episode_id = $episode AND job_type = $type AND status IN ('queued', 'running') AND parent_job_id IS NULL;"
+        );
         existing.Parameters.AddWithValue("$episode", episodeId);
         existing.Parameters.AddWithValue("$type", type.ToName());
         var job = ReadSingle(existing) ?? throw new InvalidOperationException("the conflicting active job vanished");
@@ -85,11 +104,23 @@ public sealed partial class JobStore(Database database, QueueOptions? options = 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql) =>
         connection.Command(sql, transaction);
 
-    private static void AddHistory(SqliteConnection connection, SqliteTransaction? transaction, long jobId, long atMs, string @event, string? actor, string? detail)
+    private static void AddHistory(
+        SqliteConnection connection,
+        SqliteTransaction? transaction,
+        long jobId,
+        long atMs,
+        string @event,
+        string? actor,
+        string? detail
+    )
     {
-        using var command = connection.Command(
-                "INSERT INTO job_history (job_id, at_ms, event, actor, detail) VALUES ($job, $at, $event, $actor, $detail);", transaction)
-            .With("$job", jobId).With("$at", atMs).With("$event", @event).With("$actor", actor).With("$detail", detail);
+        using var command = connection
+            .Command("INSERT INTO job_history (job_id, at_ms, event, actor, detail) VALUES ($job, $at, $event, $actor, $detail);", transaction)
+            .With("$job", jobId)
+            .With("$at", atMs)
+            .With("$event", @event)
+            .With("$actor", actor)
+            .With("$detail", detail);
         command.ExecuteNonQuery();
     }
 
@@ -108,28 +139,30 @@ public sealed partial class JobStore(Database database, QueueOptions? options = 
         return jobs;
     }
 
-    private static Job ReadJob(SqliteDataReader r) => new(
-        Id: r.GetInt64(0),
-        EpisodeId: r.GetInt64(1),
-        Type: JobTypes.Parse(r.GetString(2)),
-        Status: JobStatuses.Parse(r.GetString(3)),
-        Priority: r.GetInt32(4),
-        Attempts: r.GetInt32(5),
-        MaxAttempts: r.GetInt32(6),
-        CreatedAt: FromMs(r.GetInt64(7)),
-        RunAfter: FromMs(r.GetInt64(8)),
-        StartedAt: r.GetTimeOrNull(9),
-        CompletedAt: r.GetTimeOrNull(10),
-        ClaimedBy: r.GetStringOrNull(11),
-        LeaseExpiresAt: r.GetTimeOrNull(12),
-        ProgressPercent: r.GetDoubleOrNull(13),
-        ErrorMessage: r.GetStringOrNull(14),
-        PermanentFailure: r.GetInt64(15) != 0,
-        Model: r.GetStringOrNull(16),
-        ParentJobId: r.IsDBNull(17) ? null : r.GetInt64(17),
-        SpanStartMs: r.IsDBNull(18) ? null : r.GetInt64(18),
-        SpanEndMs: r.IsDBNull(19) ? null : r.GetInt64(19),
-        Spans: r.IsDBNull(20) ? null : r.GetInt32(20));
+    private static Job ReadJob(SqliteDataReader r) =>
+        new(
+            Id: r.GetInt64(0),
+            EpisodeId: r.GetInt64(1),
+            Type: JobTypes.Parse(r.GetString(2)),
+            Status: JobStatuses.Parse(r.GetString(3)),
+            Priority: r.GetInt32(4),
+            Attempts: r.GetInt32(5),
+            MaxAttempts: r.GetInt32(6),
+            CreatedAt: FromMs(r.GetInt64(7)),
+            RunAfter: FromMs(r.GetInt64(8)),
+            StartedAt: r.GetTimeOrNull(9),
+            CompletedAt: r.GetTimeOrNull(10),
+            ClaimedBy: r.GetStringOrNull(11),
+            LeaseExpiresAt: r.GetTimeOrNull(12),
+            ProgressPercent: r.GetDoubleOrNull(13),
+            ErrorMessage: r.GetStringOrNull(14),
+            PermanentFailure: r.GetInt64(15) != 0,
+            Model: r.GetStringOrNull(16),
+            ParentJobId: r.IsDBNull(17) ? null : r.GetInt64(17),
+            SpanStartMs: r.IsDBNull(18) ? null : r.GetInt64(18),
+            SpanEndMs: r.IsDBNull(19) ? null : r.GetInt64(19),
+            Spans: r.IsDBNull(20) ? null : r.GetInt32(20)
+        );
 
     private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 }

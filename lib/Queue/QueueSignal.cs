@@ -19,9 +19,7 @@ public sealed class QueueSignal
         {
             await next.WaitAsync(timeout, cancellationToken);
         }
-        catch (TimeoutException)
-        {
-        }
+        catch (TimeoutException) { }
     }
 
     private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -17,12 +17,19 @@ namespace Cast2md.Search;
 public static class SearchIndex
 {
     /// <summary>Replaces the episode's indexed segments with <paramref name="segments"/> (empty texts left out).</summary>
-    public static void Replace(SqliteConnection connection, SqliteTransaction transaction, long episodeId, IEnumerable<TranscriptJsonSegment> segments)
+    public static void Replace(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        long episodeId,
+        IEnumerable<TranscriptJsonSegment> segments
+    )
     {
         using (var delete = connection.Command("DELETE FROM search_segments WHERE episode_id = $episode;", transaction).With("$episode", episodeId))
             delete.ExecuteNonQuery();
         using var insert = connection.Command(
-            "INSERT INTO search_segments (episode_id, start_ms, end_ms, text) VALUES ($episode, $start, $end, $text);", transaction);
+            "INSERT INTO search_segments (episode_id, start_ms, end_ms, text) VALUES ($episode, $start, $end, $text);",
+            transaction
+        );
         var episode = insert.Parameters.AddWithValue("$episode", episodeId);
         var start = insert.Parameters.AddWithValue("$start", 0L);
         var end = insert.Parameters.AddWithValue("$end", 0L);
@@ -56,7 +63,11 @@ public static class SearchIndex
     /// Rebuilds every episode's segments from the transcript files on disk (an episode whose sidecar is missing loses
     /// its segments) and the title index; returns (episodes indexed, segments indexed, episodes without a readable sidecar).
     /// </summary>
-    public static (int Episodes, long Segments, int Missing) Reindex(Database database, StorageLayout layout, CancellationToken cancellationToken = default)
+    public static (int Episodes, long Segments, int Missing) Reindex(
+        Database database,
+        StorageLayout layout,
+        CancellationToken cancellationToken = default
+    )
     {
         var transcripts = new List<(long Id, string Path)>();
         using (var connection = database.Connect())
@@ -65,7 +76,8 @@ public static class SearchIndex
             while (reader.Read())
                 transcripts.Add((reader.GetInt64(0), reader.GetString(1)));
 
-        int indexed = 0, missing = 0;
+        int indexed = 0,
+            missing = 0;
         long segments = 0;
         lock (database.Writer)
         {

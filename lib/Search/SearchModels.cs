@@ -18,7 +18,8 @@ public sealed record SearchHit(
     long? EndMs,
     string? Start,
     string Snippet,
-    DateTimeOffset? PublishedAt);
+    DateTimeOffset? PublishedAt
+);
 
 /// <summary>A page of hits, best first; <c>has_more</c> says whether the next offset gives more.</summary>
 public sealed record SearchPage(string Query, int Limit, int Offset, bool HasMore, IReadOnlyList<SearchHit> Results);

@@ -93,9 +93,11 @@ public sealed class SearchQuery
         if (terms.Count > MaxTerms)
             throw new InvalidRequestException($"The search query has {terms.Count} terms; at most {MaxTerms} are allowed.");
         if (!terms.Any(t => !t.IsExcluded))
-            throw new InvalidRequestException(terms.Count == 0
-                ? "The search query has no words to search for (only punctuation or operators)."
-                : "The search query only excludes words; give at least one word to find.");
+            throw new InvalidRequestException(
+                terms.Count == 0
+                    ? "The search query has no words to search for (only punctuation or operators)."
+                    : "The search query only excludes words; give at least one word to find."
+            );
         return new SearchQuery(terms, terms.Any(t => t.Text.Any(IsCjkChar)));
     }
 
@@ -110,7 +112,8 @@ public sealed class SearchQuery
         return excluded.Count == 0 ? included : $"({included}) NOT ({string.Join(" OR ", excluded)})";
     }
 
-    private static string Quote(SearchTerm term) => "\"" + term.Text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" + (term.IsPrefix ? "*" : "");
+    private static string Quote(SearchTerm term) =>
+        "\"" + term.Text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" + (term.IsPrefix ? "*" : "");
 
     /// <summary>Control characters and quotes out, runs of white space to one space; a term without a letter or digit is empty.</summary>
     private static string Clean(string text)
@@ -136,6 +139,7 @@ public sealed class SearchQuery
     internal static bool IsCjkChar(char c)
     {
         var block = CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.OtherLetter;
-        return block && (c is >= '\u2E80' and <= '\u9FFF' or >= '\uAC00' and <= '\uD7AF' or >= '\uF900' and <= '\uFAFF' or >= '\uFF66' and <= '\uFF9F');
+        return block
+            && (c is >= '\u2E80' and <= '\u9FFF' or >= '\uAC00' and <= '\uD7AF' or >= '\uF900' and <= '\uFAFF' or >= '\uFF66' and <= '\uFF9F');
     }
 }

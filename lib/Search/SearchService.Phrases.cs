@@ -19,17 +19,23 @@ public sealed partial class SearchService
     private const double K1 = 1.2;
     private const double B = 0.75;
 
-    private static List<(double Score, SearchHit Hit)> SearchOnePhrase(SqliteConnection connection, SearchQuery query, SearchTerm phrase,
-        SearchRequest request, int wanted)
+    private static List<(double Score, SearchHit Hit)> SearchOnePhrase(
+        SqliteConnection connection,
+        SearchQuery query,
+        SearchTerm phrase,
+        SearchRequest request,
+        int wanted
+    )
     {
         var match = query.ToMatchExpression();
         var pool = Math.Max(RankedPool, wanted);
         var phraseTokens = Tokens(phrase.Text);
         // A phrase of two words or more, with nothing excluded, is looked up in the word-pair index (its pairs, one
         // after the other); the rest (one word in quotes, exclusions to apply) in the word index.
-        var source = phraseTokens.Length >= 2 && query.Terms.Count == 1
-            ? new PhraseSource("search_segments_pairs", "\"" + IndexWords.Pairs(phraseTokens) + "\"")
-            : new PhraseSource("search_segments_words", match);
+        var source =
+            phraseTokens.Length >= 2 && query.Terms.Count == 1
+                ? new PhraseSource("search_segments_pairs", "\"" + IndexWords.Pairs(phraseTokens) + "\"")
+                : new PhraseSource("search_segments_words", match);
         // FTS5 walks a doclist backwards at about half the speed it walks it forwards, and most phrases match fewer
         // rows than the pool: so the matches are first walked forwards, which finds them all in one fast pass, and
         // only a phrase with more matches than the pool is walked again from the newest end, stopping at the pool.
@@ -46,22 +52,26 @@ public sealed partial class SearchService
         // from how much of the index (by row id) the pool covered. It only matters against the title index's scores.
         var newest = candidates[0].RowId;
         var oldest = candidates[^1].RowId;
-        double matching = candidates.Count < pool ? candidates.Count
-            : candidates.Count * (double)Math.Max(newest, 1) / Math.Max(newest - oldest + 1, 1);
+        double matching =
+            candidates.Count < pool ? candidates.Count : candidates.Count * (double)Math.Max(newest, 1) / Math.Max(newest - oldest + 1, 1);
         var weight = Math.Log((documents - matching + 0.5) / (matching + 0.5));
         if (weight <= 0)
             weight = 1e-6;
 
         var ranked = candidates
             .Select(c => (Score: -weight * c.Frequency * (K1 + 1) / (c.Frequency + K1 * (1 - B + B * c.Length / averageLength)), c.RowId, c.Hit))
-            .OrderBy(c => c.Score).ThenByDescending(c => c.RowId)
+            .OrderBy(c => c.Score)
+            .ThenByDescending(c => c.RowId)
             .Take(wanted)
             .ToList();
 
         var hits = new List<(double, SearchHit)>(ranked.Count);
-        using var snippet = connection.Command(
-            $"SELECT snippet(search_segments_words, 0, '{Mark}', '{Mark}', '{Ellipsis}', 16) FROM search_segments_words " +
-            "WHERE search_segments_words MATCH $match AND rowid = $id;").With("$match", match);
+        using var snippet = connection
+            .Command(
+                $"SELECT snippet(search_segments_words, 0, '{Mark}', '{Mark}', '{Ellipsis}', 16) FROM search_segments_words "
+                    + "WHERE search_segments_words MATCH $match AND rowid = $id;"
+            )
+            .With("$match", match);
         var id = snippet.Parameters.AddWithValue("$id", 0L);
         foreach (var (score, rowId, hit) in ranked)
         {
@@ -72,28 +82,52 @@ public sealed partial class SearchService
     }
 
     /// <summary>The first <paramref name="limit"/> matches that pass the filters, by row id, with what ranking needs of each.</summary>
-    private static List<(double Frequency, int Length, long RowId, SearchHit Hit)> Walk(SqliteConnection connection, PhraseSource source,
-        string[] phraseTokens, SearchRequest request, int wanted, int limit, bool newestFirst)
+    private static List<(double Frequency, int Length, long RowId, SearchHit Hit)> Walk(
+        SqliteConnection connection,
+        PhraseSource source,
+        string[] phraseTokens,
+        SearchRequest request,
+        int wanted,
+        int limit,
+        bool newestFirst
+    )
     {
         var candidates = new List<(double Frequency, int Length, long RowId, SearchHit Hit)>();
         // The table name is one of the two constants of PhraseSource (FTS5's MATCH names its table as a column).
-        using var command = Bind(connection.Command(
-            $"""
-             SELECT {Columns}, s.start_ms, s.end_ms, s.text, w.rowid
-             FROM {source.Table} w
-             JOIN search_segments s ON s.id = w.rowid
-             JOIN episodes e ON e.id = s.episode_id
-             JOIN feeds f ON f.id = e.feed_id
-             WHERE {source.Table} MATCH $match AND {Filters}
-             ORDER BY w.rowid {(newestFirst ? "DESC" : "ASC")} LIMIT $limit;
-             """), request, wanted).With("$match", source.Match).With("$limit", limit);
+        using var command = Bind(
+                connection.Command(
+                    $"""
+                    SELECT {Columns}, s.start_ms, s.end_ms, s.text, w.rowid
+                    FROM {source.Table} w
+                    JOIN search_segments s ON s.id = w.rowid
+                    JOIN episodes e ON e.id = s.episode_id
+                    JOIN feeds f ON f.id = e.feed_id
+                    WHERE {source.Table} MATCH $match AND {Filters}
+                    ORDER BY w.rowid {(newestFirst ? "DESC" : "ASC")} LIMIT $limit;
+                    """
+                ),
+                request,
+                wanted
+            )
+            .With("$match", source.Match)
+            .With("$limit", limit);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
             var start = reader.GetInt64(5);
             var textTokens = Tokens(reader.GetString(7));
-            var hit = new SearchHit("segment", reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
-                start, reader.GetInt64(6), Clock(start), "", reader.GetTimeOrNull(4));
+            var hit = new SearchHit(
+                "segment",
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetInt64(2),
+                reader.GetString(3),
+                start,
+                reader.GetInt64(6),
+                Clock(start),
+                "",
+                reader.GetTimeOrNull(4)
+            );
             candidates.Add((Math.Max(1, Occurrences(textTokens, phraseTokens)), textTokens.Length, reader.GetInt64(8), hit));
         }
         return candidates;
@@ -103,14 +137,21 @@ public sealed partial class SearchService
     /// Rows and the average row length (in tokens) of the segment index, from FTS5's own totals record (row 1 of its data
     /// table: the row count and each column's token count, as SQLite varints); the candidates' own when it cannot be read.
     /// </summary>
-    private static (double Documents, double AverageLength) IndexTotals(SqliteConnection connection,
-        List<(double Frequency, int Length, long RowId, SearchHit Hit)> candidates)
+    private static (double Documents, double AverageLength) IndexTotals(
+        SqliteConnection connection,
+        List<(double Frequency, int Length, long RowId, SearchHit Hit)> candidates
+    )
     {
         using var command = connection.Command("SELECT block FROM search_segments_words_data WHERE id = 1;");
         if (command.ExecuteScalar() is byte[] block)
         {
             var offset = 0;
-            if (TryReadVarint(block, ref offset, out var documents) && TryReadVarint(block, ref offset, out var tokens) && documents > 0 && tokens > 0)
+            if (
+                TryReadVarint(block, ref offset, out var documents)
+                && TryReadVarint(block, ref offset, out var tokens)
+                && documents > 0
+                && tokens > 0
+            )
                 return (documents, (double)tokens / documents);
         }
         return (Math.Max(candidates[0].RowId, candidates.Count), Math.Max(1, candidates.Average(c => (double)c.Length)));

@@ -44,28 +44,25 @@ public sealed partial class SearchService(Database database)
         return new SearchPage(request.Query, request.Limit, request.Offset, hits.Count > request.Offset + request.Limit, page);
     }
 
-    private const string Columns =
-        "e.id, e.title, f.id, COALESCE(NULLIF(TRIM(f.custom_title), ''), f.title), e.published_ms";
+    private const string Columns = "e.id, e.title, f.id, COALESCE(NULLIF(TRIM(f.custom_title), ''), f.title), e.published_ms";
 
     private const string Filters = "($feed IS NULL OR e.feed_id = $feed) AND ($since IS NULL OR e.published_ms >= $since)";
 
     // The newest matches first, the pool-th one's id (no row: fewer matches, all are ranked). Without filters the walk
     // reads the index alone; with them each match's episode is looked up, so the pool is made of matches that pass.
-    private const string CutoffUnfiltered =
-        """
+    private const string CutoffUnfiltered = """
         SELECT rowid FROM search_segments_words
         WHERE $pool IS NOT NULL AND search_segments_words MATCH $match
         ORDER BY rowid DESC LIMIT 1 OFFSET COALESCE($pool, 0)
         """;
 
-    private const string CutoffFiltered =
-        $"""
-         SELECT w.rowid FROM search_segments_words w
-         JOIN search_segments s ON s.id = w.rowid
-         JOIN episodes e ON e.id = s.episode_id
-         WHERE $pool IS NOT NULL AND search_segments_words MATCH $match AND {Filters}
-         ORDER BY w.rowid DESC LIMIT 1 OFFSET COALESCE($pool, 0)
-         """;
+    private const string CutoffFiltered = $"""
+        SELECT w.rowid FROM search_segments_words w
+        JOIN search_segments s ON s.id = w.rowid
+        JOIN episodes e ON e.id = s.episode_id
+        WHERE $pool IS NOT NULL AND search_segments_words MATCH $match AND {Filters}
+        ORDER BY w.rowid DESC LIMIT 1 OFFSET COALESCE($pool, 0)
+        """;
 
     private static List<(double Score, SearchHit Hit)> SearchWords(SqliteConnection connection, SearchQuery query, SearchRequest request, int wanted)
     {
@@ -82,38 +79,61 @@ public sealed partial class SearchService(Database database)
             hits.AddRange(SearchOnePhrase(connection, query, phrase, request, wanted));
         else
             SearchSegments(connection, query, request, wanted, match, hits);
-        using (var episodes = Bind(connection.Command(
-                   $"""
-                    SELECT {Columns}, NULL, NULL, snippet(search_episodes_words, -1, '{Mark}', '{Mark}', '{Ellipsis}', 16), w.rank
-                    FROM search_episodes_words w
-                    JOIN episodes e ON e.id = w.rowid
-                    JOIN feeds f ON f.id = e.feed_id
-                    WHERE search_episodes_words MATCH $match AND {Filters}
-                    ORDER BY w.rank LIMIT $wanted;
-                    """), request, wanted).With("$match", match))
+        using (
+            var episodes = Bind(
+                    connection.Command(
+                        $"""
+                        SELECT {Columns}, NULL, NULL, snippet(search_episodes_words, -1, '{Mark}', '{Mark}', '{Ellipsis}', 16), w.rank
+                        FROM search_episodes_words w
+                        JOIN episodes e ON e.id = w.rowid
+                        JOIN feeds f ON f.id = e.feed_id
+                        WHERE search_episodes_words MATCH $match AND {Filters}
+                        ORDER BY w.rank LIMIT $wanted;
+                        """
+                    ),
+                    request,
+                    wanted
+                )
+                .With("$match", match)
+        )
             Read(episodes, hits, "episode", withTimes: false);
         // bm25 is lower for better matches; ties keep segments before episode rows, each in its index's order.
         return [.. hits.OrderBy(h => h.Item1)];
     }
 
-    private static void SearchSegments(SqliteConnection connection, SearchQuery query, SearchRequest request, int wanted, string match,
-        List<(double, SearchHit)> hits)
+    private static void SearchSegments(
+        SqliteConnection connection,
+        SearchQuery query,
+        SearchRequest request,
+        int wanted,
+        string match,
+        List<(double, SearchHit)> hits
+    )
     {
         // A query with a phrase and other terms is ranked whole: such a query matches few segments (all its terms, the
         // phrase's words following each other), so scoring them is cheap, while the walk would add one more pass over
         // the doclists of the phrase's words. (A query that is one phrase goes to SearchOnePhrase.)
         var pooled = !query.Terms.Any(t => t.IsPhrase && !t.IsExcluded);
-        using (var segments = Bind(connection.Command(
-                   $"""
-                    WITH cutoff(id) AS ({(request.FeedId is null && request.Since is null ? CutoffUnfiltered : CutoffFiltered)})
-                    SELECT {Columns}, s.start_ms, s.end_ms, snippet(search_segments_words, 0, '{Mark}', '{Mark}', '{Ellipsis}', 16), w.rank
-                    FROM search_segments_words w
-                    JOIN search_segments s ON s.id = w.rowid
-                    JOIN episodes e ON e.id = s.episode_id
-                    JOIN feeds f ON f.id = e.feed_id
-                    WHERE search_segments_words MATCH $match AND w.rowid >= COALESCE((SELECT id FROM cutoff), 0) AND {Filters}
-                    ORDER BY w.rank LIMIT $wanted;
-                    """), request, wanted).With("$match", match).With("$pool", pooled ? Math.Max(RankedPool, wanted) : null))
+        using (
+            var segments = Bind(
+                    connection.Command(
+                        $"""
+                        WITH cutoff(id) AS ({(request.FeedId is null && request.Since is null ? CutoffUnfiltered : CutoffFiltered)})
+                        SELECT {Columns}, s.start_ms, s.end_ms, snippet(search_segments_words, 0, '{Mark}', '{Mark}', '{Ellipsis}', 16), w.rank
+                        FROM search_segments_words w
+                        JOIN search_segments s ON s.id = w.rowid
+                        JOIN episodes e ON e.id = s.episode_id
+                        JOIN feeds f ON f.id = e.feed_id
+                        WHERE search_segments_words MATCH $match AND w.rowid >= COALESCE((SELECT id FROM cutoff), 0) AND {Filters}
+                        ORDER BY w.rank LIMIT $wanted;
+                        """
+                    ),
+                    request,
+                    wanted
+                )
+                .With("$match", match)
+                .With("$pool", pooled ? Math.Max(RankedPool, wanted) : null)
+        )
             Read(segments, hits, "segment", withTimes: true);
     }
 
@@ -128,14 +148,18 @@ public sealed partial class SearchService(Database database)
             parameters.Add((name, "%" + EscapeLike(term.Text) + "%"));
             var not = term.IsExcluded ? "NOT " : "";
             segmentWhere.Append(CultureInfo.InvariantCulture, $" AND s.text {not}LIKE {name} ESCAPE '\\'");
-            episodeWhere.Append(term.IsExcluded
+            episodeWhere.Append(
+                term.IsExcluded
                     ? $" AND NOT (e.title LIKE {name} ESCAPE '\\' OR COALESCE(e.description, '') LIKE {name} ESCAPE '\\')"
-                    : $" AND (e.title LIKE {name} ESCAPE '\\' OR COALESCE(e.description, '') LIKE {name} ESCAPE '\\')");
+                    : $" AND (e.title LIKE {name} ESCAPE '\\' OR COALESCE(e.description, '') LIKE {name} ESCAPE '\\')"
+            );
         }
         var included = query.Terms.Where(t => !t.IsExcluded).Select(t => t.Text).ToList();
         var hits = new List<(double, SearchHit)>();
-        using (var segments = Bind(connection.Command(
-                   $"""
+        using (
+            var segments = Bind(
+                connection.Command(
+                    $"""
                     SELECT {Columns}, s.start_ms, s.end_ms, s.text, 0
                     FROM search_segments_trigram t
                     JOIN search_segments s ON s.id = t.rowid
@@ -143,19 +167,31 @@ public sealed partial class SearchService(Database database)
                     JOIN feeds f ON f.id = e.feed_id
                     WHERE t.text LIKE $t{query.Terms.Select((x, i) => (x, i)).First(p => !p.x.IsExcluded).i} ESCAPE '\' {segmentWhere} AND {Filters}
                     ORDER BY e.published_ms DESC, s.episode_id DESC, s.start_ms LIMIT $wanted;
-                    """), request, wanted))
+                    """
+                ),
+                request,
+                wanted
+            )
+        )
         {
             foreach (var (name, value) in parameters)
                 segments.With(name, value);
             Read(segments, hits, "segment", withTimes: true, text => CutSnippet(text, included));
         }
-        using (var episodes = Bind(connection.Command(
-                   $"""
+        using (
+            var episodes = Bind(
+                connection.Command(
+                    $"""
                     SELECT {Columns}, NULL, NULL, e.title || ' ' || COALESCE(e.description, ''), 1
                     FROM episodes e JOIN feeds f ON f.id = e.feed_id
                     WHERE 1 {episodeWhere} AND {Filters}
                     ORDER BY e.published_ms DESC, e.id DESC LIMIT $wanted;
-                    """), request, wanted))
+                    """
+                ),
+                request,
+                wanted
+            )
+        )
         {
             foreach (var (name, value) in parameters)
                 episodes.With(name, value);
@@ -164,8 +200,8 @@ public sealed partial class SearchService(Database database)
         return [.. hits.OrderBy(h => h.Item1)];
     }
 
-    private static SqliteCommand Bind(SqliteCommand command, SearchRequest request, int wanted) => command
-        .With("$feed", request.FeedId).With("$since", request.Since?.ToUnixTimeMilliseconds()).With("$wanted", wanted);
+    private static SqliteCommand Bind(SqliteCommand command, SearchRequest request, int wanted) =>
+        command.With("$feed", request.FeedId).With("$since", request.Since?.ToUnixTimeMilliseconds()).With("$wanted", wanted);
 
     private static void Read(SqliteCommand command, List<(double, SearchHit)> hits, string kind, bool withTimes, Func<string, string>? snippet = null)
     {
@@ -177,8 +213,23 @@ public sealed partial class SearchService(Database database)
                 long? start = withTimes ? reader.GetInt64(5) : null;
                 long? end = withTimes ? reader.GetInt64(6) : null;
                 var text = reader.IsDBNull(7) ? "" : reader.GetString(7);
-                hits.Add((reader.GetDouble(8), new SearchHit(kind, reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
-                    start, end, start is long ms ? Clock(ms) : null, snippet is null ? text : snippet(text), reader.GetTimeOrNull(4))));
+                hits.Add(
+                    (
+                        reader.GetDouble(8),
+                        new SearchHit(
+                            kind,
+                            reader.GetInt64(0),
+                            reader.GetString(1),
+                            reader.GetInt64(2),
+                            reader.GetString(3),
+                            start,
+                            end,
+                            start is long ms ? Clock(ms) : null,
+                            snippet is null ? text : snippet(text),
+                            reader.GetTimeOrNull(4)
+                        )
+                    )
+                );
             }
         }
     }
@@ -197,7 +248,9 @@ public sealed partial class SearchService(Database database)
             return new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         if (DateTimeOffset.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
             return time;
-        throw new InvalidRequestException($"The date '{(trimmed.Length > 40 ? trimmed[..40] + "…" : trimmed)}' is not one we read; give it as YYYY-MM-DD.");
+        throw new InvalidRequestException(
+            $"The date '{(trimmed.Length > 40 ? trimmed[..40] + "…" : trimmed)}' is not one we read; give it as YYYY-MM-DD."
+        );
     }
 
     /// <summary>hh:mm:ss of a position in milliseconds (hours not capped at 24).</summary>
@@ -220,5 +273,7 @@ public sealed partial class SearchService(Database database)
     }
 
     private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+        text.Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -25,9 +25,12 @@ public sealed class Cast2mdCore
         // Before the queue: every path that fails a job for good (the holder, the lease reaper, the stuck reset) adds its
         // notification in the failure's own transaction.
         Notifications = new NotificationOutbox(Database, Settings);
-        Jobs = new JobStore(Database, new QueueOptions { MaxAttempts = Settings.GetInt(SettingDefinitions.MaxRetryAttempts) },
+        Jobs = new JobStore(
+            Database,
+            new QueueOptions { MaxAttempts = Settings.GetInt(SettingDefinitions.MaxRetryAttempts) },
             onFailedForGood: (connection, transaction, failed) =>
-                Notifications.JobFailed(connection, transaction, failed.EpisodeId, failed.JobType, failed.Error, failed.Worker));
+                Notifications.JobFailed(connection, transaction, failed.EpisodeId, failed.JobType, failed.Error, failed.Worker)
+        );
         Nodes = new NodeRegistry.NodeStore(Database);
         Queue = new QueueService(Episodes, Feeds, Jobs, Signal, Database);
         Transcripts = new TranscriptService(Episodes, Layout);
@@ -36,23 +39,37 @@ public sealed class Cast2mdCore
         Splitter = new SpanSplitter(this);
         Search = new Search.SearchService(Database);
         var userAgent = Settings.GetString(SettingDefinitions.UserAgent);
-        AddressPolicy = addressPolicy ?? (Settings.GetBool(SettingDefinitions.AllowPrivateFeeds) ? Net.AddressPolicy.Default : new Net.AddressPolicy { AllowPrivate = false });
-        _http = new(() => Net.Cast2mdHttp.CreateClient(new Net.HttpClientOptions
-        {
-            UserAgent = userAgent,
-            RequestTimeout = TimeSpan.FromSeconds(Settings.GetInt(SettingDefinitions.RequestTimeout)),
-            AddressPolicy = AddressPolicy,
-        }));
+        AddressPolicy = addressPolicy
+            ?? (Settings.GetBool(SettingDefinitions.AllowPrivateFeeds) ? Net.AddressPolicy.Default : new Net.AddressPolicy { AllowPrivate = false });
+        _http = new(() =>
+            Net.Cast2mdHttp.CreateClient(
+                new Net.HttpClientOptions
+                {
+                    UserAgent = userAgent,
+                    RequestTimeout = TimeSpan.FromSeconds(Settings.GetInt(SettingDefinitions.RequestTimeout)),
+                    AddressPolicy = AddressPolicy,
+                }
+            )
+        );
         // Its own client: a notification target that hangs must not hold up feeds, and its timeout is the sender's own.
-        _notificationSender = new(() => new NotificationSender(Net.Cast2mdHttp.CreateClient(new Net.HttpClientOptions
-        {
-            UserAgent = userAgent,
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-            RequestTimeout = TimeSpan.FromSeconds(20),
-            MaxRedirects = 0,
-            AddressPolicy = AddressPolicy,
-        }), Settings));
-        _downloadHttp = new(() => Net.Cast2mdHttp.CreateClient(Net.HttpClientOptions.ForDownloads.WithUserAgent(userAgent) with { AddressPolicy = AddressPolicy }));
+        _notificationSender = new(() =>
+            new NotificationSender(
+                Net.Cast2mdHttp.CreateClient(
+                    new Net.HttpClientOptions
+                    {
+                        UserAgent = userAgent,
+                        ConnectTimeout = TimeSpan.FromSeconds(10),
+                        RequestTimeout = TimeSpan.FromSeconds(20),
+                        MaxRedirects = 0,
+                        AddressPolicy = AddressPolicy,
+                    }
+                ),
+                Settings
+            )
+        );
+        _downloadHttp = new(() =>
+            Net.Cast2mdHttp.CreateClient(Net.HttpClientOptions.ForDownloads.WithUserAgent(userAgent) with { AddressPolicy = AddressPolicy })
+        );
     }
 
     private readonly Lazy<HttpClient> _http;

@@ -21,8 +21,11 @@ public sealed partial class FeedService
     /// reported and the others go on. <paramref name="progress"/> hears of each feed as it ends. Cancellation stops
     /// between feeds and inside the one being fetched.
     /// </summary>
-    public async Task<IReadOnlyList<OpmlImportItem>> ImportOpmlAsync(IReadOnlyList<OpmlOutline> outlines, IProgress<OpmlImportItem>? progress = null,
-        CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<OpmlImportItem>> ImportOpmlAsync(
+        IReadOnlyList<OpmlOutline> outlines,
+        IProgress<OpmlImportItem>? progress = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var results = new List<OpmlImportItem>(outlines.Count);
         foreach (var outline in outlines)
@@ -31,8 +34,15 @@ public sealed partial class FeedService
             try
             {
                 var added = await AddAsync(outline.XmlUrl, cancellationToken);
-                results.Add(new OpmlImportItem(outline.XmlUrl, added.Feed.DisplayTitle, OpmlImportStatus.Added, added.Feed.Id,
-                    $"{added.NewEpisodes} episode{(added.NewEpisodes == 1 ? "" : "s")}"));
+                results.Add(
+                    new OpmlImportItem(
+                        outline.XmlUrl,
+                        added.Feed.DisplayTitle,
+                        OpmlImportStatus.Added,
+                        added.Feed.Id,
+                        $"{added.NewEpisodes} episode{(added.NewEpisodes == 1 ? "" : "s")}"
+                    )
+                );
             }
             catch (DuplicateFeedException ex)
             {
@@ -44,8 +54,15 @@ public sealed partial class FeedService
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                results.Add(new OpmlImportItem(outline.XmlUrl, outline.Title, OpmlImportStatus.Failed, null,
-                    $"The feed could not be added because of an unexpected error ({ex.GetType().Name})."));
+                results.Add(
+                    new OpmlImportItem(
+                        outline.XmlUrl,
+                        outline.Title,
+                        OpmlImportStatus.Failed,
+                        null,
+                        $"The feed could not be added because of an unexpected error ({ex.GetType().Name})."
+                    )
+                );
             }
             progress?.Report(results[^1]);
         }

@@ -13,8 +13,13 @@ public sealed partial class FeedService
     /// warning and keeps what was read. With <paramref name="known"/> (a refresh), the walk also ends after a page whose
     /// episodes are all stored already: new episodes appear at the front of an archive, not in its old pages.
     /// </summary>
-    internal async Task<(FeedFetchResult Fetched, ParsedFeed? Parsed)> FetchAllPagesAsync(string url, string? etag, string? lastModified,
-        CancellationToken cancellationToken, IReadOnlySet<string>? known = null)
+    internal async Task<(FeedFetchResult Fetched, ParsedFeed? Parsed)> FetchAllPagesAsync(
+        string url,
+        string? etag,
+        string? lastModified,
+        CancellationToken cancellationToken,
+        IReadOnlySet<string>? known = null
+    )
     {
         var (fetched, first) = await FetchAndParseAsync(url, etag, lastModified, cancellationToken);
         if (first?.NextPageUrl is null || AllKnown(first, known))
@@ -25,8 +30,10 @@ public sealed partial class FeedService
         var episodes = new List<ParsedEpisode>(first.Episodes);
         var guids = new HashSet<string>(first.Episodes.Select(e => e.Guid), StringComparer.Ordinal);
         var warnings = new List<string>(first.Warnings);
-        int pages = 1, withoutAudio = first.SkippedWithoutAudio, duplicates = first.SkippedDuplicates;
-        for (var next = first.NextPageUrl; next is not null;)
+        int pages = 1,
+            withoutAudio = first.SkippedWithoutAudio,
+            duplicates = first.SkippedDuplicates;
+        for (var next = first.NextPageUrl; next is not null; )
         {
             if (!seen.Add(FeedUrl.Key(next)))
                 break;
@@ -64,16 +71,18 @@ public sealed partial class FeedService
             next = AllKnown(page, known) ? null : page.NextPageUrl;
         }
 
-        return (fetched, first with
-        {
-            Episodes = episodes,
-            SkippedWithoutAudio = withoutAudio,
-            SkippedDuplicates = duplicates,
-            NextPageUrl = null,
-            Warnings = warnings,
-        });
+        return (
+            fetched,
+            first with
+            {
+                Episodes = episodes,
+                SkippedWithoutAudio = withoutAudio,
+                SkippedDuplicates = duplicates,
+                NextPageUrl = null,
+                Warnings = warnings,
+            }
+        );
     }
 
-    private static bool AllKnown(ParsedFeed page, IReadOnlySet<string>? known) =>
-        known is not null && page.Episodes.All(e => known.Contains(e.Guid));
+    private static bool AllKnown(ParsedFeed page, IReadOnlySet<string>? known) => known is not null && page.Episodes.All(e => known.Contains(e.Guid));
 }

@@ -22,7 +22,8 @@ public sealed partial class FeedService
         var (fetched, parsed) = await FetchAllPagesAsync(url, etag: null, lastModified: null, cancellationToken);
         if (parsed!.Episodes.Count == 0 && parsed.ItemCount > 0)
             throw new InvalidRequestException(
-                $"The feed {url} has {parsed.ItemCount} item{(parsed.ItemCount == 1 ? "" : "s")}, none with an audio or video enclosure, so there is nothing to transcribe.");
+                $"The feed {url} has {parsed.ItemCount} item{(parsed.ItemCount == 1 ? "" : "s")}, none with an audio or video enclosure, so there is nothing to transcribe."
+            );
         if (FeedUrl.Normalize(fetched.FinalUrl.AbsoluteUri) is { } final && final != url)
             RefuseDuplicate(final);
 
@@ -88,7 +89,12 @@ public sealed partial class FeedService
     /// The first page of the feed as the publisher serves it now, or null when unchanged since the validators were stored.
     /// Errors are <see cref="InvalidRequestException"/>s whose message is one sentence of ours, naming the URL once.
     /// </summary>
-    internal async Task<(FeedFetchResult Fetched, ParsedFeed? Parsed)> FetchAndParseAsync(string url, string? etag, string? lastModified, CancellationToken cancellationToken)
+    internal async Task<(FeedFetchResult Fetched, ParsedFeed? Parsed)> FetchAndParseAsync(
+        string url,
+        string? etag,
+        string? lastModified,
+        CancellationToken cancellationToken
+    )
     {
         var maxBytes = core.Settings.GetInt(SettingDefinitions.MaxFeedMb) * 1024L * 1024;
         FeedFetchResult fetched;
@@ -105,7 +111,12 @@ public sealed partial class FeedService
         try
         {
             using var body = new MemoryStream(fetched.Body, writable: false);
-            var options = new FeedParserOptions { MaxBytes = maxBytes, BaseUri = fetched.FinalUrl, Charset = fetched.Charset };
+            var options = new FeedParserOptions
+            {
+                MaxBytes = maxBytes,
+                BaseUri = fetched.FinalUrl,
+                Charset = fetched.Charset,
+            };
             return (fetched, FeedParser.Parse(body, options, cancellationToken));
         }
         catch (FeedParseException ex)
@@ -136,7 +147,8 @@ public sealed partial class FeedService
             var episode = core.Episodes.Get(id);
             if (episode is null)
                 continue;
-            JobType? type = episode.TranscriptUrl is not null ? JobType.TranscriptDownload
+            JobType? type =
+                episode.TranscriptUrl is not null ? JobType.TranscriptDownload
                 : autoTranscribe && episode.AudioUrl is not null ? JobType.Download
                 : null;
             if (type is null)
@@ -152,28 +164,30 @@ public sealed partial class FeedService
         return queued;
     }
 
-    internal static EpisodeMetadata ToMetadata(ParsedEpisode e) => new(e.Guid, e.Title)
-    {
-        Description = e.Description,
-        Link = e.Link,
-        Author = e.Author,
-        AudioUrl = e.AudioUrl,
-        AudioType = e.AudioType,
-        AudioLength = e.AudioLength,
-        DurationSeconds = e.DurationSeconds,
-        PublishedAt = e.PublishedAt,
-        TranscriptUrl = e.PreferredTranscript?.Url,
-        TranscriptType = e.PreferredTranscript?.Type,
-        TranscriptLanguage = e.PreferredTranscript?.Language,
-        ChaptersUrl = e.ChaptersUrl,
-    };
+    internal static EpisodeMetadata ToMetadata(ParsedEpisode e) =>
+        new(e.Guid, e.Title)
+        {
+            Description = e.Description,
+            Link = e.Link,
+            Author = e.Author,
+            AudioUrl = e.AudioUrl,
+            AudioType = e.AudioType,
+            AudioLength = e.AudioLength,
+            DurationSeconds = e.DurationSeconds,
+            PublishedAt = e.PublishedAt,
+            TranscriptUrl = e.PreferredTranscript?.Url,
+            TranscriptType = e.PreferredTranscript?.Type,
+            TranscriptLanguage = e.PreferredTranscript?.Language,
+            ChaptersUrl = e.ChaptersUrl,
+        };
 
-    private static FeedMetadata Metadata(ParsedFeed feed) => new(feed.Title)
-    {
-        Description = feed.Description,
-        ImageUrl = feed.ImageUrl,
-        Author = feed.Author,
-        Link = feed.Link,
-        Categories = feed.Categories,
-    };
+    private static FeedMetadata Metadata(ParsedFeed feed) =>
+        new(feed.Title)
+        {
+            Description = feed.Description,
+            ImageUrl = feed.ImageUrl,
+            Author = feed.Author,
+            Link = feed.Link,
+            Categories = feed.Categories,
+        };
 }

@@ -18,8 +18,7 @@ public sealed partial class JobOutcomes
         Wake(jobs.Fail(jobId, token, error, permanent, episodeStatus));
 
     /// <summary>The holder gives the job back untouched (stopping, or a fault of its own): queued at once, the attempt not counted.</summary>
-    public TransitionResult Release(long jobId, string token, string? reason = null) =>
-        Wake(jobs.Release(jobId, token, reason));
+    public TransitionResult Release(long jobId, string token, string? reason = null) => Wake(jobs.Release(jobId, token, reason));
 
     /// <summary>Admin reset of a running job, whoever holds it; its lease dies.</summary>
     public TransitionResult Reset(long jobId, string actor) => Wake(jobs.Reset(jobId, actor));

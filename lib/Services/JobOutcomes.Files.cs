@@ -42,7 +42,11 @@ public sealed partial class JobOutcomes
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                _logger.LogError("a committed result could not be moved into place ({Path}): {Error}; it is adopted at the next start", file.FinalPath, ex.Message);
+                _logger.LogError(
+                    "a committed result could not be moved into place ({Path}): {Error}; it is adopted at the next start",
+                    file.FinalPath,
+                    ex.Message
+                );
                 continue;
             }
             if (file.FinalPath.EndsWith(".md", StringComparison.Ordinal))

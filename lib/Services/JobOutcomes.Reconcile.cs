@@ -18,7 +18,9 @@ public sealed partial class JobOutcomes
     public ReconcileReport Reconcile()
     {
         var storage = layout ?? throw new InvalidOperationException("reconciling needs the storage layout");
-        int adopted = 0, removed = 0, requeued = 0;
+        int adopted = 0,
+            removed = 0,
+            requeued = 0;
         lock (_gate)
         {
             var staging = Path.Combine(storage.TempDirectory, StagingFolder);
@@ -64,15 +66,18 @@ public sealed partial class JobOutcomes
         var token = name[(dash + 1)..dot];
         var extension = name[dot..];
         using var connection = jobs.Database.Connect();
-        using var read = connection.Command(
+        using var read = connection
+            .Command(
                 """
                 SELECT e.transcript_path, e.audio_path FROM jobs j JOIN episodes e ON e.id = j.episode_id
                 WHERE j.id = $job AND j.status = 'completed' AND j.lease_token = $token
                   AND NOT EXISTS (SELECT 1 FROM jobs newer WHERE newer.episode_id = j.episode_id AND newer.job_type = j.job_type
                                   AND newer.id > j.id AND newer.status = 'completed' AND newer.parent_job_id IS NULL
                                   AND (j.parent_job_id IS NULL OR newer.id <> j.parent_job_id));
-                """)
-            .With("$job", jobId).With("$token", token);
+                """
+            )
+            .With("$job", jobId)
+            .With("$token", token);
         using var reader = read.ExecuteReader();
         if (!reader.Read())
             return null;
@@ -92,8 +97,11 @@ public sealed partial class JobOutcomes
     {
         var missing = new List<(long Id, string? Source, bool HasAudio, bool HasAudioUrl, bool HasTranscriptUrl)>();
         using (var connection = jobs.Database.Connect())
-        using (var read = connection.Command(
-                   "SELECT id, transcript_path, transcript_source, audio_path, audio_url, transcript_url FROM episodes WHERE transcript_path IS NOT NULL;"))
+        using (
+            var read = connection.Command(
+                "SELECT id, transcript_path, transcript_source, audio_path, audio_url, transcript_url FROM episodes WHERE transcript_path IS NOT NULL;"
+            )
+        )
         using (var reader = read.ExecuteReader())
         {
             while (reader.Read())
@@ -101,8 +109,15 @@ public sealed partial class JobOutcomes
                 if (File.Exists(storage.Resolve(reader.GetString(1))))
                     continue;
                 var audio = reader.GetStringOrNull(3);
-                missing.Add((reader.GetInt64(0), reader.GetStringOrNull(2), audio is not null && File.Exists(storage.Resolve(audio)),
-                    !reader.IsDBNull(4), !reader.IsDBNull(5)));
+                missing.Add(
+                    (
+                        reader.GetInt64(0),
+                        reader.GetStringOrNull(2),
+                        audio is not null && File.Exists(storage.Resolve(audio)),
+                        !reader.IsDBNull(4),
+                        !reader.IsDBNull(5)
+                    )
+                );
             }
         }
 
@@ -111,24 +126,40 @@ public sealed partial class JobOutcomes
         {
             using var connection = jobs.Database.Connect();
             using var transaction = connection.BeginTransaction(deferred: false);
-            using (var clear = connection.Command(
-                       """
-                       UPDATE episodes
-                       SET transcript_path = NULL, transcript_source = NULL, transcript_model = NULL,
-                           audio_path = CASE WHEN $hasAudio THEN audio_path END,
-                           status = CASE WHEN $hasAudio THEN 'audio_ready' ELSE 'needs_audio' END,
-                           error_message = 'the transcript file was missing at start-up; its work was queued again'
-                       WHERE id = $id;
-                       """, transaction).With("$id", id).With("$hasAudio", hasAudio ? 1 : 0))
+            using (
+                var clear = connection
+                    .Command(
+                        """
+                        UPDATE episodes
+                        SET transcript_path = NULL, transcript_source = NULL, transcript_model = NULL,
+                            audio_path = CASE WHEN $hasAudio THEN audio_path END,
+                            status = CASE WHEN $hasAudio THEN 'audio_ready' ELSE 'needs_audio' END,
+                            error_message = 'the transcript file was missing at start-up; its work was queued again'
+                        WHERE id = $id;
+                        """,
+                        transaction
+                    )
+                    .With("$id", id)
+                    .With("$hasAudio", hasAudio ? 1 : 0)
+            )
                 clear.ExecuteNonQuery();
-            JobType? type = source == "whisper" || !hasTranscriptUrl
-                ? hasAudio ? JobType.Transcribe : hasAudioUrl ? JobType.Download : null
-                : JobType.TranscriptDownload;
+            JobType? type =
+                source == "whisper" || !hasTranscriptUrl
+                    ? hasAudio
+                        ? JobType.Transcribe
+                        : hasAudioUrl
+                            ? JobType.Download
+                            : null
+                    : JobType.TranscriptDownload;
             if (type is { } t)
                 jobs.Enqueue(connection, transaction, id, t, QueueService.AutomaticPriority, actor: "startup");
             transaction.Commit();
             requeued++;
-            _logger.LogWarning("episode {Episode}: its transcript file was missing; {Work}", id, type is null ? "it needs audio" : $"queued {type.Value.ToName()} again");
+            _logger.LogWarning(
+                "episode {Episode}: its transcript file was missing; {Work}",
+                id,
+                type is null ? "it needs audio" : $"queued {type.Value.ToName()} again"
+            );
         }
         return requeued;
     }

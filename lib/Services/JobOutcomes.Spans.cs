@@ -56,7 +56,9 @@ public sealed partial class JobOutcomes
                     if (outcome == TransitionResult.Done && family.Complete)
                     {
                         var parts = jobs.SpanResults(connection, transaction, family.ParentId)
-                            .Select(r => (r.Range, JsonSerializer.Deserialize(r.Result, Cast2mdJsonContext.Default.TranscriptJsonDocument)!.ToTranscript()))
+                            .Select(r =>
+                                (r.Range, JsonSerializer.Deserialize(r.Result, Cast2mdJsonContext.Default.TranscriptJsonDocument)!.ToTranscript())
+                            )
                             .ToList();
                         stitched = stageStitched(TranscriptSpans.Stitch(parts));
                         if (!jobs.CompleteSplit(connection, transaction, family.ParentId, workerId))

@@ -24,8 +24,13 @@ namespace Cast2md.Services;
 /// Partials: <c>.Files</c> (staging and moving into place), <c>.Ends</c> (endings without a result), <c>.Reconcile</c>,
 /// <c>.Spans</c> (a long transcription split over several workers and stitched).
 /// </summary>
-public sealed partial class JobOutcomes(JobStore jobs, QueueSignal signal, StorageLayout? layout = null, ILogger? logger = null,
-    Notifications.NotificationOutbox? notifications = null)
+public sealed partial class JobOutcomes(
+    JobStore jobs,
+    QueueSignal signal,
+    StorageLayout? layout = null,
+    ILogger? logger = null,
+    Notifications.NotificationOutbox? notifications = null
+)
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private readonly Lock _gate = jobs.Database.Writer;
@@ -44,8 +49,13 @@ public sealed partial class JobOutcomes(JobStore jobs, QueueSignal signal, Stora
         if (result.SplitInto is { } spans)
             return new Completion(Split(jobId, token, spans, workerId), Late: false);
         if (result.SpanTranscript is { } part)
-            return CompleteSpan(jobId, token, workerId, part,
-                result.StageStitched ?? throw new ArgumentException("a span's result says how to stage the stitched transcript", nameof(result)));
+            return CompleteSpan(
+                jobId,
+                token,
+                workerId,
+                part,
+                result.StageStitched ?? throw new ArgumentException("a span's result says how to stage the stitched transcript", nameof(result))
+            );
         TransitionResult outcome;
         var late = false;
         var followed = false;
@@ -120,9 +130,16 @@ public sealed partial class JobOutcomes(JobStore jobs, QueueSignal signal, Stora
             if (jobs.ReleaseUntil(connection, transaction, jobId, token, DateTimeOffset.UtcNow.AddDays(1), reason) is not long episodeId)
                 return false;
             bool hasUrl;
-            using (var episode = connection.Command(
-                       "UPDATE episodes SET audio_path = NULL, status = 'needs_audio', error_message = $reason, updated_ms = $now WHERE id = $id RETURNING audio_url IS NOT NULL;",
-                       transaction).With("$reason", reason).With("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()).With("$id", episodeId))
+            using (
+                var episode = connection
+                    .Command(
+                        "UPDATE episodes SET audio_path = NULL, status = 'needs_audio', error_message = $reason, updated_ms = $now WHERE id = $id RETURNING audio_url IS NOT NULL;",
+                        transaction
+                    )
+                    .With("$reason", reason)
+                    .With("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())
+                    .With("$id", episodeId)
+            )
                 hasUrl = episode.ExecuteScalar() is long flag && flag != 0;
             if (hasUrl)
                 jobs.Enqueue(connection, transaction, episodeId, JobType.Download, QueueService.AutomaticPriority, actor: "audio-lost");
@@ -154,7 +171,13 @@ public sealed partial class JobOutcomes(JobStore jobs, QueueSignal signal, Stora
     }
 
     /// <summary>Applies a result's episode change; returns the transcript path it replaced when that was another file.</summary>
-    private static string? ApplyEpisodeChange(SqliteConnection connection, SqliteTransaction transaction, long episodeId, EpisodeChange change, long now)
+    private static string? ApplyEpisodeChange(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        long episodeId,
+        EpisodeChange change,
+        long now
+    )
     {
         string? previous = null;
         if (change.TranscriptPath is not null)
@@ -162,24 +185,33 @@ public sealed partial class JobOutcomes(JobStore jobs, QueueSignal signal, Stora
             using var read = connection.Command("SELECT transcript_path FROM episodes WHERE id = $id;", transaction).With("$id", episodeId);
             previous = read.ExecuteScalar() as string;
         }
-        using var update = connection.Command(
-            """
-            UPDATE episodes
-            SET transcript_path = COALESCE($transcript, transcript_path),
-                transcript_source = CASE WHEN $transcript IS NULL THEN transcript_source ELSE $source END,
-                transcript_model = CASE WHEN $transcript IS NULL THEN transcript_model ELSE $model END,
-                transcript_language = COALESCE($language, transcript_language),
-                audio_path = CASE WHEN $clearAudio THEN NULL ELSE COALESCE($audio, audio_path) END,
-                status = CASE WHEN $transcript IS NOT NULL THEN 'completed' WHEN $audio IS NOT NULL THEN 'audio_ready' ELSE COALESCE($status, status) END,
-                error_message = $reason,
-                permanent_failure = 0,
-                updated_ms = $now
-            WHERE id = $id;
-            """, transaction)
-            .With("$transcript", change.TranscriptPath).With("$source", change.TranscriptSource).With("$model", change.TranscriptModel)
-            .With("$language", change.TranscriptLanguage).With("$audio", change.AudioPath).With("$clearAudio", change.ClearAudio ? 1 : 0)
-            .With("$status", change.Status is { } status ? Library.EpisodeStatuses.ToName(status) : null).With("$reason", change.Reason)
-            .With("$now", now).With("$id", episodeId);
+        using var update = connection
+            .Command(
+                """
+                UPDATE episodes
+                SET transcript_path = COALESCE($transcript, transcript_path),
+                    transcript_source = CASE WHEN $transcript IS NULL THEN transcript_source ELSE $source END,
+                    transcript_model = CASE WHEN $transcript IS NULL THEN transcript_model ELSE $model END,
+                    transcript_language = COALESCE($language, transcript_language),
+                    audio_path = CASE WHEN $clearAudio THEN NULL ELSE COALESCE($audio, audio_path) END,
+                    status = CASE WHEN $transcript IS NOT NULL THEN 'completed' WHEN $audio IS NOT NULL THEN 'audio_ready' ELSE COALESCE($status, status) END,
+                    error_message = $reason,
+                    permanent_failure = 0,
+                    updated_ms = $now
+                WHERE id = $id;
+                """,
+                transaction
+            )
+            .With("$transcript", change.TranscriptPath)
+            .With("$source", change.TranscriptSource)
+            .With("$model", change.TranscriptModel)
+            .With("$language", change.TranscriptLanguage)
+            .With("$audio", change.AudioPath)
+            .With("$clearAudio", change.ClearAudio ? 1 : 0)
+            .With("$status", change.Status is { } status ? Library.EpisodeStatuses.ToName(status) : null)
+            .With("$reason", change.Reason)
+            .With("$now", now)
+            .With("$id", episodeId);
         update.ExecuteNonQuery();
         return previous is not null && previous != change.TranscriptPath ? previous : null;
     }

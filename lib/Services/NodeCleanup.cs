@@ -1,4 +1,3 @@
-
 namespace Cast2md.Services;
 
 /// <summary>Removes nodes that have been silent for long (a cloud worker that was terminated) and hold no job.</summary>

@@ -1,5 +1,5 @@
-using Cast2md.NodeRegistry;
 using Cast2md.Api;
+using Cast2md.NodeRegistry;
 using Cast2md.Settings;
 
 namespace Cast2md.Services;
@@ -17,12 +17,25 @@ public static class NodeOverview
         double? eta = null;
         if (speed is { } rate && current is not null && core.Episodes.Get(current.EpisodeId)?.DurationSeconds is { } seconds)
             eta = Math.Round(seconds * (1 - Math.Clamp(current.ProgressPercent ?? 0, 0, 100) / 100) / rate, 1);
-        return new NodeResponse(node.Id, node.Name, node.Url, node.WhisperModel, node.WhisperBackend,
+        return new NodeResponse(
+            node.Id,
+            node.Name,
+            node.Url,
+            node.WhisperModel,
+            node.WhisperBackend,
             node.StatusAt(now, heartbeatTimeout, held.Count > 0).ToName(),
-            ApiTime.Utc(node.LastHeartbeat), current?.Id, node.Priority, node.Models, [.. held.Select(j => j.Id)],
-            current?.ProgressPercent, ApiTime.Utc(node.CreatedAt), node.Problem, speed, eta);
+            ApiTime.Utc(node.LastHeartbeat),
+            current?.Id,
+            node.Priority,
+            node.Models,
+            [.. held.Select(j => j.Id)],
+            current?.ProgressPercent,
+            ApiTime.Utc(node.CreatedAt),
+            node.Problem,
+            speed,
+            eta
+        );
     }
 
-    public static IReadOnlyList<NodeResponse> List(Cast2mdCore core) =>
-        [.. core.Nodes.List().Select(n => Describe(core, n, DateTimeOffset.UtcNow))];
+    public static IReadOnlyList<NodeResponse> List(Cast2mdCore core) => [.. core.Nodes.List().Select(n => Describe(core, n, DateTimeOffset.UtcNow))];
 }

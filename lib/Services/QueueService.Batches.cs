@@ -57,7 +57,8 @@ public sealed partial class QueueService
     /// <summary>Every episode of the feed that <see cref="NeedsRetranscription"/> gets a transcribe job.</summary>
     public BatchResult RetranscribeFeed(long feedId, string currentModel, int priority = DefaultPriority)
     {
-        int queued = 0, skipped = 0;
+        int queued = 0,
+            skipped = 0;
         foreach (var episode in FeedEpisodes(feedId).Where(e => NeedsRetranscription(e, currentModel)))
         {
             if (jobs.Enqueue(episode.Id, JobType.Transcribe, priority, actor: "batch").Created)
@@ -72,8 +73,7 @@ public sealed partial class QueueService
     }
 
     /// <summary>How many episodes of the feed <see cref="RetranscribeFeed"/> would queue.</summary>
-    public int RetranscribeCount(long feedId, string currentModel) =>
-        FeedEpisodes(feedId).Count(e => NeedsRetranscription(e, currentModel));
+    public int RetranscribeCount(long feedId, string currentModel) => FeedEpisodes(feedId).Count(e => NeedsRetranscription(e, currentModel));
 
     /// <summary>
     /// Looks for the publisher transcript again now, for an episode waiting for it (awaiting_transcript) or given up
@@ -84,7 +84,8 @@ public sealed partial class QueueService
         var episode = RequireEpisode(episodeId);
         if (episode.Status is not (EpisodeStatus.AwaitingTranscript or EpisodeStatus.NeedsAudio))
             throw new InvalidRequestException(
-                $"Episode {episodeId} is {episode.Status.ToName()}: only awaiting_transcript or needs_audio episodes can retry the publisher transcript.");
+                $"Episode {episodeId} is {episode.Status.ToName()}: only awaiting_transcript or needs_audio episodes can retry the publisher transcript."
+            );
         if (episode.TranscriptUrl is null)
             throw new InvalidRequestException($"Episode {episodeId} has no publisher transcript link.");
         var job = Enqueue(episode.Id, JobType.TranscriptDownload, priority);
@@ -98,8 +99,11 @@ public sealed partial class QueueService
 
     /// <summary>Every new episode of the feed that links a publisher transcript gets a transcript_download job.</summary>
     public BatchResult TranscriptDownloadFeed(long feedId, int priority = DefaultPriority) =>
-        EnqueueEach(FeedEpisodes(feedId).Where(e => e is { Status: EpisodeStatus.New, TranscriptUrl: not null, TranscriptPath: null }),
-            JobType.TranscriptDownload, priority);
+        EnqueueEach(
+            FeedEpisodes(feedId).Where(e => e is { Status: EpisodeStatus.New, TranscriptUrl: not null, TranscriptPath: null }),
+            JobType.TranscriptDownload,
+            priority
+        );
 
     /// <summary>Every new episode of every feed gets a download job (skipped when it has no enclosure).</summary>
     public BatchResult ProcessAllNew(int priority = DefaultPriority)
@@ -113,8 +117,14 @@ public sealed partial class QueueService
     /// The new episodes of a feed in a range — 1-based positions in newest-first order and/or published dates
     /// (inclusive; a date without a time covers its whole day) — get download jobs.
     /// </summary>
-    public BatchResult QueueRange(long feedId, int? positionFrom, int? positionTo, DateTimeOffset? dateFrom, DateTimeOffset? dateTo,
-        int priority = DefaultPriority)
+    public BatchResult QueueRange(
+        long feedId,
+        int? positionFrom,
+        int? positionTo,
+        DateTimeOffset? dateFrom,
+        DateTimeOffset? dateTo,
+        int priority = DefaultPriority
+    )
     {
         if (positionFrom is < 1 || positionTo is < 1)
             throw new InvalidRequestException("position_from and position_to start at 1 (the newest episode).");
@@ -141,9 +151,13 @@ public sealed partial class QueueService
 
     private BatchResult EnqueueEach(IEnumerable<Episode> list, JobType type, int priority)
     {
-        int queued = 0, skipped = 0;
+        int queued = 0,
+            skipped = 0;
         foreach (var episode in list)
-            if (jobs.Enqueue(episode.Id, type, priority, actor: "batch").Created) queued++; else skipped++;
+            if (jobs.Enqueue(episode.Id, type, priority, actor: "batch").Created)
+                queued++;
+            else
+                skipped++;
         return Notified(queued, skipped);
     }
 

@@ -65,7 +65,8 @@ public sealed partial class QueueService(EpisodeStore episodes, FeedStore feeds,
     /// <summary>Every listed episode without a transcript is queued as in <see cref="ProcessFeed"/>.</summary>
     public BatchResult Batch(IEnumerable<long> episodeIds, int priority = DefaultPriority)
     {
-        int queued = 0, skipped = 0;
+        int queued = 0,
+            skipped = 0;
         foreach (var id in episodeIds)
         {
             var episode = episodes.Get(id);
@@ -81,7 +82,10 @@ public sealed partial class QueueService(EpisodeStore episodes, FeedStore feeds,
                 continue;
             }
             var result = jobs.Enqueue(episode.Id, type.Value, priority, actor: "batch");
-            if (result.Created) queued++; else skipped++;
+            if (result.Created)
+                queued++;
+            else
+                skipped++;
         }
         if (queued > 0)
             signal.Notify();
@@ -89,20 +93,24 @@ public sealed partial class QueueService(EpisodeStore episodes, FeedStore feeds,
     }
 
     /// <summary>The next job an episode without a transcript needs, or null when it cannot progress.</summary>
-    public static JobType? NextStep(Episode episode) => episode switch
-    {
-        { AudioPath: not null } => JobType.Transcribe,
-        { TranscriptUrl: not null, Status: EpisodeStatus.New or EpisodeStatus.AwaitingTranscript } => JobType.TranscriptDownload,
-        { AudioUrl: not null } => JobType.Download,
-        _ => null,
-    };
+    public static JobType? NextStep(Episode episode) =>
+        episode switch
+        {
+            { AudioPath: not null } => JobType.Transcribe,
+            { TranscriptUrl: not null, Status: EpisodeStatus.New or EpisodeStatus.AwaitingTranscript } => JobType.TranscriptDownload,
+            { AudioUrl: not null } => JobType.Download,
+            _ => null,
+        };
 
     public IReadOnlyList<QueueTypeOverview> Overview(int queuedLimit = 20) =>
-        Enum.GetValues<JobType>().Select(type => new QueueTypeOverview(
-            type,
-            jobs.Counts(type),
-            Summaries(jobs.List(JobStatus.Running, type, limit: 1000)),
-            Summaries(jobs.List(JobStatus.Queued, type, limit: queuedLimit)))).ToList();
+        Enum.GetValues<JobType>()
+            .Select(type => new QueueTypeOverview(
+                type,
+                jobs.Counts(type),
+                Summaries(jobs.List(JobStatus.Running, type, limit: 1000)),
+                Summaries(jobs.List(JobStatus.Queued, type, limit: queuedLimit))
+            ))
+            .ToList();
 
     /// <summary>Jobs with their episode and feed titles, in one query for the titles.</summary>
     public IReadOnlyList<JobSummary> Summaries(IReadOnlyList<Job> list)
@@ -111,16 +119,21 @@ public sealed partial class QueueService(EpisodeStore episodes, FeedStore feeds,
             return [];
         using var connection = database.Connect();
         var titles = new Dictionary<long, (string Title, long FeedId, string FeedTitle)>();
-        using var command = connection.Command(
-            "SELECT e.id, e.title, f.id, COALESCE(f.custom_title, f.title) FROM episodes e JOIN feeds f ON f.id = e.feed_id " +
-            "WHERE e.id IN (SELECT value FROM json_each($ids));")
+        using var command = connection
+            .Command(
+                "SELECT e.id, e.title, f.id, COALESCE(f.custom_title, f.title) FROM episodes e JOIN feeds f ON f.id = e.feed_id "
+                    + "WHERE e.id IN (SELECT value FROM json_each($ids));"
+            )
             .With("$ids", "[" + string.Join(',', list.Select(j => j.EpisodeId).Distinct()) + "]");
         using (var reader = command.ExecuteReader())
             while (reader.Read())
                 titles[reader.GetInt64(0)] = (reader.GetString(1), reader.GetInt64(2), reader.GetString(3));
-        return list.Select(j => titles.TryGetValue(j.EpisodeId, out var t)
-            ? new JobSummary(j, t.Title, t.FeedId, t.FeedTitle)
-            : new JobSummary(j, "(deleted episode)", 0, "")).ToList();
+        return list.Select(j =>
+                titles.TryGetValue(j.EpisodeId, out var t)
+                    ? new JobSummary(j, t.Title, t.FeedId, t.FeedTitle)
+                    : new JobSummary(j, "(deleted episode)", 0, "")
+            )
+            .ToList();
     }
 
     private Job Enqueue(long episodeId, JobType type, int priority, string? model = null)
@@ -132,6 +145,5 @@ public sealed partial class QueueService(EpisodeStore episodes, FeedStore feeds,
         return result.Job;
     }
 
-    private Episode RequireEpisode(long episodeId) =>
-        episodes.Get(episodeId) ?? throw new NotFoundException($"Episode {episodeId} not found.");
+    private Episode RequireEpisode(long episodeId) => episodes.Get(episodeId) ?? throw new NotFoundException($"Episode {episodeId} not found.");
 }

@@ -75,7 +75,13 @@ public sealed class EnvFile
             var key = line[..equals].Trim(' ', '\t');
             if (!IsValidKey(key))
             {
-                warnings.Add(new EnvFileWarning(source, lineNumber, $"'{key}' is not a variable name (letters, digits and '_', not starting with a digit); line ignored"));
+                warnings.Add(
+                    new EnvFileWarning(
+                        source,
+                        lineNumber,
+                        $"'{key}' is not a variable name (letters, digits and '_', not starting with a digit); line ignored"
+                    )
+                );
                 continue;
             }
 
@@ -93,7 +99,13 @@ public sealed class EnvFile
                     buffer += "\n" + lines[++last];
                 if (close < 0)
                 {
-                    warnings.Add(new EnvFileWarning(source, lineNumber, $"{key}: the {(quote == '"' ? "double" : "single")} quote is never closed; line ignored"));
+                    warnings.Add(
+                        new EnvFileWarning(
+                            source,
+                            lineNumber,
+                            $"{key}: the {(quote == '"' ? "double" : "single")} quote is never closed; line ignored"
+                        )
+                    );
                     continue;
                 }
                 var after = buffer[(close + 1)..].Trim(' ', '\t');
@@ -147,13 +159,25 @@ public sealed class EnvFile
             var next = text[++i];
             switch (next)
             {
-                case 'n': builder.Append('\n'); break;
-                case 'r': builder.Append('\r'); break;
-                case 't': builder.Append('\t'); break;
-                case '"': builder.Append('"'); break;
-                case '\\': builder.Append('\\'); break;
+                case 'n':
+                    builder.Append('\n');
+                    break;
+                case 'r':
+                    builder.Append('\r');
+                    break;
+                case 't':
+                    builder.Append('\t');
+                    break;
+                case '"':
+                    builder.Append('"');
+                    break;
+                case '\\':
+                    builder.Append('\\');
+                    break;
                 // Unknown escapes are kept as written.
-                default: builder.Append('\\').Append(next); break;
+                default:
+                    builder.Append('\\').Append(next);
+                    break;
             }
         }
         return builder.ToString();

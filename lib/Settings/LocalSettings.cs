@@ -39,9 +39,15 @@ public sealed class LocalSettings
 
     /// <summary>The process environment (or <paramref name="environment"/>) and the .env files of <see cref="DefaultEnvFiles"/>.</summary>
     public static LocalSettings Load(string? workingDirectory = null, string? homeDirectory = null, Func<string, string?>? environment = null) =>
-        new(environment ?? Environment.GetEnvironmentVariable,
-            DefaultEnvFiles(workingDirectory ?? Directory.GetCurrentDirectory(),
-                homeDirectory ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)).Select(EnvFile.Load).ToArray());
+        new(
+            environment ?? Environment.GetEnvironmentVariable,
+            DefaultEnvFiles(
+                    workingDirectory ?? Directory.GetCurrentDirectory(),
+                    homeDirectory ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)
+                )
+                .Select(EnvFile.Load)
+                .ToArray()
+        );
 
     /// <summary>Fixed values and no files (specs).</summary>
     public static LocalSettings From(IReadOnlyDictionary<string, string> values) =>

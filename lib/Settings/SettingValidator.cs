@@ -29,7 +29,10 @@ public static class SettingValidator
                 return null;
 
             case SettingType.Int:
-                if (!long.TryParse(trimmed, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole) || whole is < int.MinValue or > int.MaxValue)
+                if (
+                    !long.TryParse(trimmed, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole)
+                    || whole is < int.MinValue or > int.MaxValue
+                )
                     return $"'{value}' is not a whole number.";
                 normalized = whole.ToString(CultureInfo.InvariantCulture);
                 return CheckRange(definition, whole);
@@ -62,12 +65,13 @@ public static class SettingValidator
         }
     }
 
-    private static bool? ParseBool(string text) => text.ToLowerInvariant() switch
-    {
-        "true" or "1" or "yes" or "on" => true,
-        "false" or "0" or "no" or "off" => false,
-        _ => null,
-    };
+    private static bool? ParseBool(string text) =>
+        text.ToLowerInvariant() switch
+        {
+            "true" or "1" or "yes" or "on" => true,
+            "false" or "0" or "no" or "off" => false,
+            _ => null,
+        };
 
     private static string? CheckRange(SettingDefinition definition, double value)
     {

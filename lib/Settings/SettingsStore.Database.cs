@@ -41,8 +41,7 @@ public sealed partial class SettingsStore
             {
                 using var command = connection.CreateCommand();
                 command.Transaction = transaction;
-                command.CommandText =
-                    """
+                command.CommandText = """
                     INSERT INTO settings (key, value, updated_ms) VALUES ($key, $value, $now)
                     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms;
                     """;
@@ -56,7 +55,10 @@ public sealed partial class SettingsStore
 
         return new SettingsUpdateResult(accepted.Select(a => a.Definition.Key).ToArray(), rejected)
         {
-            OverriddenByEnvironment = accepted.Where(a => _local.FromEnvironment(a.Definition.Key) is not null).Select(a => a.Definition.Key).ToArray(),
+            OverriddenByEnvironment = accepted
+                .Where(a => _local.FromEnvironment(a.Definition.Key) is not null)
+                .Select(a => a.Definition.Key)
+                .ToArray(),
             RequireRestart = accepted.Where(a => a.Definition.RequiresRestart).Select(a => a.Definition.Key).ToArray(),
         };
     }
@@ -92,8 +94,7 @@ public sealed partial class SettingsStore
     }
 
     /// <summary>The database override of a defined setting as stored (whatever the environment says), or null.</summary>
-    public string? StoredOverride(string key) =>
-        SettingDefinitions.Find(key) is { } definition ? ReadOverride(definition.Key) : null;
+    public string? StoredOverride(string key) => SettingDefinitions.Find(key) is { } definition ? ReadOverride(definition.Key) : null;
 
     private string? ReadOverride(string key)
     {

@@ -14,7 +14,8 @@ public sealed partial class SettingsStore
     public bool GetBool(string key) => Valid(key, SettingType.Bool).Value == "true";
 
     /// <summary>An Int or Double setting as a number.</summary>
-    public double GetDouble(string key) => double.Parse(Valid(key, SettingType.Int, SettingType.Double).Value, NumberStyles.Float, CultureInfo.InvariantCulture);
+    public double GetDouble(string key) =>
+        double.Parse(Valid(key, SettingType.Int, SettingType.Double).Value, NumberStyles.Float, CultureInfo.InvariantCulture);
 
     /// <summary>An Int or Double setting counted in minutes.</summary>
     public TimeSpan GetMinutes(string key) => TimeSpan.FromMinutes(GetDouble(key));

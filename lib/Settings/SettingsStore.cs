@@ -49,8 +49,10 @@ public sealed partial class SettingsStore
                 if (value.Problem is { } problem)
                     warnings.Add($"{value.Key}: {problem}");
             foreach (var (key, stored) in ReadOverrides())
-                if (SettingDefinitions.Find(key) is { IsConfigurable: true, IsSecret: false } definition
-                    && !SettingValidator.TryNormalize(definition, stored, out _, out var problem))
+                if (
+                    SettingDefinitions.Find(key) is { IsConfigurable: true, IsSecret: false } definition
+                    && !SettingValidator.TryNormalize(definition, stored, out _, out var problem)
+                )
                     warnings.Add($"{key}: the stored override '{stored}' is ignored: {problem}");
             return warnings;
         }
@@ -68,8 +70,8 @@ public sealed partial class SettingsStore
     public IReadOnlyList<SettingValue> GetAll()
     {
         var overrides = ReadOverrides();
-        return SettingDefinitions.All
-            .Select(d => Evaluate(d, d.IsConfigurable && !d.IsSecret && overrides.TryGetValue(d.Key, out var stored) ? stored : null))
+        return SettingDefinitions
+            .All.Select(d => Evaluate(d, d.IsConfigurable && !d.IsSecret && overrides.TryGetValue(d.Key, out var stored) ? stored : null))
             .ToArray();
     }
 
@@ -99,7 +101,13 @@ public sealed partial class SettingsStore
         return new SettingValue(definition, definition.Default, SettingSource.Default, null, false);
     }
 
-    private static SettingValue Validated(SettingDefinition definition, string raw, SettingSource source, string? databaseValue, bool environmentOverride)
+    private static SettingValue Validated(
+        SettingDefinition definition,
+        string raw,
+        SettingSource source,
+        string? databaseValue,
+        bool environmentOverride
+    )
     {
         var valid = SettingValidator.TryNormalize(definition, raw, out var normalized, out var problem);
         var origin = source == SettingSource.Environment ? "the environment" : "a .env file";
@@ -110,5 +118,6 @@ public sealed partial class SettingsStore
     }
 
     private static SettingDefinition Require(string key) =>
-        SettingDefinitions.Find(key) ?? throw new Cast2mdException($"'{key}' is not a setting. Known settings: {string.Join(", ", SettingDefinitions.All.Select(d => d.Key))}.");
+        SettingDefinitions.Find(key)
+        ?? throw new Cast2mdException($"'{key}' is not a setting. Known settings: {string.Join(", ", SettingDefinitions.All.Select(d => d.Key))}.");
 }

@@ -29,7 +29,6 @@ public sealed partial class Database
 
     public string Path { get; }
 
-
     /// <summary>Opens (creating if needed) the database file and brings its schema up to date.</summary>
     public static Database Open(string path)
     {

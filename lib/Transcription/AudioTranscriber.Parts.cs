@@ -49,8 +49,16 @@ public sealed partial class AudioTranscriber
     }
 
     /// <summary>Decodes <paramref name="parts"/> with <paramref name="workers"/> sessions at once; results in part order.</summary>
-    private static async Task<WhisperResult[]> DecodePartsAsync(SessionPool sessions, AudioChunk chunk, SpeechLayout? layout,
-        IReadOnlyList<DecodePart> parts, int workers, WhisperRunOptions options, PartProgress? progress, CancellationToken cancellationToken)
+    private static async Task<WhisperResult[]> DecodePartsAsync(
+        SessionPool sessions,
+        AudioChunk chunk,
+        SpeechLayout? layout,
+        IReadOnlyList<DecodePart> parts,
+        int workers,
+        WhisperRunOptions options,
+        PartProgress? progress,
+        CancellationToken cancellationToken
+    )
     {
         var results = new WhisperResult[parts.Count];
         var each = options with { Threads = Math.Max(1, options.Threads / workers) };
@@ -67,19 +75,24 @@ public sealed partial class AudioTranscriber
         for (var w = 0; w < workers; w++)
         {
             var session = sessions[w];
-            running.Add(Task.Run(async () =>
-            {
-                try
-                {
-                    await Work(session);
-                }
-                catch
-                {
-                    // One part failed: the others stop at their next compute step instead of decoding in vain.
-                    await failed.CancelAsync();
-                    throw;
-                }
-            }, CancellationToken.None));
+            running.Add(
+                Task.Run(
+                    async () =>
+                    {
+                        try
+                        {
+                            await Work(session);
+                        }
+                        catch
+                        {
+                            // One part failed: the others stop at their next compute step instead of decoding in vain.
+                            await failed.CancelAsync();
+                            throw;
+                        }
+                    },
+                    CancellationToken.None
+                )
+            );
         }
         try
         {
@@ -97,8 +110,16 @@ public sealed partial class AudioTranscriber
     }
 
     /// <summary>The one place whisper runs: a part's samples in, segments in ms from the part's start out.</summary>
-    private static Task<WhisperResult> DecodePartAsync(WhisperSession session, AudioChunk chunk, SpeechLayout? layout, DecodePart part,
-        PartBuffer buffer, WhisperRunOptions options, IProgress<int>? progress, CancellationToken cancellationToken)
+    private static Task<WhisperResult> DecodePartAsync(
+        WhisperSession session,
+        AudioChunk chunk,
+        SpeechLayout? layout,
+        DecodePart part,
+        PartBuffer buffer,
+        WhisperRunOptions options,
+        IProgress<int>? progress,
+        CancellationToken cancellationToken
+    )
     {
         var samples = part.Read(chunk, layout, buffer);
         return RunOnWorkerThreadAsync(() => session.Transcribe(samples, options, progress, cancellationToken), cancellationToken);
@@ -189,20 +210,21 @@ public sealed partial class AudioTranscriber
         private readonly Lock _lock = new();
         private double _reported = -1;
 
-        public IProgress<int> For(int index) => new SynchronousProgress<int>(percent =>
-        {
-            lock (_lock)
+        public IProgress<int> For(int index) =>
+            new SynchronousProgress<int>(percent =>
             {
-                _percent[index] = Math.Max(_percent[index], percent);
-                double done = 0;
-                for (var i = 0; i < parts.Count; i++)
-                    done += parts[i].Length * (_percent[i] / 100.0);
-                done = _totalLength <= 0 ? 1 : Math.Min(1, done / _totalLength);
-                if (done <= _reported)
-                    return;
-                _reported = done;
-                report(done);
-            }
-        });
+                lock (_lock)
+                {
+                    _percent[index] = Math.Max(_percent[index], percent);
+                    double done = 0;
+                    for (var i = 0; i < parts.Count; i++)
+                        done += parts[i].Length * (_percent[i] / 100.0);
+                    done = _totalLength <= 0 ? 1 : Math.Min(1, done / _totalLength);
+                    if (done <= _reported)
+                        return;
+                    _reported = done;
+                    report(done);
+                }
+            });
     }
 }

@@ -25,7 +25,8 @@ public sealed partial class AudioTranscriber
     public async Task<Transcript> TranscribeAsync(
         TranscriptionRequest request,
         IProgress<TranscriptionProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default
+    )
     {
         var decoder = new AudioDecoder(request.Ffmpeg);
 
@@ -37,13 +38,18 @@ public sealed partial class AudioTranscriber
         // The detector reports bare speech: SpeechLayout pads it, so it knows where the words really begin.
         // Whichever load runs first picks the native runtime for the process, so both state the device preference.
         var detectorTask = request.VadModelPath is { } vadModelPath
-            ? Task.Run<IVoiceDetector?>(() =>
-            {
-                WhisperRuntime.EnsureLoaded(preferCpu: !request.Model.UseGpu);
-                return VoiceDetectorFactory(vadModelPath, request.Vad with { SpeechPadding = TimeSpan.Zero });
-            }, cancellationToken)
+            ? Task.Run<IVoiceDetector?>(
+                () =>
+                {
+                    WhisperRuntime.EnsureLoaded(preferCpu: !request.Model.UseGpu);
+                    return VoiceDetectorFactory(vadModelPath, request.Vad with { SpeechPadding = TimeSpan.Zero });
+                },
+                cancellationToken
+            )
             : Task.FromResult<IVoiceDetector?>(null);
-        await using var chunks = decoder.DecodeChunksAsync(request.AudioPath, request.Chunking, Warning, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var chunks = decoder
+            .DecodeChunksAsync(request.AudioPath, request.Chunking, Warning, cancellationToken)
+            .GetAsyncEnumerator(cancellationToken);
         var firstChunk = chunks.MoveNextAsync().AsTask();
         WhisperModel model;
         IVoiceDetector? detector;
@@ -66,7 +72,12 @@ public sealed partial class AudioTranscriber
 
         var segments = new List<TranscriptSegment>();
         var options = request.Whisper;
-        var states = request.Parallel.Resolve(options.Threads, ModelBytes(request.ModelPath), request.Model.UseGpu, DecodingParallelism.AvailableMemoryBytes());
+        var states = request.Parallel.Resolve(
+            options.Threads,
+            ModelBytes(request.ModelPath),
+            request.Model.UseGpu,
+            DecodingParallelism.AvailableMemoryBytes()
+        );
         string? language = null;
         float? languageProbability = null;
         long decodedSamples = 0;
@@ -107,14 +118,18 @@ public sealed partial class AudioTranscriber
             {
                 // Every part decodes in one language, chosen once on the first part's audio, as one state would have.
                 var first = parts[0].Read(chunk, layout);
-                (language, languageProbability) = await RunOnWorkerThreadAsync(() => sessions[0].ChooseLanguage(first.Span, options), cancellationToken);
+                (language, languageProbability) = await RunOnWorkerThreadAsync(
+                    () => sessions[0].ChooseLanguage(first.Span, options),
+                    cancellationToken
+                );
                 LanguageDetected?.Invoke(language, languageProbability);
                 if (options.Language == "auto")
                     options = options with { Language = language };
             }
 
-            var chunkProgress = progress is null ? null : new PartProgress(parts,
-                done => progress.Report(ProgressAt(chunk.StartSample + (long)(chunk.Samples.Length * done), totalSamples)));
+            var chunkProgress = progress is null
+                ? null
+                : new PartProgress(parts, done => progress.Report(ProgressAt(chunk.StartSample + (long)(chunk.Samples.Length * done), totalSamples)));
             WhisperResult[] results;
             if (workers > 1)
                 results = await DecodePartsAsync(sessions, chunk, layout, parts, workers, options, chunkProgress, cancellationToken);
@@ -124,7 +139,16 @@ public sealed partial class AudioTranscriber
                 var buffer = new PartBuffer();
                 for (var i = 0; i < parts.Count; i++)
                 {
-                    results[i] = await DecodePartAsync(sessions[0], chunk, layout, parts[i], buffer, options, chunkProgress?.For(i), cancellationToken);
+                    results[i] = await DecodePartAsync(
+                        sessions[0],
+                        chunk,
+                        layout,
+                        parts[i],
+                        buffer,
+                        options,
+                        chunkProgress?.For(i),
+                        cancellationToken
+                    );
                     if (language is null)
                     {
                         language = results[i].Language;
@@ -151,9 +175,11 @@ public sealed partial class AudioTranscriber
 
         var hasText = segments.Exists(s => s.Text.Length > 0);
         if (!hasText)
-            Warning?.Invoke(!heardSound ? "the audio is silent: nothing to transcribe"
+            Warning?.Invoke(
+                !heardSound ? "the audio is silent: nothing to transcribe"
                 : !heardSpeech ? "no speech was detected in the audio (only silence, music or noise)"
-                : "no speech was recognised in the audio");
+                : "no speech was recognised in the audio"
+            );
         return new Transcript(segments)
         {
             Title = request.Title,
@@ -166,7 +192,10 @@ public sealed partial class AudioTranscriber
     }
 
     /// <summary>Both loads finished; whatever loaded is disposed again when the other failed.</summary>
-    private static async Task<(WhisperModel Model, IVoiceDetector? Detector)> LoadBothAsync(Task<WhisperModel> modelTask, Task<IVoiceDetector?> detectorTask)
+    private static async Task<(WhisperModel Model, IVoiceDetector? Detector)> LoadBothAsync(
+        Task<WhisperModel> modelTask,
+        Task<IVoiceDetector?> detectorTask
+    )
     {
         try
         {
@@ -186,8 +215,10 @@ public sealed partial class AudioTranscriber
     }
 
     private static TranscriptionProgress ProgressAt(long samples, long? totalSamples) =>
-        new(TimeSpan.FromSeconds((double)samples / AudioDecoder.SampleRate),
-            totalSamples is { } total ? TimeSpan.FromSeconds((double)Math.Max(total, samples) / AudioDecoder.SampleRate) : null);
+        new(
+            TimeSpan.FromSeconds((double)samples / AudioDecoder.SampleRate),
+            totalSamples is { } total ? TimeSpan.FromSeconds((double)Math.Max(total, samples) / AudioDecoder.SampleRate) : null
+        );
 
     // whisper_full blocks for the whole chunk; keep it off the thread pool's short-task threads.
     private static Task<T> RunOnWorkerThreadAsync<T>(Func<T> work, CancellationToken cancellationToken) =>

@@ -78,17 +78,22 @@ public readonly record struct DecodingParallelism
         {
             if (OperatingSystem.IsLinux())
                 foreach (var line in File.ReadLines("/proc/meminfo"))
-                    if (line.StartsWith("MemAvailable:", StringComparison.Ordinal)
-                        && long.TryParse(line["MemAvailable:".Length..].Trim().Split(' ')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var kib))
+                    if (
+                        line.StartsWith("MemAvailable:", StringComparison.Ordinal)
+                        && long.TryParse(
+                            line["MemAvailable:".Length..].Trim().Split(' ')[0],
+                            NumberStyles.None,
+                            CultureInfo.InvariantCulture,
+                            out var kib
+                        )
+                    )
                         return kib * 1024;
         }
         catch (IOException)
         {
             // No /proc (a sandbox): fall back to what the runtime knows.
         }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        catch (UnauthorizedAccessException) { }
         return GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
     }
 }

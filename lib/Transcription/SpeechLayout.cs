@@ -60,8 +60,13 @@ public sealed class SpeechLayout
     /// <param name="passageBreak">Removed audio that starts a new passage; null: <see cref="DefaultPassageBreak"/>.</param>
     /// <param name="maxPassage">The longest passage of several pieces; null: <see cref="DefaultMaxPassage"/>.</param>
     public static SpeechLayout Build(
-        IReadOnlyList<SpeechSpan> speech, int sourceLength, TimeSpan padding,
-        TimeSpan? gap = null, TimeSpan? passageBreak = null, TimeSpan? maxPassage = null)
+        IReadOnlyList<SpeechSpan> speech,
+        int sourceLength,
+        TimeSpan padding,
+        TimeSpan? gap = null,
+        TimeSpan? passageBreak = null,
+        TimeSpan? maxPassage = null
+    )
     {
         ArgumentNullException.ThrowIfNull(speech);
         ArgumentOutOfRangeException.ThrowIfNegative(sourceLength);
@@ -70,10 +75,12 @@ public sealed class SpeechLayout
         ArgumentOutOfRangeException.ThrowIfNegative(gapSamples, nameof(gap));
         var padSamples = ToSamples(padding);
 
-        var stretches = MergeOverlapping(speech
-            .Select(s => new Range(Math.Clamp(ToSamples(s.Start), 0, sourceLength), Math.Clamp(ToSamples(s.End), 0, sourceLength)))
-            .Where(r => r.End > r.Start)
-            .OrderBy(r => r.Start));
+        var stretches = MergeOverlapping(
+            speech
+                .Select(s => new Range(Math.Clamp(ToSamples(s.Start), 0, sourceLength), Math.Clamp(ToSamples(s.End), 0, sourceLength)))
+                .Where(r => r.End > r.Start)
+                .OrderBy(r => r.Start)
+        );
 
         // Padded stretches that would lie closer than one gap stay together: cutting out less than the gap saves nothing.
         var padded = new List<Range>(stretches.Count);
@@ -105,7 +112,8 @@ public sealed class SpeechLayout
         var first = 0;
         for (var i = 1; i <= pieces.Length; i++)
         {
-            var ends = i == pieces.Length
+            var ends =
+                i == pieces.Length
                 || pieces[i].SourceStart - pieces[i - 1].SourceEnd >= breakSamples
                 || pieces[i].BufferEnd - pieces[first].BufferStart > maxSamples;
             if (!ends)
@@ -195,7 +203,9 @@ public sealed class SpeechLayout
         {
             if (stretch.End <= source)
                 continue;
-            return stretch.Start <= source ? source : stretch.Start < piece.SourceEnd ? stretch.Start : source;
+            return stretch.Start <= source ? source
+                : stretch.Start < piece.SourceEnd ? stretch.Start
+                : source;
         }
         return source;
     }
@@ -205,7 +215,8 @@ public sealed class SpeechLayout
     /// <summary>The last piece starting at or before <paramref name="position"/> (the first when none does).</summary>
     private int PieceAt(int position)
     {
-        int low = 0, high = _pieces.Length - 1;
+        int low = 0,
+            high = _pieces.Length - 1;
         while (low < high)
         {
             var middle = (low + high + 1) / 2;

@@ -27,7 +27,13 @@ public sealed record TranscriberSettings(string Model, string ComputeType, strin
 }
 
 /// <summary>How a child transcription ended: the transcript, or the error it reported (with its kind: audio, model, tool, usage, error).</summary>
-public sealed record TranscriberOutcome(Transcript? Transcript, TranscriptJsonDocument? Document, int ExitCode, string? ErrorMessage, string? ErrorKind)
+public sealed record TranscriberOutcome(
+    Transcript? Transcript,
+    TranscriptJsonDocument? Document,
+    int ExitCode,
+    string? ErrorMessage,
+    string? ErrorKind
+)
 {
     public bool Succeeded => Transcript is not null;
 
@@ -45,7 +51,13 @@ public sealed class TranscriberProcess(string executable, ILogger logger)
     public string Executable => executable;
 
     public async Task<TranscriberOutcome> RunAsync(
-        string audioPath, string? title, TranscriberSettings settings, string workDirectory, IProgress<double> progress, CancellationToken cancellationToken)
+        string audioPath,
+        string? title,
+        TranscriberSettings settings,
+        string workDirectory,
+        IProgress<double> progress,
+        CancellationToken cancellationToken
+    )
     {
         Directory.CreateDirectory(workDirectory);
         var output = Path.Combine(workDirectory, $"transcribe-{Guid.NewGuid():N}.json");
@@ -57,7 +69,13 @@ public sealed class TranscriberProcess(string executable, ILogger logger)
             cut = Path.Combine(workDirectory, $"span-{Guid.NewGuid():N}.wav");
             try
             {
-                await TranscriptSpans.ExtractAsync(audioPath, range, cut, Media.FfmpegOptions.Read(Settings.LocalSettings.Process.Get), cancellationToken);
+                await TranscriptSpans.ExtractAsync(
+                    audioPath,
+                    range,
+                    cut,
+                    Media.FfmpegOptions.Read(Settings.LocalSettings.Process.Get),
+                    cancellationToken
+                );
             }
             catch (Exception ex) when (ex is Media.AudioDecodeException or System.ComponentModel.Win32Exception)
             {
@@ -66,15 +84,28 @@ public sealed class TranscriberProcess(string executable, ILogger logger)
             }
             audioPath = cut;
         }
-        string? message = null, kind = null;
+        string? message = null,
+            kind = null;
         var arguments = new List<string>
         {
-            "transcribe", audioPath, "--output", output, "--format", "json", "--progress", "json",
-            "--exit-with-parent", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
-            "--model", settings.Model,
-            "--compute-type", settings.ComputeType,
-            "--device", settings.Device,
-            "--chunk-minutes", settings.ChunkMinutes.ToString(CultureInfo.InvariantCulture),
+            "transcribe",
+            audioPath,
+            "--output",
+            output,
+            "--format",
+            "json",
+            "--progress",
+            "json",
+            "--exit-with-parent",
+            Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+            "--model",
+            settings.Model,
+            "--compute-type",
+            settings.ComputeType,
+            "--device",
+            settings.Device,
+            "--chunk-minutes",
+            settings.ChunkMinutes.ToString(CultureInfo.InvariantCulture),
         };
         if (settings.VoiceActivity is { } voiceActivity)
             arguments.AddRange(voiceActivity.ToArguments());
@@ -123,10 +154,19 @@ public sealed class TranscriberProcess(string executable, ILogger logger)
                 .ExecuteAsync(forceful.Token, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             if (result.ExitCode != 0)
-                return new TranscriberOutcome(null, null, result.ExitCode, message ?? $"transcription exited with code {result.ExitCode}", kind ?? "error");
+                return new TranscriberOutcome(
+                    null,
+                    null,
+                    result.ExitCode,
+                    message ?? $"transcription exited with code {result.ExitCode}",
+                    kind ?? "error"
+                );
             if (!File.Exists(output))
                 return new TranscriberOutcome(null, null, result.ExitCode, "the transcription produced no result", "error");
-            var document = JsonSerializer.Deserialize(await File.ReadAllTextAsync(output, cancellationToken), Cast2mdJsonContext.Default.TranscriptJsonDocument);
+            var document = JsonSerializer.Deserialize(
+                await File.ReadAllTextAsync(output, cancellationToken),
+                Cast2mdJsonContext.Default.TranscriptJsonDocument
+            );
             if (document is null)
                 return new TranscriberOutcome(null, null, result.ExitCode, "the transcription produced no result", "error");
             if (settings.Range is not { } stretch)

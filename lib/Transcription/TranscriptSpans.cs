@@ -29,20 +29,26 @@ public static class TranscriptSpans
     public const int MaxSpans = 16;
 
     /// <summary>How many spans an episode of <paramref name="duration"/> is cut into for <paramref name="workers"/> idle workers (1: none).</summary>
-    public static int SpanCount(TimeSpan duration, int workers) =>
-        Math.Clamp(Math.Min(workers, (int)(duration / MinSpan)), 1, MaxSpans);
+    public static int SpanCount(TimeSpan duration, int workers) => Math.Clamp(Math.Min(workers, (int)(duration / MinSpan)), 1, MaxSpans);
 
     /// <summary>The audio a span is transcribed from: its nominal range widened by <see cref="Overlap"/> (not before 0).</summary>
     public static SpanRange TranscribeRange(SpanRange nominal) =>
-        new(Math.Max(0, nominal.StartMs - (long)Overlap.TotalMilliseconds),
-            nominal.IsOpenEnded ? SpanRange.OpenEnd : nominal.EndMs + (long)Overlap.TotalMilliseconds);
+        new(
+            Math.Max(0, nominal.StartMs - (long)Overlap.TotalMilliseconds),
+            nominal.IsOpenEnded ? SpanRange.OpenEnd : nominal.EndMs + (long)Overlap.TotalMilliseconds
+        );
 
     /// <summary>
     /// Nominal ranges covering the audio in <paramref name="count"/> spans (the last open-ended), each cut at the quietest
     /// 100 ms within <see cref="CutSearch"/> of its even split point; ffmpeg decodes only those windows.
     /// </summary>
-    public static async Task<IReadOnlyList<SpanRange>> PlanAsync(string audioPath, TimeSpan duration, int count, FfmpegOptions ffmpeg,
-        CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<SpanRange>> PlanAsync(
+        string audioPath,
+        TimeSpan duration,
+        int count,
+        FfmpegOptions ffmpeg,
+        CancellationToken cancellationToken
+    )
     {
         var totalMs = (long)duration.TotalMilliseconds;
         var spans = new List<SpanRange>(count);
@@ -86,8 +92,12 @@ public static class TranscriptSpans
                     StartMs = i > 0 ? Math.Max(heard.StartMs, range.StartMs) : heard.StartMs,
                     EndMs = last ? heard.EndMs : Math.Min(heard.EndMs, range.EndMs),
                 };
-                if (segments.Count > 0 && segments[^1] is var previous && heard.StartMs < previous.EndMs
-                    && string.Equals(previous.Text.Trim(), segment.Text.Trim(), StringComparison.Ordinal))
+                if (
+                    segments.Count > 0
+                    && segments[^1] is var previous
+                    && heard.StartMs < previous.EndMs
+                    && string.Equals(previous.Text.Trim(), segment.Text.Trim(), StringComparison.Ordinal)
+                )
                     continue;
                 segments.Add(segment);
             }
@@ -117,8 +127,25 @@ public static class TranscriptSpans
     {
         var stderr = new System.Text.StringBuilder();
         var result = await Cli.Wrap(ffmpeg.FfmpegPath)
-            .WithArguments(["-nostdin", "-v", "error", "-y", "-ss", Seconds(range.StartMs), "-i", audioPath,
-                .. range.IsOpenEnded ? Array.Empty<string>() : ["-t", Seconds(range.EndMs - range.StartMs)], "-vn", "-ac", "1", "-ar", AudioDecoder.SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c:a", "pcm_s16le", target])
+            .WithArguments([
+                "-nostdin",
+                "-v",
+                "error",
+                "-y",
+                "-ss",
+                Seconds(range.StartMs),
+                "-i",
+                audioPath,
+                .. range.IsOpenEnded ? Array.Empty<string>() : ["-t", Seconds(range.EndMs - range.StartMs)],
+                "-vn",
+                "-ac",
+                "1",
+                "-ar",
+                AudioDecoder.SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "-c:a",
+                "pcm_s16le",
+                target,
+            ])
             .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr))
             .WithValidation(CommandResultValidation.None)
             .ExecuteAsync(cancellationToken);
@@ -126,12 +153,35 @@ public static class TranscriptSpans
             throw new AudioDecodeException(audioPath, $"ffmpeg could not cut the audio from {Seconds(range.StartMs)} s: {stderr.ToString().Trim()}");
     }
 
-    private static async Task<float[]> DecodeAsync(string audioPath, long startMs, long lengthMs, FfmpegOptions ffmpeg, CancellationToken cancellationToken)
+    private static async Task<float[]> DecodeAsync(
+        string audioPath,
+        long startMs,
+        long lengthMs,
+        FfmpegOptions ffmpeg,
+        CancellationToken cancellationToken
+    )
     {
         using var pcm = new MemoryStream();
         await Cli.Wrap(ffmpeg.FfmpegPath)
-            .WithArguments(["-nostdin", "-v", "error", "-ss", Seconds(startMs), "-i", audioPath, "-t", Seconds(lengthMs),
-                "-vn", "-ac", "1", "-ar", AudioDecoder.SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "f32le", "-"])
+            .WithArguments([
+                "-nostdin",
+                "-v",
+                "error",
+                "-ss",
+                Seconds(startMs),
+                "-i",
+                audioPath,
+                "-t",
+                Seconds(lengthMs),
+                "-vn",
+                "-ac",
+                "1",
+                "-ar",
+                AudioDecoder.SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "-f",
+                "f32le",
+                "-",
+            ])
             .WithStandardOutputPipe(PipeTarget.ToStream(pcm))
             .WithValidation(CommandResultValidation.None)
             .ExecuteAsync(cancellationToken);

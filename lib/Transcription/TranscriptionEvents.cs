@@ -13,7 +13,15 @@ public sealed record ProgressEvent(string Event, double Percent, long PositionMs
 public sealed record LanguageEvent(string Event, string Language, double? Probability);
 
 /// <summary>The last line of a successful run ("event": "done").</summary>
-public sealed record DoneEvent(string Event, int Segments, string? Language, double? LanguageProbability, long? DurationMs, string? Output, double ElapsedSeconds);
+public sealed record DoneEvent(
+    string Event,
+    int Segments,
+    string? Language,
+    double? LanguageProbability,
+    long? DurationMs,
+    string? Output,
+    double ElapsedSeconds
+);
 
 /// <summary>Model download progress ("event": "download").</summary>
 public sealed record DownloadEvent(string Event, double Percent, long Bytes, long? TotalBytes);

@@ -4,7 +4,5 @@ namespace Cast2md.Transcription;
 public readonly record struct TranscriptionProgress(TimeSpan Position, TimeSpan? Duration)
 {
     public double? Fraction =>
-        Duration is { TotalMilliseconds: > 0 } duration
-            ? Math.Clamp(Position.TotalMilliseconds / duration.TotalMilliseconds, 0, 1)
-            : null;
+        Duration is { TotalMilliseconds: > 0 } duration ? Math.Clamp(Position.TotalMilliseconds / duration.TotalMilliseconds, 0, 1) : null;
 }

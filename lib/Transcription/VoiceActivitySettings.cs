@@ -39,29 +39,36 @@ public sealed record VoiceActivitySettings(bool Enabled, string Model, int MinSi
         var model = Value(SettingDefinitions.WhisperVadModel);
         // A Whisper model here is a mix-up worth a sentence now, not a failed load later.
         if (ModelCatalog.FindVoiceActivityModel(model) is null && !ModelPaths.HasDirectorySeparator(model) && !ModelPaths.HasBinExtension(model))
-            throw new SettingValueException(nameOf(SettingDefinitions.WhisperVadModel),
-                $"{nameOf(SettingDefinitions.WhisperVadModel)}: '{model}' is not a voice-activity model. {ModelCatalog.VoiceActivityNamesHint()}");
+            throw new SettingValueException(
+                nameOf(SettingDefinitions.WhisperVadModel),
+                $"{nameOf(SettingDefinitions.WhisperVadModel)}: '{model}' is not a voice-activity model. {ModelCatalog.VoiceActivityNamesHint()}"
+            );
         return new VoiceActivitySettings(
             Value(SettingDefinitions.WhisperVad) == "true",
             model,
             int.Parse(Value(SettingDefinitions.WhisperVadMinSilenceMs), CultureInfo.InvariantCulture),
-            double.Parse(Value(SettingDefinitions.WhisperVadThreshold), CultureInfo.InvariantCulture));
+            double.Parse(Value(SettingDefinitions.WhisperVadThreshold), CultureInfo.InvariantCulture)
+        );
     }
 
     /// <summary>The <c>cast2md transcribe</c> arguments that give a child exactly these settings.</summary>
     public IReadOnlyList<string> ToArguments() =>
-    [
-        Enabled ? "--vad" : "--no-vad",
-        "--vad-model", Model,
-        "--vad-min-silence-ms", MinSilenceMs.ToString(CultureInfo.InvariantCulture),
-        "--vad-threshold", Threshold.ToString("R", CultureInfo.InvariantCulture),
-    ];
+        [
+            Enabled ? "--vad" : "--no-vad",
+            "--vad-model",
+            Model,
+            "--vad-min-silence-ms",
+            MinSilenceMs.ToString(CultureInfo.InvariantCulture),
+            "--vad-threshold",
+            Threshold.ToString("R", CultureInfo.InvariantCulture),
+        ];
 
     /// <summary>The detector's options; <paramref name="threads"/> as whisper's.</summary>
-    public VadOptions ToOptions(int threads) => new()
-    {
-        Threshold = (float)Threshold,
-        MinSilence = TimeSpan.FromMilliseconds(MinSilenceMs),
-        Threads = threads,
-    };
+    public VadOptions ToOptions(int threads) =>
+        new()
+        {
+            Threshold = (float)Threshold,
+            MinSilence = TimeSpan.FromMilliseconds(MinSilenceMs),
+            Threads = threads,
+        };
 }

@@ -120,6 +120,9 @@ public static partial class MarkdownTranscriptReader
     [GeneratedRegex(@"^\*\*\[(?:(?<h>\d{1,3}):)?(?<m>\d{1,3}):(?<s>\d{2})\]\*\*", RegexOptions.CultureInvariant)]
     private static partial Regex Stamp();
 
-    [GeneratedRegex(@"^\*Language:\s*(?<code>[A-Za-z]{2,3}(?:-[A-Za-z]{2,4})?)(?:\s*\((?<percent>\d{1,3}(?:\.\d{1,3})?)%[^)]{0,40}\))?\*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"^\*Language:\s*(?<code>[A-Za-z]{2,3}(?:-[A-Za-z]{2,4})?)(?:\s*\((?<percent>\d{1,3}(?:\.\d{1,3})?)%[^)]{0,40}\))?\*$",
+        RegexOptions.CultureInvariant
+    )]
     private static partial Regex LanguageLine();
 }

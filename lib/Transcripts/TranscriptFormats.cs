@@ -23,13 +23,14 @@ public static class TranscriptFormats
     }
 
     /// <summary>The file extension without a dot: "md", "srt", "vtt", "json", "txt".</summary>
-    public static string Extension(TranscriptFormat format) => format switch
-    {
-        TranscriptFormat.Md => "md",
-        TranscriptFormat.Srt => "srt",
-        TranscriptFormat.Vtt => "vtt",
-        TranscriptFormat.Json => "json",
-        TranscriptFormat.Txt => "txt",
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown transcript format."),
-    };
+    public static string Extension(TranscriptFormat format) =>
+        format switch
+        {
+            TranscriptFormat.Md => "md",
+            TranscriptFormat.Srt => "srt",
+            TranscriptFormat.Vtt => "vtt",
+            TranscriptFormat.Json => "json",
+            TranscriptFormat.Txt => "txt",
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown transcript format."),
+        };
 }

@@ -16,7 +16,8 @@ public sealed record TranscriptJsonDocument(
     string? Model,
     long? DurationMs,
     string? Note,
-    [property: JsonPropertyOrder(1)] IReadOnlyList<TranscriptJsonSegment> Segments)
+    [property: JsonPropertyOrder(1)] IReadOnlyList<TranscriptJsonSegment> Segments
+)
 {
     /// <summary>See <see cref="Transcript.Source"/>; omitted when null.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -27,31 +28,34 @@ public sealed record TranscriptJsonDocument(
     public bool? HasTimestamps { get; init; }
 
     /// <summary>The document for a transcript; segments with empty text are left out, text is trimmed.</summary>
-    public static TranscriptJsonDocument From(Transcript transcript) => new(
-        transcript.Title,
-        transcript.Language,
-        transcript.LanguageProbability,
-        transcript.Model,
-        transcript.DurationMs,
-        transcript.Note,
-        [.. TranscriptWriter.WrittenSegments(transcript).Select(TranscriptJsonSegment.From)])
-    {
-        Source = transcript.Source,
-        HasTimestamps = transcript.Source is null && transcript.HasTimestamps ? null : transcript.HasTimestamps,
-    };
+    public static TranscriptJsonDocument From(Transcript transcript) =>
+        new(
+            transcript.Title,
+            transcript.Language,
+            transcript.LanguageProbability,
+            transcript.Model,
+            transcript.DurationMs,
+            transcript.Note,
+            [.. TranscriptWriter.WrittenSegments(transcript).Select(TranscriptJsonSegment.From)]
+        )
+        {
+            Source = transcript.Source,
+            HasTimestamps = transcript.Source is null && transcript.HasTimestamps ? null : transcript.HasTimestamps,
+        };
 
     /// <summary>The transcript this document describes.</summary>
-    public Transcript ToTranscript() => new([.. Segments.Select(s => new TranscriptSegment(s.StartMs, s.EndMs, s.Text))])
-    {
-        Title = Title,
-        Language = Language,
-        LanguageProbability = LanguageProbability,
-        Model = Model,
-        DurationMs = DurationMs,
-        Note = Note,
-        Source = Source,
-        HasTimestamps = HasTimestamps ?? true,
-    };
+    public Transcript ToTranscript() =>
+        new([.. Segments.Select(s => new TranscriptSegment(s.StartMs, s.EndMs, s.Text))])
+        {
+            Title = Title,
+            Language = Language,
+            LanguageProbability = LanguageProbability,
+            Model = Model,
+            DurationMs = DurationMs,
+            Note = Note,
+            Source = Source,
+            HasTimestamps = HasTimestamps ?? true,
+        };
 }
 
 /// <summary>

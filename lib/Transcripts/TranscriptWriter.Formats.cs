@@ -17,25 +17,24 @@ public static partial class TranscriptWriter
         // A publisher transcript names its source instead of a detected language (upstream formats.py).
         if (transcript.IsFromPublisher)
         {
-            blocks.Add(transcript.HasTimestamps
-                ? "*Source: Downloaded from publisher*"
-                : "*Source: Downloaded from publisher (no timestamps)*");
+            blocks.Add(transcript.HasTimestamps ? "*Source: Downloaded from publisher*" : "*Source: Downloaded from publisher (no timestamps)*");
         }
         else if (transcript.Language is { } language && !string.IsNullOrWhiteSpace(language))
         {
-            blocks.Add(transcript.LanguageProbability is { } probability
-                ? Invariant($"*Language: {language.Trim()} ({probability * 100:0.0}% confidence)*")
-                : $"*Language: {language.Trim()}*");
+            blocks.Add(
+                transcript.LanguageProbability is { } probability
+                    ? Invariant($"*Language: {language.Trim()} ({probability * 100:0.0}% confidence)*")
+                    : $"*Language: {language.Trim()}*"
+            );
         }
 
         if (transcript.Note is { } note && !string.IsNullOrWhiteSpace(note))
             blocks.Add($"*{OneLine(note)}*");
 
-        var body = !transcript.HasTimestamps
-            ? UntimedParagraphs(transcript)
-            : options.IncludeTimestamps
-                ? [.. WrittenSegments(transcript).Select(s => $"**[{MarkdownStamp(s.StartMs)}]** {s.Text}")]
-                : Paragraphs(transcript);
+        var body =
+            !transcript.HasTimestamps ? UntimedParagraphs(transcript)
+            : options.IncludeTimestamps ? [.. WrittenSegments(transcript).Select(s => $"**[{MarkdownStamp(s.StartMs)}]** {s.Text}")]
+            : Paragraphs(transcript);
         if (body.Count == 0 && transcript.IsFromPublisher)
             body.Add("*No transcript content available*");
         blocks.AddRange(body);
@@ -56,8 +55,7 @@ public static partial class TranscriptWriter
     private static string WriteSrt(Transcript transcript) =>
         !transcript.HasTimestamps
             ? ""
-            : JoinBlocks(WrittenSegments(transcript).Select((s, i) =>
-                $"{i + 1}\n{CueTime(s.StartMs, ',')} --> {CueTime(s.EndMs, ',')}\n{s.Text}"));
+            : JoinBlocks(WrittenSegments(transcript).Select((s, i) => $"{i + 1}\n{CueTime(s.StartMs, ',')} --> {CueTime(s.EndMs, ',')}\n{s.Text}"));
 
     // WebVTT: a note becomes a NOTE block; cue text escapes &, < and > as the spec requires.
     private static string WriteVtt(Transcript transcript)
@@ -72,8 +70,7 @@ public static partial class TranscriptWriter
             return JoinBlocks(blocks);
         }
 
-        blocks.AddRange(WrittenSegments(transcript).Select(s =>
-            $"{CueTime(s.StartMs, '.')} --> {CueTime(s.EndMs, '.')}\n{EscapeVtt(s.Text)}"));
+        blocks.AddRange(WrittenSegments(transcript).Select(s => $"{CueTime(s.StartMs, '.')} --> {CueTime(s.EndMs, '.')}\n{EscapeVtt(s.Text)}"));
         return JoinBlocks(blocks);
     }
 
@@ -91,13 +88,18 @@ public static partial class TranscriptWriter
     private static string WriteJson(Transcript transcript)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
-        {
-            Indented = true,
-            NewLine = "\n",
-            // A file for people and tools, not HTML: keep "ü" and "東京" readable instead of \u-escaped.
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        }))
+        using (
+            var writer = new Utf8JsonWriter(
+                buffer,
+                new JsonWriterOptions
+                {
+                    Indented = true,
+                    NewLine = "\n",
+                    // A file for people and tools, not HTML: keep "ü" and "東京" readable instead of \u-escaped.
+                    Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                }
+            )
+        )
         {
             JsonSerializer.Serialize(writer, TranscriptJsonDocument.From(transcript), Cast2mdJsonContext.Default.TranscriptJsonDocument);
         }

@@ -38,7 +38,8 @@ public static partial class TranscriptWriter
         TranscriptFormat format,
         string path,
         TranscriptWriteOptions? options = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var content = Write(transcript, format, options);
@@ -47,9 +48,7 @@ public static partial class TranscriptWriter
 
     /// <summary>The segments every format writes: text trimmed and on one line, empty ones left out.</summary>
     internal static IEnumerable<TranscriptSegment> WrittenSegments(Transcript transcript) =>
-        transcript.Segments
-            .Select(s => s with { Text = OneLine(s.Text) })
-            .Where(s => s.Text.Length > 0);
+        transcript.Segments.Select(s => s with { Text = OneLine(s.Text) }).Where(s => s.Text.Length > 0);
 
     private static string OneLine(string? text) =>
         string.IsNullOrWhiteSpace(text)
@@ -79,8 +78,7 @@ public static partial class TranscriptWriter
     }
 
     /// <summary>An untimed transcript's segments are its paragraphs already (plain-text and HTML publisher transcripts).</summary>
-    internal static List<string> UntimedParagraphs(Transcript transcript) =>
-        [.. WrittenSegments(transcript).Select(s => s.Text)];
+    internal static List<string> UntimedParagraphs(Transcript transcript) => [.. WrittenSegments(transcript).Select(s => s.Text)];
 
     /// <summary>Blocks separated by one blank line, ending with a single newline.</summary>
     private static string JoinBlocks(IEnumerable<string> blocks)

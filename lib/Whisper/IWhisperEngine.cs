@@ -25,6 +25,11 @@ internal interface IWhisperContext : IDisposable
     /// <paramref name="progress"/> is called from the engine's thread (0..100). Cancelling stops the engine at its next
     /// compute step and throws <see cref="OperationCanceledException"/>.
     /// </summary>
-    IReadOnlyList<WhisperSegment> Transcribe(ReadOnlyMemory<float> samples, string language, WhisperRunOptions options,
-        Action<int> progress, CancellationToken cancellationToken);
+    IReadOnlyList<WhisperSegment> Transcribe(
+        ReadOnlyMemory<float> samples,
+        string language,
+        WhisperRunOptions options,
+        Action<int> progress,
+        CancellationToken cancellationToken
+    );
 }

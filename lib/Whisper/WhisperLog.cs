@@ -56,8 +56,10 @@ public static class WhisperLog
     /// <summary>Called by the native log callback with one fragment as ggml sent it.</summary>
     internal static void Write(NativeLevel level, string? text)
     {
-        string? completeLine = null, flushedLine = null;
-        WhisperLogLevel completeLevel, flushedLevel = default;
+        string? completeLine = null,
+            flushedLine = null;
+        WhisperLogLevel completeLevel,
+            flushedLevel = default;
         lock (Gate)
         {
             text ??= "";
@@ -90,15 +92,21 @@ public static class WhisperLog
 
     private static void Emit(WhisperLogLevel level, string line)
     {
-        try { _sink(level, line); }
-        catch (Exception) { /* A log sink must never take native code down with it (we are inside a native callback). */ }
+        try
+        {
+            _sink(level, line);
+        }
+        catch (Exception)
+        { /* A log sink must never take native code down with it (we are inside a native callback). */
+        }
     }
 
-    private static WhisperLogLevel Map(NativeLevel level) => level switch
-    {
-        NativeLevel.Error => WhisperLogLevel.Error,
-        NativeLevel.Warning => WhisperLogLevel.Warning,
-        NativeLevel.Info => WhisperLogLevel.Info,
-        _ => WhisperLogLevel.Debug,
-    };
+    private static WhisperLogLevel Map(NativeLevel level) =>
+        level switch
+        {
+            NativeLevel.Error => WhisperLogLevel.Error,
+            NativeLevel.Warning => WhisperLogLevel.Warning,
+            NativeLevel.Info => WhisperLogLevel.Info,
+            _ => WhisperLogLevel.Debug,
+        };
 }

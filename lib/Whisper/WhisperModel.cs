@@ -50,8 +50,7 @@ public sealed class WhisperModel : IDisposable
     /// <summary>Loads a whisper ggml model (loading the native runtime first if this is the first use).</summary>
     /// <exception cref="WhisperModelLoadException">The file is missing or is not a whisper ggml model.</exception>
     /// <exception cref="WhisperLibraryNotFoundException">No whisper runtime could be loaded.</exception>
-    public static WhisperModel Load(string modelPath, WhisperModelOptions? options = null) =>
-        Load(WhisperNetEngine.Instance, modelPath, options);
+    public static WhisperModel Load(string modelPath, WhisperModelOptions? options = null) => Load(WhisperNetEngine.Instance, modelPath, options);
 
     /// <summary>The seam: loads through <paramref name="engine"/> (Whisper.net, or a test fake).</summary>
     internal static WhisperModel Load(IWhisperEngine engine, string modelPath, WhisperModelOptions? options)
@@ -95,8 +94,8 @@ public sealed class WhisperModel : IDisposable
     }
 
     internal static string NotAModel(string fullPath) =>
-        $"'{fullPath}' could not be loaded as a whisper model: it is not a whisper.cpp ggml model file, or it is " +
-        "truncated or corrupt. Expected a ggml-*.bin model as published for whisper.cpp.";
+        $"'{fullPath}' could not be loaded as a whisper model: it is not a whisper.cpp ggml model file, or it is "
+        + "truncated or corrupt. Expected a ggml-*.bin model as published for whisper.cpp.";
 
     /// <summary>Checks the file is there and starts like a ggml model; returns whether its vocabulary is multilingual.</summary>
     private static bool ReadHeader(string fullPath)

@@ -12,12 +12,15 @@ internal sealed class WhisperNetEngine : IWhisperEngine
         WhisperRuntime.EnsureLoaded(preferCpu: !options.UseGpu);
         try
         {
-            var factory = WhisperFactory.FromPath(fullPath, new WhisperFactoryOptions
-            {
-                UseGpu = options.UseGpu,
-                GpuDevice = options.GpuDevice,
-                UseFlashAttention = options.FlashAttention,
-            });
+            var factory = WhisperFactory.FromPath(
+                fullPath,
+                new WhisperFactoryOptions
+                {
+                    UseGpu = options.UseGpu,
+                    GpuDevice = options.GpuDevice,
+                    UseFlashAttention = options.FlashAttention,
+                }
+            );
             try
             {
                 // FromPath only remembers the file; whisper.cpp reads it when the first processor is made. Make one
@@ -55,13 +58,19 @@ internal sealed class WhisperNetContext(WhisperFactory factory) : IWhisperContex
             : (language, probability);
     }
 
-    public IReadOnlyList<WhisperSegment> Transcribe(ReadOnlyMemory<float> samples, string language, WhisperRunOptions options,
-        Action<int> progress, CancellationToken cancellationToken)
+    public IReadOnlyList<WhisperSegment> Transcribe(
+        ReadOnlyMemory<float> samples,
+        string language,
+        WhisperRunOptions options,
+        Action<int> progress,
+        CancellationToken cancellationToken
+    )
     {
         // The decoding parameters of whisper-cli 1.9.1 with its default flags, set explicitly so a change of
         // Whisper.net's defaults cannot change ours: beam 5 (greedy with best-of 5 when the beam is 1), temperature 0
         // with fallback steps of 0.2, entropy 2.4, log-probability −1, no-speech 0.6.
-        var builder = factory.CreateBuilder()
+        var builder = factory
+            .CreateBuilder()
             .WithThreads(options.Threads)
             .WithLanguage(language)
             .WithTemperature(0f)
@@ -74,17 +83,21 @@ internal sealed class WhisperNetContext(WhisperFactory factory) : IWhisperContex
             builder = builder.WithTranslate();
         if (!string.IsNullOrEmpty(options.InitialPrompt))
             builder = builder.WithPrompt(options.InitialPrompt);
-        builder = options.BeamSize > 1
-            ? builder.WithBeamSearchSamplingStrategy(beam => beam.WithBeamSize(options.BeamSize))
-            : builder.WithGreedySamplingStrategy(greedy => greedy.WithBestOf(5));
+        builder =
+            options.BeamSize > 1
+                ? builder.WithBeamSearchSamplingStrategy(beam => beam.WithBeamSize(options.BeamSize))
+                : builder.WithGreedySamplingStrategy(greedy => greedy.WithBestOf(5));
 
         // ProcessAsync is the entry point that passes cancellation to whisper.cpp's abort callback; this thread is a
         // worker thread already, so it waits here.
         return Collect(builder.Build(), samples, cancellationToken).GetAwaiter().GetResult();
     }
 
-    private static async Task<IReadOnlyList<WhisperSegment>> Collect(WhisperProcessor processor, ReadOnlyMemory<float> samples,
-        CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<WhisperSegment>> Collect(
+        WhisperProcessor processor,
+        ReadOnlyMemory<float> samples,
+        CancellationToken cancellationToken
+    )
     {
         // On cancellation ProcessAsync returns at once while whisper.cpp is still on its way to the abort check;
         // DisposeAsync waits for the native run to end, so no callback and no state outlives this call.

@@ -81,14 +81,21 @@ public static class WhisperRuntime
         var root = Path.Combine(baseDirectory, "runtimes");
         var candidates = new List<RuntimeCandidate>();
         if (!string.IsNullOrWhiteSpace(overridePath))
-            candidates.Add(new(File.Exists(overridePath) ? Path.GetDirectoryName(Path.GetFullPath(overridePath))! : Path.GetFullPath(overridePath),
-                "custom", OverrideVariable));
+            candidates.Add(
+                new(
+                    File.Exists(overridePath) ? Path.GetDirectoryName(Path.GetFullPath(overridePath))! : Path.GetFullPath(overridePath),
+                    "custom",
+                    OverrideVariable
+                )
+            );
         if (!preferCpu)
             candidates.Add(new(Path.Combine(root, "cuda", rid), "cuda", "CUDA build", NeedsCuda: true));
         if (OperatingSystem.IsMacOS())
             candidates.Add(new(Path.Combine(root, "coreml", rid), "coreml", "Core ML build"));
         candidates.Add(new(Path.Combine(root, "native", rid), "cpu-native", "build for this CPU"));
-        candidates.Add(new(Path.Combine(root, rid), "cpu", "prebuilt CPU runtime (Whisper.net.Runtime)", NeedsAvx2: ArchitectureName is "x64" or "x86"));
+        candidates.Add(
+            new(Path.Combine(root, rid), "cpu", "prebuilt CPU runtime (Whisper.net.Runtime)", NeedsAvx2: ArchitectureName is "x64" or "x86")
+        );
         return candidates;
     }
 
@@ -118,12 +125,11 @@ public static class WhisperRuntime
                 // Dependencies first, by full path: the prebuilt libraries name each other by soname and carry no
                 // usable search path, so each must already be loaded when the next one asks for it.
                 foreach (var dependency in DependencyOrder)
-                    foreach (var file in new[] { LibraryFile(dependency + "-whisper"), LibraryFile(dependency) })
-                        if (File.Exists(Path.Combine(candidate.Directory, file)))
-                            NativeLibrary.Load(Path.Combine(candidate.Directory, file));
+                foreach (var file in new[] { LibraryFile(dependency + "-whisper"), LibraryFile(dependency) })
+                    if (File.Exists(Path.Combine(candidate.Directory, file)))
+                        NativeLibrary.Load(Path.Combine(candidate.Directory, file));
                 var handle = NativeLibrary.Load(whisper);
-                NativeLibrary.SetDllImportResolver(typeof(WhisperFactory).Assembly,
-                    (name, _, _) => name is "libwhisper" or "whisper" ? handle : 0);
+                NativeLibrary.SetDllImportResolver(typeof(WhisperFactory).Assembly, (name, _, _) => name is "libwhisper" or "whisper" ? handle : 0);
                 RuntimeOptions.LoadedLibrary = candidate.Kind == "cuda" ? RuntimeLibrary.Cuda : RuntimeLibrary.Cpu;
                 _whisperHandle = handle;
                 return new LoadedRuntime(candidate.Kind, candidate.Directory, ReadVersion(handle));
@@ -138,9 +144,12 @@ public static class WhisperRuntime
             }
         }
         throw new WhisperLibraryNotFoundException(
-            "No whisper runtime could be loaded. Looked in:" + tried +
-            "\nRun `make setup` (it installs the prebuilt runtime into ./bin/runtimes), or point " + OverrideVariable +
-            " at a folder holding a whisper.cpp build.");
+            "No whisper runtime could be loaded. Looked in:"
+                + tried
+                + "\nRun `make setup` (it installs the prebuilt runtime into ./bin/runtimes), or point "
+                + OverrideVariable
+                + " at a folder holding a whisper.cpp build."
+        );
     }
 
     /// <summary>ggml's libraries in the order they need each other (base, backends, then the registry).</summary>
@@ -155,8 +164,10 @@ public static class WhisperRuntime
     internal static unsafe string? LanguageCode(string language)
     {
         EnsureLoaded();
-        if (!NativeLibrary.TryGetExport(_whisperHandle, "whisper_lang_id", out var idExport)
-            || !NativeLibrary.TryGetExport(_whisperHandle, "whisper_lang_str", out var strExport))
+        if (
+            !NativeLibrary.TryGetExport(_whisperHandle, "whisper_lang_id", out var idExport)
+            || !NativeLibrary.TryGetExport(_whisperHandle, "whisper_lang_str", out var strExport)
+        )
             return language;
         var utf8 = Marshal.StringToCoTaskMemUTF8(language);
         try
@@ -175,8 +186,7 @@ public static class WhisperRuntime
             ? Marshal.PtrToStringUTF8((nint)((delegate* unmanaged<byte*>)export)()) ?? "unknown"
             : "older than 1.8.0";
 
-    private static bool CudaDriverPresent() =>
-        NativeLibrary.TryLoad(OperatingSystem.IsWindows() ? "nvcuda.dll" : "libcuda.so.1", out _);
+    private static bool CudaDriverPresent() => NativeLibrary.TryLoad(OperatingSystem.IsWindows() ? "nvcuda.dll" : "libcuda.so.1", out _);
 
     /// <summary>
     /// AVX2 and FMA from CPUID (leaf 1 ECX bits 12 FMA, 27 OSXSAVE, 28 AVX; leaf 7 EBX bit 5 AVX2): the CPU's answer
@@ -188,23 +198,31 @@ public static class WhisperRuntime
             return false;
         var (_, _, ecx1, _) = X86Base.CpuId(1, 0);
         var (_, ebx7, _, _) = X86Base.CpuId(7, 0);
-        const int fma = 1 << 12, osxsave = 1 << 27, avx = 1 << 28;
+        const int fma = 1 << 12,
+            osxsave = 1 << 27,
+            avx = 1 << 28;
         return (ecx1 & (fma | osxsave | avx)) == (fma | osxsave | avx) && (ebx7 & (1 << 5)) != 0;
     }
 
     private static string LibraryFile(string name) =>
-        OperatingSystem.IsWindows() ? $"{name}.dll" : OperatingSystem.IsMacOS() ? $"lib{name}.dylib" : $"lib{name}.so";
+        OperatingSystem.IsWindows() ? $"{name}.dll"
+        : OperatingSystem.IsMacOS() ? $"lib{name}.dylib"
+        : $"lib{name}.so";
 
-    private static string OsName => OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "macos" : "linux";
+    private static string OsName =>
+        OperatingSystem.IsWindows() ? "win"
+        : OperatingSystem.IsMacOS() ? "macos"
+        : "linux";
 
-    private static string ArchitectureName => RuntimeInformation.ProcessArchitecture switch
-    {
-        Architecture.X64 => "x64",
-        Architecture.X86 => "x86",
-        Architecture.Arm64 => "arm64",
-        Architecture.Arm => "arm",
-        var other => other.ToString().ToLowerInvariant(),
-    };
+    private static string ArchitectureName =>
+        RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => "x64",
+            Architecture.X86 => "x86",
+            Architecture.Arm64 => "arm64",
+            Architecture.Arm => "arm",
+            var other => other.ToString().ToLowerInvariant(),
+        };
 }
 
 /// <summary>A place a runtime may be; <see cref="Kind"/> names it in <c>--version</c>.</summary>

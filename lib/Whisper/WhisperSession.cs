@@ -29,8 +29,12 @@ public sealed class WhisperSession : IDisposable
     /// <param name="progress">Receives 0..100 for this call, only increasing; 100 once it finished.</param>
     /// <param name="cancellationToken">Stops whisper.cpp at its next compute step; the call then throws <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="WhisperException">whisper.cpp failed, or the language is unknown.</exception>
-    public WhisperResult Transcribe(ReadOnlyMemory<float> samples, WhisperRunOptions options, IProgress<int>? progress = null,
-        CancellationToken cancellationToken = default)
+    public WhisperResult Transcribe(
+        ReadOnlyMemory<float> samples,
+        WhisperRunOptions options,
+        IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Threads, 1, nameof(options.Threads));
@@ -80,14 +84,20 @@ public sealed class WhisperSession : IDisposable
     }
 
     /// <summary>The same for samples in an array (no copy).</summary>
-    public WhisperResult Transcribe(float[] samples, WhisperRunOptions options, IProgress<int>? progress = null,
-        CancellationToken cancellationToken = default) =>
-        Transcribe(samples.AsMemory(), options, progress, cancellationToken);
+    public WhisperResult Transcribe(
+        float[] samples,
+        WhisperRunOptions options,
+        IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default
+    ) => Transcribe(samples.AsMemory(), options, progress, cancellationToken);
 
     /// <summary>The same for samples in a span (copied once, since the engine reads them on its own thread).</summary>
-    public WhisperResult Transcribe(ReadOnlySpan<float> samples, WhisperRunOptions options, IProgress<int>? progress = null,
-        CancellationToken cancellationToken = default) =>
-        Transcribe(samples.ToArray().AsMemory(), options, progress, cancellationToken);
+    public WhisperResult Transcribe(
+        ReadOnlySpan<float> samples,
+        WhisperRunOptions options,
+        IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default
+    ) => Transcribe(samples.ToArray().AsMemory(), options, progress, cancellationToken);
 
     /// <summary>Lets the model go (once no call is using it).</summary>
     public void Dispose()
@@ -96,8 +106,13 @@ public sealed class WhisperSession : IDisposable
             _model.Release();
     }
 
-    private IReadOnlyList<WhisperSegment> Run(ReadOnlyMemory<float> samples, string language, WhisperRunOptions options,
-        IProgress<int>? progress, CancellationToken cancellationToken)
+    private IReadOnlyList<WhisperSegment> Run(
+        ReadOnlyMemory<float> samples,
+        string language,
+        WhisperRunOptions options,
+        IProgress<int>? progress,
+        CancellationToken cancellationToken
+    )
     {
         // A progress handler that throws inside the engine's callback must not unwind through native frames: the error
         // is kept, the engine is told to stop, and the error is what the caller gets.
@@ -169,9 +184,11 @@ public sealed class WhisperSession : IDisposable
             return ("en", null);
         var requested = options.Language?.Trim().ToLowerInvariant() ?? "";
         if (requested is not ("" or "auto"))
-            return (_model.Context.LanguageCode(requested)
+            return (
+                _model.Context.LanguageCode(requested)
                     ?? throw new WhisperException($"Unknown language '{requested}': use \"auto\" or a code whisper knows, such as \"en\" or \"de\"."),
-                null);
+                null
+            );
         // Nothing to detect on: the caller gets no segments and an empty language.
         if (samples.Length < MinSamples)
             return ("", null);

@@ -30,12 +30,16 @@ public sealed class WhisperVoiceDetector : IVoiceDetector
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new WhisperModelLoadException(fullPath,
-                $"'{fullPath}' could not be loaded as a voice-activity model: expected a Silero ggml model such as ggml-silero-v6.2.0.bin.", e);
+            throw new WhisperModelLoadException(
+                fullPath,
+                $"'{fullPath}' could not be loaded as a voice-activity model: expected a Silero ggml model such as ggml-silero-v6.2.0.bin.",
+                e
+            );
         }
         try
         {
-            var processor = factory.CreateBuilder()
+            var processor = factory
+                .CreateBuilder()
                 .WithThreads(options.Threads)
                 .WithThreshold(options.Threshold)
                 .WithMinSilenceDuration(options.MinSilence)

@@ -57,32 +57,44 @@ internal static class DistributedBench
         }
 
         latencies.Sort();
-        Console.WriteLine($"dispatch mode={mode} samples={samples} p50_ms={Percentile(latencies, 0.50):0.0} p99_ms={Percentile(latencies, 0.99):0.0} max_ms={latencies[^1]:0.0}");
+        Console.WriteLine(
+            $"dispatch mode={mode} samples={samples} p50_ms={Percentile(latencies, 0.50):0.0} p99_ms={Percentile(latencies, 0.99):0.0} max_ms={latencies[^1]:0.0}"
+        );
         return 0;
     }
 
     // claims URL DATA_DIR NODES JOBS
     public static async Task<int> ClaimCyclesAsync(Uri server, string dataDirectory, int nodes, int jobs)
     {
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = nodes * 2 }) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = nodes * 2 })
+        {
+            BaseAddress = server,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
         var core = Cast2mdCore.Open(dataDirectory);
         foreach (var id in SeedEpisodes(core, jobs, "cycles"))
             core.Jobs.Enqueue(id, JobType.Transcribe);
         var fleet = await Task.WhenAll(Enumerable.Range(0, nodes).Select(i => RegisterAsync(http, $"bench-node-{i}")));
         var claims = new ConcurrentBag<long>();
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(fleet.Select(node => Task.Run(async () =>
-        {
-            while (await node.ClaimAsync(0) is { } jobId)
-            {
-                claims.Add(jobId);
-                await node.CompleteAsync(jobId);
-            }
-        })));
+        await Task.WhenAll(
+            fleet.Select(node =>
+                Task.Run(async () =>
+                {
+                    while (await node.ClaimAsync(0) is { } jobId)
+                    {
+                        claims.Add(jobId);
+                        await node.CompleteAsync(jobId);
+                    }
+                })
+            )
+        );
         clock.Stop();
         var distinct = claims.Distinct().Count();
-        Console.WriteLine($"claims nodes={nodes} jobs={jobs} completed={claims.Count} held_twice={claims.Count - distinct} " +
-                          $"cycles_per_s={claims.Count / clock.Elapsed.TotalSeconds:0} seconds={clock.Elapsed.TotalSeconds:0.00}");
+        Console.WriteLine(
+            $"claims nodes={nodes} jobs={jobs} completed={claims.Count} held_twice={claims.Count - distinct} "
+                + $"cycles_per_s={claims.Count / clock.Elapsed.TotalSeconds:0} seconds={clock.Elapsed.TotalSeconds:0.00}"
+        );
         return claims.Count == jobs && distinct == jobs ? 0 : 1;
     }
 
@@ -90,10 +102,13 @@ internal static class DistributedBench
     private static List<long> SeedEpisodes(Cast2mdCore core, int count, string label)
     {
         var feed = core.Feeds.Add($"https://bench.example/{label}/{Guid.NewGuid():N}.xml", new FeedMetadata($"Bench {label}"));
-        var ids = core.Episodes.Upsert(feed.Id, Enumerable.Range(0, count).Select(i => new EpisodeMetadata($"{label}-{i}", $"Episode {i}")
-        {
-            AudioUrl = $"https://bench.example/{i}.mp3",
-        }).ToList());
+        var ids = core.Episodes.Upsert(
+            feed.Id,
+            Enumerable
+                .Range(0, count)
+                .Select(i => new EpisodeMetadata($"{label}-{i}", $"Episode {i}") { AudioUrl = $"https://bench.example/{i}.mp3" })
+                .ToList()
+        );
         foreach (var id in ids)
         {
             var relative = core.Layout.AudioRelativePath(feed.Title, null, $"Episode {id}", id, "mp3");
@@ -107,13 +122,17 @@ internal static class DistributedBench
 
     private static async Task<BenchNode> RegisterAsync(HttpClient http, string name)
     {
-        using var response = await http.PostAsJsonAsync("/api/nodes/register", new Dictionary<string, string> { ["name"] = name, ["url"] = "http://127.0.0.1:9" });
+        using var response = await http.PostAsJsonAsync(
+            "/api/nodes/register",
+            new Dictionary<string, string> { ["name"] = name, ["url"] = "http://127.0.0.1:9" }
+        );
         response.EnsureSuccessStatusCode();
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return new BenchNode(http, json.RootElement.GetProperty("node_id").GetString()!, json.RootElement.GetProperty("api_key").GetString()!);
     }
 
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     private sealed class BenchNode(HttpClient http, string id, string key)
     {
@@ -137,8 +156,11 @@ internal static class DistributedBench
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/nodes/jobs/{jobId}/complete")
             {
-                Content = new StringContent("""{"whisper_model":"bench","transcript":{"segments":[{"start_ms":0,"end_ms":1000,"start":0.0,"end":1.0,"text":"Benchmark."}]}}""",
-                    Encoding.UTF8, "application/json"),
+                Content = new StringContent(
+                    """{"whisper_model":"bench","transcript":{"segments":[{"start_ms":0,"end_ms":1000,"start":0.0,"end":1.0,"text":"Benchmark."}]}}""",
+                    Encoding.UTF8,
+                    "application/json"
+                ),
             };
             request.Headers.Add("X-Transcriber-Key", key);
             request.Headers.Add("X-Lease-Token", _tokens[jobId]);

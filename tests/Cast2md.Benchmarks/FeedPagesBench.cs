@@ -52,8 +52,10 @@ internal static class FeedPagesBench
             var subscribe = Stopwatch.StartNew();
             var added = await core.FeedService.AddAsync(prefix + "page0");
             subscribe.Stop();
-            Console.WriteLine($"feed-pages pages={pages} items={pages * perPage} bytes={bodies.Sum(b => b.Length)} parse_median_ms={times[times.Count / 2]:0.0} " +
-                $"subscribe_ms={subscribe.Elapsed.TotalMilliseconds:0} stored={added.NewEpisodes}");
+            Console.WriteLine(
+                $"feed-pages pages={pages} items={pages * perPage} bytes={bodies.Sum(b => b.Length)} parse_median_ms={times[times.Count / 2]:0.0} "
+                    + $"subscribe_ms={subscribe.Elapsed.TotalMilliseconds:0} stored={added.NewEpisodes}"
+            );
         }
         finally
         {
@@ -67,11 +69,15 @@ internal static class FeedPagesBench
 
     private static string Page(string prefix, int page, int pages, int perPage)
     {
-        var xml = new StringBuilder($"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Paged</title>""");
+        var xml = new StringBuilder(
+            $"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Paged</title>"""
+        );
         if (page + 1 < pages)
             xml.Append($"""<atom:link rel="next" href="{prefix}page{page + 1}"/>""");
         for (var i = page * perPage; i < (page + 1) * perPage; i++)
-            xml.Append($"""<item><title>Episode {i}</title><guid>guid-{i}</guid><pubDate>Mon, 02 Jan 2023 10:00:00 +0000</pubDate><description>Show notes {i}. {new string('x', 400)}</description><enclosure url="https://cdn.example.test/{i}.mp3" type="audio/mpeg" length="12345678"/><itunes:duration>01:02:03</itunes:duration></item>""");
+            xml.Append(
+                $"""<item><title>Episode {i}</title><guid>guid-{i}</guid><pubDate>Mon, 02 Jan 2023 10:00:00 +0000</pubDate><description>Show notes {i}. {new string('x', 400)}</description><enclosure url="https://cdn.example.test/{i}.mp3" type="audio/mpeg" length="12345678"/><itunes:duration>01:02:03</itunes:duration></item>"""
+            );
         return xml.Append("</channel></rss>").ToString();
     }
 

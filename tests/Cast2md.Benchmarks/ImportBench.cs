@@ -20,14 +20,36 @@ internal static class ImportBench
             await server.CreateDatabaseAsync("original");
             var clock = Stopwatch.StartNew();
             await using (var source = server.DataSource("original"))
-                await OriginalInstallationWriter.WriteAsync(source, Path.Combine(root, "storage"), feeds, episodesPerFeed, segments, quirks: false, allTranscribed: true);
+                await OriginalInstallationWriter.WriteAsync(
+                    source,
+                    Path.Combine(root, "storage"),
+                    feeds,
+                    episodesPerFeed,
+                    segments,
+                    quirks: false,
+                    allTranscribed: true
+                );
             var bytes = Directory.EnumerateFiles(Path.Combine(root, "storage"), "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
-            Console.WriteLine($"generated {feeds * episodesPerFeed} episodes in {feeds} feeds, {bytes / 1024.0 / 1024:0} MB of transcripts, in {clock.Elapsed.TotalSeconds:0.0} s");
-            string[] arguments = ["import", "--database", server.Url("original"), "--storage", Path.Combine(root, "storage"), "--data-dir", Path.Combine(root, "data"), "--json"];
+            Console.WriteLine(
+                $"generated {feeds * episodesPerFeed} episodes in {feeds} feeds, {bytes / 1024.0 / 1024:0} MB of transcripts, in {clock.Elapsed.TotalSeconds:0.0} s"
+            );
+            string[] arguments =
+            [
+                "import",
+                "--database",
+                server.Url("original"),
+                "--storage",
+                Path.Combine(root, "storage"),
+                "--data-dir",
+                Path.Combine(root, "data"),
+                "--json",
+            ];
             foreach (var run in (string[])["first import", "second run (changes nothing)"])
             {
                 clock.Restart();
-                using var process = Process.Start(new ProcessStartInfo(binary, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+                using var process = Process.Start(
+                    new ProcessStartInfo(binary, arguments) { RedirectStandardOutput = true, RedirectStandardError = true }
+                )!;
                 var output = process.StandardOutput.ReadToEndAsync();
                 var errors = process.StandardError.ReadToEndAsync();
                 await process.WaitForExitAsync();
@@ -43,7 +65,10 @@ internal static class ImportBench
         }
         finally
         {
-            try { Directory.Delete(root, recursive: true); }
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
             catch (IOException) { }
         }
     }

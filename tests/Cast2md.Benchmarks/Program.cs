@@ -15,31 +15,55 @@ using Cast2md.Storage;
 return args switch
 {
     ["feed-parse", ..] => FeedParse(args.Length > 1 ? int.Parse(args[1]) : 5000),
-    ["feed-pages", ..] => await Cast2md.Benchmarks.FeedPagesBench.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 50, args.Length > 2 ? int.Parse(args[2]) : 100),
+    ["feed-pages", ..] => await Cast2md.Benchmarks.FeedPagesBench.RunAsync(
+        args.Length > 1 ? int.Parse(args[1]) : 50,
+        args.Length > 2 ? int.Parse(args[2]) : 100
+    ),
     ["queue", ..] => Queue(args.Length > 1 ? int.Parse(args[1]) : 1, args.Length > 2 ? int.Parse(args[2]) : 2000),
-    ["dispatch", var url, var data, var mode, ..] => await Cast2md.Benchmarks.DistributedBench.DispatchAsync(new Uri(url), data, mode, args.Length > 4 ? int.Parse(args[4]) : 50),
-    ["claims", var url, var data, ..] => await Cast2md.Benchmarks.DistributedBench.ClaimCyclesAsync(new Uri(url), data,
-        args.Length > 3 ? int.Parse(args[3]) : 50, args.Length > 4 ? int.Parse(args[4]) : 1000),
+    ["dispatch", var url, var data, var mode, ..] => await Cast2md.Benchmarks.DistributedBench.DispatchAsync(
+        new Uri(url),
+        data,
+        mode,
+        args.Length > 4 ? int.Parse(args[4]) : 50
+    ),
+    ["claims", var url, var data, ..] => await Cast2md.Benchmarks.DistributedBench.ClaimCyclesAsync(
+        new Uri(url),
+        data,
+        args.Length > 3 ? int.Parse(args[3]) : 50,
+        args.Length > 4 ? int.Parse(args[4]) : 1000
+    ),
     ["routing", ..] => Cast2md.Benchmarks.RoutingBench.Run(args.Length > 1 ? int.Parse(args[1]) : 60, args.Length > 2 ? int.Parse(args[2]) : 500),
-    ["search", ..] => Cast2md.Benchmarks.SearchBench.Run(args.Length > 1 ? int.Parse(args[1]) : 10_000, args.Length > 2 ? int.Parse(args[2]) : 200,
-        args.Length > 3 ? args[3] : null),
-    ["import", ..] => await Cast2md.Benchmarks.ImportBench.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 20, args.Length > 2 ? int.Parse(args[2]) : 500,
-        args.Length > 3 ? int.Parse(args[3]) : 400),
+    ["search", ..] => Cast2md.Benchmarks.SearchBench.Run(
+        args.Length > 1 ? int.Parse(args[1]) : 10_000,
+        args.Length > 2 ? int.Parse(args[2]) : 200,
+        args.Length > 3 ? args[3] : null
+    ),
+    ["import", ..] => await Cast2md.Benchmarks.ImportBench.RunAsync(
+        args.Length > 1 ? int.Parse(args[1]) : 20,
+        args.Length > 2 ? int.Parse(args[2]) : 500,
+        args.Length > 3 ? int.Parse(args[3]) : 400
+    ),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: feed-parse [items] | feed-pages [pages] [items] | queue [workers] [jobs] | dispatch URL DATA_DIR long|poll [samples] | claims URL DATA_DIR [nodes] [jobs] | routing [episodes] [rounds] | search [episodes] [segments] [DIR] | import [feeds] [episodes per feed] [segments]");
+    Console.Error.WriteLine(
+        "usage: feed-parse [items] | feed-pages [pages] [items] | queue [workers] [jobs] | dispatch URL DATA_DIR long|poll [samples] | claims URL DATA_DIR [nodes] [jobs] | routing [episodes] [rounds] | search [episodes] [segments] [DIR] | import [feeds] [episodes per feed] [segments]"
+    );
     return 2;
 }
 
 // Median of 7 parses of an in-memory RSS feed with itunes and podcast:transcript tags, after 2 warm-ups.
 static int FeedParse(int items)
 {
-    var xml = new StringBuilder("""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:podcast="https://podcastindex.org/namespace/1.0"><channel><title>Bench</title><link>https://example.test/</link>""");
+    var xml = new StringBuilder(
+        """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:podcast="https://podcastindex.org/namespace/1.0"><channel><title>Bench</title><link>https://example.test/</link>"""
+    );
     for (var i = 0; i < items; i++)
-        xml.Append($"""<item><title>Episode {i}: a title of typical length</title><guid>guid-{i}</guid><pubDate>Mon, 02 Jan 2023 10:00:00 +0000</pubDate><description>Show notes for episode {i}. {new string('x', 400)}</description><enclosure url="https://cdn.example.test/{i}.mp3" type="audio/mpeg" length="12345678"/><itunes:duration>01:02:03</itunes:duration><podcast:transcript url="https://example.test/{i}.vtt" type="text/vtt"/></item>""");
+        xml.Append(
+            $"""<item><title>Episode {i}: a title of typical length</title><guid>guid-{i}</guid><pubDate>Mon, 02 Jan 2023 10:00:00 +0000</pubDate><description>Show notes for episode {i}. {new string('x', 400)}</description><enclosure url="https://cdn.example.test/{i}.mp3" type="audio/mpeg" length="12345678"/><itunes:duration>01:02:03</itunes:duration><podcast:transcript url="https://example.test/{i}.vtt" type="text/vtt"/></item>"""
+        );
     xml.Append("</channel></rss>");
     var bytes = Encoding.UTF8.GetBytes(xml.ToString());
     var times = new List<double>();
@@ -95,7 +119,9 @@ static int Queue(int workers, int jobs)
             }
         });
         clock.Stop();
-        Console.WriteLine($"queue workers={workers} jobs={done} seconds={clock.Elapsed.TotalSeconds:0.00} cycles_per_second={done / clock.Elapsed.TotalSeconds:0}");
+        Console.WriteLine(
+            $"queue workers={workers} jobs={done} seconds={clock.Elapsed.TotalSeconds:0.00} cycles_per_second={done / clock.Elapsed.TotalSeconds:0}"
+        );
         return done == jobs ? 0 : 1;
     }
     finally

@@ -13,26 +13,37 @@ internal static class RoutingBench
     {
         // Real-time factors: two GPU boxes, three CPU nodes, one small cloud worker.
         double[] fleet = [30, 30, 4, 4, 4, 1.5];
-        var results = new Dictionary<string, List<double>> { ["speed-aware"] = [], ["oldest first"] = [], ["random"] = [] };
+        var results = new Dictionary<string, List<double>>
+        {
+            ["speed-aware"] = [],
+            ["oldest first"] = [],
+            ["random"] = [],
+        };
         var bound = new List<double>();
         for (var round = 0; round < rounds; round++)
         {
             var random = new Random(round);
             // Episode lengths as podcasts have them: mostly 20–90 minutes, some short news, some 3-hour interviews.
-            var minutes = Enumerable.Range(0, episodes).Select(_ => random.NextDouble() switch
-            {
-                < 0.15 => 5 + random.NextDouble() * 15,
-                < 0.85 => 20 + random.NextDouble() * 70,
-                _ => 90 + random.NextDouble() * 120,
-            }).ToArray();
+            var minutes = Enumerable
+                .Range(0, episodes)
+                .Select(_ =>
+                    random.NextDouble() switch
+                    {
+                        < 0.15 => 5 + random.NextDouble() * 15,
+                        < 0.85 => 20 + random.NextDouble() * 70,
+                        _ => 90 + random.NextDouble() * 120,
+                    }
+                )
+                .ToArray();
             // No assignment beats all nodes busy until the same moment: the whole work over the fleet's total speed.
             bound.Add(minutes.Sum() / fleet.Sum());
-            results["speed-aware"].Add(Simulate(fleet, minutes, (queue, speed) =>
-            {
-                var byLength = queue.OrderByDescending(i => minutes[i]).ThenBy(i => i).ToList();
-                var position = SpeedRouting.Position(speed, fleet) ?? 0;
-                return byLength[(int)(byLength.Count * position)];
-            }));
+            results["speed-aware"]
+                .Add(Simulate(fleet, minutes, (queue, speed) =>
+                    {
+                        var byLength = queue.OrderByDescending(i => minutes[i]).ThenBy(i => i).ToList();
+                        var position = SpeedRouting.Position(speed, fleet) ?? 0;
+                        return byLength[(int)(byLength.Count * position)];
+                    }));
             results["oldest first"].Add(Simulate(fleet, minutes, (queue, _) => queue.Min()));
             var pick = new Random(round + 1_000_000);
             results["random"].Add(Simulate(fleet, minutes, (queue, _) => queue.ElementAt(pick.Next(queue.Count))));
@@ -44,7 +55,9 @@ internal static class RoutingBench
         foreach (var (name, spans) in results)
         {
             var sorted = spans.Order().ToList();
-            Console.WriteLine($"| {name} | {spans.Average() / 60:0.00} | {sorted[sorted.Count / 2] / 60:0.00} | {sorted[^1] / 60:0.00} | {spans.Average() / baseline:0.00} |");
+            Console.WriteLine(
+                $"| {name} | {spans.Average() / 60:0.00} | {sorted[sorted.Count / 2] / 60:0.00} | {sorted[^1] / 60:0.00} | {spans.Average() / baseline:0.00} |"
+            );
         }
         Console.WriteLine($"| (lower bound: every node busy to the end) | {bound.Average() / 60:0.00} | | | {bound.Average() / baseline:0.00} |");
         return 0;

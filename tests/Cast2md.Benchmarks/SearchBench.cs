@@ -35,7 +35,9 @@ internal static class SearchBench
         var opening = Stopwatch.StartNew();
         var database = Database.Open(path);
         if (reused)
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"opened (schema brought up to date) seconds={opening.Elapsed.TotalSeconds:0.0}"));
+            Console.WriteLine(
+                string.Create(CultureInfo.InvariantCulture, $"opened (schema brought up to date) seconds={opening.Elapsed.TotalSeconds:0.0}")
+            );
         var words = Words();
         var zipf = new Zipf(words.Length, 1.0);
         try
@@ -45,7 +47,9 @@ internal static class SearchBench
                 var clock = Stopwatch.StartNew();
                 Generate(database, words, zipf, episodes, segmentsPerEpisode);
                 clock.Stop();
-                Console.WriteLine($"generated episodes={episodes} segments={episodes * (long)segmentsPerEpisode} seconds={clock.Elapsed.TotalSeconds:0}");
+                Console.WriteLine(
+                    $"generated episodes={episodes} segments={episodes * (long)segmentsPerEpisode} seconds={clock.Elapsed.TotalSeconds:0}"
+                );
                 Checkpoint(database);
             }
             Console.WriteLine($"segments_indexed={Count(database, "SELECT COUNT(*) FROM search_segments;")}");
@@ -62,7 +66,11 @@ internal static class SearchBench
             };
             // Stop words ("the", "of", in most segments) are timed apart, with fewer queries: they are the worst case.
             var stopWords = ("stop word (ranks 0-29)", (Func<string>)(() => words[random.Next(0, 30)]), 20);
-            var stopPhrases = ("\"phrase\" of the 100 most frequent words only", (Func<string>)(() => Phrase(database, words, random, content: false)), 20);
+            var stopPhrases = (
+                "\"phrase\" of the 100 most frequent words only",
+                (Func<string>)(() => Phrase(database, words, random, content: false)),
+                20
+            );
             // Warm the page cache and the prepared-statement paths once, as a running server would be.
             for (var i = 0; i < 20; i++)
                 search.Search(new SearchRequest(words[QueryRank(random)]));
@@ -82,8 +90,12 @@ internal static class SearchBench
                     hits += page.Results.Count;
                 }
                 times.Sort();
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {name} | {times.Count} | {Percentile(times, 0.50):0.0} | {Percentile(times, 0.99):0.0} | {times[^1]:0.0} | {hits / (double)times.Count:0.0} |"));
+                Console.WriteLine(
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"| {name} | {times.Count} | {Percentile(times, 0.50):0.0} | {Percentile(times, 0.99):0.0} | {times[^1]:0.0} | {hits / (double)times.Count:0.0} |"
+                    )
+                );
             }
             IndexOne(database, words, zipf, segmentsPerEpisode);
             return 0;
@@ -107,12 +119,15 @@ internal static class SearchBench
         for (var f = 0; ids.Count < episodes; f++)
         {
             var feed = feeds.Add($"https://bench.example/{f}.xml", new FeedMetadata(Sentence(words, zipf, random, 3, 6).TrimEnd('.')));
-            var batch = Enumerable.Range(0, Math.Min(200, episodes - ids.Count)).Select(e => new EpisodeMetadata($"{f}-{e}", Sentence(words, zipf, random, 4, 10).TrimEnd('.'))
-            {
-                Description = string.Join(' ', Enumerable.Range(0, 4).Select(_ => Sentence(words, zipf, random, 8, 20))),
-                AudioUrl = $"https://bench.example/{f}/{e}.mp3",
-                PublishedAt = start.AddHours(random.Next(0, 6 * 365 * 24)),
-            }).ToList();
+            var batch = Enumerable
+                .Range(0, Math.Min(200, episodes - ids.Count))
+                .Select(e => new EpisodeMetadata($"{f}-{e}", Sentence(words, zipf, random, 4, 10).TrimEnd('.'))
+                {
+                    Description = string.Join(' ', Enumerable.Range(0, 4).Select(_ => Sentence(words, zipf, random, 8, 20))),
+                    AudioUrl = $"https://bench.example/{f}/{e}.mp3",
+                    PublishedAt = start.AddHours(random.Next(0, 6 * 365 * 24)),
+                })
+                .ToList();
             ids.AddRange(store.Upsert(feed.Id, batch));
         }
         for (var i = 0; i < ids.Count; i += 50)
@@ -141,7 +156,9 @@ internal static class SearchBench
         var times = new List<double>();
         for (var run = 0; run < 15; run++)
         {
-            var id = new EpisodeStore(database).Upsert(feed.Id, [new EpisodeMetadata($"new-{run}-{Guid.NewGuid():N}", "New episode") { AudioUrl = "https://bench.example/n.mp3" }]).Single();
+            var id = new EpisodeStore(database)
+                .Upsert(feed.Id, [new EpisodeMetadata($"new-{run}-{Guid.NewGuid():N}", "New episode") { AudioUrl = "https://bench.example/n.mp3" }])
+                .Single();
             var transcript = Segments(words, zipf, random, segments).ToList();
             var clock = Stopwatch.StartNew();
             lock (database.Writer)
@@ -155,14 +172,23 @@ internal static class SearchBench
             times.Add(clock.Elapsed.TotalMilliseconds);
         }
         times.Sort();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"index_one_transcript segments={segments} median_ms={times[times.Count / 2]:0.0} max_ms={times[^1]:0.0}"));
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"index_one_transcript segments={segments} median_ms={times[times.Count / 2]:0.0} max_ms={times[^1]:0.0}"
+            )
+        );
     }
 
     private static void SetTranscriptPath(SqliteConnection connection, SqliteTransaction transaction, long id)
     {
-        using var command = Sql(connection, "UPDATE episodes SET transcript_path = $path, status = 'completed' WHERE id = $id;", transaction,
-            ("$path", $"bench/{id}.md"), ("$id", id));
+        using var command = Sql(
+            connection,
+            "UPDATE episodes SET transcript_path = $path, status = 'completed' WHERE id = $id;",
+            transaction,
+            ("$path", $"bench/{id}.md"),
+            ("$id", id)
+        );
         command.ExecuteNonQuery();
     }
 
@@ -188,13 +214,18 @@ internal static class SearchBench
             if (w == 0)
                 word = char.ToUpperInvariant(word[0]) + word[1..];
             builder.Append(word);
-            builder.Append(w == count - 1 ? "." : random.Next(12) == 0 ? ", " : " ");
+            builder.Append(
+                w == count - 1 ? "."
+                : random.Next(12) == 0 ? ", "
+                : " "
+            );
         }
         return builder.ToString();
     }
 
     /// <summary>A frequency rank drawn log-uniformly from 30 to the vocabulary's end.</summary>
-    private static int QueryRank(Random random) => Math.Min(Vocabulary - 1, (int)Math.Exp(Math.Log(30) + random.NextDouble() * (Math.Log(Vocabulary) - Math.Log(30))));
+    private static int QueryRank(Random random) =>
+        Math.Min(Vocabulary - 1, (int)Math.Exp(Math.Log(30) + random.NextDouble() * (Math.Log(Vocabulary) - Math.Log(30))));
 
     /// <summary>
     /// Two or three words that follow each other in a random indexed segment (so the phrase exists): with
@@ -208,8 +239,16 @@ internal static class SearchBench
         var max = Count(connection, "SELECT MAX(id) FROM search_segments;");
         while (true)
         {
-            using var read = Sql(connection, "SELECT text FROM search_segments WHERE id >= $id ORDER BY id LIMIT 1;", null, ("$id", random.NextInt64(1, max + 1)));
-            var parts = ((string)read.ExecuteScalar()!).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim('.', ',').ToLowerInvariant()).ToArray();
+            using var read = Sql(
+                connection,
+                "SELECT text FROM search_segments WHERE id >= $id ORDER BY id LIMIT 1;",
+                null,
+                ("$id", random.NextInt64(1, max + 1))
+            );
+            var parts = ((string)read.ExecuteScalar()!)
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => p.Trim('.', ',').ToLowerInvariant())
+                .ToArray();
             for (var attempt = 0; attempt < 10; attempt++)
             {
                 var length = Math.Min(parts.Length, random.Next(2, 4));
@@ -223,8 +262,7 @@ internal static class SearchBench
     private static string Prefix(string[] words, Random random)
     {
         string word;
-        do
-            word = words[QueryRank(random)];
+        do word = words[QueryRank(random)];
         while (word.Length < 6);
         return word[..random.Next(4, 6)] + "*";
     }
@@ -246,7 +284,10 @@ internal static class SearchBench
     {
         Console.WriteLine($"database_file_mb={new FileInfo(database.Path).Length / 1048576.0:0}");
         using var connection = database.Connect();
-        foreach (var table in (string[])["search_segments_words", "search_segments_trigram", "search_segments_pairs", "search_episodes_words", "search_episodes_trigram"])
+        foreach (
+            var table in (string[])
+                ["search_segments_words", "search_segments_trigram", "search_segments_pairs", "search_episodes_words", "search_episodes_trigram"]
+        )
         {
             // The table names are our constants (shadow tables cannot be parameters).
             var bytes = Count(connection, $"SELECT COALESCE(SUM(length(block)), 0) FROM {table}_data;");
@@ -268,7 +309,12 @@ internal static class SearchBench
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    private static SqliteCommand Sql(SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object Value)[] parameters)
+    private static SqliteCommand Sql(
+        SqliteConnection connection,
+        string sql,
+        SqliteTransaction? transaction = null,
+        params (string Name, object Value)[] parameters
+    )
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -282,21 +328,53 @@ internal static class SearchBench
     private static string[] Words()
     {
         const string common =
-            "the of and to a in is it you that he was for on are with as I his they be at one have this from or had by hot word but what " +
-            "some we can out other were all there when up use your how said an each she which do their time if will way about many then " +
-            "them write would like so these her long make thing see him two has look more day could go come did number sound no most people " +
-            "my over know water than call first who may down side been now find any new work part take get place made live where after back " +
-            "little only round man year came show every good me give our under name very through just form sentence great think say help low " +
-            "line differ turn cause much mean before move right boy old too same tell does set three want air well also play small end put " +
-            "home read hand port large spell add even land here must big high such follow act why ask men change went light kind off need " +
-            "house picture try us again animal point mother world near build self earth father head stand own page should country found answer " +
-            "school grow study still learn plant cover food sun four between state keep eye never last let thought city tree cross farm hard " +
-            "start might story saw far sea draw left late run while press close night real life few north open seem together next white " +
-            "children begin got walk example ease paper group always music those both mark often letter until mile river car feet care second " +
-            "book carry took science eat room friend began idea fish mountain stop once base hear horse cut sure watch color face wood main";
+            "the of and to a in is it you that he was for on are with as I his they be at one have this from or had by hot word but what "
+            + "some we can out other were all there when up use your how said an each she which do their time if will way about many then "
+            + "them write would like so these her long make thing see him two has look more day could go come did number sound no most people "
+            + "my over know water than call first who may down side been now find any new work part take get place made live where after back "
+            + "little only round man year came show every good me give our under name very through just form sentence great think say help low "
+            + "line differ turn cause much mean before move right boy old too same tell does set three want air well also play small end put "
+            + "home read hand port large spell add even land here must big high such follow act why ask men change went light kind off need "
+            + "house picture try us again animal point mother world near build self earth father head stand own page should country found answer "
+            + "school grow study still learn plant cover food sun four between state keep eye never last let thought city tree cross farm hard "
+            + "start might story saw far sea draw left late run while press close night real life few north open seem together next white "
+            + "children begin got walk example ease paper group always music those both mark often letter until mile river car feet care second "
+            + "book carry took science eat room friend began idea fish mountain stop once base hear horse cut sure watch color face wood main";
         var list = common.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w.ToLowerInvariant()).Distinct().ToList();
         var seen = list.ToHashSet();
-        string[] onsets = ["b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "z", "br", "cr", "dr", "fl", "gr", "pl", "st", "th", "sh", "ch", "tr", "sp"];
+        string[] onsets =
+        [
+            "b",
+            "c",
+            "d",
+            "f",
+            "g",
+            "h",
+            "j",
+            "k",
+            "l",
+            "m",
+            "n",
+            "p",
+            "r",
+            "s",
+            "t",
+            "v",
+            "w",
+            "z",
+            "br",
+            "cr",
+            "dr",
+            "fl",
+            "gr",
+            "pl",
+            "st",
+            "th",
+            "sh",
+            "ch",
+            "tr",
+            "sp",
+        ];
         string[] vowels = ["a", "e", "i", "o", "u", "ai", "ea", "ou", "io", "y"];
         string[] codas = ["", "", "n", "r", "s", "t", "l", "m", "nd", "st", "ng", "ck", "rt"];
         var random = new Random(1);

@@ -79,7 +79,8 @@ void WritePcm(long samples)
 
 static Dictionary<string, string> ReadSettings(string[] args)
 {
-    var input = Array.IndexOf(args, "-i") is var i and >= 0 && i + 1 < args.Length ? args[i + 1]
+    var input =
+        Array.IndexOf(args, "-i") is var i and >= 0 && i + 1 < args.Length ? args[i + 1]
         : args.Length > 0 ? args[^1]
         : null;
     var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

@@ -46,7 +46,13 @@ public sealed class MonitorHttp : IDisposable
         return MessageOf(body) ?? "done";
     }
 
-    public async Task<T> SendAsync<T>(HttpMethod method, string path, string? jsonBody, JsonTypeInfo<T> type, CancellationToken cancellationToken = default)
+    public async Task<T> SendAsync<T>(
+        HttpMethod method,
+        string path,
+        string? jsonBody,
+        JsonTypeInfo<T> type,
+        CancellationToken cancellationToken = default
+    )
     {
         var (status, body) = await ExchangeAsync(method, path, jsonBody, cancellationToken);
         try
@@ -76,7 +82,10 @@ public sealed class MonitorHttp : IDisposable
         try
         {
             using var doc = JsonDocument.Parse(body);
-            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
+            return
+                doc.RootElement.ValueKind == JsonValueKind.Object
+                && doc.RootElement.TryGetProperty("message", out var m)
+                && m.ValueKind == JsonValueKind.String
                 ? m.GetString()
                 : null;
         }

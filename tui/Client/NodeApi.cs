@@ -20,7 +20,8 @@ public sealed class NodeApi(NodeMonitorConfig config, MonitorHttp status, Monito
         var queueTask = server?.GetAsync("api/queue/status", Cast2mdJsonContext.Default.QueueStatusResponse, cancellationToken);
         Cast2md.Api.NodeStatusResponse? node = null;
         Cast2md.Api.QueueStatusResponse? queue = null;
-        string? statusError = null, queueError = server is null ? "not registered with a server" : null;
+        string? statusError = null,
+            queueError = server is null ? "not registered with a server" : null;
         try
         {
             node = await statusTask;
@@ -37,9 +38,10 @@ public sealed class NodeApi(NodeMonitorConfig config, MonitorHttp status, Monito
             }
             catch (Cast2md.Api.ApiCallException ex)
             {
-                queueError = ex.StatusCode == 401
-                    ? "the server's queue needs the admin token (set CAST2MD_ADMIN_TOKEN); showing what the node knows"
-                    : $"server unreachable — retrying ({ex.Message})";
+                queueError =
+                    ex.StatusCode == 401
+                        ? "the server's queue needs the admin token (set CAST2MD_ADMIN_TOKEN); showing what the node knows"
+                        : $"server unreachable — retrying ({ex.Message})";
             }
         }
         return new NodeSnapshot(DateTimeOffset.UtcNow, config, node, statusError, queue, queueError);

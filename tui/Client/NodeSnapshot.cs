@@ -9,7 +9,16 @@ public sealed record NodeSnapshot(
     NodeStatusResponse? Status,
     string? StatusError,
     QueueStatusResponse? Queue,
-    string? QueueError);
+    string? QueueError
+);
 
 /// <summary>The parts of node.json the monitor shows (never the API key itself).</summary>
-public sealed record NodeMonitorConfig(string ConfigPath, bool Registered, string? ServerUrl, string? NodeId, string? Name, string? MaskedApiKey, string StatusUrl);
+public sealed record NodeMonitorConfig(
+    string ConfigPath,
+    bool Registered,
+    string? ServerUrl,
+    string? NodeId,
+    string? Name,
+    string? MaskedApiKey,
+    string StatusUrl
+);

@@ -21,10 +21,21 @@ public sealed class ServerApi(MonitorHttp http) : IServerApi, IDisposable
             var failed = http.GetAsync("api/queue/all?status=failed&limit=50", Cast2mdJsonContext.Default.QueueJobsResponse, cancellationToken);
             var nodes = http.GetAsync("api/nodes", Cast2mdJsonContext.Default.NodeListResponse, cancellationToken);
             var feeds = includeFeedsAndSettings ? http.GetAsync("api/feeds", Cast2mdJsonContext.Default.FeedListResponse, cancellationToken) : null;
-            var settings = includeFeedsAndSettings ? http.GetAsync("api/settings", Cast2mdJsonContext.Default.SettingsResponse, cancellationToken) : null;
+            var settings = includeFeedsAndSettings
+                ? http.GetAsync("api/settings", Cast2mdJsonContext.Default.SettingsResponse, cancellationToken)
+                : null;
             await Task.WhenAll(new Task?[] { queue, stats, failed, nodes, feeds, settings }.OfType<Task>());
-            return new ServerSnapshot(now, health, queue.Result, stats.Result, failed.Result.Jobs, nodes.Result.Nodes,
-                feeds?.Result.Feeds ?? [], settings?.Result, null);
+            return new ServerSnapshot(
+                now,
+                health,
+                queue.Result,
+                stats.Result,
+                failed.Result.Jobs,
+                nodes.Result.Nodes,
+                feeds?.Result.Feeds ?? [],
+                settings?.Result,
+                null
+            );
         }
         catch (Cast2md.Api.ApiCallException ex)
         {
@@ -50,21 +61,42 @@ public sealed class ServerApi(MonitorHttp http) : IServerApi, IDisposable
         http.SendTextAsync(HttpMethod.Post, $"api/queue/{jobId}/{action}", null, cancellationToken);
 
     public Task<string> SetPriorityAsync(long jobId, int priority, CancellationToken cancellationToken = default) =>
-        http.SendTextAsync(HttpMethod.Patch, $"api/queue/{jobId}", MonitorHttp.Object("priority", w => w.WriteNumberValue(priority)), cancellationToken);
+        http.SendTextAsync(
+            HttpMethod.Patch,
+            $"api/queue/{jobId}",
+            MonitorHttp.Object("priority", w => w.WriteNumberValue(priority)),
+            cancellationToken
+        );
 
     public Task<NodeRegisterResponse> AddNodeAsync(string name, string url, CancellationToken cancellationToken = default) =>
-        http.PostAsync("api/nodes", System.Text.Json.JsonSerializer.Serialize(new NodeRegisterRequest(name, url), Cast2mdJsonContext.Default.NodeRegisterRequest),
-            Cast2mdJsonContext.Default.NodeRegisterResponse, cancellationToken);
+        http.PostAsync(
+            "api/nodes",
+            System.Text.Json.JsonSerializer.Serialize(new NodeRegisterRequest(name, url), Cast2mdJsonContext.Default.NodeRegisterRequest),
+            Cast2mdJsonContext.Default.NodeRegisterResponse,
+            cancellationToken
+        );
 
     public async Task<string> TestNodeAsync(string nodeId, CancellationToken cancellationToken = default) =>
-        (await http.PostAsync($"api/nodes/{Uri.EscapeDataString(nodeId)}/test", null, Cast2mdJsonContext.Default.NodeTestResponse, cancellationToken)).Message;
+        (
+            await http.PostAsync(
+                $"api/nodes/{Uri.EscapeDataString(nodeId)}/test",
+                null,
+                Cast2mdJsonContext.Default.NodeTestResponse,
+                cancellationToken
+            )
+        ).Message;
 
     public Task<string> DeleteNodeAsync(string nodeId, CancellationToken cancellationToken = default) =>
         http.SendTextAsync(HttpMethod.Delete, $"api/nodes/{Uri.EscapeDataString(nodeId)}", null, cancellationToken);
 
     public async Task<string> AddFeedAsync(string url, CancellationToken cancellationToken = default)
     {
-        var feed = await http.PostAsync("api/feeds", MonitorHttp.Object("url", w => w.WriteStringValue(url)), Cast2mdJsonContext.Default.FeedResponse, cancellationToken);
+        var feed = await http.PostAsync(
+            "api/feeds",
+            MonitorHttp.Object("url", w => w.WriteStringValue(url)),
+            Cast2mdJsonContext.Default.FeedResponse,
+            cancellationToken
+        );
         return $"Added feed '{feed.DisplayTitle}' ({feed.EpisodeCount} episodes)";
     }
 

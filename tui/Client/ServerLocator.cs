@@ -12,7 +12,8 @@ public static class ServerLocator
     {
         environment ??= Cast2md.Settings.LocalSettings.Process.Get;
         problem = null;
-        string url, source;
+        string url,
+            source;
         if (!string.IsNullOrWhiteSpace(server))
         {
             url = server.Trim();
@@ -25,7 +26,8 @@ public static class ServerLocator
         }
         else
         {
-            problem = $"no server is running on {dataDirectory} ({ServerInstance.FileName} is missing or stale): start one with cast2md serve, or pass --server URL";
+            problem =
+                $"no server is running on {dataDirectory} ({ServerInstance.FileName} is missing or stale): start one with cast2md serve, or pass --server URL";
             return null;
         }
         if (!url.Contains("://", StringComparison.Ordinal))

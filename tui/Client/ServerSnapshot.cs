@@ -12,7 +12,8 @@ public sealed record ServerSnapshot(
     IReadOnlyList<NodeResponse> Nodes,
     IReadOnlyList<FeedResponse> Feeds,
     SettingsResponse? Settings,
-    string? Error)
+    string? Error
+)
 {
     public bool IsReachable => Error is null;
 }

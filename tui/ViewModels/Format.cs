@@ -12,7 +12,11 @@ public static class Format
             return new string(' ', width + 5);
         p = Math.Clamp(p, 0, 100);
         var filled = (int)Math.Round(p / 100 * width, MidpointRounding.AwayFromZero);
-        return new string(glyphs.Full, filled) + new string(glyphs.Empty, width - filled) + " " + ((int)Math.Floor(p)).ToString(CultureInfo.InvariantCulture).PadLeft(3) + "%";
+        return new string(glyphs.Full, filled)
+            + new string(glyphs.Empty, width - filled)
+            + " "
+            + ((int)Math.Floor(p)).ToString(CultureInfo.InvariantCulture).PadLeft(3)
+            + "%";
     }
 
     /// <summary>"12s ago", "5m ago", "3h ago", "2d ago", or "never".</summary>
@@ -36,9 +40,7 @@ public static class Format
         if (seconds is not { } s || s < 0)
             return "";
         var span = TimeSpan.FromSeconds(Math.Round(s));
-        return span.TotalHours >= 1
-            ? $"{(int)span.TotalHours}:{span.Minutes:00}:{span.Seconds:00}"
-            : $"{span.Minutes}:{span.Seconds:00}";
+        return span.TotalHours >= 1 ? $"{(int)span.TotalHours}:{span.Minutes:00}:{span.Seconds:00}" : $"{span.Minutes}:{span.Seconds:00}";
     }
 
     public static string Date(DateTime? at) => at?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";

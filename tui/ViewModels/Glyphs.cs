@@ -12,9 +12,14 @@ public sealed record Glyphs(char Full, char Empty, string Online, string Offline
         environment ??= Environment.GetEnvironmentVariable;
         if (!string.IsNullOrEmpty(environment(Cast2md.Settings.SettingDefinitions.AsciiGlyphs)))
             return Ascii;
-        var locale = environment("LC_ALL") is { Length: > 0 } all ? all : environment("LC_CTYPE") is { Length: > 0 } ctype ? ctype : environment("LANG");
+        var locale =
+            environment("LC_ALL") is { Length: > 0 } all ? all
+            : environment("LC_CTYPE") is { Length: > 0 } ctype ? ctype
+            : environment("LANG");
         if (string.IsNullOrEmpty(locale))
             return Unicode;
-        return locale.Contains("UTF-8", StringComparison.OrdinalIgnoreCase) || locale.Contains("utf8", StringComparison.OrdinalIgnoreCase) ? Unicode : Ascii;
+        return locale.Contains("UTF-8", StringComparison.OrdinalIgnoreCase) || locale.Contains("utf8", StringComparison.OrdinalIgnoreCase)
+            ? Unicode
+            : Ascii;
     }
 }

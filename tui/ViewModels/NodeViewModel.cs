@@ -6,13 +6,15 @@ namespace Cast2md.Tui.ViewModels;
 /// <summary>The node monitor's pages: Status (config, worker, current job), Queue and Settings (system, Whisper, node).</summary>
 public static class NodeViewModel
 {
-    public static string Connection(NodeSnapshot? snapshot, Glyphs glyphs, TimeZoneInfo? zone = null) => snapshot switch
-    {
-        null => "connecting…",
-        { Status: { } s } => $"node {s.Name}  {glyphs.Online} {s.State}, updated {TimeZoneInfo.ConvertTime(snapshot.FetchedAt, zone ?? TimeZoneInfo.Local):HH:mm:ss}  server {s.ServerUrl} " +
-                             (s.ServerReachable ? "reachable" : $"unreachable {glyphs.Dash} retrying"),
-        _ => $"{glyphs.Offline} {Format.Fit(snapshot.StatusError, 70)}",
-    };
+    public static string Connection(NodeSnapshot? snapshot, Glyphs glyphs, TimeZoneInfo? zone = null) =>
+        snapshot switch
+        {
+            null => "connecting…",
+            { Status: { } s } =>
+                $"node {s.Name}  {glyphs.Online} {s.State}, updated {TimeZoneInfo.ConvertTime(snapshot.FetchedAt, zone ?? TimeZoneInfo.Local):HH:mm:ss}  server {s.ServerUrl} "
+                    + (s.ServerReachable ? "reachable" : $"unreachable {glyphs.Dash} retrying"),
+            _ => $"{glyphs.Offline} {Format.Fit(snapshot.StatusError, 70)}",
+        };
 
     public static IReadOnlyList<string> Status(NodeSnapshot snapshot, DateTimeOffset now)
     {
@@ -71,7 +73,17 @@ public static class NodeViewModel
         if (snapshot.Queue is { } q)
         {
             foreach (var j in q.TranscribeQueue.RunningJobs)
-                rows.Add(new JobRow(j.JobId, "running", "transcribe", Format.Fit(j.EpisodeTitle, 30), j.ClaimedBy ?? "", Format.Bar(j.ProgressPercent ?? 0, 10, glyphs), j.Priority));
+                rows.Add(
+                    new JobRow(
+                        j.JobId,
+                        "running",
+                        "transcribe",
+                        Format.Fit(j.EpisodeTitle, 30),
+                        j.ClaimedBy ?? "",
+                        Format.Bar(j.ProgressPercent ?? 0, 10, glyphs),
+                        j.Priority
+                    )
+                );
             foreach (var j in q.TranscribeQueue.QueuedJobs)
                 rows.Add(new JobRow(j.JobId, "queued", "transcribe", Format.Fit(j.EpisodeTitle, 30), "", "", j.Priority));
         }
@@ -79,7 +91,17 @@ public static class NodeViewModel
         {
             // Beyond loopback without the admin token: what this node holds.
             foreach (var j in new[] { s.CurrentJob, s.PrefetchedJob }.OfType<NodeJobStatus>())
-                rows.Add(new JobRow(j.JobId, j.Phase, "transcribe", Format.Fit(j.EpisodeTitle, 30), "this node", Format.Bar(j.ProgressPercent, 10, glyphs), 0));
+                rows.Add(
+                    new JobRow(
+                        j.JobId,
+                        j.Phase,
+                        "transcribe",
+                        Format.Fit(j.EpisodeTitle, 30),
+                        "this node",
+                        Format.Bar(j.ProgressPercent, 10, glyphs),
+                        0
+                    )
+                );
         }
         return rows;
     }
@@ -106,9 +128,11 @@ public static class NodeViewModel
             lines.Add($"  Server     {s.ServerUrl}");
             lines.Add($"  Status URL {s.StatusUrl ?? snapshot.Config.StatusUrl}");
             var a = s.AutoTermination;
-            lines.Add(a.Persistent
-                ? "  Stops      never (persistent)"
-                : $"  Stops      after {a.RequiredEmptyChecks} empty checks, idle {Format.Number(a.IdleTimeoutMinutes)} min, server gone {Format.Number(a.ServerUnreachableMinutes)} min, {a.MaxConsecutiveFailures} failures in a row");
+            lines.Add(
+                a.Persistent
+                    ? "  Stops      never (persistent)"
+                    : $"  Stops      after {a.RequiredEmptyChecks} empty checks, idle {Format.Number(a.IdleTimeoutMinutes)} min, server gone {Format.Number(a.ServerUnreachableMinutes)} min, {a.MaxConsecutiveFailures} failures in a row"
+            );
         }
         else
         {

@@ -7,16 +7,29 @@ namespace Cast2md.Tui.ViewModels;
 public static class SearchViewModel
 {
     public static IReadOnlyList<SearchRow> Rows(SearchPage page) =>
-        page.Results.Select((h, i) => new SearchRow(i, Format.Fit(h.FeedTitle, 22), Format.Fit(h.EpisodeTitle, 30), h.Start ?? "title",
-                Format.Fit(Marked(h.Snippet), 200), h.EpisodeId, h.EpisodeTitle, h.StartMs))
+        page
+            .Results.Select(
+                (h, i) =>
+                    new SearchRow(
+                        i,
+                        Format.Fit(h.FeedTitle, 22),
+                        Format.Fit(h.EpisodeTitle, 30),
+                        h.Start ?? "title",
+                        Format.Fit(Marked(h.Snippet), 200),
+                        h.EpisodeId,
+                        h.EpisodeTitle,
+                        h.StartMs
+                    )
+            )
             .ToList();
 
     /// <summary>The message line after a search.</summary>
-    public static string Summary(SearchPage page) => page.Results.Count switch
-    {
-        0 => $"no matches for {page.Query}",
-        var n => $"{n}{(page.HasMore ? "+" : "")} hit{(n == 1 ? "" : "s")} for {page.Query}" + (page.HasMore ? " (the best 50 shown)" : ""),
-    };
+    public static string Summary(SearchPage page) =>
+        page.Results.Count switch
+        {
+            0 => $"no matches for {page.Query}",
+            var n => $"{n}{(page.HasMore ? "+" : "")} hit{(n == 1 ? "" : "s")} for {page.Query}" + (page.HasMore ? " (the best 50 shown)" : ""),
+        };
 
     /// <summary>
     /// The API marks matches with <c>**</c> on both sides; a table cell has no bold, so a match is shown as <c>[word]</c>.

@@ -11,11 +11,19 @@ public static class SettingsViewModel
     {
         if (settings is null)
             return [];
-        return settings.Settings
-            .OrderBy(kv => Array.IndexOf(First, kv.Key) is var i and >= 0 ? i : First.Length)
+        return settings
+            .Settings.OrderBy(kv => Array.IndexOf(First, kv.Key) is var i and >= 0 ? i : First.Length)
             .ThenBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => new SettingRow(kv.Key, kv.Value.Label, Value(kv.Value), kv.Value.EnvOverride ? "environment" : kv.Value.Source,
-                kv.Value.Type, kv.Value.Configurable && !kv.Value.EnvOverride, kv.Value.Description, kv.Value.Options))
+            .Select(kv => new SettingRow(
+                kv.Key,
+                kv.Value.Label,
+                Value(kv.Value),
+                kv.Value.EnvOverride ? "environment" : kv.Value.Source,
+                kv.Value.Type,
+                kv.Value.Configurable && !kv.Value.EnvOverride,
+                kv.Value.Description,
+                kv.Value.Options
+            ))
             .ToList();
     }
 

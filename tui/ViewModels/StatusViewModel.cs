@@ -7,12 +7,14 @@ namespace Cast2md.Tui.ViewModels;
 public static class StatusViewModel
 {
     /// <summary>The line at the top of every tab: where, and whether the last refresh reached the server.</summary>
-    public static string Connection(string serverUrl, ServerSnapshot? snapshot, Glyphs glyphs, TimeZoneInfo? zone = null) => snapshot switch
-    {
-        null => $"{serverUrl}  connecting…",
-        { IsReachable: true } => $"{serverUrl}  {glyphs.Online} connected, updated {TimeZoneInfo.ConvertTime(snapshot.FetchedAt, zone ?? TimeZoneInfo.Local):HH:mm:ss}",
-        _ => $"{serverUrl}  {glyphs.Offline} unreachable {glyphs.Dash} retrying ({Format.Fit(snapshot.Error, 60)})",
-    };
+    public static string Connection(string serverUrl, ServerSnapshot? snapshot, Glyphs glyphs, TimeZoneInfo? zone = null) =>
+        snapshot switch
+        {
+            null => $"{serverUrl}  connecting…",
+            { IsReachable: true } =>
+                $"{serverUrl}  {glyphs.Online} connected, updated {TimeZoneInfo.ConvertTime(snapshot.FetchedAt, zone ?? TimeZoneInfo.Local):HH:mm:ss}",
+            _ => $"{serverUrl}  {glyphs.Offline} unreachable {glyphs.Dash} retrying ({Format.Fit(snapshot.Error, 60)})",
+        };
 
     public static IReadOnlyList<string> Summary(ServerSnapshot snapshot)
     {
@@ -23,9 +25,11 @@ public static class StatusViewModel
             lines.Add("Health    unknown (no answer)");
         if (snapshot.Queue is { } q)
         {
-            lines.Add($"Workers   {(q.Running ? "local workers running" : "no local workers")}: transcribe {q.TranscribeWorkers}" +
-                      (q.TranscribeWorkersStandby > 0 ? $" (+{q.TranscribeWorkersStandby} standby)" : "") +
-                      $", download {q.DownloadWorkers}, transcripts {q.TranscriptDownloadWorkers}");
+            lines.Add(
+                $"Workers   {(q.Running ? "local workers running" : "no local workers")}: transcribe {q.TranscribeWorkers}"
+                    + (q.TranscribeWorkersStandby > 0 ? $" (+{q.TranscribeWorkersStandby} standby)" : "")
+                    + $", download {q.DownloadWorkers}, transcripts {q.TranscriptDownloadWorkers}"
+            );
             lines.Add($"Queue     transcribe {Counts(q.TranscribeQueue)}");
             lines.Add($"          download   {Counts(q.DownloadQueue)}");
             lines.Add($"          transcript {Counts(q.TranscriptDownloadQueue)}");
@@ -48,11 +52,9 @@ public static class StatusViewModel
     /// <summary>The "Remote Transcriber Nodes" list: name, status, current job, progress, its ETA, speed, last heartbeat.</summary>
     public static IReadOnlyList<NodeRow> Nodes(ServerSnapshot snapshot, DateTimeOffset now, Glyphs glyphs)
     {
-        var titles = snapshot.Queue is { } q
-            ? q.TranscribeQueue.RunningJobs.ToDictionary(j => j.JobId, j => j.EpisodeTitle)
-            : [];
-        return snapshot.Nodes
-            .OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase)
+        var titles = snapshot.Queue is { } q ? q.TranscribeQueue.RunningJobs.ToDictionary(j => j.JobId, j => j.EpisodeTitle) : [];
+        return snapshot
+            .Nodes.OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase)
             .Select(n => new NodeRow(
                 n.Id,
                 n.Name,
@@ -63,7 +65,8 @@ public static class StatusViewModel
                 n.Url ?? "",
                 n.WhisperModel ?? "",
                 n.Speed is { } speed ? $"{Format.Number(speed, "0.0")}x" : "",
-                n.CurrentJobId is null ? "" : Format.Duration(n.CurrentJobEtaSeconds)))
+                n.CurrentJobId is null ? "" : Format.Duration(n.CurrentJobEtaSeconds)
+            ))
             .ToList();
     }
 }

@@ -19,25 +19,45 @@ internal sealed class FeedsTab : TabPage
     public FeedsTab(MonitorActions actions)
         : base("Feeds", "a add  f refresh  g get all transcripts | episode: t get transcript  d download audio  v view", actions)
     {
-        var feedFrame = new FrameView { Title = "Feeds", X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Percent(40) };
-        _feeds = new RowTable<FeedRow>(new()
+        var feedFrame = new FrameView
         {
-            ["Feed"] = r => r.Title,
-            ["Episodes"] = r => r.Episodes,
-            ["Done"] = r => r.Transcribed,
-            ["Polled"] = r => r.LastPolled,
-            ["Problem"] = r => r.Problem,
-        }, r => r.Id);
+            Title = "Feeds",
+            X = 0,
+            Y = 0,
+            Width = Dim.Fill(),
+            Height = Dim.Percent(40),
+        };
+        _feeds = new RowTable<FeedRow>(
+            new()
+            {
+                ["Feed"] = r => r.Title,
+                ["Episodes"] = r => r.Episodes,
+                ["Done"] = r => r.Transcribed,
+                ["Polled"] = r => r.LastPolled,
+                ["Problem"] = r => r.Problem,
+            },
+            r => r.Id
+        );
         feedFrame.Add(_feeds);
-        _episodeFrame = new FrameView { Title = "Episodes", X = 0, Y = Pos.Bottom(feedFrame), Width = Dim.Fill(), Height = Body };
-        _episodes = new RowTable<EpisodeRow>(new()
+        _episodeFrame = new FrameView
         {
-            ["Id"] = r => r.Id,
-            ["Episode"] = r => r.Title,
-            ["Status"] = r => r.Status,
-            ["Published"] = r => r.Published,
-            ["Length"] = r => r.Duration,
-        }, r => r.Id);
+            Title = "Episodes",
+            X = 0,
+            Y = Pos.Bottom(feedFrame),
+            Width = Dim.Fill(),
+            Height = Body,
+        };
+        _episodes = new RowTable<EpisodeRow>(
+            new()
+            {
+                ["Id"] = r => r.Id,
+                ["Episode"] = r => r.Title,
+                ["Status"] = r => r.Status,
+                ["Published"] = r => r.Published,
+                ["Length"] = r => r.Duration,
+            },
+            r => r.Id
+        );
         _episodeFrame.Add(_episodes);
         Add(feedFrame, _episodeFrame);
         _feeds.ValueChanged += (_, _) => LoadEpisodes();

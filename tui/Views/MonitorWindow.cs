@@ -34,14 +34,10 @@ public abstract class MonitorWindow(bool autoRefresh) : Window
     protected virtual bool HandleActionKey(Key key) => false;
 
     /// <summary>Called once the window runs in <paramref name="app"/>.</summary>
-    protected virtual void OnStarted(IApplication app)
-    {
-    }
+    protected virtual void OnStarted(IApplication app) { }
 
     /// <summary>Called on every timer tick before the refresh starts.</summary>
-    protected virtual void OnTick()
-    {
-    }
+    protected virtual void OnTick() { }
 
     /// <summary>Starts a refresh unless one is running; never blocks the UI loop.</summary>
     public void RefreshNow()

@@ -29,34 +29,86 @@ public sealed class NodeMonitorWindow : MonitorWindow
         _glyphs = glyphs;
         _clock = clock ?? TimeProvider.System;
         Title = "cast2md node monitor";
-        _connection = new Label { X = 0, Y = 0, Width = Dim.Fill(), Height = 1, Text = NodeViewModel.Connection(null, glyphs) };
+        _connection = new Label
+        {
+            X = 0,
+            Y = 0,
+            Width = Dim.Fill(),
+            Height = 1,
+            Text = NodeViewModel.Connection(null, glyphs),
+        };
 
         var status = Page("Status");
-        _status = new Label { X = 0, Y = 0, Width = Dim.Fill(), Height = 15 };
-        _progressText = new Label { X = 0, Y = Pos.Bottom(_status), Width = 10, Height = 1, Text = "" };
-        _progress = new ProgressBar { X = Pos.Right(_progressText), Y = Pos.Bottom(_status), Width = Dim.Fill(), Height = 1, Visible = false };
+        _status = new Label
+        {
+            X = 0,
+            Y = 0,
+            Width = Dim.Fill(),
+            Height = 15,
+        };
+        _progressText = new Label
+        {
+            X = 0,
+            Y = Pos.Bottom(_status),
+            Width = 10,
+            Height = 1,
+            Text = "",
+        };
+        _progress = new ProgressBar
+        {
+            X = Pos.Right(_progressText),
+            Y = Pos.Bottom(_status),
+            Width = Dim.Fill(),
+            Height = 1,
+            Visible = false,
+        };
         if (glyphs == Glyphs.Ascii)
             _progress.SegmentCharacter = new System.Text.Rune('#');
         status.Add(_status, _progressText, _progress);
 
         var queue = Page("Queue");
-        _queueSummary = new Label { X = 0, Y = 0, Width = Dim.Fill(), Height = 2 };
-        _queue = new RowTable<JobRow>(new()
+        _queueSummary = new Label
         {
-            ["Job"] = r => r.JobId,
-            ["State"] = r => r.State,
-            ["Episode"] = r => r.Episode,
-            ["Progress"] = r => r.Progress,
-            ["Worker"] = r => r.Where,
-        }, r => r.JobId) { Y = 2, Height = Dim.Fill() };
+            X = 0,
+            Y = 0,
+            Width = Dim.Fill(),
+            Height = 2,
+        };
+        _queue = new RowTable<JobRow>(
+            new()
+            {
+                ["Job"] = r => r.JobId,
+                ["State"] = r => r.State,
+                ["Episode"] = r => r.Episode,
+                ["Progress"] = r => r.Progress,
+                ["Worker"] = r => r.Where,
+            },
+            r => r.JobId
+        )
+        {
+            Y = 2,
+            Height = Dim.Fill(),
+        };
         queue.Add(_queueSummary, _queue);
 
         var settings = Page("Settings");
-        _settings = new Label { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill() };
+        _settings = new Label
+        {
+            X = 0,
+            Y = 0,
+            Width = Dim.Fill(),
+            Height = Dim.Fill(),
+        };
         settings.Add(_settings);
 
         _pages = [status, queue, settings];
-        _tabs = new Tabs { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(1) };
+        _tabs = new Tabs
+        {
+            X = 0,
+            Y = 1,
+            Width = Dim.Fill(),
+            Height = Dim.Fill(1),
+        };
         foreach (var page in _pages)
             _tabs.Add(page);
         var bar = new StatusBar([
@@ -68,7 +120,14 @@ public sealed class NodeMonitorWindow : MonitorWindow
         Add(_connection, _tabs, bar);
     }
 
-    private static View Page(string title) => new() { Title = title, CanFocus = true, Width = Dim.Fill(), Height = Dim.Fill() };
+    private static View Page(string title) =>
+        new()
+        {
+            Title = title,
+            CanFocus = true,
+            Width = Dim.Fill(),
+            Height = Dim.Fill(),
+        };
 
     protected override int PageCount => _pages.Length;
 

@@ -9,17 +9,24 @@ internal sealed class NodesTab : TabPage
 {
     private readonly RowTable<NodeRow> _nodes;
 
-    public NodesTab(MonitorActions actions) : base("Nodes", "a add node  t test  d delete  (on the selected node)", actions)
+    public NodesTab(MonitorActions actions)
+        : base("Nodes", "a add node  t test  d delete  (on the selected node)", actions)
     {
-        _nodes = new RowTable<NodeRow>(new()
+        _nodes = new RowTable<NodeRow>(
+            new()
+            {
+                ["Name"] = r => r.Name,
+                ["Status"] = r => r.Status,
+                ["Heartbeat"] = r => r.LastHeartbeat,
+                ["Model"] = r => r.Model,
+                ["URL"] = r => r.Url,
+                ["Id"] = r => r.Id,
+            },
+            r => r.Id
+        )
         {
-            ["Name"] = r => r.Name,
-            ["Status"] = r => r.Status,
-            ["Heartbeat"] = r => r.LastHeartbeat,
-            ["Model"] = r => r.Model,
-            ["URL"] = r => r.Url,
-            ["Id"] = r => r.Id,
-        }, r => r.Id) { Height = Body };
+            Height = Body,
+        };
         Add(_nodes);
     }
 
@@ -36,8 +43,13 @@ internal sealed class NodesTab : TabPage
                 Actions.Run($"adding node {name}", async ct =>
                 {
                     var added = await Actions.Api.AddNodeAsync(name, url, ct);
-                    app.Invoke(() => Prompts.Tell(app, "Node added",
-                        $"Node id: {added.NodeId}\nAPI key: {added.ApiKey}\n\nSave the API key now: it is not shown again.\nPut it in ~/.cast2md/node.json on the node."));
+                    app.Invoke(() =>
+                        Prompts.Tell(
+                            app,
+                            "Node added",
+                            $"Node id: {added.NodeId}\nAPI key: {added.ApiKey}\n\nSave the API key now: it is not shown again.\nPut it in ~/.cast2md/node.json on the node."
+                        )
+                    );
                     return $"added node {name} ({added.NodeId})";
                 });
             }

@@ -10,13 +10,31 @@ internal static class Prompts
     /// <summary>One or more labelled text fields with OK/Cancel; null when cancelled.</summary>
     public static string[]? Ask(IApplication app, string title, params (string Label, string Initial)[] fields)
     {
-        using var dialog = new Dialog { Title = title, Width = Dim.Percent(80), Height = fields.Length * 2 + 5 };
+        using var dialog = new Dialog
+        {
+            Title = title,
+            Width = Dim.Percent(80),
+            Height = fields.Length * 2 + 5,
+        };
         var inputs = new List<TextField>();
         var y = 0;
         foreach (var (label, initial) in fields)
         {
-            dialog.Add(new Label { X = 1, Y = y, Text = label });
-            var field = new TextField { X = 1, Y = y + 1, Width = Dim.Fill(1), Text = initial };
+            dialog.Add(
+                new Label
+                {
+                    X = 1,
+                    Y = y,
+                    Text = label,
+                }
+            );
+            var field = new TextField
+            {
+                X = 1,
+                Y = y + 1,
+                Width = Dim.Fill(1),
+                Text = initial,
+            };
             dialog.Add(field);
             inputs.Add(field);
             y += 2;
@@ -38,8 +56,22 @@ internal static class Prompts
         // TextView is obsolete in Terminal.Gui 2.5 (superseded by a separate editor package): a list of wrapped lines scrolls just as well.
         var width = Math.Max(20, app.Screen.Width * 95 / 100 - 4);
         var lines = new System.Collections.ObjectModel.ObservableCollection<string>(Wrap(text, width));
-        using var dialog = new Dialog { Title = title, Width = Dim.Percent(95), Height = Dim.Percent(90) };
-        dialog.Add(new ListView { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), Source = new ListWrapper<string>(lines) });
+        using var dialog = new Dialog
+        {
+            Title = title,
+            Width = Dim.Percent(95),
+            Height = Dim.Percent(90),
+        };
+        dialog.Add(
+            new ListView
+            {
+                X = 0,
+                Y = 0,
+                Width = Dim.Fill(),
+                Height = Dim.Fill(),
+                Source = new ListWrapper<string>(lines),
+            }
+        );
         dialog.AddButton(new Button { Text = "Close", IsDefault = true });
         app.Run(dialog);
     }

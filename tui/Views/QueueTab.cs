@@ -10,18 +10,25 @@ internal sealed class QueueTab : TabPage
 {
     private readonly RowTable<JobRow> _jobs;
 
-    public QueueTab(MonitorActions actions) : base("Queue", "r reset  t retry  c cancel  p priority  (on the selected job)", actions)
+    public QueueTab(MonitorActions actions)
+        : base("Queue", "r reset  t retry  c cancel  p priority  (on the selected job)", actions)
     {
-        _jobs = new RowTable<JobRow>(new()
+        _jobs = new RowTable<JobRow>(
+            new()
+            {
+                ["Job"] = r => r.JobId,
+                ["State"] = r => r.State,
+                ["Type"] = r => r.Type,
+                ["Episode"] = r => r.Episode,
+                ["Progress"] = r => r.Progress,
+                ["Node / error"] = r => r.Where,
+                ["Pri"] = r => r.Priority,
+            },
+            r => r.JobId
+        )
         {
-            ["Job"] = r => r.JobId,
-            ["State"] = r => r.State,
-            ["Type"] = r => r.Type,
-            ["Episode"] = r => r.Episode,
-            ["Progress"] = r => r.Progress,
-            ["Node / error"] = r => r.Where,
-            ["Pri"] = r => r.Priority,
-        }, r => r.JobId) { Height = Body };
+            Height = Body,
+        };
         Add(_jobs);
     }
 
@@ -29,7 +36,12 @@ internal sealed class QueueTab : TabPage
 
     public override bool HandleKey(Key key)
     {
-        var action = Is(key, 'r') ? "reset" : Is(key, 't') ? "retry" : Is(key, 'c') ? "cancel" : Is(key, 'p') ? "priority" : null;
+        var action =
+            Is(key, 'r') ? "reset"
+            : Is(key, 't') ? "retry"
+            : Is(key, 'c') ? "cancel"
+            : Is(key, 'p') ? "priority"
+            : null;
         if (action is null)
             return false;
         if (_jobs.Selected is not { } job)
@@ -44,7 +56,15 @@ internal sealed class QueueTab : TabPage
         }
         if (action == "priority")
         {
-            if (Actions.App is not { } app || Prompts.Ask(app, $"Priority of job {job.JobId}", ("Priority (lower runs first):", job.Priority.ToString(CultureInfo.InvariantCulture))) is not [var text])
+            if (
+                Actions.App is not { } app
+                || Prompts.Ask(
+                    app,
+                    $"Priority of job {job.JobId}",
+                    ("Priority (lower runs first):", job.Priority.ToString(CultureInfo.InvariantCulture))
+                )
+                    is not [var text]
+            )
                 return true;
             if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var priority))
             {

@@ -7,7 +7,8 @@ namespace Cast2md.Tui.Views;
 /// A full-row-select <see cref="TableView"/> over view-model rows. New rows replace the old ones only when they differ
 /// (no redraw, no flicker otherwise), keeping the selected row (by key) and the scroll offset.
 /// </summary>
-internal sealed class RowTable<T> : TableView where T : notnull
+internal sealed class RowTable<T> : TableView
+    where T : notnull
 {
     private readonly Dictionary<string, Func<T, object>> _columns;
     private readonly Func<T, object> _key;

@@ -23,16 +23,36 @@ internal sealed class SearchTab : TabPage
     public SearchTab(MonitorActions actions)
         : base("Search", "Enter search (word \"a phrase\" -not pre*) | hit: Enter read there  Esc query", actions)
     {
-        var label = new Label { X = 0, Y = 0, Text = "Search:" };
-        _query = new TextField { X = Pos.Right(label) + 1, Y = 0, Width = Dim.Fill() };
-        _hitFrame = new FrameView { Title = "Hits", X = 0, Y = 1, Width = Dim.Fill(), Height = Body };
-        _hits = new RowTable<SearchRow>(new()
+        var label = new Label
         {
-            ["Feed"] = r => r.Feed,
-            ["Episode"] = r => r.Episode,
-            ["At"] = r => r.At,
-            ["Snippet"] = r => r.Snippet,
-        }, r => r.Index);
+            X = 0,
+            Y = 0,
+            Text = "Search:",
+        };
+        _query = new TextField
+        {
+            X = Pos.Right(label) + 1,
+            Y = 0,
+            Width = Dim.Fill(),
+        };
+        _hitFrame = new FrameView
+        {
+            Title = "Hits",
+            X = 0,
+            Y = 1,
+            Width = Dim.Fill(),
+            Height = Body,
+        };
+        _hits = new RowTable<SearchRow>(
+            new()
+            {
+                ["Feed"] = r => r.Feed,
+                ["Episode"] = r => r.Episode,
+                ["At"] = r => r.At,
+                ["Snippet"] = r => r.Snippet,
+            },
+            r => r.Index
+        );
         _hitFrame.Add(_hits);
         Add(label, _query, _hitFrame);
     }
@@ -44,9 +64,7 @@ internal sealed class SearchTab : TabPage
     public void FocusQuery() => _query.SetFocus();
 
     /// <summary>Hits have no part in the server's snapshot: they stay until the next search.</summary>
-    public override void Apply(ServerSnapshot snapshot, DateTimeOffset now)
-    {
-    }
+    public override void Apply(ServerSnapshot snapshot, DateTimeOffset now) { }
 
     /// <summary>Shows a page of hits (the view specs, and a search's answer); the hits take the focus when there are any.</summary>
     public void ShowHits(SearchPage page)

@@ -33,12 +33,40 @@ public sealed class ServerMonitorWindow : MonitorWindow
         _clock = clock ?? TimeProvider.System;
         Title = "cast2md monitor";
         _actions = new MonitorActions(api, glyphs, ShowMessage, RefreshNow);
-        _connection = new Label { X = 0, Y = 0, Width = Dim.Fill(), Height = 1, Text = StatusViewModel.Connection(api.ServerUrl, null, glyphs) };
-        _pages = [new StatusTab(_actions), new QueueTab(_actions), new NodesTab(_actions), new FeedsTab(_actions), new SettingsTab(_actions), new SearchTab(_actions)];
-        _tabs = new Tabs { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(2) };
+        _connection = new Label
+        {
+            X = 0,
+            Y = 0,
+            Width = Dim.Fill(),
+            Height = 1,
+            Text = StatusViewModel.Connection(api.ServerUrl, null, glyphs),
+        };
+        _pages =
+        [
+            new StatusTab(_actions),
+            new QueueTab(_actions),
+            new NodesTab(_actions),
+            new FeedsTab(_actions),
+            new SettingsTab(_actions),
+            new SearchTab(_actions),
+        ];
+        _tabs = new Tabs
+        {
+            X = 0,
+            Y = 1,
+            Width = Dim.Fill(),
+            Height = Dim.Fill(2),
+        };
         foreach (var page in _pages)
             _tabs.Add(page);
-        _message = new Label { X = 0, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Height = 1, Text = "" };
+        _message = new Label
+        {
+            X = 0,
+            Y = Pos.AnchorEnd(2),
+            Width = Dim.Fill(),
+            Height = 1,
+            Text = "",
+        };
         // 6 (Search) works as the other digits do, but has no shortcut here: a sixth would not fit in 80 columns.
         var bar = new StatusBar([
             new Shortcut(Key.Q, "Quit", () => App?.RequestStop(), ""),

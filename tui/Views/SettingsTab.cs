@@ -12,16 +12,29 @@ internal sealed class SettingsTab : TabPage
     private readonly RowTable<SettingRow> _settings;
     private readonly Label _description;
 
-    public SettingsTab(MonitorActions actions) : base("Settings", "Enter/e change the selected setting (env-set ones are read-only)", actions)
+    public SettingsTab(MonitorActions actions)
+        : base("Settings", "Enter/e change the selected setting (env-set ones are read-only)", actions)
     {
-        _settings = new RowTable<SettingRow>(new()
+        _settings = new RowTable<SettingRow>(
+            new()
+            {
+                ["Setting"] = r => r.Label,
+                ["Value"] = r => Format.Fit(r.Value, 30),
+                ["Source"] = r => r.Source,
+                ["Key"] = r => r.Key,
+            },
+            r => r.Key
+        )
         {
-            ["Setting"] = r => r.Label,
-            ["Value"] = r => Format.Fit(r.Value, 30),
-            ["Source"] = r => r.Source,
-            ["Key"] = r => r.Key,
-        }, r => r.Key) { Height = Dim.Fill(3) };
-        _description = new Label { X = 0, Y = Pos.AnchorEnd(3), Width = Dim.Fill(), Height = 2 };
+            Height = Dim.Fill(3),
+        };
+        _description = new Label
+        {
+            X = 0,
+            Y = Pos.AnchorEnd(3),
+            Width = Dim.Fill(),
+            Height = 2,
+        };
         Add(_settings, _description);
         _settings.ValueChanged += (_, _) => Describe();
     }

@@ -12,20 +12,37 @@ internal sealed class StatusTab : TabPage
     private readonly Label _summary;
     private readonly RowTable<NodeRow> _nodes;
 
-    public StatusTab(MonitorActions actions) : base("Status", "F5 refresh  Tab/arrows switch tabs  q quit", actions)
+    public StatusTab(MonitorActions actions)
+        : base("Status", "F5 refresh  Tab/arrows switch tabs  q quit", actions)
     {
-        _summary = new Label { X = 0, Y = 0, Width = Dim.Fill(), Height = 8 };
-        var frame = new FrameView { Title = "Remote Transcriber Nodes", X = 0, Y = Pos.Bottom(_summary), Width = Dim.Fill(), Height = Body };
-        _nodes = new RowTable<NodeRow>(new()
+        _summary = new Label
         {
-            ["Name"] = r => r.Name,
-            ["Status"] = r => r.Status,
-            ["Current job"] = r => r.CurrentJob,
-            ["Progress"] = r => r.Progress,
-            ["ETA"] = r => r.Eta,
-            ["Speed"] = r => r.Speed,
-            ["Heartbeat"] = r => r.LastHeartbeat,
-        }, r => r.Id);
+            X = 0,
+            Y = 0,
+            Width = Dim.Fill(),
+            Height = 8,
+        };
+        var frame = new FrameView
+        {
+            Title = "Remote Transcriber Nodes",
+            X = 0,
+            Y = Pos.Bottom(_summary),
+            Width = Dim.Fill(),
+            Height = Body,
+        };
+        _nodes = new RowTable<NodeRow>(
+            new()
+            {
+                ["Name"] = r => r.Name,
+                ["Status"] = r => r.Status,
+                ["Current job"] = r => r.CurrentJob,
+                ["Progress"] = r => r.Progress,
+                ["ETA"] = r => r.Eta,
+                ["Speed"] = r => r.Speed,
+                ["Heartbeat"] = r => r.LastHeartbeat,
+            },
+            r => r.Id
+        );
         frame.Add(_nodes);
         Add(_summary, frame);
     }

@@ -18,7 +18,14 @@ internal abstract class TabPage : View
         CanFocus = true;
         Width = Dim.Fill();
         Height = Dim.Fill();
-        _help = new Label { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Height = 1, Text = help };
+        _help = new Label
+        {
+            X = 0,
+            Y = Pos.AnchorEnd(1),
+            Width = Dim.Fill(),
+            Height = 1,
+            Text = help,
+        };
         Add(_help);
     }
 

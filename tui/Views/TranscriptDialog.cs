@@ -24,7 +24,14 @@ internal sealed class TranscriptDialog : Dialog
         Height = Dim.Percent(90);
         var (lines, selected) = SearchViewModel.TranscriptLines(transcript, startMs, width);
         _selected = selected;
-        _lines = new ListView { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), Source = new ListWrapper<string>(new ObservableCollection<string>(lines)) };
+        _lines = new ListView
+        {
+            X = 0,
+            Y = 0,
+            Width = Dim.Fill(),
+            Height = Dim.Fill(),
+            Source = new ListWrapper<string>(new ObservableCollection<string>(lines)),
+        };
         // The view's height is known only once it is laid out: the hit is brought to the top then, once.
         _lines.FrameChanged += (_, _) => Position();
         Add(_lines);

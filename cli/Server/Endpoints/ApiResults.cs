@@ -26,17 +26,19 @@ internal static class ApiResults
         throw new Services.InvalidRequestException($"Unknown format '{format}': use md, txt, srt, vtt or json.");
     }
 
-    public static int Limit(int? limit, int fallback, int max = 10_000, string name = "limit") => limit switch
-    {
-        null => fallback,
-        < 1 => throw new Services.InvalidRequestException($"{name} must be at least 1."),
-        _ => Math.Min(limit.Value, max),
-    };
+    public static int Limit(int? limit, int fallback, int max = 10_000, string name = "limit") =>
+        limit switch
+        {
+            null => fallback,
+            < 1 => throw new Services.InvalidRequestException($"{name} must be at least 1."),
+            _ => Math.Min(limit.Value, max),
+        };
 
-    public static int Priority(int? priority) => priority switch
-    {
-        null => Services.QueueService.DefaultPriority,
-        < 0 or > 1000 => throw new Services.InvalidRequestException("priority must be between 0 and 1000 (lower runs first)."),
-        _ => priority.Value,
-    };
+    public static int Priority(int? priority) =>
+        priority switch
+        {
+            null => Services.QueueService.DefaultPriority,
+            < 0 or > 1000 => throw new Services.InvalidRequestException("priority must be between 0 and 1000 (lower runs first)."),
+            _ => priority.Value,
+        };
 }

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text;
 using Cast2md.Api;
+using Cast2md.Cli.Server.Guards;
 using Cast2md.Json;
 using Cast2md.Library;
 using Cast2md.Queue;
 using Cast2md.Services;
 using Microsoft.AspNetCore.Mvc;
-using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
@@ -36,9 +36,18 @@ internal static class EpisodeEndpoints
         if (window is < 1 or > 3650)
             return ApiErrors.BadRequest("days must be between 1 and 3650.");
         var titles = services.Feeds.List().ToDictionary(f => f.Id, f => f.DisplayTitle);
-        var recent = services.Episodes.Recent(TimeSpan.FromDays(window), ApiResults.Limit(limit, 50))
-            .Select(e => new RecentEpisode(e.Id, e.FeedId, titles.GetValueOrDefault(e.FeedId, ""), e.Title, Cut(e.Description, 500),
-                ApiTime.Utc(e.PublishedAt), e.Status.ToName(), e.TranscriptPath is not null))
+        var recent = services
+            .Episodes.Recent(TimeSpan.FromDays(window), ApiResults.Limit(limit, 50))
+            .Select(e => new RecentEpisode(
+                e.Id,
+                e.FeedId,
+                titles.GetValueOrDefault(e.FeedId, ""),
+                e.Title,
+                Cut(e.Description, 500),
+                ApiTime.Utc(e.PublishedAt),
+                e.Status.ToName(),
+                e.TranscriptPath is not null
+            ))
             .ToList();
         return ApiResults.Json(new RecentEpisodesResponse(recent, recent.Count, window), Cast2mdJsonContext.Default.RecentEpisodesResponse);
     }
@@ -47,32 +56,59 @@ internal static class EpisodeEndpoints
     /// Episodes in one state. <paramref name="since"/> is a strict updated-after watermark (ISO-8601; without an offset
     /// it is read as UTC); <paramref name="order"/> is created_asc (default), updated_asc or updated_desc.
     /// </summary>
-    private static IResult ByStatus(string status, int? limit, string? since, [FromQuery(Name = "feed_id")] long? feedId, string? order,
-        [FromServices] ServerServices services)
+    private static IResult ByStatus(
+        string status,
+        int? limit,
+        string? since,
+        [FromQuery(Name = "feed_id")] long? feedId,
+        string? order,
+        [FromServices] ServerServices services
+    )
     {
         if (!EpisodeStatuses.TryParse(status, out var episodeStatus))
-            return ApiErrors.BadRequest($"Unknown status '{status}': use one of {string.Join(", ", Enum.GetValues<EpisodeStatus>().Select(s => s.ToName()))}.");
+            return ApiErrors.BadRequest(
+                $"Unknown status '{status}': use one of {string.Join(", ", Enum.GetValues<EpisodeStatus>().Select(s => s.ToName()))}."
+            );
         DateTimeOffset? watermark = null;
         if (!string.IsNullOrWhiteSpace(since))
         {
-            if (!DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+            if (
+                !DateTimeOffset.TryParse(
+                    since,
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+                    out var parsed
+                )
+            )
                 return ApiErrors.BadRequest($"since must be an ISO-8601 time, not '{since}'.");
             watermark = parsed;
         }
         var take = ApiResults.Limit(limit, 100);
         IReadOnlyList<Episode> episodes = (order ?? "created_asc") switch
         {
-            "created_asc" => services.Episodes.ListByStatus(episodeStatus, feedId, watermark, limit: 10_000)
-                .OrderBy(e => e.CreatedAt).ThenBy(e => e.Id).Take(take).ToList(),
+            "created_asc" => services
+                .Episodes.ListByStatus(episodeStatus, feedId, watermark, limit: 10_000)
+                .OrderBy(e => e.CreatedAt)
+                .ThenBy(e => e.Id)
+                .Take(take)
+                .ToList(),
             "updated_asc" => services.Episodes.ListByStatus(episodeStatus, feedId, watermark, newestFirst: false, limit: take),
             "updated_desc" => services.Episodes.ListByStatus(episodeStatus, feedId, watermark, newestFirst: true, limit: take),
             _ => throw new InvalidRequestException($"Unknown order '{order}': use created_asc, updated_asc or updated_desc."),
         };
-        return ApiResults.Json(new EpisodeListResponse(episodes.Select(EpisodeResponse.From).ToList(), episodes.Count), Cast2mdJsonContext.Default.EpisodeListResponse);
+        return ApiResults.Json(
+            new EpisodeListResponse(episodes.Select(EpisodeResponse.From).ToList(), episodes.Count),
+            Cast2mdJsonContext.Default.EpisodeListResponse
+        );
     }
 
     /// <summary>The transcript as an attachment: md, txt, srt, vtt or json, each with its MIME type.</summary>
-    private static async Task<IResult> TranscriptAsync(long id, string? format, [FromServices] ServerServices services, CancellationToken cancellationToken)
+    private static async Task<IResult> TranscriptAsync(
+        long id,
+        string? format,
+        [FromServices] ServerServices services,
+        CancellationToken cancellationToken
+    )
     {
         var (content, contentType, fileName) = await services.Core.Transcripts.GetAsync(id, ApiResults.Format(format), cancellationToken);
         return TypedResults.File(Encoding.UTF8.GetBytes(content), contentType, fileName);
@@ -82,8 +118,13 @@ internal static class EpisodeEndpoints
     /// <paramref name="duration"/> seconds (default 300) of the transcript from <paramref name="startTime"/> on: the segments
     /// starting in that window, read from the JSON sidecar (the original read its search index), as <c>[MM:SS] text</c> lines.
     /// </summary>
-    private static async Task<IResult> SectionAsync(long id, [FromQuery(Name = "start_time")] double? startTime, double? duration,
-        [FromServices] ServerServices services, CancellationToken cancellationToken)
+    private static async Task<IResult> SectionAsync(
+        long id,
+        [FromQuery(Name = "start_time")] double? startTime,
+        double? duration,
+        [FromServices] ServerServices services,
+        CancellationToken cancellationToken
+    )
     {
         if (startTime is not { } start || start < 0 || double.IsNaN(start))
             return ApiErrors.BadRequest("Give start_time in seconds (0 or more), e.g. ?start_time=600&duration=300.");
@@ -93,8 +134,14 @@ internal static class EpisodeEndpoints
         var (episode, text) = await services.Core.Transcripts.SectionAsync(id, start, length, cancellationToken);
         var end = start + length;
         var feed = services.Feeds.Get(episode.FeedId);
-        var response = new TranscriptSectionResponse(episode.Id, episode.Title, feed?.DisplayTitle ?? "", ApiTime.Utc(episode.PublishedAt),
-            $"{start.ToString("0.###", CultureInfo.InvariantCulture)}s - {end.ToString("0.###", CultureInfo.InvariantCulture)}s", text);
+        var response = new TranscriptSectionResponse(
+            episode.Id,
+            episode.Title,
+            feed?.DisplayTitle ?? "",
+            ApiTime.Utc(episode.PublishedAt),
+            $"{start.ToString("0.###", CultureInfo.InvariantCulture)}s - {end.ToString("0.###", CultureInfo.InvariantCulture)}s",
+            text
+        );
         return ApiResults.Json(response, Cast2mdJsonContext.Default.TranscriptSectionResponse);
     }
 

@@ -2,13 +2,13 @@ using System.IO.Compression;
 using System.Text;
 using Cast2md.Api;
 using Cast2md.Cli.Output;
+using Cast2md.Cli.Server.Guards;
 using Cast2md.Feeds.Opml;
 using Cast2md.Files;
 using Cast2md.Json;
 using Cast2md.Library;
 using Cast2md.Services;
 using Microsoft.AspNetCore.Mvc;
-using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
@@ -21,7 +21,10 @@ internal static class FeedEndpoints
         feeds.MapGet("", List);
         feeds.MapPost("", AddAsync);
         // An OPML file as podcast apps write it, not JSON; a few thousand subscriptions fit in far less than 4 MiB.
-        feeds.MapPost("/import", ImportAsync).BodyTypes("text/x-opml", "application/xml", "text/xml", "application/octet-stream").BodyLimit(OpmlDocument.MaxBytes);
+        feeds
+            .MapPost("/import", ImportAsync)
+            .BodyTypes("text/x-opml", "application/xml", "text/xml", "application/octet-stream")
+            .BodyLimit(OpmlDocument.MaxBytes);
         feeds.MapGet("/export.opml", ExportOpml);
         feeds.MapGet("/{id:long}", Get);
         feeds.MapPatch("/{id:long}", Rename);
@@ -38,7 +41,12 @@ internal static class FeedEndpoints
     /// Subscribes a feed (fetched, validated and its episodes stored inside the request, as the original): 201, 400 for
     /// anything that is not a reachable podcast feed, 409 when already subscribed.
     /// </summary>
-    private static async Task<IResult> AddAsync([FromBody] FeedCreateRequest? request, HttpResponse http, [FromServices] ServerServices services, CancellationToken cancellationToken)
+    private static async Task<IResult> AddAsync(
+        [FromBody] FeedCreateRequest? request,
+        HttpResponse http,
+        [FromServices] ServerServices services,
+        CancellationToken cancellationToken
+    )
     {
         var url = request?.Url?.Trim();
         if (string.IsNullOrEmpty(url))
@@ -59,7 +67,10 @@ internal static class FeedEndpoints
     private static async Task<IResult> ImportAsync(HttpRequest request, [FromServices] ServerServices services, CancellationToken cancellationToken)
     {
         if (request.ContentLength > OpmlDocument.MaxBytes)
-            return ApiErrors.Detail(StatusCodes.Status413PayloadTooLarge, $"The OPML file is larger than {OpmlDocument.MaxBytes / (1024 * 1024)} MiB.");
+            return ApiErrors.Detail(
+                StatusCodes.Status413PayloadTooLarge,
+                $"The OPML file is larger than {OpmlDocument.MaxBytes / (1024 * 1024)} MiB."
+            );
         // Read within the limit whatever Content-Length said (a chunked body announces nothing).
         using var body = new MemoryStream();
         var buffer = new byte[16 * 1024];
@@ -67,7 +78,10 @@ internal static class FeedEndpoints
         while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
         {
             if (body.Length + read > OpmlDocument.MaxBytes)
-                return ApiErrors.Detail(StatusCodes.Status413PayloadTooLarge, $"The OPML file is larger than {OpmlDocument.MaxBytes / (1024 * 1024)} MiB.");
+                return ApiErrors.Detail(
+                    StatusCodes.Status413PayloadTooLarge,
+                    $"The OPML file is larger than {OpmlDocument.MaxBytes / (1024 * 1024)} MiB."
+                );
             body.Write(buffer, 0, read);
         }
 
@@ -104,12 +118,19 @@ internal static class FeedEndpoints
     {
         var feed = Require(services, id);
         var trash = services.Core.FeedService.Delete(id);
-        return ApiResults.Message(trash is null
-            ? $"Feed '{feed.DisplayTitle}' deleted."
-            : $"Feed '{feed.DisplayTitle}' deleted; its files were moved to {Path.GetRelativePath(services.Core.DataDirectory, trash)}.");
+        return ApiResults.Message(
+            trash is null
+                ? $"Feed '{feed.DisplayTitle}' deleted."
+                : $"Feed '{feed.DisplayTitle}' deleted; its files were moved to {Path.GetRelativePath(services.Core.DataDirectory, trash)}."
+        );
     }
 
-    private static async Task<IResult> RefreshAsync(long id, [FromQuery(Name = "auto_queue")] bool? autoQueue, [FromServices] ServerServices services, CancellationToken cancellationToken)
+    private static async Task<IResult> RefreshAsync(
+        long id,
+        [FromQuery(Name = "auto_queue")] bool? autoQueue,
+        [FromServices] ServerServices services,
+        CancellationToken cancellationToken
+    )
     {
         Require(services, id);
         var result = await services.Core.FeedService.RefreshAsync(id, autoQueue ?? true, cancellationToken);
@@ -118,11 +139,19 @@ internal static class FeedEndpoints
         var message = result.NotModified
             ? "The feed has not changed since the last check."
             : $"Found {result.NewEpisodes} new episode{(result.NewEpisodes == 1 ? "" : "s")}, queued {result.QueuedEpisodes}.";
-        return ApiResults.Json(new FeedRefreshResponse(result.NewEpisodes, result.QueuedEpisodes, message), Cast2mdJsonContext.Default.FeedRefreshResponse);
+        return ApiResults.Json(
+            new FeedRefreshResponse(result.NewEpisodes, result.QueuedEpisodes, message),
+            Cast2mdJsonContext.Default.FeedRefreshResponse
+        );
     }
 
     /// <summary>Every transcript of the feed in one format, zipped as "{title}_transcripts.zip".</summary>
-    private static async Task<IResult> ExportAsync(long id, string? format, [FromServices] ServerServices services, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAsync(
+        long id,
+        string? format,
+        [FromServices] ServerServices services,
+        CancellationToken cancellationToken
+    )
     {
         var transcriptFormat = ApiResults.Format(format);
         var feed = Require(services, id);
@@ -134,7 +163,8 @@ internal static class FeedEndpoints
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var episode in episodes.Where(e => e.TranscriptPath is not null))
             {
-                string content, fileName;
+                string content,
+                    fileName;
                 try
                 {
                     (content, _, fileName) = await services.Core.Transcripts.GetAsync(episode.Id, transcriptFormat, cancellationToken);
@@ -164,13 +194,14 @@ internal static class FeedEndpoints
         if (offset < 0)
             return ApiErrors.BadRequest("offset must be 0 or more.");
         var (episodes, total) = services.Episodes.ListByFeed(id, ApiResults.Limit(limit, 50), offset ?? 0);
-        return ApiResults.Json(new EpisodeListResponse(episodes.Select(EpisodeResponse.From).ToList(), total), Cast2mdJsonContext.Default.EpisodeListResponse);
+        return ApiResults.Json(
+            new EpisodeListResponse(episodes.Select(EpisodeResponse.From).ToList(), total),
+            Cast2mdJsonContext.Default.EpisodeListResponse
+        );
     }
 
     /// <summary>The feed with its episode and per-status counts (one grouped query).</summary>
-    private static Feed? WithCounts(ServerServices services, long id) =>
-        services.Feeds.List().FirstOrDefault(f => f.Id == id);
+    private static Feed? WithCounts(ServerServices services, long id) => services.Feeds.List().FirstOrDefault(f => f.Id == id);
 
-    private static Feed Require(ServerServices services, long id) =>
-        WithCounts(services, id) ?? throw new NotFoundException($"Feed {id} not found.");
+    private static Feed Require(ServerServices services, long id) => WithCounts(services, id) ?? throw new NotFoundException($"Feed {id} not found.");
 }

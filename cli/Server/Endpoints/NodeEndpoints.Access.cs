@@ -20,7 +20,10 @@ internal static partial class NodeEndpoints
                 return null;
             }
             var node = AuthenticateByKey(context, services);
-            if (route.TryGetValue("jobId", out var jobId) && long.TryParse(jobId as string, NumberStyles.None, CultureInfo.InvariantCulture, out var job))
+            if (
+                route.TryGetValue("jobId", out var jobId)
+                && long.TryParse(jobId as string, NumberStyles.None, CultureInfo.InvariantCulture, out var job)
+            )
                 RequireOwnJob(context, services, node, job);
             return null;
         }

@@ -1,9 +1,9 @@
-using Cast2md.Services;
 using Cast2md.Api;
+using Cast2md.Cli.Server.Guards;
 using Cast2md.Json;
 using Cast2md.NodeRegistry;
+using Cast2md.Services;
 using Microsoft.AspNetCore.Mvc;
-using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
@@ -36,10 +36,19 @@ internal static partial class NodeEndpoints
     {
         if (string.IsNullOrWhiteSpace(request.Url))
             throw new Services.InvalidRequestException("url is required: where the node's status endpoint answers (http://host:8001).");
-        var (node, apiKey) = services.Nodes.Register(Validate(request, fallbackPriority: 10), services.NodeHeartbeatTimeout, reuseOfflineNamesake: false);
-        return ApiResults.Json(new NodeRegisterResponse(node.Id, apiKey,
-                $"Node '{node.Name}' added. Save the API key now: it is not shown again. Put it in ~/.cast2md/node.json on the node."),
-            Cast2mdJsonContext.Default.NodeRegisterResponse);
+        var (node, apiKey) = services.Nodes.Register(
+            Validate(request, fallbackPriority: 10),
+            services.NodeHeartbeatTimeout,
+            reuseOfflineNamesake: false
+        );
+        return ApiResults.Json(
+            new NodeRegisterResponse(
+                node.Id,
+                apiKey,
+                $"Node '{node.Name}' added. Save the API key now: it is not shown again. Put it in ~/.cast2md/node.json on the node."
+            ),
+            Cast2mdJsonContext.Default.NodeRegisterResponse
+        );
     }
 
     /// <summary>Really probes the node: <c>GET {url}/status</c> within 5 s (the original probed the server's own localhost for CLI-registered nodes).</summary>
@@ -56,8 +65,14 @@ internal static partial class NodeEndpoints
     {
         var hours = OfflineHours(offlineHours);
         var now = DateTimeOffset.UtcNow;
-        var stale = services.Nodes.Stale(TimeSpan.FromHours(hours))
-            .Select(n => new StaleNode(n.Id, n.Name, ApiTime.Utc(n.LastHeartbeat), n.LastHeartbeat is { } seen ? Math.Round((now - seen).TotalHours, 2) : null))
+        var stale = services
+            .Nodes.Stale(TimeSpan.FromHours(hours))
+            .Select(n => new StaleNode(
+                n.Id,
+                n.Name,
+                ApiTime.Utc(n.LastHeartbeat),
+                n.LastHeartbeat is { } seen ? Math.Round((now - seen).TotalHours, 2) : null
+            ))
             .ToList();
         return ApiResults.Json(new StaleNodesResponse(stale.Count, hours, stale), Cast2mdJsonContext.Default.StaleNodesResponse);
     }
@@ -67,7 +82,10 @@ internal static partial class NodeEndpoints
     {
         var hours = OfflineHours(offlineHours);
         var deleted = NodeCleanup.DeleteStale(services.Core, TimeSpan.FromHours(hours));
-        return ApiResults.Json(new StaleNodesDeletedResponse(deleted, $"Deleted {deleted} stale node(s)"), Cast2mdJsonContext.Default.StaleNodesDeletedResponse);
+        return ApiResults.Json(
+            new StaleNodesDeletedResponse(deleted, $"Deleted {deleted} stale node(s)"),
+            Cast2mdJsonContext.Default.StaleNodesDeletedResponse
+        );
     }
 
     /// <summary>
@@ -86,12 +104,14 @@ internal static partial class NodeEndpoints
         return ApiResults.Json(new NodeDeletedResponse("Node deleted", released), Cast2mdJsonContext.Default.NodeDeletedResponse);
     }
 
-    private static NodeResponse Describe(ServerServices services, TranscriberNode node) => NodeOverview.Describe(services.Core, node, DateTimeOffset.UtcNow, services.Dispatcher.Speeds);
+    private static NodeResponse Describe(ServerServices services, TranscriberNode node) =>
+        NodeOverview.Describe(services.Core, node, DateTimeOffset.UtcNow, services.Dispatcher.Speeds);
 
-    private static double OfflineHours(double? hours) => hours switch
-    {
-        null => 24,
-        < 0 or double.NaN => throw new Services.InvalidRequestException("offline_hours must be 0 or more."),
-        _ => hours.Value,
-    };
+    private static double OfflineHours(double? hours) =>
+        hours switch
+        {
+            null => 24,
+            < 0 or double.NaN => throw new Services.InvalidRequestException("offline_hours must be 0 or more."),
+            _ => hours.Value,
+        };
 }

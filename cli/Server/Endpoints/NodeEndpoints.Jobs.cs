@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Cast2md.Api;
+using Cast2md.Cli.Server.Guards;
 using Cast2md.Library;
 using Cast2md.Queue;
 using Cast2md.Transcripts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
-using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
@@ -28,11 +28,17 @@ internal static partial class NodeEndpoints
     /// The episode's audio, streamed from disk with its real type, length, ETag and SHA-256; <c>Range</c> lets a node
     /// resume a dropped download. (The original always said audio/mpeg and offered nothing to check the file against.)
     /// </summary>
-    private static async Task<IResult> AudioAsync(HttpContext context, long jobId, [FromServices] ServerServices services, CancellationToken cancellationToken)
+    private static async Task<IResult> AudioAsync(
+        HttpContext context,
+        long jobId,
+        [FromServices] ServerServices services,
+        CancellationToken cancellationToken
+    )
     {
         var node = AuthenticateByKey(context, services);
         var (job, _) = RequireOwnJob(context, services, node, jobId);
-        var episode = services.Episodes.Get(job.EpisodeId) ?? throw new NodeAccessException(StatusCodes.Status404NotFound, $"Episode {job.EpisodeId} not found");
+        var episode = services.Episodes.Get(job.EpisodeId)
+            ?? throw new NodeAccessException(StatusCodes.Status404NotFound, $"Episode {job.EpisodeId} not found");
         var file = episode.AudioPath is null ? null : new FileInfo(services.Core.Layout.Resolve(episode.AudioPath));
         if (file is not { Exists: true })
         {
@@ -41,16 +47,23 @@ internal static partial class NodeEndpoints
             var token = context.Request.Headers[NodeProtocol.LeaseHeader].FirstOrDefault() ?? services.Jobs.LeaseToken(jobId);
             if (token is not null && job.Status == JobStatus.Running)
                 services.Core.Outcomes.AudioLost(jobId, token, $"the audio of episode {episode.Id} is missing on the server; downloading it again");
-            return ApiErrors.Conflict($"The audio file of episode {episode.Id} is missing on the server; the job was given back and the audio is downloaded again. Drop this job.");
+            return ApiErrors.Conflict(
+                $"The audio file of episode {episode.Id} is missing on the server; the job was given back and the audio is downloaded again. Drop this job."
+            );
         }
 
         var digest = await DigestAsync(file, cancellationToken);
         var headers = context.Response.Headers;
         headers["X-Content-SHA256"] = Convert.ToHexStringLower(digest);
         headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(digest)}:";
-        return TypedResults.PhysicalFile(file.FullName, AudioContentType(file.Extension), fileDownloadName: file.Name,
-            lastModified: file.LastWriteTimeUtc, entityTag: new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(digest.AsSpan(0, 16))}\""),
-            enableRangeProcessing: true);
+        return TypedResults.PhysicalFile(
+            file.FullName,
+            AudioContentType(file.Extension),
+            fileDownloadName: file.Name,
+            lastModified: file.LastWriteTimeUtc,
+            entityTag: new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(digest.AsSpan(0, 16))}\""),
+            enableRangeProcessing: true
+        );
     }
 
     /// <summary>Progress is a sign of life: it extends the lease. 409 tells the node the job is no longer its own.</summary>
@@ -70,8 +83,13 @@ internal static partial class NodeEndpoints
     /// Stores the node's transcript under the episode's title (every format served from its segments) and completes
     /// the job. A repeated completion is harmless; a late one is accepted only while it can still be the episode's latest.
     /// </summary>
-    private static async Task<IResult> CompleteAsync(HttpContext context, long jobId, [FromBody] NodeCompleteRequest request, [FromServices] ServerServices services,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> CompleteAsync(
+        HttpContext context,
+        long jobId,
+        [FromBody] NodeCompleteRequest request,
+        [FromServices] ServerServices services,
+        CancellationToken cancellationToken
+    )
     {
         var node = AuthenticateByKey(context, services);
         var (job, token) = RequireOwnJob(context, services, node, jobId);
@@ -93,8 +111,10 @@ internal static partial class NodeEndpoints
 
         var transcript = TranscriptFrom(request)
             ?? throw new Services.InvalidRequestException("Send the transcript: {\"transcript\": {\"segments\": [...]}} (or transcript_text).");
-        var episode = services.Episodes.Get(job.EpisodeId) ?? throw new NodeAccessException(StatusCodes.Status404NotFound, $"Episode {job.EpisodeId} not found");
-        var feed = services.Feeds.Get(episode.FeedId) ?? throw new NodeAccessException(StatusCodes.Status404NotFound, $"Feed {episode.FeedId} not found");
+        var episode = services.Episodes.Get(job.EpisodeId)
+            ?? throw new NodeAccessException(StatusCodes.Status404NotFound, $"Episode {job.EpisodeId} not found");
+        var feed = services.Feeds.Get(episode.FeedId)
+            ?? throw new NodeAccessException(StatusCodes.Status404NotFound, $"Feed {episode.FeedId} not found");
         CheckLength("whisper_model", request.WhisperModel, MaxModelLength);
         var model = request.WhisperModel ?? transcript.Model;
         transcript = transcript with { Title = episode.Title, Source = "whisper", Model = model };
@@ -109,10 +129,14 @@ internal static partial class NodeEndpoints
         var completion = services.Core.Outcomes.Complete(jobId, token, node.WorkerId, staged, acceptLate: !job.IsSpan);
         return completion.Result switch
         {
-            TransitionResult.Done => ApiResults.Message(completion.Late ? "Job completed successfully (late result accepted)" : "Job completed successfully"),
+            TransitionResult.Done => ApiResults.Message(
+                completion.Late ? "Job completed successfully (late result accepted)" : "Job completed successfully"
+            ),
             TransitionResult.AlreadyDone => ApiResults.Message("Job already completed"),
             TransitionResult.NotFound => ApiErrors.NotFound($"Job {jobId} not found"),
-            _ => ApiErrors.Conflict($"Job {jobId} was completed by another worker, cancelled or superseded by a newer job; this result is not needed."),
+            _ => ApiErrors.Conflict(
+                $"Job {jobId} was completed by another worker, cancelled or superseded by a newer job; this result is not needed."
+            ),
         };
     }
 
@@ -125,7 +149,9 @@ internal static partial class NodeEndpoints
         var node = AuthenticateByKey(context, services);
         var (job, token) = RequireOwnJob(context, services, node, jobId);
         services.Nodes.Touch(node.Id, new NodeRegistry.NodeInfoUpdate(null, null, null, null, null, null));
-        var error = string.IsNullOrWhiteSpace(request.ErrorMessage) ? "failed on node " + node.Name : Cut(request.ErrorMessage.Trim(), MaxErrorMessageLength);
+        var error = string.IsNullOrWhiteSpace(request.ErrorMessage)
+            ? "failed on node " + node.Name
+            : Cut(request.ErrorMessage.Trim(), MaxErrorMessageLength);
         if (token is null)
             return ApiErrors.Conflict($"Job {jobId} is no longer held by this node.");
         // A fault of the node itself (model missing, ffmpeg missing, library not loadable, spool not writable) is not the
@@ -167,23 +193,31 @@ internal static partial class NodeEndpoints
         var key = (file.FullName, file.Length, file.LastWriteTimeUtc);
         if (AudioDigests.TryGetValue(key, out var digest))
             return digest;
-        await using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using var stream = new FileStream(
+            file.FullName,
+            FileMode.Open,
+            FileAccess.Read,
+            FileShare.Read,
+            1 << 16,
+            FileOptions.Asynchronous | FileOptions.SequentialScan
+        );
         digest = await SHA256.HashDataAsync(stream, cancellationToken);
         if (AudioDigests.Count > 1000)
             AudioDigests.Clear();
         return AudioDigests[key] = digest;
     }
 
-    private static string AudioContentType(string extension) => extension.ToLowerInvariant() switch
-    {
-        ".mp3" => "audio/mpeg",
-        ".m4a" or ".m4b" or ".mp4" => "audio/mp4",
-        ".aac" => "audio/aac",
-        ".ogg" or ".oga" => "audio/ogg",
-        ".opus" => "audio/opus",
-        ".wav" => "audio/wav",
-        ".flac" => "audio/flac",
-        ".webm" => "audio/webm",
-        _ => "application/octet-stream",
-    };
+    private static string AudioContentType(string extension) =>
+        extension.ToLowerInvariant() switch
+        {
+            ".mp3" => "audio/mpeg",
+            ".m4a" or ".m4b" or ".mp4" => "audio/mp4",
+            ".aac" => "audio/aac",
+            ".ogg" or ".oga" => "audio/ogg",
+            ".opus" => "audio/opus",
+            ".wav" => "audio/wav",
+            ".flac" => "audio/flac",
+            ".webm" => "audio/webm",
+            _ => "application/octet-stream",
+        };
 }

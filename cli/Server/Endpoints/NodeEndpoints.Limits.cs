@@ -38,12 +38,16 @@ internal static partial class NodeEndpoints
         if (request.Speeds is { } speeds)
         {
             if (speeds.Count > Cast2md.NodeRegistry.NodeSpeeds.MaxModels)
-                throw new Services.InvalidRequestException($"speeds must name at most {Cast2md.NodeRegistry.NodeSpeeds.MaxModels} models, not {speeds.Count}.");
+                throw new Services.InvalidRequestException(
+                    $"speeds must name at most {Cast2md.NodeRegistry.NodeSpeeds.MaxModels} models, not {speeds.Count}."
+                );
             foreach (var (model, speed) in speeds)
             {
                 CheckLength("speeds", model, MaxModelLength, "every model in ");
                 if (!double.IsFinite(speed) || speed <= 0)
-                    throw new Services.InvalidRequestException($"speeds must be positive numbers (audio seconds per second); '{Cut(model, 40)}' has {speed}.");
+                    throw new Services.InvalidRequestException(
+                        $"speeds must be positive numbers (audio seconds per second); '{Cut(model, 40)}' has {speed}."
+                    );
             }
         }
     }

@@ -1,6 +1,6 @@
 using Cast2md.Api;
-using Cast2md.NodeRegistry;
 using Cast2md.Cli.Server.Guards;
+using Cast2md.NodeRegistry;
 using Cast2md.Queue;
 
 namespace Cast2md.Cli.Server.Endpoints;

@@ -29,9 +29,13 @@ internal static partial class QueueEndpoints
     /// <summary>Every failed job is queued again with its attempts reset (skipped when the episode already has an active job of that type).</summary>
     private static IResult RetryFailed([FromServices] ServerServices services)
     {
-        int queued = 0, skipped = 0;
+        int queued = 0,
+            skipped = 0;
         foreach (var job in services.Jobs.List(JobStatus.Failed, limit: 10_000))
-            if (services.Core.Outcomes.Retry(job.Id, Actor) == TransitionResult.Done) queued++; else skipped++;
+            if (services.Core.Outcomes.Retry(job.Id, Actor) == TransitionResult.Done)
+                queued++;
+            else
+                skipped++;
         if (queued > 0)
             services.Signal.Notify();
         return Batch(queued, skipped);
@@ -39,13 +43,18 @@ internal static partial class QueueEndpoints
 
     private static IResult CancelQueued([FromServices] ServerServices services)
     {
-        var cancelled = services.Jobs.List(JobStatus.Queued, limit: 10_000)
+        var cancelled = services
+            .Jobs.List(JobStatus.Queued, limit: 10_000)
             .Count(job => services.Core.Outcomes.Cancel(job.Id, Actor) == TransitionResult.Done);
-        return ApiResults.Json(new BatchCancelResponse(cancelled, $"Cancelled {cancelled} queued job{(cancelled == 1 ? "" : "s")}."),
-            Cast2mdJsonContext.Default.BatchCancelResponse);
+        return ApiResults.Json(
+            new BatchCancelResponse(cancelled, $"Cancelled {cancelled} queued job{(cancelled == 1 ? "" : "s")}."),
+            Cast2mdJsonContext.Default.BatchCancelResponse
+        );
     }
 
     private static IResult Batch(int queued, int skipped) =>
-        ApiResults.Json(new BatchQueueResponse(queued, skipped, $"Queued {queued} job{(queued == 1 ? "" : "s")}, skipped {skipped}."),
-            Cast2mdJsonContext.Default.BatchQueueResponse);
+        ApiResults.Json(
+            new BatchQueueResponse(queued, skipped, $"Queued {queued} job{(queued == 1 ? "" : "s")}, skipped {skipped}."),
+            Cast2mdJsonContext.Default.BatchQueueResponse
+        );
 }

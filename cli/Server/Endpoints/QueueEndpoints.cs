@@ -1,9 +1,9 @@
 using Cast2md.Api;
+using Cast2md.Cli.Server.Guards;
 using Cast2md.Json;
 using Cast2md.Queue;
 using Cast2md.Services;
 using Microsoft.AspNetCore.Mvc;
-using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
@@ -25,14 +25,20 @@ internal static partial class QueueEndpoints
         queue.MapGet("/stuck", Stuck);
         queue.MapGet("/all", All);
 
-        queue.MapPost("/episodes/{id:long}/transcript-download", (long id, [FromBody] PriorityRequest? body, [FromServices] ServerServices services) =>
-            QueueOne(services.Core.Queue.QueueTranscriptDownload(id, ApiResults.Priority(body?.Priority)), "transcript download"));
+        queue.MapPost(
+            "/episodes/{id:long}/transcript-download",
+            (long id, [FromBody] PriorityRequest? body, [FromServices] ServerServices services) =>
+                QueueOne(services.Core.Queue.QueueTranscriptDownload(id, ApiResults.Priority(body?.Priority)), "transcript download")
+        );
         queue.MapPost("/episodes/{id:long}/download", (long id, [FromBody] PriorityRequest? body, [FromServices] ServerServices services) =>
-            QueueOne(services.Core.Queue.QueueDownload(id, ApiResults.Priority(body?.Priority)), "download"));
+            QueueOne(services.Core.Queue.QueueDownload(id, ApiResults.Priority(body?.Priority)), "download")
+        );
         queue.MapPost("/episodes/{id:long}/transcribe", (long id, [FromBody] PriorityRequest? body, [FromServices] ServerServices services) =>
-            QueueOne(services.Core.Queue.QueueTranscribe(id, ApiResults.Priority(body?.Priority), body?.Model), "transcription"));
+            QueueOne(services.Core.Queue.QueueTranscribe(id, ApiResults.Priority(body?.Priority), body?.Model), "transcription")
+        );
         queue.MapPost("/episodes/{id:long}/process", (long id, [FromBody] PriorityRequest? body, [FromServices] ServerServices services) =>
-            QueueOne(services.Core.Queue.Process(id, ApiResults.Priority(body?.Priority)), "processing"));
+            QueueOne(services.Core.Queue.Process(id, ApiResults.Priority(body?.Priority)), "processing")
+        );
 
         queue.MapPost("/batch/feed/{id:long}/process", ProcessFeed);
         queue.MapPost("/batch/episodes", BatchEpisodes);
@@ -54,10 +60,12 @@ internal static partial class QueueEndpoints
     {
         var type = ParseType(jobType);
         var now = DateTimeOffset.UtcNow;
-        var jobs = services.Jobs.List(JobStatus.Queued, type, limit: 10_000)
+        var jobs = services
+            .Jobs.List(JobStatus.Queued, type, limit: 10_000)
             .Where(j => j.RunAfter <= now)
             .Take(ApiResults.Limit(limit, 100))
-            .Select(JobResponse.From).ToList();
+            .Select(JobResponse.From)
+            .ToList();
         return ApiResults.Json(new JobListResponse(jobs), Cast2mdJsonContext.Default.JobListResponse);
     }
 

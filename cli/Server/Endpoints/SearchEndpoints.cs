@@ -1,6 +1,6 @@
+using Cast2md.Cli.Server.Guards;
 using Cast2md.Json;
 using Cast2md.Search;
-using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 

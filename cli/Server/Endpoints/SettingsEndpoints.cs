@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Cast2md.Api;
+using Cast2md.Cli.Server.Guards;
 using Cast2md.Json;
 using Cast2md.Settings;
 using Microsoft.AspNetCore.Mvc;
-using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
@@ -24,18 +24,28 @@ internal static class SettingsEndpoints
     /// Sends a test notification to every configured target now, as the original, and reports each one's answer; 200
     /// even when a target failed (the report says which), 400 when no target is configured.
     /// </summary>
-    private static async Task<IResult> TestNotificationsAsync([FromServices] ServerServices services, [FromServices] ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> TestNotificationsAsync(
+        [FromServices] ServerServices services,
+        [FromServices] ILoggerFactory loggers,
+        CancellationToken cancellationToken
+    )
     {
         var core = services.Core;
-        var delivery = new Notifications.NotificationDelivery(core.Notifications, core.NotificationSender,
-            loggers.CreateLogger<Notifications.NotificationDelivery>());
-        var results = (await delivery.TestAsync(cancellationToken)).Select(r => new NotificationTestResult(r.Target, r.Error is null, r.Error)).ToList();
+        var delivery = new Notifications.NotificationDelivery(
+            core.Notifications,
+            core.NotificationSender,
+            loggers.CreateLogger<Notifications.NotificationDelivery>()
+        );
+        var results = (await delivery.TestAsync(cancellationToken))
+            .Select(r => new NotificationTestResult(r.Target, r.Error is null, r.Error))
+            .ToList();
         if (results.Count == 0)
             return ApiErrors.BadRequest("No notification target is configured: set NTFY_ENABLED and NTFY_TOPIC, or WEBHOOK_URL.");
         var failed = results.Where(r => !r.Ok).Select(r => r.Target).ToList();
-        var message = failed.Count == 0 ? $"Test notification sent to {string.Join(" and ", results.Select(r => r.Target))}."
-            : $"The test notification did not reach {string.Join(" and ", failed)}.";
+        var message =
+            failed.Count == 0
+                ? $"Test notification sent to {string.Join(" and ", results.Select(r => r.Target))}."
+                : $"The test notification did not reach {string.Join(" and ", failed)}.";
         return ApiResults.Json(new NotificationTestResponse(results, message), Cast2mdJsonContext.Default.NotificationTestResponse);
     }
 
@@ -44,7 +54,8 @@ internal static class SettingsEndpoints
         var values = services.Core.Settings.GetAll();
         var response = new SettingsResponse(
             values.ToDictionary(v => SettingResponse.ApiKey(v.Key), SettingResponse.From),
-            values.Where(v => v.Definition is { IsConfigurable: true, IsSecret: false }).Select(v => SettingResponse.ApiKey(v.Key)).ToList());
+            values.Where(v => v.Definition is { IsConfigurable: true, IsSecret: false }).Select(v => SettingResponse.ApiKey(v.Key)).ToList()
+        );
         return ApiResults.Json(response, Cast2mdJsonContext.Default.SettingsResponse);
     }
 
@@ -69,20 +80,32 @@ internal static class SettingsEndpoints
                 _ => null,
             };
             if (text is null)
-                rejected.Add(new RejectedSetting(key, $"The value must be a string, number or boolean, not {value.ValueKind.ToString().ToLowerInvariant()}."));
+                rejected.Add(
+                    new RejectedSetting(key, $"The value must be a string, number or boolean, not {value.ValueKind.ToString().ToLowerInvariant()}.")
+                );
             else
                 values[key] = text;
         }
         var result = services.Core.Settings.Update(values);
         rejected.AddRange(result.Rejected.Select(r => new RejectedSetting(r.Key, r.Value)));
         var applied = result.Applied.Select(SettingResponse.ApiKey).ToList();
-        var message = applied.Count == 0
-            ? $"No setting was changed: {string.Join("; ", rejected.Select(r => $"{r.Key}: {r.Reason}"))}"
-            : $"Saved {string.Join(", ", applied)}" + (rejected.Count > 0 ? $"; rejected {string.Join(", ", rejected.Select(r => r.Key))}." : ".");
-        var response = new SettingsUpdateResponse(applied, rejected,
-            result.OverriddenByEnvironment.Select(SettingResponse.ApiKey).ToList(), result.RequireRestart.Select(SettingResponse.ApiKey).ToList(), message);
-        return ApiResults.Json(response, Cast2mdJsonContext.Default.SettingsUpdateResponse,
-            applied.Count == 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
+        var message =
+            applied.Count == 0
+                ? $"No setting was changed: {string.Join("; ", rejected.Select(r => $"{r.Key}: {r.Reason}"))}"
+                : $"Saved {string.Join(", ", applied)}"
+                    + (rejected.Count > 0 ? $"; rejected {string.Join(", ", rejected.Select(r => r.Key))}." : ".");
+        var response = new SettingsUpdateResponse(
+            applied,
+            rejected,
+            result.OverriddenByEnvironment.Select(SettingResponse.ApiKey).ToList(),
+            result.RequireRestart.Select(SettingResponse.ApiKey).ToList(),
+            message
+        );
+        return ApiResults.Json(
+            response,
+            Cast2mdJsonContext.Default.SettingsUpdateResponse,
+            applied.Count == 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK
+        );
     }
 
     /// <summary>Removes the database override of one setting; 404 for an unknown key.</summary>
@@ -92,9 +115,11 @@ internal static class SettingsEndpoints
             return ApiErrors.NotFound($"'{key}' is not a setting.");
         var removed = services.Core.Settings.Reset(key);
         var now = services.Core.Settings.Get(definition.Key);
-        return ApiResults.Message(removed
-            ? $"{SettingResponse.ApiKey(definition.Key)} reset; it is now '{now.DisplayValue}' ({SettingResponse.SourceName(now.Source)})."
-            : $"{SettingResponse.ApiKey(definition.Key)} had no stored override; it is '{now.DisplayValue}' ({SettingResponse.SourceName(now.Source)}).");
+        return ApiResults.Message(
+            removed
+                ? $"{SettingResponse.ApiKey(definition.Key)} reset; it is now '{now.DisplayValue}' ({SettingResponse.SourceName(now.Source)})."
+                : $"{SettingResponse.ApiKey(definition.Key)} had no stored override; it is '{now.DisplayValue}' ({SettingResponse.SourceName(now.Source)})."
+        );
     }
 
     private static IResult ResetAll([FromServices] ServerServices services)

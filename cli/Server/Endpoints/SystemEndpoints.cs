@@ -1,9 +1,9 @@
 using Cast2md.Api;
+using Cast2md.Cli.Server.Guards;
+using Cast2md.DataFolder;
 using Cast2md.Json;
 using Cast2md.Library;
-using Cast2md.DataFolder;
 using Cast2md.Settings;
-using Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Cli.Server.Endpoints;
 
@@ -34,9 +34,14 @@ internal static class SystemEndpoints
         });
         var healthy = database && storage;
         var build = services.Core.Settings.GetString(SettingDefinitions.BuildVersion) is { Length: > 0 } b ? b : "dev";
-        var response = new HealthResponse(healthy ? "healthy" : "unhealthy", database, storage,
+        var response = new HealthResponse(
+            healthy ? "healthy" : "unhealthy",
+            database,
+            storage,
             healthy ? "cast2md is running" : $"{(database ? "" : "database unavailable ")}{(storage ? "" : "data folder not writable")}".Trim(),
-            build, services.Version);
+            build,
+            services.Version
+        );
         return TypedResults.Json(response, Cast2mdJsonContext.Default.HealthResponse, statusCode: healthy ? 200 : 503);
     }
 
@@ -44,15 +49,25 @@ internal static class SystemEndpoints
     {
         var counts = services.Episodes.StatusCounts();
         var episodeCounts = new EpisodeCounts(
-            counts[EpisodeStatus.New], counts[EpisodeStatus.AwaitingTranscript], counts[EpisodeStatus.NeedsAudio],
-            counts[EpisodeStatus.Downloading], counts[EpisodeStatus.AudioReady], counts[EpisodeStatus.Transcribing],
-            counts[EpisodeStatus.Completed], counts[EpisodeStatus.Failed], counts.Values.Sum());
+            counts[EpisodeStatus.New],
+            counts[EpisodeStatus.AwaitingTranscript],
+            counts[EpisodeStatus.NeedsAudio],
+            counts[EpisodeStatus.Downloading],
+            counts[EpisodeStatus.AudioReady],
+            counts[EpisodeStatus.Transcribing],
+            counts[EpisodeStatus.Completed],
+            counts[EpisodeStatus.Failed],
+            counts.Values.Sum()
+        );
         var response = new StatusResponse(
             // The effective settings (a database override included), as the transcription worker will use them.
-            services.Feeds.Count(), episodeCounts,
+            services.Feeds.Count(),
+            episodeCounts,
             services.Core.Settings.GetString(SettingDefinitions.WhisperModel),
             services.Core.Settings.GetString(SettingDefinitions.WhisperDevice),
-            services.Options.DataDirectory, DataDirectory.DatabasePath(services.Options.DataDirectory));
+            services.Options.DataDirectory,
+            DataDirectory.DatabasePath(services.Options.DataDirectory)
+        );
         return TypedResults.Json(response, Cast2mdJsonContext.Default.StatusResponse);
     }
 

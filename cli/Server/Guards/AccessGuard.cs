@@ -31,22 +31,27 @@ internal static partial class AccessGuard
         return next(context);
     }
 
-    private static IResult? Authenticate(HttpContext context, ServerServices services, ApiAccess access) => access switch
-    {
-        ApiAccess.Public or ApiAccess.Registration => null,
-        ApiAccess.Node => Endpoints.NodeEndpoints.PreAuthenticate(context, services),
-        ApiAccess.NodeOrAdmin when context.Request.Headers.ContainsKey(NodeProtocol.KeyHeader) =>
-            Endpoints.NodeEndpoints.PreAuthenticate(context, services),
-        _ => AdminProblem(context, services),
-    };
+    private static IResult? Authenticate(HttpContext context, ServerServices services, ApiAccess access) =>
+        access switch
+        {
+            ApiAccess.Public or ApiAccess.Registration => null,
+            ApiAccess.Node => Endpoints.NodeEndpoints.PreAuthenticate(context, services),
+            ApiAccess.NodeOrAdmin when context.Request.Headers.ContainsKey(NodeProtocol.KeyHeader) => Endpoints.NodeEndpoints.PreAuthenticate(
+                context,
+                services
+            ),
+            _ => AdminProblem(context, services),
+        };
 
     private static IResult? AdminProblem(HttpContext context, ServerServices services)
     {
         if (services.Options.IsLoopbackOnly || services.AdminToken.Matches(context.Request.Headers.Authorization))
             return null;
         context.Response.Headers.WWWAuthenticate = "Bearer";
-        return ApiErrors.Detail(StatusCodes.Status401Unauthorized,
-            "Missing or wrong admin token: send 'Authorization: Bearer <token>' (see CAST2MD_ADMIN_TOKEN or the data folder's admin-token file)");
+        return ApiErrors.Detail(
+            StatusCodes.Status401Unauthorized,
+            "Missing or wrong admin token: send 'Authorization: Bearer <token>' (see CAST2MD_ADMIN_TOKEN or the data folder's admin-token file)"
+        );
     }
 
     /// <summary>
@@ -63,8 +68,10 @@ internal static partial class AccessGuard
         if (!hasBody)
             return null;
         if (!request.HasJsonContentType() && !IsDeclaredType(request, metadata))
-            return ApiErrors.Detail(StatusCodes.Status415UnsupportedMediaType,
-                $"Unsupported Media Type: send the body as application/json (got {(string.IsNullOrEmpty(request.ContentType) ? "no content type" : $"'{request.ContentType}'")}).");
+            return ApiErrors.Detail(
+                StatusCodes.Status415UnsupportedMediaType,
+                $"Unsupported Media Type: send the body as application/json (got {(string.IsNullOrEmpty(request.ContentType) ? "no content type" : $"'{request.ContentType}'")})."
+            );
         if (request.ContentLength > limit)
             return TooLarge(limit);
         return null;
@@ -78,6 +85,5 @@ internal static partial class AccessGuard
     public static IResult TooLarge(long limit) =>
         ApiErrors.Detail(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than this endpoint accepts ({Describe(limit)}).");
 
-    private static string Describe(long bytes) =>
-        bytes >= 1024 * 1024 ? $"{bytes / (1024 * 1024)} MB" : $"{bytes / 1024} KB";
+    private static string Describe(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / (1024 * 1024)} MB" : $"{bytes / 1024} KB";
 }

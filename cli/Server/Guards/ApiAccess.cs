@@ -37,20 +37,23 @@ internal sealed record BodyTypesMetadata(IReadOnlyList<string> MediaTypes);
 
 internal static class ApiAccessExtensions
 {
-    public static TBuilder Access<TBuilder>(this TBuilder builder, ApiAccess access) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new ApiAccessMetadata(access));
+    public static TBuilder Access<TBuilder>(this TBuilder builder, ApiAccess access)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new ApiAccessMetadata(access));
 
-    public static TBuilder ForAdmin<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder => builder.Access(ApiAccess.Admin);
+    public static TBuilder ForAdmin<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.Access(ApiAccess.Admin);
 
-    public static TBuilder ForNodes<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder => builder.Access(ApiAccess.Node);
+    public static TBuilder ForNodes<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.Access(ApiAccess.Node);
 
-    public static TBuilder ForEveryone<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder => builder.Access(ApiAccess.Public);
+    public static TBuilder ForEveryone<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.Access(ApiAccess.Public);
 
-    public static TBuilder BodyTypes<TBuilder>(this TBuilder builder, params string[] mediaTypes) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new BodyTypesMetadata(mediaTypes));
+    public static TBuilder BodyTypes<TBuilder>(this TBuilder builder, params string[] mediaTypes)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new BodyTypesMetadata(mediaTypes));
 
-    public static TBuilder BodyLimit<TBuilder>(this TBuilder builder, long maxBytes) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new BodyLimitMetadata(maxBytes));
+    public static TBuilder BodyLimit<TBuilder>(this TBuilder builder, long maxBytes)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new BodyLimitMetadata(maxBytes));
 }
 
 /// <summary>Request body limits.</summary>

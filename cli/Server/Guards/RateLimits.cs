@@ -27,8 +27,11 @@ internal static class RateLimits
                 var response = rejected.HttpContext.Response;
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
                 response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-                await ApiErrors.Detail(StatusCodes.Status429TooManyRequests,
-                        $"Too many requests from {rejected.HttpContext.Connection.RemoteIpAddress}: try again in {Math.Ceiling(retryAfter.TotalSeconds):0} s.")
+                await ApiErrors
+                    .Detail(
+                        StatusCodes.Status429TooManyRequests,
+                        $"Too many requests from {rejected.HttpContext.Connection.RemoteIpAddress}: try again in {Math.Ceiling(retryAfter.TotalSeconds):0} s."
+                    )
                     .ExecuteAsync(rejected.HttpContext);
             };
         });

@@ -61,7 +61,5 @@ internal static class ServerHosts
     public static bool IsWildcard(string host) => host is "0.0.0.0" or "*" or "+" or "::" or "[::]";
 
     private static string Format(string host) =>
-        IPAddress.TryParse(host.Trim('[', ']'), out var address) && address.AddressFamily == AddressFamily.InterNetworkV6
-            ? $"[{address}]"
-            : host;
+        IPAddress.TryParse(host.Trim('[', ']'), out var address) && address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : host;
 }

@@ -32,7 +32,11 @@ public sealed class FeedFetcher(HttpClient? httpClient = null)
     public async Task<FeedFetchResult> FetchAsync(string url, string? etag, string? lastModified, CancellationToken cancellationToken = default)
     {
         if (!HttpFailures.TryParseUrl(url, out var uri))
-            throw new FeedFetchException($"Cannot fetch {What} '{url}': not an absolute http(s) URL.", new Uri("about:blank"), HttpFailureKind.InvalidUrl);
+            throw new FeedFetchException(
+                $"Cannot fetch {What} '{url}': not an absolute http(s) URL.",
+                new Uri("about:blank"),
+                HttpFailureKind.InvalidUrl
+            );
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
@@ -92,7 +96,11 @@ public sealed class FeedFetcher(HttpClient? httpClient = null)
         return body.ToArray();
     }
 
-    private FeedFetchException TooLarge(Uri uri, int status, string detail) => new(
-        $"Could not fetch {What} {uri}: it is larger than the {HttpFailures.FormatSize(MaxBytes)} limit ({detail}).",
-        uri, HttpFailureKind.TooLarge, status);
+    private FeedFetchException TooLarge(Uri uri, int status, string detail) =>
+        new(
+            $"Could not fetch {What} {uri}: it is larger than the {HttpFailures.FormatSize(MaxBytes)} limit ({detail}).",
+            uri,
+            HttpFailureKind.TooLarge,
+            status
+        );
 }

@@ -23,14 +23,22 @@ public static class OpmlDocument
         var repaired = FeedRepair.Run(text, []);
         var outlines = new List<OpmlOutline>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, CheckCharacters = false };
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            IgnoreComments = true,
+            CheckCharacters = false,
+        };
         try
         {
             using var xml = XmlReader.Create(new StringReader(repaired.Xml), settings);
             if (xml.MoveToContent() != XmlNodeType.Element || !xml.LocalName.Equals("opml", StringComparison.OrdinalIgnoreCase))
-                throw new FeedParseException(xml.NodeType == XmlNodeType.Element
-                    ? $"Not an OPML file: the root element is <{xml.Name}>, not <opml>."
-                    : "Not an OPML file: the document has no root element.");
+                throw new FeedParseException(
+                    xml.NodeType == XmlNodeType.Element
+                        ? $"Not an OPML file: the root element is <{xml.Name}>, not <opml>."
+                        : "Not an OPML file: the document has no root element."
+                );
             var reads = 0;
             while (xml.Read())
             {
@@ -41,13 +49,19 @@ public static class OpmlDocument
                 var url = FeedUrl.Normalize(Attribute(xml, "xmlUrl") ?? Attribute(xml, "url"));
                 if (url is null || !seen.Add(FeedUrl.Key(url)))
                     continue;
-                outlines.Add(new OpmlOutline(url, FeedText.Line(Attribute(xml, "title") ?? Attribute(xml, "text")), FeedText.Line(Attribute(xml, "htmlUrl"))));
+                outlines.Add(
+                    new OpmlOutline(url, FeedText.Line(Attribute(xml, "title") ?? Attribute(xml, "text")), FeedText.Line(Attribute(xml, "htmlUrl")))
+                );
             }
         }
         catch (XmlException ex)
         {
             var (line, column, _) = repaired.ToSource(ex.LineNumber, ex.LinePosition);
-            throw new FeedParseException($"The OPML file is not well-formed XML at line {line}, column {column}.", ex) { LineNumber = line, LinePosition = column };
+            throw new FeedParseException($"The OPML file is not well-formed XML at line {line}, column {column}.", ex)
+            {
+                LineNumber = line,
+                LinePosition = column,
+            };
         }
 
         return outlines;
@@ -77,7 +91,12 @@ public static class OpmlDocument
     public static string Write(string title, IEnumerable<OpmlOutline> feeds, DateTimeOffset created)
     {
         var text = new StringBuilder();
-        var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), OmitXmlDeclaration = false };
+        var settings = new XmlWriterSettings
+        {
+            Indent = true,
+            Encoding = new UTF8Encoding(false),
+            OmitXmlDeclaration = false,
+        };
         using (var writer = XmlWriter.Create(new StringWriter(text, CultureInfo.InvariantCulture), settings))
         {
             writer.WriteStartElement("opml");

@@ -98,15 +98,16 @@ internal static class FeedDecoder
         }
     }
 
-    private static (Encoding? Encoding, int Length) FromByteOrderMark(ReadOnlySpan<byte> b) => b switch
-    {
-        [0xEF, 0xBB, 0xBF, ..] => (Encoding.UTF8, 3),
-        [0xFF, 0xFE, 0x00, 0x00, ..] => (Encoding.UTF32, 4),
-        [0x00, 0x00, 0xFE, 0xFF, ..] => (new UTF32Encoding(bigEndian: true, byteOrderMark: false), 4),
-        [0xFF, 0xFE, ..] => (Encoding.Unicode, 2),
-        [0xFE, 0xFF, ..] => (Encoding.BigEndianUnicode, 2),
-        _ => (null, 0),
-    };
+    private static (Encoding? Encoding, int Length) FromByteOrderMark(ReadOnlySpan<byte> b) =>
+        b switch
+        {
+            [0xEF, 0xBB, 0xBF, ..] => (Encoding.UTF8, 3),
+            [0xFF, 0xFE, 0x00, 0x00, ..] => (Encoding.UTF32, 4),
+            [0x00, 0x00, 0xFE, 0xFF, ..] => (new UTF32Encoding(bigEndian: true, byteOrderMark: false), 4),
+            [0xFF, 0xFE, ..] => (Encoding.Unicode, 2),
+            [0xFE, 0xFF, ..] => (Encoding.BigEndianUnicode, 2),
+            _ => (null, 0),
+        };
 
     // "<" next to a zero byte: UTF-16 without a byte order mark.
     private static bool LooksUtf16(ReadOnlySpan<byte> b, out Encoding? encoding)

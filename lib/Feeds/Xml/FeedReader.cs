@@ -33,7 +33,8 @@ internal sealed class FeedReader
     {
         _reader = reader;
         _timeout = timeout;
-        _deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        _deadline =
+            timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         _cancellationToken = cancellationToken;
         BaseUri = documentBase;
     }
@@ -152,7 +153,9 @@ internal sealed class FeedReader
     private void Consume()
     {
         if (_consumed == _current)
-            throw new InvalidOperationException($"The feed element <{_reader.Name}> was read twice; every handler must read an element at most once.");
+            throw new InvalidOperationException(
+                $"The feed element <{_reader.Name}> was read twice; every handler must read an element at most once."
+            );
         _consumed = _current;
     }
 
@@ -184,6 +187,8 @@ internal sealed class FeedReader
         _readsUntilCheck = ReadsBetweenChecks;
         _cancellationToken.ThrowIfCancellationRequested();
         if (Stopwatch.GetTimestamp() > _deadline)
-            throw new FeedParseException($"Reading the feed took longer than {_timeout.TotalSeconds:0.#} s, so it was stopped; nothing from it was stored.");
+            throw new FeedParseException(
+                $"Reading the feed took longer than {_timeout.TotalSeconds:0.#} s, so it was stopped; nothing from it was stored."
+            );
     }
 }

@@ -81,8 +81,10 @@ internal sealed partial class FeedRepair
 
     // HTML elements that never have an end tag and that no feed format uses as an element name of its own.
     private static bool IsHtmlVoid(ReadOnlySpan<char> name) =>
-        name.Equals("br", StringComparison.OrdinalIgnoreCase) || name.Equals("hr", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("img", StringComparison.OrdinalIgnoreCase) || name.Equals("wbr", StringComparison.OrdinalIgnoreCase);
+        name.Equals("br", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("hr", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("img", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("wbr", StringComparison.OrdinalIgnoreCase);
 
     private static int AttributeNameLength(ReadOnlySpan<char> text)
     {
@@ -107,7 +109,9 @@ internal sealed partial class FeedRepair
         j++;
         while (j < _s.Length && char.IsWhiteSpace(_s[j]))
             j++;
-        int valueStart, valueEnd, next;
+        int valueStart,
+            valueEnd,
+            next;
         char quote;
         if (j < _s.Length && _s[j] is '"' or '\'')
         {

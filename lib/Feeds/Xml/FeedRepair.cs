@@ -16,7 +16,8 @@ internal sealed partial class FeedRepair
     private const int StartSearchWindow = 64 * 1024;
 
     private static readonly SearchValues<char> Special = SearchValues.Create(
-        "<&>\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
+        "<&>\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"
+    );
 
     private readonly string _s;
 
@@ -85,12 +86,13 @@ internal sealed partial class FeedRepair
         return start;
     }
 
-    private static bool StartsWithFeedMarkup(ReadOnlySpan<char> text) =>
-        text.StartsWith("<?") || text.StartsWith("<!") || StartsWithRootName(text);
+    private static bool StartsWithFeedMarkup(ReadOnlySpan<char> text) => text.StartsWith("<?") || text.StartsWith("<!") || StartsWithRootName(text);
 
     private static bool StartsWithRootName(ReadOnlySpan<char> text) =>
-        text.StartsWith("<rss", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<feed", StringComparison.OrdinalIgnoreCase)
-        || text.StartsWith("<rdf:RDF", StringComparison.Ordinal) || text.StartsWith("<RDF", StringComparison.Ordinal);
+        text.StartsWith("<rss", StringComparison.OrdinalIgnoreCase)
+        || text.StartsWith("<feed", StringComparison.OrdinalIgnoreCase)
+        || text.StartsWith("<rdf:RDF", StringComparison.Ordinal)
+        || text.StartsWith("<RDF", StringComparison.Ordinal);
 
     private static int FirstRootCandidate(ReadOnlySpan<char> text)
     {
@@ -210,7 +212,9 @@ internal sealed partial class FeedRepair
     }
 
     internal static FeedParseException DtdRefused() =>
-        new("The feed declares a DTD with its own entities (<!DOCTYPE ... [ ... ]>), which is refused: they allow entity expansion and external entities.");
+        new(
+            "The feed declares a DTD with its own entities (<!DOCTYPE ... [ ... ]>), which is refused: they allow entity expansion and external entities."
+        );
 
     private void Copy(int length)
     {
@@ -227,9 +231,8 @@ internal sealed partial class FeedRepair
 
     private void Append(ReadOnlySpan<char> text) => Output().Append(text);
 
-    private bool OutputEndsWithBrackets() => _o is not null
-        ? _o.Length >= 2 && _o[^1] == ']' && _o[^2] == ']'
-        : _i - _start >= 2 && _s[_i - 1] == ']' && _s[_i - 2] == ']';
+    private bool OutputEndsWithBrackets() =>
+        _o is not null ? _o.Length >= 2 && _o[^1] == ']' && _o[^2] == ']' : _i - _start >= 2 && _s[_i - 1] == ']' && _s[_i - 2] == ']';
 
     private void NotePrefix(ReadOnlySpan<char> qualifiedName)
     {

@@ -19,7 +19,8 @@ internal sealed class DownloadHandler(Cast2mdCore core, ILogger logger) : IJobHa
     public async Task<JobResult> HandleAsync(JobLease lease, IProgress<double> progress, CancellationToken cancellationToken)
     {
         var job = lease.Job;
-        var episode = core.Episodes.Get(job.EpisodeId) ?? throw new JobFailedException($"Episode {job.EpisodeId} no longer exists.", isPermanent: true);
+        var episode = core.Episodes.Get(job.EpisodeId)
+            ?? throw new JobFailedException($"Episode {job.EpisodeId} no longer exists.", isPermanent: true);
         var feed = core.Feeds.Get(episode.FeedId) ?? throw new JobFailedException($"Feed {episode.FeedId} no longer exists.", isPermanent: true);
         if (episode.AudioPath is not null && File.Exists(core.Layout.Resolve(episode.AudioPath)))
             return new JobResult { FollowUps = [JobType.Transcribe] };
@@ -31,7 +32,11 @@ internal sealed class DownloadHandler(Cast2mdCore core, ILogger logger) : IJobHa
             var extension = StorageLayout.ExtensionFromUrl(url, episode.AudioType);
             var relative = core.Layout.AudioRelativePath(feed.DisplayTitle, episode.PublishedAt, episode.Title, episode.Id, extension);
             var downloader = new AudioDownloader(core.DownloadHttp) { MaxAudioMb = core.Settings.GetInt(SettingDefinitions.MaxAudioMb) };
-            var bytes = new Progress<Net.DownloadProgress>(p => { if (p.Fraction is { } f) progress.Report(f * 100); });
+            var bytes = new Progress<Net.DownloadProgress>(p =>
+            {
+                if (p.Fraction is { } f)
+                    progress.Report(f * 100);
+            });
             // Downloaded in the temp folder (its .part resumes on the next attempt, whoever claims it), then staged under
             // this claim's name: it reaches the audio folder only once the result is committed under the lease.
             var download = Path.Combine(core.Layout.TempDirectory, "downloads", $"{episode.Id}{Path.GetExtension(relative)}");

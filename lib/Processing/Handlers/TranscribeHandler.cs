@@ -21,14 +21,20 @@ internal sealed class TranscribeHandler(Cast2mdCore core, WorkerPoolOptions opti
     public async Task<JobResult> HandleAsync(JobLease lease, IProgress<double> progress, CancellationToken cancellationToken)
     {
         var job = lease.Job;
-        var episode = core.Episodes.Get(job.EpisodeId) ?? throw new JobFailedException($"Episode {job.EpisodeId} no longer exists.", isPermanent: true);
+        var episode = core.Episodes.Get(job.EpisodeId)
+            ?? throw new JobFailedException($"Episode {job.EpisodeId} no longer exists.", isPermanent: true);
         var feed = core.Feeds.Get(episode.FeedId) ?? throw new JobFailedException($"Feed {episode.FeedId} no longer exists.", isPermanent: true);
         if (episode.AudioPath is null || !File.Exists(core.Layout.Resolve(episode.AudioPath)))
         {
             // The audio went missing (deleted by hand?): fetch it again rather than fail for good.
             return new JobResult
             {
-                Episode = new EpisodeChange { ClearAudio = true, Status = EpisodeStatus.NeedsAudio, Reason = "the audio file is missing; downloading it again" },
+                Episode = new EpisodeChange
+                {
+                    ClearAudio = true,
+                    Status = EpisodeStatus.NeedsAudio,
+                    Reason = "the audio file is missing; downloading it again",
+                },
                 FollowUps = episode.AudioUrl is null ? [] : [JobType.Download],
             };
         }
@@ -44,33 +50,54 @@ internal sealed class TranscribeHandler(Cast2mdCore core, WorkerPoolOptions opti
         var settings = job.Model is { } model ? Settings(core) with { Model = model } : Settings(core);
         if (job.SpanStartMs is { } spanStart && job.SpanEndMs is { } spanEnd)
             settings = settings with { Range = TranscriptSpans.TranscribeRange(new SpanRange(spanStart, spanEnd)) };
-        var outcome = await _transcriber.RunAsync(core.Layout.Resolve(episode.AudioPath), episode.Title, settings, core.Layout.TempDirectory, progress, cancellationToken);
+        var outcome = await _transcriber.RunAsync(
+            core.Layout.Resolve(episode.AudioPath),
+            episode.Title,
+            settings,
+            core.Layout.TempDirectory,
+            progress,
+            cancellationToken
+        );
         if (outcome.Transcript is null)
             throw new JobFailedException(outcome.ErrorMessage ?? $"transcription exited with code {outcome.ExitCode}", outcome.IsPermanent);
 
         var modelName = job.Model ?? outcome.Transcript.Model ?? settings.Model;
         if (job.IsSpan)
         {
-            logger.LogInformation("episode {Episode}: transcribed span {Start}-{End} ms ({Segments} segments)", episode.Id, job.SpanStartMs, job.SpanEndMs,
-                outcome.Transcript.Segments.Count);
+            logger.LogInformation(
+                "episode {Episode}: transcribed span {Start}-{End} ms ({Segments} segments)",
+                episode.Id,
+                job.SpanStartMs,
+                job.SpanEndMs,
+                outcome.Transcript.Segments.Count
+            );
             return core.Transcripts.SpanResult(job.Id, lease.Token, episode, feed.DisplayTitle, outcome.Transcript with { Model = modelName });
         }
         var transcript = outcome.Transcript with { Title = episode.Title, Source = "whisper", Model = modelName };
         var result = await core.Transcripts.StageAsync(job.Id, lease.Token, episode, feed.DisplayTitle, transcript, "whisper", cancellationToken);
-        logger.LogInformation("episode {Episode}: transcribed ({Segments} segments, {Language})", episode.Id, transcript.Segments.Count, transcript.Language);
+        logger.LogInformation(
+            "episode {Episode}: transcribed ({Segments} segments, {Language})",
+            episode.Id,
+            transcript.Segments.Count,
+            transcript.Language
+        );
         return result;
     }
 
     /// <summary>The whisper settings in effect (database overrides included).</summary>
     /// <exception cref="Errors.Cast2mdException">A setting's value is invalid (the message names it).</exception>
-    public static TranscriberSettings Settings(Cast2mdCore core) => new(
-        core.Settings.GetString(SettingDefinitions.WhisperModel),
-        core.Settings.GetString(SettingDefinitions.WhisperComputeType),
-        core.Settings.GetString(SettingDefinitions.WhisperDevice),
-        core.Settings.GetDouble(SettingDefinitions.WhisperChunkSizeMinutes))
-    {
-        VoiceActivity = VoiceActivitySettings.Read(core.Settings.GetString),
-        // The setting's choices are exactly what TryParse accepts, so a stored value always parses.
-        Parallel = DecodingParallelism.TryParse(core.Settings.GetString(SettingDefinitions.WhisperParallel), out var parallel) ? parallel : DecodingParallelism.Auto,
-    };
+    public static TranscriberSettings Settings(Cast2mdCore core) =>
+        new(
+            core.Settings.GetString(SettingDefinitions.WhisperModel),
+            core.Settings.GetString(SettingDefinitions.WhisperComputeType),
+            core.Settings.GetString(SettingDefinitions.WhisperDevice),
+            core.Settings.GetDouble(SettingDefinitions.WhisperChunkSizeMinutes)
+        )
+        {
+            VoiceActivity = VoiceActivitySettings.Read(core.Settings.GetString),
+            // The setting's choices are exactly what TryParse accepts, so a stored value always parses.
+            Parallel = DecodingParallelism.TryParse(core.Settings.GetString(SettingDefinitions.WhisperParallel), out var parallel)
+                ? parallel
+                : DecodingParallelism.Auto,
+        };
 }

@@ -29,7 +29,8 @@ internal sealed class TranscriptDownloadHandler(Cast2mdCore core, ILogger logger
     public async Task<JobResult> HandleAsync(JobLease lease, IProgress<double> progress, CancellationToken cancellationToken)
     {
         var job = lease.Job;
-        var episode = core.Episodes.Get(job.EpisodeId) ?? throw new JobFailedException($"Episode {job.EpisodeId} no longer exists.", isPermanent: true);
+        var episode = core.Episodes.Get(job.EpisodeId)
+            ?? throw new JobFailedException($"Episode {job.EpisodeId} no longer exists.", isPermanent: true);
         var feed = core.Feeds.Get(episode.FeedId) ?? throw new JobFailedException($"Feed {episode.FeedId} no longer exists.", isPermanent: true);
         if (episode.TranscriptPath is not null)
             return JobResult.Nothing;
@@ -39,10 +40,14 @@ internal sealed class TranscriptDownloadHandler(Cast2mdCore core, ILogger logger
         FeedFetchResult fetched;
         try
         {
-            fetched = await new FeedFetcher(core.Http) { MaxBytes = core.Settings.GetInt(SettingDefinitions.MaxFeedMb) * 1024L * 1024, What = "the transcript" }
-                .FetchAsync(episode.TranscriptUrl, etag: null, lastModified: null, cancellationToken);
+            fetched = await new FeedFetcher(core.Http)
+            {
+                MaxBytes = core.Settings.GetInt(SettingDefinitions.MaxFeedMb) * 1024L * 1024,
+                What = "the transcript",
+            }.FetchAsync(episode.TranscriptUrl, etag: null, lastModified: null, cancellationToken);
         }
-        catch (FeedFetchException ex) when (ex.IsPermanent && ex.StatusCode == 404 && TranscriptRetryScheduler.IsYoung(core, episode, _time.GetUtcNow()))
+        catch (FeedFetchException ex)
+            when (ex.IsPermanent && ex.StatusCode == 404 && TranscriptRetryScheduler.IsYoung(core, episode, _time.GetUtcNow()))
         {
             // Publishers often link the transcript before it is generated: wait for it.
             return Awaiting(episode, $"the publisher transcript is not there yet ({ex.Message})");
@@ -71,7 +76,15 @@ internal sealed class TranscriptDownloadHandler(Cast2mdCore core, ILogger logger
             return NeedsAudio(episode, "the publisher transcript is empty");
 
         transcript = transcript with { Title = episode.Title, Language = transcript.Language ?? episode.TranscriptLanguage, Model = null };
-        var result = await core.Transcripts.StageAsync(job.Id, lease.Token, episode, feed.DisplayTitle, transcript, transcript.Source ?? "podcast2.0", cancellationToken);
+        var result = await core.Transcripts.StageAsync(
+            job.Id,
+            lease.Token,
+            episode,
+            feed.DisplayTitle,
+            transcript,
+            transcript.Source ?? "podcast2.0",
+            cancellationToken
+        );
         progress.Report(100);
         logger.LogInformation("episode {Episode}: publisher transcript fetched", episode.Id);
         return result;
@@ -80,7 +93,10 @@ internal sealed class TranscriptDownloadHandler(Cast2mdCore core, ILogger logger
     private JobResult Awaiting(Episode episode, string reason)
     {
         logger.LogInformation("episode {Episode} awaits its publisher transcript: {Reason}", episode.Id, reason);
-        return new JobResult { Episode = new EpisodeChange { Status = EpisodeStatus.AwaitingTranscript, Reason = reason } };
+        return new JobResult
+        {
+            Episode = new EpisodeChange { Status = EpisodeStatus.AwaitingTranscript, Reason = reason },
+        };
     }
 
     /// <summary>The episode needs audio; with AUTO_TRANSCRIBE=true its download is queued with the result.</summary>

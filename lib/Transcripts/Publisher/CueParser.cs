@@ -16,7 +16,8 @@ internal static class CueParser
     {
         var cues = new List<TimedCue>();
         var lines = content.ReplaceLineEndings("\n").Split('\n');
-        long start = 0, end = 0;
+        long start = 0,
+            end = 0;
         var text = new List<string>();
         var inCue = false;
 
@@ -92,8 +93,10 @@ internal static class CueParser
         var dot = last.IndexOf('.');
         var wholePart = dot < 0 ? last : last[..dot];
         var fraction = dot < 0 ? "" : last[(dot + 1)..];
-        if (!long.TryParse(wholePart, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            || (fraction.Length > 0 && !fraction.All(char.IsAsciiDigit)))
+        if (
+            !long.TryParse(wholePart, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || (fraction.Length > 0 && !fraction.All(char.IsAsciiDigit))
+        )
             return false;
         var ms = fraction.Length == 0 ? 0 : int.Parse(fraction.PadRight(3, '0')[..3], CultureInfo.InvariantCulture);
         milliseconds = (total * 60 + seconds) * 1000 + ms;
@@ -126,7 +129,8 @@ internal static class CueParser
     {
         var builder = new StringBuilder(text.Length);
         // Once a search finds no closing character none lies further on; remembering that keeps "<<<<…" linear.
-        bool noAngle = false, noBrace = false;
+        bool noAngle = false,
+            noBrace = false;
         for (var i = 0; i < text.Length; i++)
         {
             if (text[i] == '<' && !noAngle)

@@ -13,8 +13,33 @@ internal static class HtmlTranscriptParser
 
     private static readonly HashSet<string> Blocks = new(StringComparer.OrdinalIgnoreCase)
     {
-        "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table", "section", "article",
-        "blockquote", "pre", "hr", "dd", "dt", "dl", "header", "footer", "main", "body", "html",
+        "p",
+        "div",
+        "br",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "blockquote",
+        "pre",
+        "hr",
+        "dd",
+        "dt",
+        "dl",
+        "header",
+        "footer",
+        "main",
+        "body",
+        "html",
     };
 
     public static List<string> Paragraphs(string html)
@@ -97,7 +122,8 @@ internal static class HtmlTranscriptParser
     // Index after the '>' that ends the tag at or after i, honouring quoted attribute values.
     private static int SkipPast(string html, int i)
     {
-        char quote = '\0', previous = '\0';
+        char quote = '\0',
+            previous = '\0';
         for (; i < html.Length; i++)
         {
             var c = html[i];

@@ -15,12 +15,17 @@ internal static class JsonTranscriptParser
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(content, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            document = JsonDocument.Parse(
+                content,
+                new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }
+            );
         }
         catch (JsonException ex)
         {
             throw new PublisherTranscriptException(
-                $"The JSON transcript is malformed (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {ex.Message}", ex);
+                $"The JSON transcript is malformed (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {ex.Message}",
+                ex
+            );
         }
 
         using (document)
@@ -61,12 +66,13 @@ internal static class JsonTranscriptParser
         return null;
     }
 
-    private static string? String(JsonElement item, string name) => Property(item, name) switch
-    {
-        { ValueKind: JsonValueKind.String } value => value.GetString(),
-        { ValueKind: JsonValueKind.Number } value => value.GetRawText(),
-        _ => null,
-    };
+    private static string? String(JsonElement item, string name) =>
+        Property(item, name) switch
+        {
+            { ValueKind: JsonValueKind.String } value => value.GetString(),
+            { ValueKind: JsonValueKind.Number } value => value.GetRawText(),
+            _ => null,
+        };
 
     private static long? Milliseconds(JsonElement item, string seconds, string shortSeconds, string milliseconds)
     {
@@ -79,10 +85,12 @@ internal static class JsonTranscriptParser
 
     private static long? ToMs(double value) => double.IsFinite(value) && value >= 0 && value < 1e12 ? (long)Math.Round(value) : null;
 
-    private static double? Number(JsonElement item, string name) => Property(item, name) switch
-    {
-        { ValueKind: JsonValueKind.Number } value when value.TryGetDouble(out var number) => number,
-        { ValueKind: JsonValueKind.String } value when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => number,
-        _ => null,
-    };
+    private static double? Number(JsonElement item, string name) =>
+        Property(item, name) switch
+        {
+            { ValueKind: JsonValueKind.Number } value when value.TryGetDouble(out var number) => number,
+            { ValueKind: JsonValueKind.String } value
+                when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => number,
+            _ => null,
+        };
 }

@@ -19,7 +19,8 @@ internal static class PhraseMerger
         var phrases = new List<TranscriptSegment>();
         var text = new StringBuilder();
         string? speaker = null;
-        long start = 0, end = 0;
+        long start = 0,
+            end = 0;
 
         foreach (var cue in cues)
         {
@@ -31,7 +32,8 @@ internal static class PhraseMerger
             {
                 // Upstream counts a space after every part: the joined length plus one.
                 var length = text.Length + 1;
-                var startNew = cue.StartMs - end > PauseMs
+                var startNew =
+                    cue.StartMs - end > PauseMs
                     || length >= MaxPhraseChars
                     || (length >= MinPhraseChars && text[^1] is '.' or '!' or '?')
                     || (length >= MinPhraseChars && cueText.Length >= MinPhraseChars)

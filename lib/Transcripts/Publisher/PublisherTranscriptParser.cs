@@ -78,9 +78,13 @@ public static class PublisherTranscriptParser
         foreach (var line in head.ReplaceLineEndings("\n").Split('\n').Take(20))
             if (CueParser.TryTiming(line.Trim(), out _, out _))
                 return line.Contains(',', StringComparison.Ordinal) ? PublisherTranscriptFormat.Srt : PublisherTranscriptFormat.Vtt;
-        if (head.Contains("<html", StringComparison.OrdinalIgnoreCase) || head.Contains("<body", StringComparison.OrdinalIgnoreCase)
-            || head.Contains("<p>", StringComparison.OrdinalIgnoreCase) || head.Contains("<p ", StringComparison.OrdinalIgnoreCase)
-            || head.Contains("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase))
+        if (
+            head.Contains("<html", StringComparison.OrdinalIgnoreCase)
+            || head.Contains("<body", StringComparison.OrdinalIgnoreCase)
+            || head.Contains("<p>", StringComparison.OrdinalIgnoreCase)
+            || head.Contains("<p ", StringComparison.OrdinalIgnoreCase)
+            || head.Contains("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase)
+        )
             return PublisherTranscriptFormat.Html;
         return PublisherTranscriptFormat.Text;
     }
@@ -102,8 +106,12 @@ public static class PublisherTranscriptParser
     // (upstream falls back the same way). A real subtitle file with no cues stays empty.
     private static Transcript Timed(List<TimedCue> cues, PublisherTranscriptFormat format, string content)
     {
-        if (cues.Count == 0 && format != PublisherTranscriptFormat.Json && !content.Contains("-->", StringComparison.Ordinal)
-            && !content.TrimStart().StartsWith("WEBVTT", StringComparison.Ordinal))
+        if (
+            cues.Count == 0
+            && format != PublisherTranscriptFormat.Json
+            && !content.Contains("-->", StringComparison.Ordinal)
+            && !content.TrimStart().StartsWith("WEBVTT", StringComparison.Ordinal)
+        )
             return Untimed(TextParagraphs(content), PublisherTranscriptFormat.Text);
         return new Transcript(PhraseMerger.Merge(cues)) { Source = SourceOf(format) };
     }
@@ -141,7 +149,10 @@ public static class PublisherTranscriptParser
     }
 
     private static string Collapse(string text) =>
-        string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
-            .Select(w => new string([.. w.Where(c => !char.IsControl(c))]))
-            .Where(w => w.Length > 0));
+        string.Join(
+            ' ',
+            text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+                .Select(w => new string([.. w.Where(c => !char.IsControl(c))]))
+                .Where(w => w.Length > 0)
+        );
 }

@@ -5,10 +5,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using Cast2md.NodeRegistry;
 using Cast2md.Tests.Distributed;
+using cli::Cast2md.Cli.Server.Guards;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
-using cli::Cast2md.Cli.Server.Guards;
 
 namespace Cast2md.Tests.Api;
 
@@ -19,14 +19,25 @@ public sealed class AccessSecuritySpecs
 
     /// <summary>A concrete path for a route pattern: every parameter filled with a value its constraint accepts.</summary>
     private static string Concrete(RouteEndpoint endpoint) =>
-        "/" + string.Join('/', endpoint.RoutePattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
-        {
-            Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart literal => literal.Content,
-            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "status" } => "new",
-            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart parameter when parameter.ParameterPolicies.Any(p => p.Content == "long") => "1",
-            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart => "some-value",
-            _ => "",
-        }))));
+        "/"
+        + string.Join(
+            '/',
+            endpoint.RoutePattern.PathSegments.Select(segment =>
+                string.Concat(
+                    segment.Parts.Select(part =>
+                        part switch
+                        {
+                            Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart literal => literal.Content,
+                            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "status" } => "new",
+                            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart parameter
+                                when parameter.ParameterPolicies.Any(p => p.Content == "long") => "1",
+                            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart => "some-value",
+                            _ => "",
+                        }
+                    )
+                )
+            )
+        );
 
     [Fact(Timeout = 60000)]
     public async Task Every_route_but_health_refuses_an_unauthenticated_call_when_the_server_is_bound_beyond_loopback()
@@ -48,7 +59,9 @@ public sealed class AccessSecuritySpecs
                 if (method is not ("GET" or "DELETE"))
                     request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
                 using var response = await server.Http.SendAsync(request);
-                answers.Add(($"{method} {endpoint.RoutePattern.RawText}", access?.Access == ApiAccess.Public, access is not null, response.StatusCode));
+                answers.Add(
+                    ($"{method} {endpoint.RoutePattern.RawText}", access?.Access == ApiAccess.Public, access is not null, response.StatusCode)
+                );
             }
         }
 
@@ -95,11 +108,14 @@ public sealed class AccessSecuritySpecs
         transcriptRequest.Headers.Add("X-Transcriber-Key", node.ApiKey);
         transcriptRequest.Headers.Add("X-Lease-Token", node.Tokens[job.Id]);
         using var tooBigTranscript = await server.Http.SendAsync(transcriptRequest);
-        using var tooBigSettings = await server.WithToken(new HttpRequestMessage(HttpMethod.Put, "/api/settings")
-        {
-            Content = new StringContent(settings, Encoding.UTF8, "application/json"),
-            Headers = { ExpectContinue = true },
-        }, server.AdminToken);
+        using var tooBigSettings = await server.WithToken(
+            new HttpRequestMessage(HttpMethod.Put, "/api/settings")
+            {
+                Content = new StringContent(settings, Encoding.UTF8, "application/json"),
+                Headers = { ExpectContinue = true },
+            },
+            server.AdminToken
+        );
 
         // Assert
         Assert.Equal(job.Id, claimed);
@@ -116,12 +132,29 @@ public sealed class AccessSecuritySpecs
         var node = await SimulatedNode.RegisterAsync(server.Http, "long");
         var (_, job) = server.QueueTranscription();
         await node.ClaimAsync();
-        var segments = Enumerable.Range(0, 10 * 3600 * 1000 / 3500).Select(i => new
-        {
-            start_ms = i * 3500L, end_ms = i * 3500L + 3500, start = i * 3.5m, end = i * 3.5m + 3.5m,
-            text = $"Segment {i}: and that is roughly how long a spoken sentence is in a podcast.",
-        }).ToArray();
-        var body = System.Text.Json.JsonSerializer.Serialize(new { whisper_model = "tiny", transcript = new { language = "en", model = "tiny", segments } });
+        var segments = Enumerable
+            .Range(0, 10 * 3600 * 1000 / 3500)
+            .Select(i => new
+            {
+                start_ms = i * 3500L,
+                end_ms = i * 3500L + 3500,
+                start = i * 3.5m,
+                end = i * 3.5m + 3.5m,
+                text = $"Segment {i}: and that is roughly how long a spoken sentence is in a podcast.",
+            })
+            .ToArray();
+        var body = System.Text.Json.JsonSerializer.Serialize(
+            new
+            {
+                whisper_model = "tiny",
+                transcript = new
+                {
+                    language = "en",
+                    model = "tiny",
+                    segments,
+                },
+            }
+        );
 
         // Act
         using var response = await node.JobCallAsync(job.Id, "complete", System.Text.Json.JsonDocument.Parse(body).RootElement);
@@ -141,7 +174,10 @@ public sealed class AccessSecuritySpecs
         var job = server.Enqueue(server.AddEpisode(feed.Id).Id);
         HttpRequestMessage Form(string? origin, string? fetchSite)
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/queue/{job.Id}/cancel") { Content = new StringContent("", Encoding.UTF8, "application/x-www-form-urlencoded") };
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/queue/{job.Id}/cancel")
+            {
+                Content = new StringContent("", Encoding.UTF8, "application/x-www-form-urlencoded"),
+            };
             if (origin is not null)
                 request.Headers.Add("Origin", origin);
             if (fetchSite is not null)
@@ -200,9 +236,13 @@ public sealed class AccessSecuritySpecs
         // Act
         using var read = await server.Http.SendAsync(Rebound(HttpMethod.Get, "/api/feeds"));
         using var write = await server.Http.SendAsync(Rebound(HttpMethod.Post, "/api/queue/batch/retry-failed"));
-        using var localhost = await server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/feeds") { Headers = { Host = $"localhost:{server.Http.BaseAddress!.Port}" } });
+        using var localhost = await server.Http.SendAsync(
+            new HttpRequestMessage(HttpMethod.Get, "/api/feeds") { Headers = { Host = $"localhost:{server.Http.BaseAddress!.Port}" } }
+        );
         // an address cannot be re-pointed by anyone's DNS: a node reaching a container through its host's address passes
-        using var address = await server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/feeds") { Headers = { Host = "192.168.1.100:8000" } });
+        using var address = await server.Http.SendAsync(
+            new HttpRequestMessage(HttpMethod.Get, "/api/feeds") { Headers = { Host = "192.168.1.100:8000" } }
+        );
 
         // Assert
         var detail = await ApiAssert.ErrorAsync(HttpStatusCode.BadRequest, read, "ALLOWED_HOSTS");

@@ -42,7 +42,10 @@ public static class ApiAssert
         Assert.Equal(JsonValueKind.String, element.ValueKind);
         var text = element.GetString()!;
         Assert.EndsWith("Z", text);
-        Assert.True(DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed), $"not ISO-8601: {text}");
+        Assert.True(
+            DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed),
+            $"not ISO-8601: {text}"
+        );
         Assert.Equal(TimeSpan.Zero, parsed.Offset);
         return parsed;
     }

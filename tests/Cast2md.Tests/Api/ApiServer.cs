@@ -8,10 +8,10 @@ using Cast2md.Queue;
 using Cast2md.Services;
 using Cast2md.Tests.Infra;
 using Cast2md.Transcripts;
+using cli::Cast2md.Cli.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
-using cli::Cast2md.Cli.Server;
 
 namespace Cast2md.Tests.Api;
 
@@ -63,28 +63,39 @@ public sealed class ApiServer : IAsyncDisposable
     // Seeding
 
     public Feed AddFeed(string title = "Test Podcast", string? url = null) =>
-        Core.Feeds.Add(url ?? $"https://example.test/{Guid.NewGuid():N}/feed.xml", new FeedMetadata(title)
-        {
-            Description = "A podcast for specs",
-            Author = "Spec Author",
-            Categories = ["Technology", "News"],
-        });
-
-    public Episode AddEpisode(long feedId, string title = "Episode One", string? audioUrl = "https://example.test/audio.mp3",
-        string? transcriptUrl = null, DateTimeOffset? publishedAt = null, double? durationSeconds = 600)
-    {
-        var ids = Core.Episodes.Upsert(feedId,
-        [
-            new EpisodeMetadata(Guid.NewGuid().ToString("N"), title)
+        Core.Feeds.Add(
+            url ?? $"https://example.test/{Guid.NewGuid():N}/feed.xml",
+            new FeedMetadata(title)
             {
-                Description = "About " + title,
-                AudioUrl = audioUrl,
-                TranscriptUrl = transcriptUrl,
-                TranscriptType = transcriptUrl is null ? null : "text/vtt",
-                PublishedAt = publishedAt ?? DateTimeOffset.UtcNow.AddDays(-1),
-                DurationSeconds = durationSeconds,
-            },
-        ]);
+                Description = "A podcast for specs",
+                Author = "Spec Author",
+                Categories = ["Technology", "News"],
+            }
+        );
+
+    public Episode AddEpisode(
+        long feedId,
+        string title = "Episode One",
+        string? audioUrl = "https://example.test/audio.mp3",
+        string? transcriptUrl = null,
+        DateTimeOffset? publishedAt = null,
+        double? durationSeconds = 600
+    )
+    {
+        var ids = Core.Episodes.Upsert(
+            feedId,
+            [
+                new EpisodeMetadata(Guid.NewGuid().ToString("N"), title)
+                {
+                    Description = "About " + title,
+                    AudioUrl = audioUrl,
+                    TranscriptUrl = transcriptUrl,
+                    TranscriptType = transcriptUrl is null ? null : "text/vtt",
+                    PublishedAt = publishedAt ?? DateTimeOffset.UtcNow.AddDays(-1),
+                    DurationSeconds = durationSeconds,
+                },
+            ]
+        );
         return Core.Episodes.Get(Assert.Single(ids))!;
     }
 
@@ -139,10 +150,9 @@ public sealed class ApiServer : IAsyncDisposable
     public Task<HttpResponseMessage> GetAsync(string path) => Http.GetAsync(path);
 
     public Task<HttpResponseMessage> SendJsonAsync(HttpMethod method, string path, string? json = null) =>
-        Http.SendAsync(new HttpRequestMessage(method, path)
-        {
-            Content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"),
-        });
+        Http.SendAsync(
+            new HttpRequestMessage(method, path) { Content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json") }
+        );
 
     public Task<HttpResponseMessage> PostAsync(string path, string? json = null) => SendJsonAsync(HttpMethod.Post, path, json);
 
@@ -156,8 +166,10 @@ public sealed class ApiServer : IAsyncDisposable
     public static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.Content.Headers.ContentType?.MediaType == "application/json",
-            $"expected JSON, got {response.Content.Headers.ContentType}: {text}");
+        Assert.True(
+            response.Content.Headers.ContentType?.MediaType == "application/json",
+            $"expected JSON, got {response.Content.Headers.ContentType}: {text}"
+        );
         using var document = JsonDocument.Parse(text);
         return document.RootElement.Clone();
     }

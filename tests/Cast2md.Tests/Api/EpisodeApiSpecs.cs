@@ -19,9 +19,27 @@ public sealed class EpisodeApiSpecs
         var json = await ApiAssert.StatusAsync(HttpStatusCode.OK, await server.GetAsync($"/api/episodes/{episode.Id}"));
 
         // Assert
-        ApiAssert.Keys(json, "id", "feed_id", "guid", "title", "description", "audio_url", "duration_seconds", "published_at", "status",
-            "audio_path", "transcript_path", "transcript_url", "transcript_source", "transcript_model", "error_message", "permanent_failure",
-            "created_at", "updated_at");
+        ApiAssert.Keys(
+            json,
+            "id",
+            "feed_id",
+            "guid",
+            "title",
+            "description",
+            "audio_url",
+            "duration_seconds",
+            "published_at",
+            "status",
+            "audio_path",
+            "transcript_path",
+            "transcript_url",
+            "transcript_source",
+            "transcript_model",
+            "error_message",
+            "permanent_failure",
+            "created_at",
+            "updated_at"
+        );
         Assert.Equal(feed.Id, json.GetProperty("feed_id").GetInt64());
         Assert.Equal("completed", json.GetProperty("status").GetString());
         Assert.Equal(600, json.GetProperty("duration_seconds").GetDouble());
@@ -72,7 +90,10 @@ public sealed class EpisodeApiSpecs
         // Act
         var all = await ApiAssert.StatusAsync(HttpStatusCode.OK, await server.GetAsync("/api/episodes/status/new"));
         var newest = await ApiAssert.StatusAsync(HttpStatusCode.OK, await server.GetAsync("/api/episodes/status/new?order=updated_desc&limit=1"));
-        var since = await ApiAssert.StatusAsync(HttpStatusCode.OK, await server.GetAsync($"/api/episodes/status/new?since={Uri.EscapeDataString(watermark)}&feed_id={feed.Id}"));
+        var since = await ApiAssert.StatusAsync(
+            HttpStatusCode.OK,
+            await server.GetAsync($"/api/episodes/status/new?since={Uri.EscapeDataString(watermark)}&feed_id={feed.Id}")
+        );
 
         // Assert
         Assert.Equal(["First", "Second"], all.GetProperty("episodes").EnumerateArray().Select(e => e.GetProperty("title").GetString()));
@@ -104,7 +125,12 @@ public sealed class EpisodeApiSpecs
     [InlineData("srt", "application/x-subrip", ".srt", "00:00:02,500 --> 00:00:05,000")]
     [InlineData("vtt", "text/vtt", ".vtt", "WEBVTT")]
     [InlineData("json", "application/json", ".json", "\"start_ms\": 2500")]
-    public async Task I_can_download_a_transcript_in_each_format_as_an_attachment_with_its_mime_type(string? format, string mime, string extension, string expected)
+    public async Task I_can_download_a_transcript_in_each_format_as_an_attachment_with_its_mime_type(
+        string? format,
+        string mime,
+        string extension,
+        string expected
+    )
     {
         // Arrange
         await using var server = await ApiServer.StartAsync();
@@ -118,7 +144,10 @@ public sealed class EpisodeApiSpecs
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(mime, response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
-        Assert.EndsWith(extension, (response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName)?.Trim('"'));
+        Assert.EndsWith(
+            extension,
+            (response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName)?.Trim('"')
+        );
         Assert.Contains(expected, body);
     }
 

@@ -44,8 +44,25 @@ public sealed class FeedApiSpecs
         var json = await ApiAssert.StatusAsync(HttpStatusCode.OK, await server.GetAsync($"/api/feeds/{feed.Id}"));
 
         // Assert
-        ApiAssert.Keys(json, "id", "url", "title", "description", "image_url", "custom_title", "display_title", "author", "link",
-            "categories", "last_polled", "last_error", "episode_count", "status_counts", "created_at", "updated_at");
+        ApiAssert.Keys(
+            json,
+            "id",
+            "url",
+            "title",
+            "description",
+            "image_url",
+            "custom_title",
+            "display_title",
+            "author",
+            "link",
+            "categories",
+            "last_polled",
+            "last_error",
+            "episode_count",
+            "status_counts",
+            "created_at",
+            "updated_at"
+        );
         Assert.Equal(feed.Id, json.GetProperty("id").GetInt64());
         Assert.Equal("https://example.test/alpha.xml", json.GetProperty("url").GetString());
         Assert.Equal("Alpha Cast", json.GetProperty("display_title").GetString());
@@ -79,10 +96,14 @@ public sealed class FeedApiSpecs
         var feed = server.AddFeed("Alpha Cast");
 
         // Act
-        var renamed = await ApiAssert.StatusAsync(HttpStatusCode.OK,
-            await server.SendJsonAsync(HttpMethod.Patch, $"/api/feeds/{feed.Id}", """{"custom_title": "My Alpha"}"""));
-        var cleared = await ApiAssert.StatusAsync(HttpStatusCode.OK,
-            await server.SendJsonAsync(HttpMethod.Patch, $"/api/feeds/{feed.Id}", """{"custom_title": null}"""));
+        var renamed = await ApiAssert.StatusAsync(
+            HttpStatusCode.OK,
+            await server.SendJsonAsync(HttpMethod.Patch, $"/api/feeds/{feed.Id}", """{"custom_title": "My Alpha"}""")
+        );
+        var cleared = await ApiAssert.StatusAsync(
+            HttpStatusCode.OK,
+            await server.SendJsonAsync(HttpMethod.Patch, $"/api/feeds/{feed.Id}", """{"custom_title": null}""")
+        );
 
         // Assert
         Assert.Equal("My Alpha", renamed.GetProperty("custom_title").GetString());
@@ -90,8 +111,10 @@ public sealed class FeedApiSpecs
         Assert.Equal("Alpha Cast", renamed.GetProperty("title").GetString());
         Assert.Equal(JsonValueKind.Null, cleared.GetProperty("custom_title").ValueKind);
         Assert.Equal("Alpha Cast", cleared.GetProperty("display_title").GetString());
-        await ApiAssert.ErrorAsync(HttpStatusCode.NotFound,
-            await server.SendJsonAsync(HttpMethod.Patch, "/api/feeds/999", """{"custom_title": "x"}"""));
+        await ApiAssert.ErrorAsync(
+            HttpStatusCode.NotFound,
+            await server.SendJsonAsync(HttpMethod.Patch, "/api/feeds/999", """{"custom_title": "x"}""")
+        );
     }
 
     [Fact(Timeout = 20000)]
@@ -158,7 +181,10 @@ public sealed class FeedApiSpecs
         await ApiAssert.StatusAsync(HttpStatusCode.OK, response);
         Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
-        Assert.Equal("Alpha_Cast_transcripts.zip", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        Assert.Equal(
+            "Alpha_Cast_transcripts.zip",
+            response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"')
+        );
         using var zip = new ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
         Assert.Equal(2, zip.Entries.Count);
         Assert.All(zip.Entries, e => Assert.EndsWith("." + format, e.Name));

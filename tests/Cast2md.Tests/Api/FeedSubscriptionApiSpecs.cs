@@ -9,7 +9,8 @@ namespace Cast2md.Tests.Api;
 /// <summary>Subscribing and refreshing through the API, against a feed served by the loopback fixture server.</summary>
 public sealed class FeedSubscriptionApiSpecs
 {
-    private static string Rss(FixtureServer feedServer, params (string Guid, string Title, bool Transcript)[] items) => $"""
+    private static string Rss(FixtureServer feedServer, params (string Guid, string Title, bool Transcript)[] items) =>
+        $"""
         <?xml version="1.0" encoding="UTF-8"?>
         <rss version="2.0" xmlns:podcast="https://podcastindex.org/namespace/1.0">
           <channel>
@@ -95,9 +96,16 @@ public sealed class FeedSubscriptionApiSpecs
         await using var feedServer = FixtureServer.Start();
         feedServer.MapText("/feed.xml", Rss(feedServer, ("one", "First", false)), "application/rss+xml");
         await using var server = await ApiServer.StartAsync();
-        var created = await ApiAssert.StatusAsync(HttpStatusCode.Created, await server.PostAsync("/api/feeds", $$"""{"url": "{{feedServer.Url("/feed.xml")}}"}"""));
+        var created = await ApiAssert.StatusAsync(
+            HttpStatusCode.Created,
+            await server.PostAsync("/api/feeds", $$"""{"url": "{{feedServer.Url("/feed.xml")}}"}""")
+        );
         var id = created.GetProperty("id").GetInt64();
-        feedServer.MapText("/feed.xml", Rss(feedServer, ("one", "First", false), ("two", "Second", true), ("three", "Third", true)), "application/rss+xml");
+        feedServer.MapText(
+            "/feed.xml",
+            Rss(feedServer, ("one", "First", false), ("two", "Second", true), ("three", "Third", true)),
+            "application/rss+xml"
+        );
 
         // Act
         var withoutQueue = await ApiAssert.StatusAsync(HttpStatusCode.OK, await server.PostAsync($"/api/feeds/{id}/refresh?auto_queue=false"));

@@ -23,7 +23,8 @@ public sealed class PreAuthBodySecuritySpecs
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, server.Port);
         var stream = client.GetStream();
-        var head = $"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{server.Port}\r\nContent-Type: application/json\r\nX-Transcriber-Key: {key}\r\nContent-Length: {BodyBytes}\r\n\r\n";
+        var head =
+            $"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{server.Port}\r\nContent-Type: application/json\r\nX-Transcriber-Key: {key}\r\nContent-Length: {BodyBytes}\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
         var reading = Task.Run(async () =>
         {
@@ -57,13 +58,17 @@ public sealed class PreAuthBodySecuritySpecs
         var before = GC.GetTotalAllocatedBytes(precise: true);
 
         // Act
-        var answers = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ =>
-            SendHugeAsync(server.Http.BaseAddress!, $"/api/nodes/jobs/{job.Id}/complete", "not-a-key", chunk)));
+        var answers = await Task.WhenAll(
+            Enumerable.Range(0, 3).Select(_ => SendHugeAsync(server.Http.BaseAddress!, $"/api/nodes/jobs/{job.Id}/complete", "not-a-key", chunk))
+        );
 
         // Assert: 401 each, and far less allocated than one body (reading and parsing one allocated several times its size)
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         Assert.All(answers, status => Assert.Equal("HTTP/1.1 401 Unauthorized", status));
-        Assert.True(allocated < 16 * 1024 * 1024, $"{allocated / (1024 * 1024)} MB allocated for three refused bodies (working set {baseline / (1024 * 1024)} MB before)");
+        Assert.True(
+            allocated < 16 * 1024 * 1024,
+            $"{allocated / (1024 * 1024)} MB allocated for three refused bodies (working set {baseline / (1024 * 1024)} MB before)"
+        );
         Assert.Equal(Cast2md.Queue.JobStatus.Running, server.Core.Jobs.Get(job.Id)!.Status);
     }
 }

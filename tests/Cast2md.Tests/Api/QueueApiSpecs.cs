@@ -90,8 +90,26 @@ public sealed class QueueApiSpecs
         // Assert
         Assert.Equal([sooner.Id, transcript.Id, later.Id], all.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("id").GetInt64()));
         var job = Assert.Single(downloads.GetProperty("jobs").EnumerateArray());
-        ApiAssert.Keys(job, "id", "episode_id", "job_type", "priority", "status", "attempts", "max_attempts", "scheduled_at", "started_at",
-            "completed_at", "next_retry_at", "error_message", "created_at", "claimed_by", "progress_percent", "lease_expires_at", "permanent_failure");
+        ApiAssert.Keys(
+            job,
+            "id",
+            "episode_id",
+            "job_type",
+            "priority",
+            "status",
+            "attempts",
+            "max_attempts",
+            "scheduled_at",
+            "started_at",
+            "completed_at",
+            "next_retry_at",
+            "error_message",
+            "created_at",
+            "claimed_by",
+            "progress_percent",
+            "lease_expires_at",
+            "permanent_failure"
+        );
         Assert.Equal(sooner.Id, job.GetProperty("id").GetInt64());
         Assert.Equal("queued", job.GetProperty("status").GetString());
         ApiAssert.IsoUtc(job.GetProperty("scheduled_at"));
@@ -272,16 +290,32 @@ public sealed class QueueApiSpecs
         // Assert
         Assert.Equal(1, stuck.GetProperty("stuck_count").GetInt32());
         var job = stuck.GetProperty("jobs")[0];
-        ApiAssert.Keys(job, "job_id", "episode_id", "episode_title", "podcast_title", "job_type", "started_at", "runtime_seconds",
-            "attempts", "max_attempts", "claimed_by");
-        Assert.Equal((old.Id, "Old", "Alpha"), (job.GetProperty("job_id").GetInt64(), job.GetProperty("episode_title").GetString(), job.GetProperty("podcast_title").GetString()));
+        ApiAssert.Keys(
+            job,
+            "job_id",
+            "episode_id",
+            "episode_title",
+            "podcast_title",
+            "job_type",
+            "started_at",
+            "runtime_seconds",
+            "attempts",
+            "max_attempts",
+            "claimed_by"
+        );
+        Assert.Equal(
+            (old.Id, "Old", "Alpha"),
+            (job.GetProperty("job_id").GetInt64(), job.GetProperty("episode_title").GetString(), job.GetProperty("podcast_title").GetString())
+        );
         Assert.InRange(job.GetProperty("runtime_seconds").GetDouble(), 45 * 60 - 5, 45 * 60 + 60);
         Assert.Equal(0, strict.GetProperty("stuck_count").GetInt32());
         Assert.Equal(old.Id, Assert.Single(onlyStuck.GetProperty("jobs").EnumerateArray()).GetProperty("job_id").GetInt64());
         Assert.Equal([fresh.Id, old.Id], running.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("job_id").GetInt64()));
         Assert.Equal(3, all.GetProperty("total").GetInt32());
         Assert.Equal(1, all.GetProperty("stuck_count").GetInt32());
-        Assert.True(all.GetProperty("jobs").EnumerateArray().Single(j => j.GetProperty("job_id").GetInt64() == old.Id).GetProperty("is_stuck").GetBoolean());
+        Assert.True(
+            all.GetProperty("jobs").EnumerateArray().Single(j => j.GetProperty("job_id").GetInt64() == old.Id).GetProperty("is_stuck").GetBoolean()
+        );
         await ApiAssert.ErrorAsync(HttpStatusCode.BadRequest, await server.GetAsync("/api/queue/all?status=sleeping"));
         await ApiAssert.ErrorAsync(HttpStatusCode.BadRequest, await server.GetAsync("/api/queue/stuck?threshold_minutes=0"));
     }
@@ -301,8 +335,19 @@ public sealed class QueueApiSpecs
         var json = await ApiAssert.StatusAsync(HttpStatusCode.OK, await server.GetAsync("/api/queue/status"));
 
         // Assert
-        ApiAssert.Keys(json, "running", "download_workers", "transcript_download_workers", "transcribe_workers", "transcribe_workers_standby",
-            "embed_workers", "download_queue", "transcript_download_queue", "transcribe_queue", "embed_queue");
+        ApiAssert.Keys(
+            json,
+            "running",
+            "download_workers",
+            "transcript_download_workers",
+            "transcribe_workers",
+            "transcribe_workers_standby",
+            "embed_workers",
+            "download_queue",
+            "transcript_download_queue",
+            "transcribe_queue",
+            "embed_queue"
+        );
         Assert.Equal(2, json.GetProperty("download_workers").GetInt32());
         Assert.Equal(4, json.GetProperty("transcript_download_workers").GetInt32());
         var downloads = json.GetProperty("download_queue");
@@ -310,8 +355,14 @@ public sealed class QueueApiSpecs
         Assert.Equal((1, 1), (downloads.GetProperty("queued").GetInt32(), downloads.GetProperty("running").GetInt32()));
         var runningJob = Assert.Single(downloads.GetProperty("running_jobs").EnumerateArray());
         ApiAssert.Keys(runningJob, "job_id", "episode_id", "episode_title", "priority", "claimed_by", "progress_percent");
-        Assert.Equal((running.Id, "Running", "spec-worker"),
-            (runningJob.GetProperty("job_id").GetInt64(), runningJob.GetProperty("episode_title").GetString(), runningJob.GetProperty("claimed_by").GetString()));
+        Assert.Equal(
+            (running.Id, "Running", "spec-worker"),
+            (
+                runningJob.GetProperty("job_id").GetInt64(),
+                runningJob.GetProperty("episode_title").GetString(),
+                runningJob.GetProperty("claimed_by").GetString()
+            )
+        );
         var queuedJob = Assert.Single(downloads.GetProperty("queued_jobs").EnumerateArray());
         Assert.Equal(("Queued", 4), (queuedJob.GetProperty("episode_title").GetString(), queuedJob.GetProperty("priority").GetInt32()));
         Assert.Equal(1, json.GetProperty("transcript_download_queue").GetProperty("queued").GetInt32());

@@ -38,8 +38,10 @@ public sealed class QueueBatchApiSpecs
         var two = server.AddEpisode(feed.Id, "Two");
 
         // Act
-        var json = await ApiAssert.StatusAsync(HttpStatusCode.OK,
-            await server.PostAsync("/api/queue/batch/episodes", $$"""{"episode_ids": [{{one.Id}}, {{two.Id}}, 999], "priority": 7}"""));
+        var json = await ApiAssert.StatusAsync(
+            HttpStatusCode.OK,
+            await server.PostAsync("/api/queue/batch/episodes", $$"""{"episode_ids": [{{one.Id}}, {{two.Id}}, 999], "priority": 7}""")
+        );
         var empty = await server.PostAsync("/api/queue/batch/episodes", """{"episode_ids": []}""");
 
         // Assert

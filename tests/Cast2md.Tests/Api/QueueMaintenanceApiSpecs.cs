@@ -143,7 +143,10 @@ public sealed class QueueMaintenanceApiSpecs
         server.AddEpisode(feed.Id, "Not downloaded");
 
         // Act
-        var json = await ApiAssert.StatusAsync(HttpStatusCode.OK, await server.PostAsync($"/api/queue/batch/feed/{feed.Id}/transcribe", """{"priority": 3}"""));
+        var json = await ApiAssert.StatusAsync(
+            HttpStatusCode.OK,
+            await server.PostAsync($"/api/queue/batch/feed/{feed.Id}/transcribe", """{"priority": 3}""")
+        );
         var missing = await server.PostAsync("/api/queue/batch/feed/999/transcribe");
 
         // Assert
@@ -208,10 +211,14 @@ public sealed class QueueMaintenanceApiSpecs
         var episodes = Enumerable.Range(0, 5).Select(i => server.AddEpisode(feed.Id, $"Day {i}", publishedAt: day.AddDays(i))).ToList();
 
         // Act: positions 2-3 of the newest-first list are days 3 and 2; the dates pick days 0 and 1.
-        var byPosition = await ApiAssert.StatusAsync(HttpStatusCode.OK,
-            await server.PostAsync("/api/queue/batch/range", $$"""{"feed_id": {{feed.Id}}, "position_from": 2, "position_to": 3, "priority": 4}"""));
-        var byDate = await ApiAssert.StatusAsync(HttpStatusCode.OK,
-            await server.PostAsync("/api/queue/batch/range", $$"""{"feed_id": {{feed.Id}}, "date_from": "2026-01-01", "date_to": "2026-01-02"}"""));
+        var byPosition = await ApiAssert.StatusAsync(
+            HttpStatusCode.OK,
+            await server.PostAsync("/api/queue/batch/range", $$"""{"feed_id": {{feed.Id}}, "position_from": 2, "position_to": 3, "priority": 4}""")
+        );
+        var byDate = await ApiAssert.StatusAsync(
+            HttpStatusCode.OK,
+            await server.PostAsync("/api/queue/batch/range", $$"""{"feed_id": {{feed.Id}}, "date_from": "2026-01-01", "date_to": "2026-01-02"}""")
+        );
         var noFeed = await server.PostAsync("/api/queue/batch/range", """{"position_from": 1}""");
         var unknownFeed = await server.PostAsync("/api/queue/batch/range", """{"feed_id": 999}""");
         var badDate = await server.PostAsync("/api/queue/batch/range", $$"""{"feed_id": {{feed.Id}}, "date_from": "yesterday"}""");
@@ -284,7 +291,10 @@ public sealed class QueueMaintenanceApiSpecs
         var queued = server.Enqueue(server.AddEpisode(feed.Id, "Queued").Id);
 
         // Act
-        var json = await ApiAssert.StatusAsync(HttpStatusCode.OK, await server.SendJsonAsync(HttpMethod.Delete, "/api/queue/batch/completed?older_than_days=7"));
+        var json = await ApiAssert.StatusAsync(
+            HttpStatusCode.OK,
+            await server.SendJsonAsync(HttpMethod.Delete, "/api/queue/batch/completed?older_than_days=7")
+        );
         var bad = await server.SendJsonAsync(HttpMethod.Delete, "/api/queue/batch/completed?older_than_days=-1");
 
         // Assert

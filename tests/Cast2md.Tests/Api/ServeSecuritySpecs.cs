@@ -14,7 +14,10 @@ public sealed class ServeSecuritySpecs
     {
         // Arrange
         using var data = TempDir.Create();
-        await using var server = await ServeProcess.StartAsync(data.Path, new Dictionary<string, string?> { ["ALLOWED_HOSTS"] = "cast.example.com; *.tailnet.test" });
+        await using var server = await ServeProcess.StartAsync(
+            data.Path,
+            new Dictionary<string, string?> { ["ALLOWED_HOSTS"] = "cast.example.com; *.tailnet.test" }
+        );
         using var http = server.Client();
         Task<HttpResponseMessage> As(string host) =>
             http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/queue/status") { Headers = { Host = $"{host}:{server.BaseUrl.Port}" } });
@@ -39,7 +42,16 @@ public sealed class ServeSecuritySpecs
         using var data = TempDir.Create();
 
         // Act
-        var result = await Cast2mdBinary.RunAsync(new Dictionary<string, string?> { [variable] = value }, "serve", "--host", "0.0.0.0", "--port", "0", "--data-dir", data.Path);
+        var result = await Cast2mdBinary.RunAsync(
+            new Dictionary<string, string?> { [variable] = value },
+            "serve",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "0",
+            "--data-dir",
+            data.Path
+        );
 
         // Assert
         Assert.Equal(1, result.ExitCode);
@@ -52,9 +64,16 @@ public sealed class ServeSecuritySpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        await using var server = await ServeProcess.StartAsync(dir.Combine("data"), new Dictionary<string, string?> { ["DISTRIBUTED_TRANSCRIPTION_ENABLED"] = "true" });
+        await using var server = await ServeProcess.StartAsync(
+            dir.Combine("data"),
+            new Dictionary<string, string?> { ["DISTRIBUTED_TRANSCRIPTION_ENABLED"] = "true" }
+        );
         var home = await NodeProcess.RegisterAsync(dir, server.BaseUrl, "box");
-        string NodeId(string h) => System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(h, ".cast2md", "node.json"))).RootElement.GetProperty("node_id").GetString()!;
+        string NodeId(string h) =>
+            System
+                .Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(h, ".cast2md", "node.json")))
+                .RootElement.GetProperty("node_id")
+                .GetString()!;
         var first = NodeId(home);
 
         // Act: the same machine again (node.json with its key), then another machine under the same name

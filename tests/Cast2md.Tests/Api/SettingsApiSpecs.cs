@@ -19,9 +19,25 @@ public sealed class SettingsApiSpecs
         ApiAssert.Keys(json, "settings", "configurable");
         var settings = json.GetProperty("settings");
         var retries = settings.GetProperty("max_retry_attempts");
-        ApiAssert.Keys(retries, "value", "db_value", "source", "env_override", "type", "label", "description", "min", "max",
-            "configurable", "secret", "requires_restart");
-        Assert.Equal(("5", "default", "int"), (retries.GetProperty("value").GetString(), retries.GetProperty("source").GetString(), retries.GetProperty("type").GetString()));
+        ApiAssert.Keys(
+            retries,
+            "value",
+            "db_value",
+            "source",
+            "env_override",
+            "type",
+            "label",
+            "description",
+            "min",
+            "max",
+            "configurable",
+            "secret",
+            "requires_restart"
+        );
+        Assert.Equal(
+            ("5", "default", "int"),
+            (retries.GetProperty("value").GetString(), retries.GetProperty("source").GetString(), retries.GetProperty("type").GetString())
+        );
         Assert.Equal(JsonValueKind.Null, retries.GetProperty("db_value").ValueKind);
         Assert.Equal((1, 20), (retries.GetProperty("min").GetDouble(), retries.GetProperty("max").GetDouble()));
         var device = settings.GetProperty("whisper_device");
@@ -39,22 +55,37 @@ public sealed class SettingsApiSpecs
         await using var server = await ApiServer.StartAsync();
 
         // Act
-        var response = await server.SendJsonAsync(HttpMethod.Put, "/api/settings", """
+        var response = await server.SendJsonAsync(
+            HttpMethod.Put,
+            "/api/settings",
+            """
             {"settings": {"whisper_model": "base", "MAX_RETRY_ATTEMPTS": 3, "auto_transcribe": true,
                           "max_concurrent_downloads": "99", "no_such_setting": "x", "cast2md_admin_token": "secret", "ntfy_topic": null}}
-            """);
+            """
+        );
 
         // Assert
         var json = await ApiAssert.StatusAsync(HttpStatusCode.OK, response);
         ApiAssert.Keys(json, "applied", "rejected", "overridden_by_environment", "requires_restart", "message");
-        Assert.Equal(["whisper_model", "max_retry_attempts", "auto_transcribe"], json.GetProperty("applied").EnumerateArray().Select(k => k.GetString()));
-        var rejected = json.GetProperty("rejected").EnumerateArray().ToDictionary(r => r.GetProperty("key").GetString()!, r => r.GetProperty("reason").GetString()!);
+        Assert.Equal(
+            ["whisper_model", "max_retry_attempts", "auto_transcribe"],
+            json.GetProperty("applied").EnumerateArray().Select(k => k.GetString())
+        );
+        var rejected = json.GetProperty("rejected")
+            .EnumerateArray()
+            .ToDictionary(r => r.GetProperty("key").GetString()!, r => r.GetProperty("reason").GetString()!);
         Assert.Equal(["cast2md_admin_token", "max_concurrent_downloads", "no_such_setting", "ntfy_topic"], rejected.Keys.Order());
         Assert.Contains("Unknown", rejected["no_such_setting"]);
         Assert.Contains("16", rejected["max_concurrent_downloads"]);
         Assert.Contains("credential", rejected["cast2md_admin_token"]);
         var settings = (await ApiAssert.StatusAsync(HttpStatusCode.OK, await server.GetAsync("/api/settings"))).GetProperty("settings");
-        Assert.Equal(("base", "database"), (settings.GetProperty("whisper_model").GetProperty("value").GetString(), settings.GetProperty("whisper_model").GetProperty("source").GetString()));
+        Assert.Equal(
+            ("base", "database"),
+            (
+                settings.GetProperty("whisper_model").GetProperty("value").GetString(),
+                settings.GetProperty("whisper_model").GetProperty("source").GetString()
+            )
+        );
         Assert.Equal("3", settings.GetProperty("max_retry_attempts").GetProperty("db_value").GetString());
         Assert.Equal("true", settings.GetProperty("auto_transcribe").GetProperty("value").GetString());
     }

@@ -1,5 +1,5 @@
-using Xunit;
 using System.Text.Json;
+using Xunit;
 
 namespace Cast2md.Tests.Api;
 

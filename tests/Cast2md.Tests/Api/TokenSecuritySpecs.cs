@@ -1,10 +1,10 @@
 extern alias cli;
+using Cast2md.DataFolder;
 
 using Cast2md.Errors;
-using Cast2md.DataFolder;
 using Cast2md.Tests.Infra;
-using Xunit;
 using cli::Cast2md.Cli.Server;
+using Xunit;
 
 namespace Cast2md.Tests.Api;
 

@@ -13,19 +13,27 @@ public sealed class TranscriptSectionApiSpecs
         await using var server = await ApiServer.StartAsync();
         var feed = server.AddFeed("Section Cast");
         var episode = server.AddEpisode(feed.Id, "Long talk", publishedAt: new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
-        var transcript = new Transcript(
-        [
+        var transcript = new Transcript([
             new TranscriptSegment(0, 5_000, "Welcome."),
             new TranscriptSegment(65_000, 70_000, "A minute in."),
             new TranscriptSegment(3_725_000, 3_730_000, "Past the hour."),
-        ]) { Title = episode.Title, Model = "tiny" };
+        ])
+        {
+            Title = episode.Title,
+            Model = "tiny",
+        };
         var path = await server.Core.Transcripts.SaveAsync(episode, feed.Title, transcript, CancellationToken.None);
         server.Core.Episodes.SetTranscript(episode.Id, path, "whisper", "tiny", "en");
 
         // Act
-        var first = await ApiAssert.StatusAsync(HttpStatusCode.OK, await server.GetAsync($"/api/episodes/{episode.Id}/transcript/section?start_time=0"));
-        var late = await ApiAssert.StatusAsync(HttpStatusCode.OK,
-            await server.GetAsync($"/api/episodes/{episode.Id}/transcript/section?start_time=3700&duration=60"));
+        var first = await ApiAssert.StatusAsync(
+            HttpStatusCode.OK,
+            await server.GetAsync($"/api/episodes/{episode.Id}/transcript/section?start_time=0")
+        );
+        var late = await ApiAssert.StatusAsync(
+            HttpStatusCode.OK,
+            await server.GetAsync($"/api/episodes/{episode.Id}/transcript/section?start_time=3700&duration=60")
+        );
 
         // Assert
         ApiAssert.Keys(first, "episode_id", "episode_title", "feed_title", "published_at", "time_range", "transcript");

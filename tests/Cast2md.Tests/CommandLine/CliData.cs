@@ -29,24 +29,30 @@ internal sealed class CliData : IDisposable
     public string Combine(params string[] parts) => _dir.Combine(parts);
 
     /// <summary>What the binary gets on top of the test process's environment.</summary>
-    public static IReadOnlyDictionary<string, string?> Environment { get; } = new Dictionary<string, string?>
-    {
-        ["WHISPER_MODEL"] = Paths.RealModel,
-        ["WHISPER_DEVICE"] = "cpu",
-        ["CAST2MD_DATA_DIR"] = null,
-    };
+    public static IReadOnlyDictionary<string, string?> Environment { get; } =
+        new Dictionary<string, string?>
+        {
+            ["WHISPER_MODEL"] = Paths.RealModel,
+            ["WHISPER_DEVICE"] = "cpu",
+            ["CAST2MD_DATA_DIR"] = null,
+        };
 
     public Feed AddFeed(string title = "Test Podcast", string? url = null) =>
         Core.Feeds.Add(url ?? $"https://example.test/{Guid.NewGuid():N}.xml", new FeedMetadata(title));
 
     public Episode AddEpisode(Feed feed, string title, string? audioUrl = "https://example.test/audio.mp3", DateTimeOffset? publishedAt = null)
     {
-        var ids = Core.Episodes.Upsert(feed.Id, [new EpisodeMetadata(Guid.NewGuid().ToString("N"), title)
-        {
-            AudioUrl = audioUrl,
-            PublishedAt = publishedAt ?? new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero),
-            DurationSeconds = 754,
-        }]);
+        var ids = Core.Episodes.Upsert(
+            feed.Id,
+            [
+                new EpisodeMetadata(Guid.NewGuid().ToString("N"), title)
+                {
+                    AudioUrl = audioUrl,
+                    PublishedAt = publishedAt ?? new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero),
+                    DurationSeconds = 754,
+                },
+            ]
+        );
         return Core.Episodes.Get(ids.Single())!;
     }
 
@@ -64,8 +70,7 @@ internal sealed class CliData : IDisposable
         return Core.Episodes.Get(episode.Id)!;
     }
 
-    public Command Command(params string[] arguments) =>
-        Cast2mdBinary.Command([.. arguments, "--data-dir", DataDir], Environment);
+    public Command Command(params string[] arguments) => Cast2mdBinary.Command([.. arguments, "--data-dir", DataDir], Environment);
 
     public Task<BufferedCommandResult> RunAsync(params string[] arguments) => Command(arguments).ExecuteBufferedAsync();
 

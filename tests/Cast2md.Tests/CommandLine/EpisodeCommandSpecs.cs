@@ -1,6 +1,6 @@
+using Cast2md.Queue;
 using Cast2md.Tests.Infra;
 using Xunit;
-using Cast2md.Queue;
 
 namespace Cast2md.Tests.CommandLine;
 

@@ -1,7 +1,7 @@
-using Xunit;
-using CliWrap.Buffered;
 using Cast2md.Tests.EndToEnd;
 using Cast2md.Tests.Infra;
+using CliWrap.Buffered;
+using Xunit;
 
 namespace Cast2md.Tests.CommandLine;
 

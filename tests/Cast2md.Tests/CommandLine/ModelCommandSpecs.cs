@@ -1,5 +1,5 @@
-using Xunit;
 using Cast2md.Tests.Infra;
+using Xunit;
 
 namespace Cast2md.Tests.CommandLine;
 

@@ -19,12 +19,15 @@ public sealed class OriginalCommandLineSpecs
         using var stop = new CancellationTokenSource();
 
         // Act
-        var serve = Cast2mdBinary.Command(["serve", "-h", "127.0.0.1", "--port", "0", "--data-dir", dir.Combine("data")], CliData.Environment)
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
-            {
-                if (line.Contains("listening on http://127.0.0.1:", StringComparison.Ordinal))
-                    listening.TrySetResult(line);
-            }))
+        var serve = Cast2mdBinary
+            .Command(["serve", "-h", "127.0.0.1", "--port", "0", "--data-dir", dir.Combine("data")], CliData.Environment)
+            .WithStandardErrorPipe(
+                PipeTarget.ToDelegate(line =>
+                {
+                    if (line.Contains("listening on http://127.0.0.1:", StringComparison.Ordinal))
+                        listening.TrySetResult(line);
+                })
+            )
             .WithValidation(CommandResultValidation.None)
             .ExecuteAsync(CancellationToken.None, stop.Token);
         var announced = await Task.WhenAny(listening.Task, serve.Task, Task.Delay(TimeSpan.FromSeconds(20)));
@@ -96,10 +99,10 @@ public sealed class OriginalCommandLineSpecs
         await File.WriteAllTextAsync(dir.Combine(".env"), "DATABASE_URL=\nSTORAGE_PATH=/mnt/nas/cast2md\nWHISPER_MODEL=base\n");
 
         // Act
-        var serve = await Cast2mdBinary.Command(["serve", "--port", "0", "--data-dir", dir.Combine("data")], CliData.Environment, dir.Path)
+        var serve = await Cast2mdBinary
+            .Command(["serve", "--port", "0", "--data-dir", dir.Combine("data")], CliData.Environment, dir.Path)
             .ExecuteBufferedAsync();
-        var status = await Cast2mdBinary.Command(["status", "--data-dir", dir.Combine("data")], CliData.Environment, dir.Path)
-            .ExecuteBufferedAsync();
+        var status = await Cast2mdBinary.Command(["status", "--data-dir", dir.Combine("data")], CliData.Environment, dir.Path).ExecuteBufferedAsync();
 
         // Assert
         Assert.Equal(2, serve.ExitCode);
@@ -135,7 +138,18 @@ public sealed class OriginalCommandLineSpecs
     public async Task I_can_transcribe_a_file_with_dash_t_still_meaning_threads()
     {
         // Act
-        var result = await Cast2mdBinary.RunAsync(CliData.Environment, "transcribe", Paths.JfkWav, "-t", "1", "--no-vad", "--progress", "none", "-f", "txt");
+        var result = await Cast2mdBinary.RunAsync(
+            CliData.Environment,
+            "transcribe",
+            Paths.JfkWav,
+            "-t",
+            "1",
+            "--no-vad",
+            "--progress",
+            "none",
+            "-f",
+            "txt"
+        );
 
         // Assert
         Assert.Equal(0, result.ExitCode);

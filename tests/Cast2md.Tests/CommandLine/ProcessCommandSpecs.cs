@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Text;
-using Xunit;
-using CliWrap;
+using Cast2md.DataFolder;
 using Cast2md.Library;
 using Cast2md.Queue;
-using Cast2md.DataFolder;
 using Cast2md.Tests.EndToEnd;
 using Cast2md.Tests.Infra;
+using CliWrap;
+using Xunit;
 
 namespace Cast2md.Tests.CommandLine;
 
@@ -171,7 +171,10 @@ public sealed class ProcessCommandSpecs
         Assert.Contains("\"event\":\"job\"", result.StandardError);
         var done = data.Core.Episodes.Get(episode.Id)!;
         Assert.Equal(EpisodeStatus.Completed, done.Status);
-        Assert.Contains("ask not what your country", (await File.ReadAllTextAsync(data.Core.Layout.Resolve(done.TranscriptPath!))).ToLowerInvariant());
+        Assert.Contains(
+            "ask not what your country",
+            (await File.ReadAllTextAsync(data.Core.Layout.Resolve(done.TranscriptPath!))).ToLowerInvariant()
+        );
         Assert.Null(ServerInstance.TryRead(data.DataDir));
         Assert.Empty(data.Core.Jobs.List(JobStatus.Running));
     }
@@ -258,6 +261,8 @@ public sealed class ProcessCommandSpecs
         Assert.Contains("cast2md serve is running", result.StandardError);
         var done = data.Core.Episodes.Get(episode.Id)!;
         Assert.Equal(EpisodeStatus.Completed, done.Status);
-        Assert.DoesNotContain(data.Core.Jobs.History(data.Core.Jobs.List(episodeId: episode.Id).First().Id), h => h.Actor?.StartsWith("cli-") == true);
+        Assert.DoesNotContain(data.Core.Jobs.History(data.Core.Jobs.List(episodeId: episode.Id).First().Id), h =>
+            h.Actor?.StartsWith("cli-") == true
+        );
     }
 }

@@ -1,8 +1,8 @@
 using System.IO.Compression;
-using Xunit;
-using CliWrap.Buffered;
 using Cast2md.DataFolder;
 using Cast2md.Tests.Infra;
+using CliWrap.Buffered;
+using Xunit;
 
 namespace Cast2md.Tests.CommandLine;
 
@@ -69,7 +69,11 @@ public sealed class StatusAndExportSpecs
         var feed = data.AddFeed("Zipped Show");
         await data.AddTranscriptAsync(data.AddEpisode(feed, "First"), feed, "First words.");
         // Published before 1980, where zip timestamps begin.
-        await data.AddTranscriptAsync(data.AddEpisode(feed, "Second", publishedAt: new DateTimeOffset(1961, 1, 20, 17, 0, 0, TimeSpan.Zero)), feed, "Second words.");
+        await data.AddTranscriptAsync(
+            data.AddEpisode(feed, "Second", publishedAt: new DateTimeOffset(1961, 1, 20, 17, 0, 0, TimeSpan.Zero)),
+            feed,
+            "Second words."
+        );
         data.AddEpisode(feed, "Untranscribed");
         var zipPath = data.Combine("out.zip");
 
@@ -99,7 +103,8 @@ public sealed class StatusAndExportSpecs
         Directory.CreateDirectory(folder);
 
         // Act
-        var result = await Cast2md.Tests.Infra.Cast2mdBinary.Command(["export", feed.Id.ToString(), "--data-dir", data.DataDir], CliData.Environment, folder)
+        var result = await Cast2md
+            .Tests.Infra.Cast2mdBinary.Command(["export", feed.Id.ToString(), "--data-dir", data.DataDir], CliData.Environment, folder)
             .ExecuteBufferedAsync();
 
         // Assert

@@ -1,7 +1,7 @@
-using Xunit;
 using System.Text.Json;
 using Cast2md.Tests.Infra;
 using Cast2md.Tests.Media;
+using Xunit;
 
 namespace Cast2md.Tests.CommandLine;
 
@@ -27,14 +27,24 @@ public sealed class TranscribeCommandSpecs
     public async Task I_can_transcribe_jfk_with_the_real_model_and_get_the_reference_words(string file)
     {
         // Act
-        var result = await Cast2mdBinary.RunAsync("transcribe", Path.Combine(Paths.Shared, "audio", file), "--model", Paths.RealModel, "--threads", "2");
+        var result = await Cast2mdBinary.RunAsync(
+            "transcribe",
+            Path.Combine(Paths.Shared, "audio", file),
+            "--model",
+            Paths.RealModel,
+            "--threads",
+            "2"
+        );
 
         // Assert
         Assert.True(result.ExitCode == 0, result.StandardError);
         var markdown = result.StandardOutput;
         Assert.StartsWith("# jfk\n\n*Language: en (", markdown);
         Assert.Contains("% confidence)*\n\n**[00:00]** ", markdown);
-        var text = string.Join(' ', markdown.Split('\n').Where(l => l.StartsWith("**[")).Select(l => l[(l.IndexOf("** ", StringComparison.Ordinal) + 3)..]));
+        var text = string.Join(
+            ' ',
+            markdown.Split('\n').Where(l => l.StartsWith("**[")).Select(l => l[(l.IndexOf("** ", StringComparison.Ordinal) + 3)..])
+        );
         Assert.Equal(Words.Normalize(Paths.JfkReference), Words.Normalize(text));
     }
 
@@ -86,7 +96,18 @@ public sealed class TranscribeCommandSpecs
         using var dir = TempDir.Create();
 
         // Act
-        var result = await Cast2mdBinary.RunAsync("transcribe", Paths.JfkWav, "--model", Paths.StandInModel, "--progress", "json", "-o", dir.Combine("t.txt"), "--beam-size", "1");
+        var result = await Cast2mdBinary.RunAsync(
+            "transcribe",
+            Paths.JfkWav,
+            "--model",
+            Paths.StandInModel,
+            "--progress",
+            "json",
+            "-o",
+            dir.Combine("t.txt"),
+            "--beam-size",
+            "1"
+        );
 
         // Assert
         Assert.True(result.ExitCode == 0, result.StandardError);
@@ -118,8 +139,32 @@ public sealed class TranscribeCommandSpecs
     public async Task I_can_write_the_transcript_to_dev_stdout_and_dev_null_and_they_stay_devices()
     {
         // Act: as root, an atomic rename over them would turn them into ordinary files for every process
-        var stdout = await Cast2mdBinary.RunAsync("transcribe", Paths.JfkWav, "--model", Paths.StandInModel, "--no-vad", "--progress", "none", "-o", "/dev/stdout", "-f", "txt");
-        var devNull = await Cast2mdBinary.RunAsync("transcribe", Paths.JfkWav, "--model", Paths.StandInModel, "--no-vad", "--progress", "none", "-o", "/dev/null", "-f", "txt");
+        var stdout = await Cast2mdBinary.RunAsync(
+            "transcribe",
+            Paths.JfkWav,
+            "--model",
+            Paths.StandInModel,
+            "--no-vad",
+            "--progress",
+            "none",
+            "-o",
+            "/dev/stdout",
+            "-f",
+            "txt"
+        );
+        var devNull = await Cast2mdBinary.RunAsync(
+            "transcribe",
+            Paths.JfkWav,
+            "--model",
+            Paths.StandInModel,
+            "--no-vad",
+            "--progress",
+            "none",
+            "-o",
+            "/dev/null",
+            "-f",
+            "txt"
+        );
 
         // Assert
         Assert.True(stdout.ExitCode == 0, stdout.StandardError);

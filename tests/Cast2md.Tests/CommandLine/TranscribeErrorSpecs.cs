@@ -1,8 +1,8 @@
-using Xunit;
 using System.Diagnostics;
 using Cast2md.Tests.Infra;
 using Cast2md.Tests.Media;
 using CliWrap;
+using Xunit;
 
 namespace Cast2md.Tests.CommandLine;
 
@@ -82,8 +82,13 @@ public sealed class TranscribeErrorSpecs
     public async Task I_get_a_clear_error_when_ffmpeg_is_missing()
     {
         // Act
-        var result = await Cast2mdBinary.RunAsync(new Dictionary<string, string?> { ["CAST2MD_FFMPEG"] = "/nonexistent/ffmpeg" },
-            "transcribe", Paths.JfkWav, "--model", Paths.StandInModel);
+        var result = await Cast2mdBinary.RunAsync(
+            new Dictionary<string, string?> { ["CAST2MD_FFMPEG"] = "/nonexistent/ffmpeg" },
+            "transcribe",
+            Paths.JfkWav,
+            "--model",
+            Paths.StandInModel
+        );
 
         // Assert
         Assert.Equal(1, result.ExitCode);
@@ -114,8 +119,12 @@ public sealed class TranscribeErrorSpecs
 
         // Act
         var result = await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(
-            CliWrap.Cli.Wrap(lonely).WithArguments(["transcribe", Paths.JfkWav, "--model", Paths.StandInModel, "--vad-model", Paths.VadModel])
-                .WithEnvironmentVariables(e => e.Set("CAST2MD_WHISPER_LIB", null)).WithValidation(CommandResultValidation.None));
+            CliWrap
+                .Cli.Wrap(lonely)
+                .WithArguments(["transcribe", Paths.JfkWav, "--model", Paths.StandInModel, "--vad-model", Paths.VadModel])
+                .WithEnvironmentVariables(e => e.Set("CAST2MD_WHISPER_LIB", null))
+                .WithValidation(CommandResultValidation.None)
+        );
 
         // Assert
         Assert.Equal(1, result.ExitCode);
@@ -134,11 +143,15 @@ public sealed class TranscribeErrorSpecs
         var firstProgress = new TaskCompletionSource();
 
         // Act
-        var command = Cast2mdBinary.Command(["transcribe", noise, "--model", Paths.StandInModel, "--no-vad", "--progress", "json", "-o", output]).WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
-        {
-            if (line.Contains("\"progress\""))
-                firstProgress.TrySetResult();
-        }));
+        var command = Cast2mdBinary
+            .Command(["transcribe", noise, "--model", Paths.StandInModel, "--no-vad", "--progress", "json", "-o", output])
+            .WithStandardErrorPipe(
+                PipeTarget.ToDelegate(line =>
+                {
+                    if (line.Contains("\"progress\""))
+                        firstProgress.TrySetResult();
+                })
+            );
         var task = command.ExecuteAsync();
         await firstProgress.Task.WaitAsync(TimeSpan.FromSeconds(60));
         var clock = Stopwatch.StartNew();

@@ -15,7 +15,10 @@ public class NodeAdminSpecs
         await using var server = await NodeSpecs.StartAsync();
 
         // Act
-        using var added = await server.PostAsync("/api/nodes", """{"name": "Mac mini", "url": "http://192.168.1.50:8001", "whisper_model": "base", "priority": 5}""");
+        using var added = await server.PostAsync(
+            "/api/nodes",
+            """{"name": "Mac mini", "url": "http://192.168.1.50:8001", "whisper_model": "base", "priority": 5}"""
+        );
         using var list = await server.GetAsync("/api/nodes");
 
         // Assert
@@ -26,7 +29,10 @@ public class NodeAdminSpecs
         Assert.DoesNotContain(key, listed);
         Assert.DoesNotContain("api_key", listed);
         var node = (await ApiServer.JsonAsync(list)).GetProperty("nodes")[0];
-        Assert.Equal(("Mac mini", "offline", 5), (node.GetProperty("name").GetString(), node.GetProperty("status").GetString(), node.GetProperty("priority").GetInt32()));
+        Assert.Equal(
+            ("Mac mini", "offline", 5),
+            (node.GetProperty("name").GetString(), node.GetProperty("status").GetString(), node.GetProperty("priority").GetInt32())
+        );
     }
 
     [Fact]

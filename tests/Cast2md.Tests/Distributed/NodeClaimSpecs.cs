@@ -166,15 +166,19 @@ public class NodeClaimSpecs
         var claims = new ConcurrentBag<(long Job, string Node)>();
 
         // Act: every node claims and completes until the queue is empty
-        await Task.WhenAll(nodes.Select(node => Task.Run(async () =>
-        {
-            while (await node.ClaimAsync() is ({ } jobId, _))
-            {
-                claims.Add((jobId, node.Id));
-                using var complete = await node.CompleteAsync(jobId);
-                Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
-            }
-        })));
+        await Task.WhenAll(
+            nodes.Select(node =>
+                Task.Run(async () =>
+                {
+                    while (await node.ClaimAsync() is ({ } jobId, _))
+                    {
+                        claims.Add((jobId, node.Id));
+                        using var complete = await node.CompleteAsync(jobId);
+                        Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
+                    }
+                })
+            )
+        );
 
         // Assert
         Assert.Equal(500, claims.Count);

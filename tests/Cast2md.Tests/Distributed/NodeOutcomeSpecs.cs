@@ -96,7 +96,10 @@ public class NodeOutcomeSpecs
         var node = await SimulatedNode.RegisterAsync(server.Http);
         var (episode, job) = server.QueueTranscription();
         await node.ClaimAsync();
-        Execute(server, "CREATE TRIGGER refuse_transcripts BEFORE UPDATE OF transcript_path ON episodes BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;");
+        Execute(
+            server,
+            "CREATE TRIGGER refuse_transcripts BEFORE UPDATE OF transcript_path ON episodes BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;"
+        );
 
         // Act
         using var first = await node.CompleteAsync(job.Id, "Words that must not be lost.");
@@ -274,7 +277,10 @@ public class NodeOutcomeSpecs
             await b.ClaimAsync();
 
             // Act
-            var racing = await Task.WhenAll(a.CompleteAsync(job.Id, $"Words of A in round {round}."), b.CompleteAsync(job.Id, $"Words of B in round {round}."));
+            var racing = await Task.WhenAll(
+                a.CompleteAsync(job.Id, $"Words of A in round {round}."),
+                b.CompleteAsync(job.Id, $"Words of B in round {round}.")
+            );
 
             // Assert
             var winners = racing.Where(r => r.StatusCode == HttpStatusCode.OK).ToList();
@@ -292,16 +298,30 @@ public class NodeOutcomeSpecs
     }
 
     private static Task<HttpResponseMessage> CompleteWithModelAsync(SimulatedNode node, long jobId, string text, string model) =>
-        node.JobCallAsync(jobId, "complete", new
-        {
-            whisper_model = model,
-            transcript = new
+        node.JobCallAsync(
+            jobId,
+            "complete",
+            new
             {
-                language = "en",
-                model,
-                segments = new[] { new { start_ms = 0L, end_ms = 1_500L, start = 0.0m, end = 1.5m, text } },
-            },
-        });
+                whisper_model = model,
+                transcript = new
+                {
+                    language = "en",
+                    model,
+                    segments = new[]
+                    {
+                        new
+                        {
+                            start_ms = 0L,
+                            end_ms = 1_500L,
+                            start = 0.0m,
+                            end = 1.5m,
+                            text,
+                        },
+                    },
+                },
+            }
+        );
 
     private static string[] StagedResults(ApiServer server)
     {

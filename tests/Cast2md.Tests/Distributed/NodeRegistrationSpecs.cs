@@ -25,7 +25,10 @@ public class NodeRegistrationSpecs
         command.CommandText = "SELECT * FROM nodes;";
         using var reader = command.ExecuteReader();
         Assert.True(reader.Read());
-        var stored = Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var stored = Enumerable
+            .Range(0, reader.FieldCount)
+            .Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
         Assert.DoesNotContain(stored, value => value!.Contains(node.ApiKey, StringComparison.Ordinal));
         Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(node.ApiKey))), stored);
     }
@@ -55,10 +58,10 @@ public class NodeRegistrationSpecs
         using var anonymous = await server.PostAsync("/api/nodes/register", body);
         using var wrongToken = await server.PostAsync("/api/nodes/register", """{"name": "gpu-box", "registration_token": "guess"}""");
         using var withToken = await server.PostAsync("/api/nodes/register", """{"name": "gpu-box", "registration_token": "join-the-fleet"}""");
-        using var asAdmin = await server.WithToken(new HttpRequestMessage(HttpMethod.Post, "/api/nodes/register")
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        }, server.AdminToken);
+        using var asAdmin = await server.WithToken(
+            new HttpRequestMessage(HttpMethod.Post, "/api/nodes/register") { Content = new StringContent(body, Encoding.UTF8, "application/json") },
+            server.AdminToken
+        );
 
         // Assert
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
@@ -121,14 +124,20 @@ public class NodeRegistrationSpecs
         // Arrange
         await using var server = await NodeSpecs.StartAsync();
         var first = await SimulatedNode.RegisterAsync(server.Http, "runpod-1");
-        HttpRequestMessage AsAdmin() => new(HttpMethod.Post, "/api/nodes/register")
-        {
-            Content = new StringContent("""{"name": "runpod-1", "url": "http://127.0.0.1:9"}""", System.Text.Encoding.UTF8, "application/json"),
-        };
+        HttpRequestMessage AsAdmin() =>
+            new(HttpMethod.Post, "/api/nodes/register")
+            {
+                Content = new StringContent("""{"name": "runpod-1", "url": "http://127.0.0.1:9"}""", System.Text.Encoding.UTF8, "application/json"),
+            };
 
         // Act: never heard from, so offline: the admin re-registering the name takes the row over with a new key
         var againJson = await ApiServer.JsonAsync(await server.WithToken(AsAdmin(), server.AdminToken));
-        var again = new SimulatedNode(server.Http, againJson.GetProperty("node_id").GetString()!, againJson.GetProperty("api_key").GetString()!, "runpod-1");
+        var again = new SimulatedNode(
+            server.Http,
+            againJson.GetProperty("node_id").GetString()!,
+            againJson.GetProperty("api_key").GetString()!,
+            "runpod-1"
+        );
         using var oldKey = await first.HeartbeatAsync();
         using var online = await again.HeartbeatAsync();
         var thirdJson = await ApiServer.JsonAsync(await server.WithToken(AsAdmin(), server.AdminToken));
@@ -149,7 +158,14 @@ public class NodeRegistrationSpecs
         var node = await SimulatedNode.RegisterAsync(server.Http, "old name");
 
         // Act
-        using var heartbeat = await node.HeartbeatAsync(new { name = "M4 MacBook Pro", url = "http://127.0.0.1:18001", whisper_model = "base" });
+        using var heartbeat = await node.HeartbeatAsync(
+            new
+            {
+                name = "M4 MacBook Pro",
+                url = "http://127.0.0.1:18001",
+                whisper_model = "base",
+            }
+        );
 
         // Assert
         var stored = server.Core.Nodes.Get(node.Id)!;

@@ -119,7 +119,12 @@ public class NodeResultSpecs
         await node.ClaimAsync();
 
         // Act: an original node sends no lease token either
-        using var completion = await node.JobCallAsync(job.Id, "complete", new { transcript_text = "First paragraph.\n\nSecond paragraph.", whisper_model = "base" }, token: null);
+        using var completion = await node.JobCallAsync(
+            job.Id,
+            "complete",
+            new { transcript_text = "First paragraph.\n\nSecond paragraph.", whisper_model = "base" },
+            token: null
+        );
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, completion.StatusCode);
@@ -136,7 +141,8 @@ public class NodeResultSpecs
         var node = await SimulatedNode.RegisterAsync(server.Http);
         var (episode, job) = server.QueueTranscription();
         await node.ClaimAsync();
-        const string markdown = "*Language: de (98.7% confidence)*\n\n**[00:00]** Guten Tag.\n\n**[00:07]** Willkommen zur Sendung.\n\n**[01:02:03]** Bis bald.\n";
+        const string markdown =
+            "*Language: de (98.7% confidence)*\n\n**[00:00]** Guten Tag.\n\n**[00:07]** Willkommen zur Sendung.\n\n**[01:02:03]** Bis bald.\n";
 
         // Act: what the original's worker sends (no title: its nodes write none)
         using var completion = await node.JobCallAsync(job.Id, "complete", new { transcript_text = markdown, whisper_model = "base" }, token: null);
@@ -164,11 +170,13 @@ public class NodeResultSpecs
 
         // Act
         using var empty = await node.JobCallAsync(job.Id, "complete", new { whisper_model = "tiny" });
-        using var broken = await server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/nodes/jobs/{job.Id}/complete")
-        {
-            Headers = { { "X-Transcriber-Key", node.ApiKey }, { "X-Lease-Token", node.Tokens[job.Id] } },
-            Content = new StringContent("{\"transcript\": [", System.Text.Encoding.UTF8, "application/json"),
-        });
+        using var broken = await server.Http.SendAsync(
+            new HttpRequestMessage(HttpMethod.Post, $"/api/nodes/jobs/{job.Id}/complete")
+            {
+                Headers = { { "X-Transcriber-Key", node.ApiKey }, { "X-Lease-Token", node.Tokens[job.Id] } },
+                Content = new StringContent("{\"transcript\": [", System.Text.Encoding.UTF8, "application/json"),
+            }
+        );
 
         // Assert
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);

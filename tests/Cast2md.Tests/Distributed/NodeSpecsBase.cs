@@ -11,11 +11,13 @@ internal static class NodeSpecs
     public static async Task<ApiServer> StartAsync(string host = "127.0.0.1", string? registrationToken = null, double remoteJobTimeoutMinutes = 30)
     {
         var server = await ApiServer.StartAsync(host, registrationToken);
-        server.Core.Settings.Update(new Dictionary<string, string>
-        {
-            [SettingDefinitions.DistributedTranscriptionEnabled] = "true",
-            [SettingDefinitions.RemoteJobTimeoutMinutes] = remoteJobTimeoutMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        server.Core.Settings.Update(
+            new Dictionary<string, string>
+            {
+                [SettingDefinitions.DistributedTranscriptionEnabled] = "true",
+                [SettingDefinitions.RemoteJobTimeoutMinutes] = remoteJobTimeoutMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }
+        );
         return server;
     }
 

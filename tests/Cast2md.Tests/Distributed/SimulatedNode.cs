@@ -18,12 +18,23 @@ public sealed class SimulatedNode(HttpClient http, string id, string apiKey, str
     /// <summary>Lease tokens of the jobs this node claimed, by job id.</summary>
     public Dictionary<long, string> Tokens { get; } = [];
 
-    public static async Task<SimulatedNode> RegisterAsync(HttpClient http, string name = "node", int? priority = null, string? url = null, string[]? models = null)
+    public static async Task<SimulatedNode> RegisterAsync(
+        HttpClient http,
+        string name = "node",
+        int? priority = null,
+        string? url = null,
+        string[]? models = null
+    )
     {
-        var body = JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["name"] = name, ["url"] = url ?? "http://127.0.0.1:9", ["priority"] = priority, ["models"] = models,
-        });
+        var body = JsonSerializer.Serialize(
+            new Dictionary<string, object?>
+            {
+                ["name"] = name,
+                ["url"] = url ?? "http://127.0.0.1:9",
+                ["priority"] = priority,
+                ["models"] = models,
+            }
+        );
         using var response = await http.PostAsync("/api/nodes/register", new StringContent(body, Encoding.UTF8, "application/json"));
         var json = await ApiServer.JsonAsync(response);
         Assert.True(response.IsSuccessStatusCode, json.ToString());
@@ -35,7 +46,11 @@ public sealed class SimulatedNode(HttpClient http, string id, string apiKey, str
     /// <summary>Claims; a job it gets is remembered with its lease token. Returns (job id or null, raw JSON).</summary>
     public async Task<(long? JobId, JsonElement Json)> ClaimAsync(double wait = 0, CancellationToken cancellationToken = default, object? body = null)
     {
-        using var request = Request(HttpMethod.Post, $"/api/nodes/{Id}/claim?wait={wait.ToString(System.Globalization.CultureInfo.InvariantCulture)}", body);
+        using var request = Request(
+            HttpMethod.Post,
+            $"/api/nodes/{Id}/claim?wait={wait.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            body
+        );
         using var response = await http.SendAsync(request, cancellationToken);
         var json = await ApiServer.JsonAsync(response);
         Assert.True(response.IsSuccessStatusCode, json.ToString());
@@ -49,22 +64,41 @@ public sealed class SimulatedNode(HttpClient http, string id, string apiKey, str
     public Task<HttpResponseMessage> ProgressAsync(long jobId, double percent) => JobCallAsync(jobId, "progress", new { progress_percent = percent });
 
     public Task<HttpResponseMessage> CompleteAsync(long jobId, string text = "Hello from a node.") =>
-        JobCallAsync(jobId, "complete", new
-        {
-            whisper_model = "tiny",
-            transcript = new
+        JobCallAsync(
+            jobId,
+            "complete",
+            new
             {
-                language = "en",
-                model = "tiny",
-                segments = new[]
+                whisper_model = "tiny",
+                transcript = new
                 {
-                    new { start_ms = 0L, end_ms = 1_500L, start = 0.0m, end = 1.5m, text },
-                    new { start_ms = 1_500L, end_ms = 3_000L, start = 1.5m, end = 3.0m, text = "Second segment." },
+                    language = "en",
+                    model = "tiny",
+                    segments = new[]
+                    {
+                        new
+                        {
+                            start_ms = 0L,
+                            end_ms = 1_500L,
+                            start = 0.0m,
+                            end = 1.5m,
+                            text,
+                        },
+                        new
+                        {
+                            start_ms = 1_500L,
+                            end_ms = 3_000L,
+                            start = 1.5m,
+                            end = 3.0m,
+                            text = "Second segment.",
+                        },
+                    },
                 },
-            },
-        });
+            }
+        );
 
-    public Task<HttpResponseMessage> FailAsync(long jobId, string error, bool retry = true) => JobCallAsync(jobId, "fail", new { error_message = error, retry });
+    public Task<HttpResponseMessage> FailAsync(long jobId, string error, bool retry = true) =>
+        JobCallAsync(jobId, "fail", new { error_message = error, retry });
 
     public Task<HttpResponseMessage> ReleaseAsync(long jobId) => JobCallAsync(jobId, "release", null);
 

@@ -125,8 +125,9 @@ public class AudioDownloaderSpecs
         var destination = dir.Combine("episode.mp3");
 
         // Act
-        var ex = await Assert.ThrowsAsync<AudioDownloadException>(
-            () => new AudioDownloader().DownloadAsync(server.Url("/episode.mp3").AbsoluteUri, destination, null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<AudioDownloadException>(() =>
+            new AudioDownloader().DownloadAsync(server.Url("/episode.mp3").AbsoluteUri, destination, null, CancellationToken.None)
+        );
 
         // Assert
         Assert.True(ex.IsPermanent);
@@ -168,8 +169,9 @@ public class AudioDownloaderSpecs
         await File.WriteAllBytesAsync(destination + ".part", Jfk[..1000]);
 
         // Act
-        var ex = await Assert.ThrowsAsync<AudioDownloadException>(
-            () => new AudioDownloader().DownloadAsync(server.Url("/jfk.mp3").AbsoluteUri, destination, null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<AudioDownloadException>(() =>
+            new AudioDownloader().DownloadAsync(server.Url("/jfk.mp3").AbsoluteUri, destination, null, CancellationToken.None)
+        );
 
         // Assert
         Assert.True(ex.IsPermanent);
@@ -194,8 +196,9 @@ public class AudioDownloaderSpecs
         await File.WriteAllBytesAsync(destination + ".part", Jfk[..1000]);
 
         // Act
-        var ex = await Assert.ThrowsAsync<AudioDownloadException>(
-            () => new AudioDownloader().DownloadAsync(server.Url("/jfk.mp3").AbsoluteUri, destination, null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<AudioDownloadException>(() =>
+            new AudioDownloader().DownloadAsync(server.Url("/jfk.mp3").AbsoluteUri, destination, null, CancellationToken.None)
+        );
 
         // Assert
         Assert.False(ex.IsPermanent);
@@ -214,8 +217,9 @@ public class AudioDownloaderSpecs
         var downloader = new AudioDownloader { MaxResumeAttempts = 2 };
 
         // Act
-        var ex = await Assert.ThrowsAsync<AudioDownloadException>(
-            () => downloader.DownloadAsync(server.Url("/jfk.mp3").AbsoluteUri, destination, null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<AudioDownloadException>(() =>
+            downloader.DownloadAsync(server.Url("/jfk.mp3").AbsoluteUri, destination, null, CancellationToken.None)
+        );
 
         // Assert
         Assert.False(ex.IsPermanent);
@@ -235,8 +239,9 @@ public class AudioDownloaderSpecs
         var destination = dir.Combine("big.mp3");
 
         // Act
-        var ex = await Assert.ThrowsAsync<AudioDownloadException>(
-            () => new AudioDownloader { MaxAudioMb = 1 }.DownloadAsync(server.Url("/big.mp3").AbsoluteUri, destination, null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<AudioDownloadException>(() =>
+            new AudioDownloader { MaxAudioMb = 1 }.DownloadAsync(server.Url("/big.mp3").AbsoluteUri, destination, null, CancellationToken.None)
+        );
 
         // Assert
         Assert.Equal(HttpFailureKind.TooLarge, ex.Kind);
@@ -255,8 +260,9 @@ public class AudioDownloaderSpecs
         var destination = dir.Combine("big.mp3");
 
         // Act
-        var ex = await Assert.ThrowsAsync<AudioDownloadException>(
-            () => new AudioDownloader { MaxAudioMb = 1 }.DownloadAsync(server.Url("/big.mp3").AbsoluteUri, destination, null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<AudioDownloadException>(() =>
+            new AudioDownloader { MaxAudioMb = 1 }.DownloadAsync(server.Url("/big.mp3").AbsoluteUri, destination, null, CancellationToken.None)
+        );
 
         // Assert
         Assert.Equal(HttpFailureKind.TooLarge, ex.Kind);
@@ -273,11 +279,16 @@ public class AudioDownloaderSpecs
         server.Map("/jfk.mp3", FixtureResponse.File(Paths.JfkMp3).Slow(TimeSpan.FromMilliseconds(50), chunkSize: 8192));
         var destination = dir.Combine("jfk.mp3");
         using var cts = new CancellationTokenSource();
-        var progress = new RecordingProgress(p => { if (p.BytesReceived > 0) cts.Cancel(); });
+        var progress = new RecordingProgress(p =>
+        {
+            if (p.BytesReceived > 0)
+                cts.Cancel();
+        });
 
         // Act
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => new AudioDownloader().DownloadAsync(server.Url("/jfk.mp3").AbsoluteUri, destination, progress, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new AudioDownloader().DownloadAsync(server.Url("/jfk.mp3").AbsoluteUri, destination, progress, cts.Token)
+        );
 
         // Assert
         Assert.False(File.Exists(destination));
@@ -293,7 +304,12 @@ public class AudioDownloaderSpecs
         server.MapRedirect("/track/123", "/cdn/jfk.mp3").MapFile("/cdn/jfk.mp3", Paths.JfkMp3);
 
         // Act
-        var result = await new AudioDownloader().DownloadAsync(server.Url("/track/123").AbsoluteUri, dir.Combine("jfk.mp3"), null, CancellationToken.None);
+        var result = await new AudioDownloader().DownloadAsync(
+            server.Url("/track/123").AbsoluteUri,
+            dir.Combine("jfk.mp3"),
+            null,
+            CancellationToken.None
+        );
 
         // Assert
         Assert.Equal(JfkSha256, result.Sha256);
@@ -310,8 +326,9 @@ public class AudioDownloaderSpecs
         var downloader = new AudioDownloader { IdleTimeout = TimeSpan.FromMilliseconds(300) };
 
         // Act
-        var ex = await Assert.ThrowsAsync<AudioDownloadException>(
-            () => downloader.DownloadAsync(server.Url("/jfk.mp3").AbsoluteUri, dir.Combine("jfk.mp3"), null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<AudioDownloadException>(() =>
+            downloader.DownloadAsync(server.Url("/jfk.mp3").AbsoluteUri, dir.Combine("jfk.mp3"), null, CancellationToken.None)
+        );
 
         // Assert
         Assert.Equal(HttpFailureKind.Timeout, ex.Kind);
@@ -326,8 +343,9 @@ public class AudioDownloaderSpecs
         using var dir = TempDir.Create();
 
         // Act
-        var ex = await Assert.ThrowsAsync<AudioDownloadException>(
-            () => new AudioDownloader().DownloadAsync("file:///etc/passwd", dir.Combine("a.mp3"), null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<AudioDownloadException>(() =>
+            new AudioDownloader().DownloadAsync("file:///etc/passwd", dir.Combine("a.mp3"), null, CancellationToken.None)
+        );
 
         // Assert
         Assert.Equal(HttpFailureKind.InvalidUrl, ex.Kind);

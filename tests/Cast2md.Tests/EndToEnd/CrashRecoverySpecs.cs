@@ -1,9 +1,9 @@
-using Xunit;
 using Cast2md.Library;
 using Cast2md.Queue;
 using Cast2md.Services;
 using Cast2md.Tests.Infra;
 using Cast2md.Tests.Media;
+using Xunit;
 
 namespace Cast2md.Tests.EndToEnd;
 
@@ -21,8 +21,7 @@ public sealed class CrashRecoverySpecs
         ["WHISPER_VAD"] = "false",
     };
 
-    private static Cast2mdCore OpenCore(string dataDirectory) =>
-        Cast2mdCore.Open(dataDirectory, name => StandIn.GetValueOrDefault(name));
+    private static Cast2mdCore OpenCore(string dataDirectory) => Cast2mdCore.Open(dataDirectory, name => StandIn.GetValueOrDefault(name));
 
     private static IEnumerable<string> FilesUnder(string dataDirectory, string folder) =>
         Directory.Exists(Path.Combine(dataDirectory, folder))
@@ -44,17 +43,24 @@ public sealed class CrashRecoverySpecs
 
         // Act
         var job = core.Queue.Process(episode.Id);
-        await Eventually.TrueAsync(() => core.Episodes.Get(episode.Id)!.Status == EpisodeStatus.Downloading && podcast.RequestsTo("/audio/jfk.mp3").Count > 0,
-            TimeSpan.FromSeconds(30), "the download to start");
+        await Eventually.TrueAsync(
+            () => core.Episodes.Get(episode.Id)!.Status == EpisodeStatus.Downloading && podcast.RequestsTo("/audio/jfk.mp3").Count > 0,
+            TimeSpan.FromSeconds(30),
+            "the download to start"
+        );
         await Task.Delay(1000);
         await server.KillHardAsync();
         var audioAfterKill = FilesUnder(data, "audio").Where(f => !f.EndsWith(".part")).ToList();
         podcast.MapFile("/audio/jfk.mp3", Paths.JfkMp3, "audio/mpeg");
         await using var restarted = await ServeProcess.StartAsync(data, StandIn);
         // The episode is marked done a moment before its job is: wait for both, or the job may still read running.
-        await Eventually.TrueAsync(() => core.Episodes.Get(episode.Id)!.Status is EpisodeStatus.Completed or EpisodeStatus.Failed
-                                         && core.Jobs.List().All(j => j.Status is not (JobStatus.Queued or JobStatus.Running)),
-            TimeSpan.FromSeconds(60), "the episode to complete after the restart");
+        await Eventually.TrueAsync(
+            () =>
+                core.Episodes.Get(episode.Id)!.Status is EpisodeStatus.Completed or EpisodeStatus.Failed
+                && core.Jobs.List().All(j => j.Status is not (JobStatus.Queued or JobStatus.Running)),
+            TimeSpan.FromSeconds(60),
+            "the episode to complete after the restart"
+        );
 
         // Assert
         Assert.Empty(audioAfterKill);
@@ -72,7 +78,18 @@ public sealed class CrashRecoverySpecs
     {
         // Arrange: five minutes of noise keep the transcriber busy long enough to kill the server under it.
         using var dir = TempDir.Create();
-        var noise = await TestAudio.GenerateAsync(dir, "noise.mp3", "-f", "lavfi", "-i", "anoisesrc=r=16000:a=0.3:c=pink", "-t", "300", "-b:a", "32k");
+        var noise = await TestAudio.GenerateAsync(
+            dir,
+            "noise.mp3",
+            "-f",
+            "lavfi",
+            "-i",
+            "anoisesrc=r=16000:a=0.3:c=pink",
+            "-t",
+            "300",
+            "-b:a",
+            "32k"
+        );
         await using var podcast = PodcastFixture.Serve();
         podcast.MapFile("/audio/jfk.mp3", noise, "audio/mpeg");
         var data = dir.Combine("data");
@@ -83,15 +100,23 @@ public sealed class CrashRecoverySpecs
 
         // Act
         core.Queue.Process(episode.Id);
-        await Eventually.TrueAsync(() => core.Episodes.Get(episode.Id)!.Status == EpisodeStatus.Transcribing, TimeSpan.FromSeconds(30), "the transcription to start");
+        await Eventually.TrueAsync(
+            () => core.Episodes.Get(episode.Id)!.Status == EpisodeStatus.Transcribing,
+            TimeSpan.FromSeconds(30),
+            "the transcription to start"
+        );
         await Task.Delay(1500);
         await server.KillHardAsync();
         var transcriptsAfterKill = FilesUnder(data, "transcripts").ToList();
         await using var restarted = await ServeProcess.StartAsync(data, StandIn);
         // The episode is marked done a moment before its job is: wait for both, or the job may still read running.
-        await Eventually.TrueAsync(() => core.Episodes.Get(episode.Id)!.Status is EpisodeStatus.Completed or EpisodeStatus.Failed
-                                         && core.Jobs.List().All(j => j.Status is not (JobStatus.Queued or JobStatus.Running)),
-            TimeSpan.FromSeconds(90), "the episode to complete after the restart");
+        await Eventually.TrueAsync(
+            () =>
+                core.Episodes.Get(episode.Id)!.Status is EpisodeStatus.Completed or EpisodeStatus.Failed
+                && core.Jobs.List().All(j => j.Status is not (JobStatus.Queued or JobStatus.Running)),
+            TimeSpan.FromSeconds(90),
+            "the episode to complete after the restart"
+        );
 
         // Assert
         Assert.Empty(transcriptsAfterKill);
@@ -108,7 +133,18 @@ public sealed class CrashRecoverySpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        var noise = await TestAudio.GenerateAsync(dir, "noise.mp3", "-f", "lavfi", "-i", "anoisesrc=r=16000:a=0.3:c=pink", "-t", "300", "-b:a", "32k");
+        var noise = await TestAudio.GenerateAsync(
+            dir,
+            "noise.mp3",
+            "-f",
+            "lavfi",
+            "-i",
+            "anoisesrc=r=16000:a=0.3:c=pink",
+            "-t",
+            "300",
+            "-b:a",
+            "32k"
+        );
         await using var podcast = PodcastFixture.Serve();
         podcast.MapFile("/audio/jfk.mp3", noise, "audio/mpeg");
         var data = dir.Combine("data");
@@ -117,7 +153,11 @@ public sealed class CrashRecoverySpecs
         var episode = core.Episodes.ListByFeed(feed.Feed.Id).Episodes.Single();
         await using var server = await ServeProcess.StartAsync(data, StandIn);
         core.Queue.Process(episode.Id);
-        await Eventually.TrueAsync(() => core.Episodes.Get(episode.Id)!.Status == EpisodeStatus.Transcribing, TimeSpan.FromSeconds(30), "the transcription to start");
+        await Eventually.TrueAsync(
+            () => core.Episodes.Get(episode.Id)!.Status == EpisodeStatus.Transcribing,
+            TimeSpan.FromSeconds(30),
+            "the transcription to start"
+        );
 
         // Act
         var clock = System.Diagnostics.Stopwatch.StartNew();

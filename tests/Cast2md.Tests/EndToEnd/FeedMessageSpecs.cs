@@ -16,19 +16,20 @@ public sealed partial class FeedMessageSpecs
     [GeneratedRegex(@"\b(Xml_|SR\.|net_http|Arg_|IO_|Sockets_)\w*")]
     private static partial Regex ResourceKey();
 
-    public static TheoryData<string, string> BrokenFeeds => new()
-    {
-        { "/malformed.xml", "line 2, column" },
-        { "/missing.xml", "HTTP 404" },
-        { "/html.html", "HTML page" },
-        { "/dtd.xml", "DTD" },
-        { "/no-audio.xml", "none with an audio or video enclosure" },
-        { "/bad-gzip.xml", "cannot be decompressed" },
-        { "/not-xml.txt", "not well-formed XML" },
-        { "/opml.xml", "root element is <opml>" },
-        { "/refused", "refused" },
-        { "/empty.xml", "is empty" },
-    };
+    public static TheoryData<string, string> BrokenFeeds =>
+        new()
+        {
+            { "/malformed.xml", "line 2, column" },
+            { "/missing.xml", "HTTP 404" },
+            { "/html.html", "HTML page" },
+            { "/dtd.xml", "DTD" },
+            { "/no-audio.xml", "none with an audio or video enclosure" },
+            { "/bad-gzip.xml", "cannot be decompressed" },
+            { "/not-xml.txt", "not well-formed XML" },
+            { "/opml.xml", "root element is <opml>" },
+            { "/refused", "refused" },
+            { "/empty.xml", "is empty" },
+        };
 
     [Theory(Timeout = 60_000)]
     [MemberData(nameof(BrokenFeeds))]
@@ -39,7 +40,11 @@ public sealed partial class FeedMessageSpecs
         server.MapText("/malformed.xml", "<rss version=\"2.0\"><channel>\n<title>x</titel></channel></rss>", "application/rss+xml");
         server.MapStatus("/missing.xml", 404);
         server.MapText("/html.html", "<!DOCTYPE html><html><body>site</body></html>", "text/html");
-        server.MapText("/dtd.xml", "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY a \"b\">]><rss><channel><title>&a;</title></channel></rss>", "application/rss+xml");
+        server.MapText(
+            "/dtd.xml",
+            "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY a \"b\">]><rss><channel><title>&a;</title></channel></rss>",
+            "application/rss+xml"
+        );
         server.MapText("/no-audio.xml", "<rss><channel><title>Blog</title><item><title>Post</title></item></channel></rss>", "application/rss+xml");
         server.Map("/bad-gzip.xml", FixtureResponse.Bytes([0x1F, 0x8B, 0x08, 0x00, 0x01, 0x02, 0x03], "application/rss+xml"));
         server.MapText("/not-xml.txt", "just some text", "text/plain");
@@ -49,8 +54,10 @@ public sealed partial class FeedMessageSpecs
         using var dir = TempDir.Create();
 
         // Act
-        var result = await Cast2mdBinary.Command(["feed", "add", url, "--data-dir", dir.Combine("data")])
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        var result = await Cast2mdBinary
+            .Command(["feed", "add", url, "--data-dir", dir.Combine("data")])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
 
         // Assert
         var message = result.StandardError;
@@ -67,16 +74,29 @@ public sealed partial class FeedMessageSpecs
     {
         // Arrange
         await using var server = FixtureServer.Start();
-        server.MapText("/a.xml", $"<rss><channel><title>Alpha</title><item><guid>1</guid><enclosure url=\"{server.Url("/1.mp3")}\" type=\"audio/mpeg\"/></item></channel></rss>", "application/rss+xml");
+        server.MapText(
+            "/a.xml",
+            $"<rss><channel><title>Alpha</title><item><guid>1</guid><enclosure url=\"{server.Url("/1.mp3")}\" type=\"audio/mpeg\"/></item></channel></rss>",
+            "application/rss+xml"
+        );
         server.MapStatus("/gone.xml", 410);
         using var dir = TempDir.Create();
         var opml = dir.Combine("subs.opml");
-        await File.WriteAllTextAsync(opml, $"<opml version=\"2.0\"><body><outline text=\"Alpha\" xmlUrl=\"{server.Url("/a.xml")}\"/><outline text=\"Gone\" xmlUrl=\"{server.Url("/gone.xml")}\"/></body></opml>");
+        await File.WriteAllTextAsync(
+            opml,
+            $"<opml version=\"2.0\"><body><outline text=\"Alpha\" xmlUrl=\"{server.Url("/a.xml")}\"/><outline text=\"Gone\" xmlUrl=\"{server.Url("/gone.xml")}\"/></body></opml>"
+        );
         var data = dir.Combine("data");
 
         // Act
-        var imported = await Cast2mdBinary.Command(["feed", "import", opml, "--data-dir", data]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
-        var again = await Cast2mdBinary.Command(["feed", "import", opml, "--json", "--data-dir", data]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        var imported = await Cast2mdBinary
+            .Command(["feed", "import", opml, "--data-dir", data])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+        var again = await Cast2mdBinary
+            .Command(["feed", "import", opml, "--json", "--data-dir", data])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
         var exported = await Cast2mdBinary.Command(["feed", "export", "--opml", "--data-dir", data]).ExecuteBufferedAsync();
 
         // Assert

@@ -16,11 +16,25 @@ public sealed class FeedPollerResilienceSpecs
 {
     private static string Feed(FixtureServer server, string title, int items, bool repeatElements = false) =>
         "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel>"
-        + $"<title>{title}</title>" + (repeatElements ? $"<title>{title} again</title><image><url>https://a.test/1.jpg</url></image><image><url>https://a.test/2.jpg</url></image>" : "")
-        + string.Concat(Enumerable.Range(1, items).Select(i =>
-            $"<item><title>{title} {i}</title><guid>{title}-{i}</guid>"
-            + (repeatElements ? $"<guid>dup-{i}</guid><pubDate>Mon, 01 Jan 2024 08:00:00 GMT</pubDate><dc:date>2024-01-01</dc:date><author>a@b.test</author><dc:creator>A</dc:creator>" : "")
-            + $"<enclosure url=\"{server.Url($"/a/{title}/{i}.mp3")}\" type=\"audio/mpeg\"/></item>"))
+        + $"<title>{title}</title>"
+        + (
+            repeatElements
+                ? $"<title>{title} again</title><image><url>https://a.test/1.jpg</url></image><image><url>https://a.test/2.jpg</url></image>"
+                : ""
+        )
+        + string.Concat(
+            Enumerable
+                .Range(1, items)
+                .Select(i =>
+                    $"<item><title>{title} {i}</title><guid>{title}-{i}</guid>"
+                    + (
+                        repeatElements
+                            ? $"<guid>dup-{i}</guid><pubDate>Mon, 01 Jan 2024 08:00:00 GMT</pubDate><dc:date>2024-01-01</dc:date><author>a@b.test</author><dc:creator>A</dc:creator>"
+                            : ""
+                    )
+                    + $"<enclosure url=\"{server.Url($"/a/{title}/{i}.mp3")}\" type=\"audio/mpeg\"/></item>"
+                )
+        )
         + "</channel></rss>";
 
     [Fact(Timeout = 120_000)]
@@ -46,22 +60,35 @@ public sealed class FeedPollerResilienceSpecs
             var response = FixtureResponse.Text(Feed(feeds, titles[i], 2, repeatElements: i == 3), "application/rss+xml");
             feeds.Map($"/f{i}.xml", i == 9 ? response.Stalled() : response);
         }
-        await Eventually.TrueAsync(() => EpisodeCounts(http).Count(c => c.Value == 2) == 9, TimeSpan.FromSeconds(75), "the first poll (30 s after start) reaches the nine answering feeds");
-        await Eventually.TrueAsync(() => feeds.RequestsTo("/f9.xml").Count == 2, TimeSpan.FromSeconds(10), "the poller is waiting on the stalled feed");
+        await Eventually.TrueAsync(
+            () => EpisodeCounts(http).Count(c => c.Value == 2) == 9,
+            TimeSpan.FromSeconds(75),
+            "the first poll (30 s after start) reaches the nine answering feeds"
+        );
+        await Eventually.TrueAsync(
+            () => feeds.RequestsTo("/f9.xml").Count == 2,
+            TimeSpan.FromSeconds(10),
+            "the poller is waiting on the stalled feed"
+        );
         var stopwatch = Stopwatch.StartNew();
         server.Terminate();
         await server.Exited.WaitAsync(TimeSpan.FromSeconds(15));
 
         // Assert
         stopwatch.Stop();
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"SIGTERM took {stopwatch.Elapsed.TotalSeconds:0.0} s while the poller waited on a stalled feed.");
+        Assert.True(
+            stopwatch.Elapsed < TimeSpan.FromSeconds(10),
+            $"SIGTERM took {stopwatch.Elapsed.TotalSeconds:0.0} s while the poller waited on a stalled feed."
+        );
         Assert.Equal(1, EpisodeCountsAfterExit(dir.Combine("data"))["Zz Stalled"]);
     }
 
     private static Dictionary<string, int> EpisodeCounts(HttpClient http)
     {
         using var document = JsonDocument.Parse(http.GetStringAsync("/api/feeds").GetAwaiter().GetResult());
-        return document.RootElement.GetProperty("feeds").EnumerateArray()
+        return document
+            .RootElement.GetProperty("feeds")
+            .EnumerateArray()
             .ToDictionary(f => f.GetProperty("title").GetString()!, f => f.GetProperty("episode_count").GetInt32());
     }
 

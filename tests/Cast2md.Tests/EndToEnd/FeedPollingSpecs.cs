@@ -1,17 +1,22 @@
-using Xunit;
 using Cast2md.Library;
 using Cast2md.Services;
 using Cast2md.Tests.Infra;
+using Xunit;
 
 namespace Cast2md.Tests.EndToEnd;
 
 public sealed class FeedPollingSpecs
 {
     private static string Feed(FixtureServer server, int items) =>
-        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Polled</title>" +
-        string.Concat(Enumerable.Range(1, items).Select(i =>
-            $"<item><title>Episode {i}</title><guid>g{i}</guid><enclosure url=\"{server.Url($"/a{i}.mp3")}\" type=\"audio/mpeg\"/></item>")) +
-        "</channel></rss>";
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Polled</title>"
+        + string.Concat(
+            Enumerable
+                .Range(1, items)
+                .Select(i =>
+                    $"<item><title>Episode {i}</title><guid>g{i}</guid><enclosure url=\"{server.Url($"/a{i}.mp3")}\" type=\"audio/mpeg\"/></item>"
+                )
+        )
+        + "</channel></rss>";
 
     [Fact(Timeout = 30_000)]
     public async Task I_can_poll_an_unchanged_feed_with_a_conditional_get_and_a_changed_one_brings_its_new_episodes()

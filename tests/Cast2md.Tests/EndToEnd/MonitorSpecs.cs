@@ -16,7 +16,18 @@ public class MonitorSpecs
     {
         // Arrange: five minutes of noise keep the node busy; no local worker, so only the node transcribes
         await using var fleet = Fleet.Create();
-        var noise = await TestAudio.GenerateAsync(fleet.Dir, "noise.mp3", "-f", "lavfi", "-i", "anoisesrc=r=16000:a=0.3:c=pink", "-t", "300", "-b:a", "32k");
+        var noise = await TestAudio.GenerateAsync(
+            fleet.Dir,
+            "noise.mp3",
+            "-f",
+            "lavfi",
+            "-i",
+            "anoisesrc=r=16000:a=0.3:c=pink",
+            "-t",
+            "300",
+            "-b:a",
+            "32k"
+        );
         var episode = fleet.AddEpisodes(1, noise, podcast: "Monitor Talks").Single();
         fleet.ServerEnvironment["LOCAL_TRANSCRIPTION_ENABLED"] = "false";
         await fleet.StartServerAsync();
@@ -38,8 +49,10 @@ public class MonitorSpecs
 
         // ... r on the selected (running) job resets it on the server
         tmux.Send("r");
-        await fleet.WaitForAsync(() => fleet.Core.Jobs.History(job.Id).Any(h => h.Event.Contains("reset", StringComparison.OrdinalIgnoreCase)),
-            "the reset from the Queue tab to reach the server");
+        await fleet.WaitForAsync(
+            () => fleet.Core.Jobs.History(job.Id).Any(h => h.Event.Contains("reset", StringComparison.OrdinalIgnoreCase)),
+            "the reset from the Queue tab to reach the server"
+        );
 
         // ... a node added by hand shows its key once, then appears in the list without it
         tmux.Send("3");
@@ -91,7 +104,11 @@ public class MonitorSpecs
         await using var fleet = Fleet.Create();
         await fleet.StartServerAsync();
         var pidFile = fleet.Dir.Combine("monitor.pid");
-        var tmux = new TmuxSession($"sh -c 'echo $$ > {pidFile}; exec env LANG=C \"{Paths.PublishedBinary}\" monitor --server {fleet.Server.BaseUrl}'", 80, 24);
+        var tmux = new TmuxSession(
+            $"sh -c 'echo $$ > {pidFile}; exec env LANG=C \"{Paths.PublishedBinary}\" monitor --server {fleet.Server.BaseUrl}'",
+            80,
+            24
+        );
         await tmux.WaitForTextAsync("connected");
         using var monitor = System.Diagnostics.Process.GetProcessById(int.Parse(File.ReadAllText(pidFile).Trim()));
 
@@ -110,9 +127,16 @@ public class MonitorSpecs
         // Arrange: forty segments ten seconds apart; the one at 05:50 is the only one about a lighthouse
         await using var server = await Api.ApiServer.StartAsync();
         var episode = server.AddEpisode(server.AddFeed("Sea Stories").Id, "Keepers");
-        var lines = Enumerable.Range(0, 40).Select(i => i == 35 ? "The keeper of the lighthouse 6 was alone." : $"Filler line {i} about the weather.").ToArray();
+        var lines = Enumerable
+            .Range(0, 40)
+            .Select(i => i == 35 ? "The keeper of the lighthouse 6 was alone." : $"Filler line {i} about the weather.")
+            .ToArray();
         await Search.SearchData.CommitTranscriptAsync(server.Core, episode, lines);
-        using var tmux = new TmuxSession($"env LANG=C.UTF-8 TERM=xterm-256color '{Paths.PublishedBinary}' monitor --server {server.Http.BaseAddress}", 100, 30);
+        using var tmux = new TmuxSession(
+            $"env LANG=C.UTF-8 TERM=xterm-256color '{Paths.PublishedBinary}' monitor --server {server.Http.BaseAddress}",
+            100,
+            30
+        );
         await tmux.WaitForTextAsync("connected");
 
         // Act: the Search tab; q and 6 are typed into the query, not taken as quit and a tab

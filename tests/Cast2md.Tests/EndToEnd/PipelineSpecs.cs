@@ -1,10 +1,10 @@
-using Xunit;
 using Cast2md.Library;
 using Cast2md.Processing;
 using Cast2md.Queue;
 using Cast2md.Services;
 using Cast2md.Tests.Infra;
 using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
 
 namespace Cast2md.Tests.EndToEnd;
 
@@ -12,23 +12,22 @@ namespace Cast2md.Tests.EndToEnd;
 [Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class PipelineSpecs
 {
-    private static Cast2mdCore OpenCore(TempDir dir) =>
-        Cast2mdCore.Open(dir.Combine("data"), name => name switch
-        {
-            "WHISPER_MODEL" => Paths.RealModel,
-            "WHISPER_DEVICE" => "cpu",
-            "WHISPER_VAD_MODEL" => Paths.VadModel,
-            _ => null,
-        });
+    private static Cast2mdCore OpenCore(TempDir dir) => Cast2mdCore.Open(dir.Combine("data"), name => name switch
+            {
+                "WHISPER_MODEL" => Paths.RealModel,
+                "WHISPER_DEVICE" => "cpu",
+                "WHISPER_VAD_MODEL" => Paths.VadModel,
+                _ => null,
+            });
 
     private static async Task RunWorkersUntilAsync(Cast2mdCore core, Func<bool> done)
     {
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var pool = new WorkerPool(core, new WorkerPoolOptions
-        {
-            TranscriberExecutable = Cast2mdBinary.Path,
-            IdlePoll = TimeSpan.FromMilliseconds(100),
-        }, NullLoggerFactory.Instance);
+        var pool = new WorkerPool(
+            core,
+            new WorkerPoolOptions { TranscriberExecutable = Cast2mdBinary.Path, IdlePoll = TimeSpan.FromMilliseconds(100) },
+            NullLoggerFactory.Instance
+        );
         var running = pool.RunAsync(stop.Token);
         try
         {

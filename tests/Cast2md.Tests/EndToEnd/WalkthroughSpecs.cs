@@ -1,10 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using CliWrap.Buffered;
 using Cast2md.Library;
 using Cast2md.Queue;
 using Cast2md.Tests.EndToEnd.Distributed;
 using Cast2md.Tests.Infra;
+using CliWrap.Buffered;
 using Xunit;
 
 namespace Cast2md.Tests.EndToEnd;
@@ -65,7 +65,10 @@ public sealed class WalkthroughSpecs
 
         // ... and watch them complete, all on the node
         var queued = single.Concat(batch).ToList();
-        await fleet.WaitForAsync(() => queued.All(e => fleet.Core.Episodes.Get(e.Id)!.Status == EpisodeStatus.Completed), "the four episodes to be transcribed");
+        await fleet.WaitForAsync(
+            () => queued.All(e => fleet.Core.Episodes.Get(e.Id)!.Status == EpisodeStatus.Completed),
+            "the four episodes to be transcribed"
+        );
         foreach (var episode in queued)
         {
             Assert.StartsWith($"# {episode.Title}", fleet.TranscriptOf(episode.Id));
@@ -89,7 +92,7 @@ public sealed class WalkthroughSpecs
         Assert.Equal(0, (await fleet.NodesAsync()).GetArrayLength());
 
         // Troubleshooting: re-register; a job stuck on a node that died holding it is reset through the API
-        home = await NodeProcess.RegisterAsync(fleet.Dir, server.BaseUrl, "M4 MacBook Pro", Fleet.StandIn);  // the same HOME
+        home = await NodeProcess.RegisterAsync(fleet.Dir, server.BaseUrl, "M4 MacBook Pro", Fleet.StandIn); // the same HOME
         nodeId = ReadNodeId(config);
         var stuckJob = fleet.QueueTranscription(stuck);
         using (var claim = new HttpRequestMessage(HttpMethod.Post, $"/api/nodes/{nodeId}/claim?wait=10"))

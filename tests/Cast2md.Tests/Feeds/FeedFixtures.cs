@@ -132,7 +132,9 @@ internal static class FeedFixtures
     public static string LargeFeed(int items)
     {
         var builder = new StringBuilder(items * 700);
-        builder.Append("""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:podcast="https://podcastindex.org/namespace/1.0"><channel><title>Big</title>""");
+        builder.Append(
+            """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:podcast="https://podcastindex.org/namespace/1.0"><channel><title>Big</title>"""
+        );
         for (var i = 0; i < items; i++)
             builder.Append(Item(i));
         builder.Append("</channel></rss>");
@@ -141,13 +143,13 @@ internal static class FeedFixtures
 
     public static string Item(int i) =>
         $"""
-        <item><title>Episode {i}: a title of a usual length</title><guid isPermaLink="false">guid-{i}</guid>
-        <pubDate>Mon, 01 Jan 2024 08:00:00 GMT</pubDate><itunes:duration>00:42:{i % 60:00}</itunes:duration>
-        <description><![CDATA[<p>Show notes for episode {i}, with a <a href="https://example.com/{i}">link</a> and some text &amp; more.</p>]]></description>
-        <enclosure url="https://cdn.example.com/{i}.mp3" type="audio/mpeg" length="{1000 + i}"/>
-        <podcast:transcript url="https://example.com/{i}.vtt" type="text/vtt"/></item>
+            <item><title>Episode {i}: a title of a usual length</title><guid isPermaLink="false">guid-{i}</guid>
+            <pubDate>Mon, 01 Jan 2024 08:00:00 GMT</pubDate><itunes:duration>00:42:{i % 60:00}</itunes:duration>
+            <description><![CDATA[<p>Show notes for episode {i}, with a <a href="https://example.com/{i}">link</a> and some text &amp; more.</p>]]></description>
+            <enclosure url="https://cdn.example.com/{i}.mp3" type="audio/mpeg" length="{1000 + i}"/>
+            <podcast:transcript url="https://example.com/{i}.vtt" type="text/vtt"/></item>
 
-        """;
+            """;
 }
 
 /// <summary>
@@ -156,7 +158,9 @@ internal static class FeedFixtures
 /// </summary>
 internal sealed class GeneratedFeedStream(long totalBytes) : Stream
 {
-    private static readonly byte[] Header = Encoding.UTF8.GetBytes("""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:podcast="https://podcastindex.org/namespace/1.0"><channel><title>Huge</title>""");
+    private static readonly byte[] Header = Encoding.UTF8.GetBytes(
+        """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:podcast="https://podcastindex.org/namespace/1.0"><channel><title>Huge</title>"""
+    );
     private static readonly byte[] Footer = Encoding.UTF8.GetBytes("</channel></rss>");
     private readonly byte[] _item = Encoding.UTF8.GetBytes(FeedFixtures.Item(7).Replace("guid-7", "same-guid", StringComparison.Ordinal));
     private long _position;
@@ -192,9 +196,17 @@ internal sealed class GeneratedFeedStream(long totalBytes) : Stream
     public override bool CanSeek => false;
     public override bool CanWrite => false;
     public override long Length => throw new NotSupportedException();
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
+    public override long Position
+    {
+        get => _position;
+        set => throw new NotSupportedException();
+    }
+
     public override void Flush() { }
+
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
     public override void SetLength(long value) => throw new NotSupportedException();
+
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -50,8 +50,11 @@ public sealed class FeedLeniencySpecs
     public void I_can_parse_html_named_entities_and_a_bare_ampersand_as_text()
     {
         // Arrange
-        var xml = Rss(Item(1, "<description>Tom&nbsp;&amp; Jerry&rsquo;s &hellip; caf&eacute; &ndash; R&D &gtgt; &#233;&#x1F600; a < b</description>"),
-            channelExtra: "<itunes:author>Ben &amp; Jerry's &copy; 2024</itunes:author>", rootAttributes: " xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\"")
+        var xml = Rss(
+                Item(1, "<description>Tom&nbsp;&amp; Jerry&rsquo;s &hellip; caf&eacute; &ndash; R&D &gtgt; &#233;&#x1F600; a < b</description>"),
+                channelExtra: "<itunes:author>Ben &amp; Jerry's &copy; 2024</itunes:author>",
+                rootAttributes: " xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\""
+            )
             .Replace("<title>Episode 1</title>", "<title>Q&A: Rock & Roll</title>", StringComparison.Ordinal);
 
         // Act
@@ -68,7 +71,9 @@ public sealed class FeedLeniencySpecs
     public void I_can_parse_an_entity_in_an_attribute_and_an_unquoted_or_repeated_attribute()
     {
         // Arrange
-        var xml = Rss("<item><title>A</title><guid>a</guid><enclosure url=https://cdn.test/a.mp3?x=1&y=2 type=\"audio/mpeg\" url=\"https://cdn.test/other.mp3\" defer/></item>");
+        var xml = Rss(
+            "<item><title>A</title><guid>a</guid><enclosure url=https://cdn.test/a.mp3?x=1&y=2 type=\"audio/mpeg\" url=\"https://cdn.test/other.mp3\" defer/></item>"
+        );
 
         // Act
         var feed = FeedParser.Parse(xml);
@@ -81,9 +86,14 @@ public sealed class FeedLeniencySpecs
     public void I_can_parse_namespace_prefixes_that_the_feed_never_declared()
     {
         // Arrange: itunes, podcast and content are read by their usual namespaces; spotify and a made-up one are ignored.
-        var xml = Rss(Item(1, "<itunes:duration>01:00:00</itunes:duration><podcast:transcript url=\"https://t.test/1.vtt\" type=\"text/vtt\"/>"
-                + "<content:encoded>notes</content:encoded><spotify:limit recentCount=\"5\"/><madeup:thing a:b=\"1\">x</madeup:thing>"),
-            channelExtra: "<itunes:author>Undeclared Author</itunes:author>");
+        var xml = Rss(
+            Item(
+                1,
+                "<itunes:duration>01:00:00</itunes:duration><podcast:transcript url=\"https://t.test/1.vtt\" type=\"text/vtt\"/>"
+                    + "<content:encoded>notes</content:encoded><spotify:limit recentCount=\"5\"/><madeup:thing a:b=\"1\">x</madeup:thing>"
+            ),
+            channelExtra: "<itunes:author>Undeclared Author</itunes:author>"
+        );
 
         // Act
         var feed = FeedParser.Parse(xml);
@@ -100,7 +110,10 @@ public sealed class FeedLeniencySpecs
     public void I_can_parse_a_prefix_declared_only_on_one_item_but_used_on_another()
     {
         // Arrange
-        var xml = Rss(Item(1, "<itunes:duration xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\">60</itunes:duration>") + Item(2, "<itunes:duration>120</itunes:duration>"));
+        var xml = Rss(
+            Item(1, "<itunes:duration xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\">60</itunes:duration>")
+                + Item(2, "<itunes:duration>120</itunes:duration>")
+        );
 
         // Act
         var feed = FeedParser.Parse(xml);
@@ -190,8 +203,10 @@ public sealed class FeedLeniencySpecs
     public void I_can_parse_relative_urls_against_the_feed_address_when_there_is_no_xml_base()
     {
         // Act
-        var feed = FeedParser.Parse(Rss("<item><title>A</title><guid>a</guid><enclosure url=\"/audio/a.mp3\" type=\"audio/mpeg\"/></item>"),
-            new FeedParserOptions { BaseUri = new Uri("https://host.test/feeds/show.xml") });
+        var feed = FeedParser.Parse(
+            Rss("<item><title>A</title><guid>a</guid><enclosure url=\"/audio/a.mp3\" type=\"audio/mpeg\"/></item>"),
+            new FeedParserOptions { BaseUri = new Uri("https://host.test/feeds/show.xml") }
+        );
 
         // Assert
         Assert.Equal("https://host.test/audio/a.mp3", Assert.Single(feed.Episodes).AudioUrl);
@@ -232,19 +247,24 @@ public sealed class FeedLeniencySpecs
         Assert.Contains("larger than the limit of 32 MiB", error.Message, StringComparison.Ordinal);
     }
 
-    public static TheoryData<string, string, string?> Encodings => new()
-    {
-        { "windows-1251", "Подкаст о жизни", null },
-        { "koi8-r", "Новости недели", null },
-        { "iso-8859-2", "Zażółć gęślą jaźń", null },
-        { "iso-8859-15", "Prix en € et œuvres", null },
-        { "windows-1252", "Café “quoted”", null },
-        { "windows-1251", "Только HTTP", "http" },
-    };
+    public static TheoryData<string, string, string?> Encodings =>
+        new()
+        {
+            { "windows-1251", "Подкаст о жизни", null },
+            { "koi8-r", "Новости недели", null },
+            { "iso-8859-2", "Zażółć gęślą jaźń", null },
+            { "iso-8859-15", "Prix en € et œuvres", null },
+            { "windows-1252", "Café “quoted”", null },
+            { "windows-1251", "Только HTTP", "http" },
+        };
 
     [Theory]
     [MemberData(nameof(Encodings))]
-    public void I_can_parse_a_feed_in_a_legacy_encoding_named_by_its_declaration_or_the_http_charset(string encodingName, string title, string? source)
+    public void I_can_parse_a_feed_in_a_legacy_encoding_named_by_its_declaration_or_the_http_charset(
+        string encodingName,
+        string title,
+        string? source
+    )
     {
         // Arrange
         var encoding = Encoding.GetEncoding(encodingName);
@@ -262,9 +282,16 @@ public sealed class FeedLeniencySpecs
     public void I_can_rely_on_the_byte_order_mark_over_the_declaration_and_the_declaration_over_the_http_charset()
     {
         // Arrange
-        var utf8WithBom = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss><channel><title>Ünïcödé</title></channel></rss>")).ToArray();
-        var declared = Encoding.GetEncoding("koi8-r").GetBytes("<?xml version=\"1.0\" encoding=\"koi8-r\"?><rss><channel><title>Привет</title></channel></rss>");
-        var utf16 = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("<rss><channel><title>UTF-16 東京</title></channel></rss>")).ToArray();
+        var utf8WithBom = new byte[] { 0xEF, 0xBB, 0xBF }
+            .Concat(Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss><channel><title>Ünïcödé</title></channel></rss>"))
+            .ToArray();
+        var declared = Encoding
+            .GetEncoding("koi8-r")
+            .GetBytes("<?xml version=\"1.0\" encoding=\"koi8-r\"?><rss><channel><title>Привет</title></channel></rss>");
+        var utf16 = Encoding
+            .Unicode.GetPreamble()
+            .Concat(Encoding.Unicode.GetBytes("<rss><channel><title>UTF-16 東京</title></channel></rss>"))
+            .ToArray();
 
         // Act
         var bom = ParseBytes(utf8WithBom, new FeedParserOptions { Charset = "iso-8859-1" });
@@ -328,7 +355,8 @@ public sealed class FeedLeniencySpecs
     public void I_can_parse_a_feed_whose_bytes_are_not_all_valid_utf8_and_the_bad_ones_are_replaced_with_a_warning()
     {
         // Arrange
-        var bytes = Encoding.UTF8.GetBytes("<rss version=\"2.0\"><channel>\n<title>Bad ")
+        var bytes = Encoding
+            .UTF8.GetBytes("<rss version=\"2.0\"><channel>\n<title>Bad ")
             .Concat(new byte[] { 0xC3, 0x28, 0xFF })
             .Concat(Encoding.UTF8.GetBytes($"</title>{Item(1)}</channel></rss>"))
             .ToArray();
@@ -339,7 +367,9 @@ public sealed class FeedLeniencySpecs
         // Assert
         Assert.StartsWith("Bad \uFFFD(", feed.Title, StringComparison.Ordinal);
         Assert.Single(feed.Episodes);
-        Assert.Contains(feed.Warnings, w => w.Contains("not valid UTF-8", StringComparison.Ordinal) && w.Contains("line 2", StringComparison.Ordinal));
+        Assert.Contains(feed.Warnings, w =>
+            w.Contains("not valid UTF-8", StringComparison.Ordinal) && w.Contains("line 2", StringComparison.Ordinal)
+        );
     }
 
     [Fact]
@@ -389,7 +419,9 @@ public sealed class FeedLeniencySpecs
     public void I_can_bound_a_parse_in_time_and_a_feed_over_the_deadline_fails_with_a_sentence()
     {
         // Act
-        var error = Assert.Throws<FeedParseException>(() => FeedParser.Parse(FeedFixtures.LargeFeed(2000), new FeedParserOptions { Timeout = TimeSpan.FromTicks(1) }));
+        var error = Assert.Throws<FeedParseException>(() =>
+            FeedParser.Parse(FeedFixtures.LargeFeed(2000), new FeedParserOptions { Timeout = TimeSpan.FromTicks(1) })
+        );
 
         // Assert
         Assert.StartsWith("Reading the feed took longer than", error.Message, StringComparison.Ordinal);

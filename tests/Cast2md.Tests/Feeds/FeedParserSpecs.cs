@@ -58,7 +58,8 @@ public class FeedParserSpecs
                 new TranscriptLink("https://example.com/ep2.json", "application/json", "en", null),
                 new TranscriptLink("https://example.com/ep2.vtt", "text/vtt", "en", "captions"),
             ],
-            episode.Transcripts);
+            episode.Transcripts
+        );
         Assert.Equal("https://example.com/ep2.vtt", episode.PreferredTranscript?.Url);
         Assert.Equal("https://example.com/ep2.chapters.json", episode.ChaptersUrl);
     }
@@ -73,7 +74,8 @@ public class FeedParserSpecs
     public void I_can_get_the_preferred_transcript_by_type_then_extension_then_order(string links, string expected)
     {
         // Arrange
-        var transcripts = links.Split(';')
+        var transcripts = links
+            .Split(';')
             .Select(l => l.Split('|'))
             .Select(p => new TranscriptLink("https://x.test/" + p[1], p[0].Length == 0 ? null : p[0], null, null))
             .ToList();
@@ -209,7 +211,8 @@ public class FeedParserSpecs
     public void I_can_parse_a_feed_from_a_stream_in_another_encoding()
     {
         // Arrange
-        var xml = """<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><title>Grüße</title>"""
+        var xml =
+            """<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><title>Grüße</title>"""
             + """<item><title>Café</title><enclosure url="https://a.test/1.mp3" type="audio/mpeg"/></item></channel></rss>""";
         using var stream = new MemoryStream(System.Text.Encoding.Latin1.GetBytes(xml));
 
@@ -255,7 +258,8 @@ public class FeedParserSpecs
     public void I_can_parse_itunes_durations(string value, double? expected)
     {
         // Arrange
-        var xml = $"""<rss xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><title>D</title><item><enclosure url="https://a.test/1.mp3"/><itunes:duration>{value}</itunes:duration></item></channel></rss>""";
+        var xml =
+            $"""<rss xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><title>D</title><item><enclosure url="https://a.test/1.mp3"/><itunes:duration>{value}</itunes:duration></item></channel></rss>""";
 
         // Act
         var episode = FeedParser.Parse(xml).Episodes[0];
@@ -289,7 +293,10 @@ public class FeedParserSpecs
         var episode = FeedParser.Parse(xml).Episodes[0];
 
         // Assert
-        Assert.Equal(expected is null ? null : DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), episode.PublishedAt);
+        Assert.Equal(
+            expected is null ? null : DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture),
+            episode.PublishedAt
+        );
         if (episode.PublishedAt is { } published)
             Assert.Equal(TimeSpan.Zero, published.Offset);
     }

@@ -82,7 +82,9 @@ public class FeedSecuritySpecs(ITestOutputHelper output)
 
         // Assert
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        output.WriteLine($"{stopwatch.ElapsedMilliseconds} ms, read {stream.BytesRead:N0} bytes, allocated {allocated / (1024 * 1024)} MiB: {error.Message}");
+        output.WriteLine(
+            $"{stopwatch.ElapsedMilliseconds} ms, read {stream.BytesRead:N0} bytes, allocated {allocated / (1024 * 1024)} MiB: {error.Message}"
+        );
         Assert.Contains("larger than the limit of 32 MiB", error.Message, StringComparison.Ordinal);
         Assert.InRange(stream.BytesRead, 32L * 1024 * 1024, 33L * 1024 * 1024); // stopped at the limit, not at the end
     }
@@ -112,7 +114,9 @@ public class FeedSecuritySpecs(ITestOutputHelper output)
         // Act
         var fromStream = FeedParser.Parse(new NonSeekableStream(bytes), options);
         var fromString = FeedParser.Parse(Encoding.UTF8.GetString(bytes), options);
-        var tooSmall = Assert.Throws<FeedParseException>(() => FeedParser.Parse(new NonSeekableStream(bytes), options with { MaxBytes = bytes.Length - 1 }));
+        var tooSmall = Assert.Throws<FeedParseException>(() =>
+            FeedParser.Parse(new NonSeekableStream(bytes), options with { MaxBytes = bytes.Length - 1 })
+        );
 
         // Assert
         Assert.Equal(3, fromStream.Episodes.Count);
@@ -146,15 +150,30 @@ public class FeedSecuritySpecs(ITestOutputHelper output)
         // Assert
         var episode = Assert.Single(feed.Episodes);
         Assert.All(
-            new[] { feed.Title, feed.Description, feed.Author, feed.Categories[0], episode.Title, episode.Guid, episode.Description, episode.Author, episode.AudioType, episode.Transcripts[0].Type, episode.Transcripts[0].Language },
-            value => Assert.Equal(hostile, value));
+            new[]
+            {
+                feed.Title,
+                feed.Description,
+                feed.Author,
+                feed.Categories[0],
+                episode.Title,
+                episode.Guid,
+                episode.Description,
+                episode.Author,
+                episode.AudioType,
+                episode.Transcripts[0].Type,
+                episode.Transcripts[0].Language,
+            },
+            value => Assert.Equal(hostile, value)
+        );
     }
 
     [Fact]
     public void I_can_parse_titles_with_nul_and_control_characters_and_get_them_removed()
     {
         // Arrange: raw control bytes are illegal XML but occur in real feeds; character references too
-        const string xml = "<rss version=\"2.0\"><channel><title>Bad\u0001\u0007Show\u001F</title>"
+        const string xml =
+            "<rss version=\"2.0\"><channel><title>Bad\u0001\u0007Show\u001F</title>"
             + "<item><title>Nul&#0;in&#x1;\u0000the\u000Bmiddle\tand&#x7F;del</title><description> line one\r\nline\u0002two </description>"
             + "<enclosure url=\"https://a.test/1.mp3\" type=\"audio/mpeg\"/></item></channel></rss>";
 
@@ -175,7 +194,8 @@ public class FeedSecuritySpecs(ITestOutputHelper output)
     public void I_can_parse_unicode_and_keep_it()
     {
         // Arrange
-        const string xml = "<rss><channel><title>Podcast 東京 🎙️ Ünïcödé</title><item><title>Emoji &#x1F600; ok</title>"
+        const string xml =
+            "<rss><channel><title>Podcast 東京 🎙️ Ünïcödé</title><item><title>Emoji &#x1F600; ok</title>"
             + "<enclosure url=\"https://a.test/%E6%9D%B1.mp3\"/></item></channel></rss>";
 
         // Act
@@ -234,7 +254,8 @@ public class FeedSecuritySpecs(ITestOutputHelper output)
         const int depth = 100_000;
         var nested = string.Concat(Enumerable.Repeat("<x>", depth)) + string.Concat(Enumerable.Repeat("</x>", depth));
         var skipped = $"<rss><channel><title>T</title><junk>{nested}</junk><item><enclosure url=\"https://a.test/1.mp3\"/></item></channel></rss>";
-        var read = $"<rss><channel><title>T</title><item><description>{nested}</description><enclosure url=\"https://a.test/1.mp3\"/></item></channel></rss>";
+        var read =
+            $"<rss><channel><title>T</title><item><description>{nested}</description><enclosure url=\"https://a.test/1.mp3\"/></item></channel></rss>";
 
         // Act
         var feed = FeedParser.Parse(skipped);

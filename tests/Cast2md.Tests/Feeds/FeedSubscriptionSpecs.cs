@@ -15,12 +15,22 @@ public sealed class FeedSubscriptionSpecs
 {
     private static string Page(FixtureServer server, int page, int perPage, string? next, string nextStyle = "atom") =>
         $"<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\"><channel><title>Archive</title>"
-        + (next is null ? "" : nextStyle == "atom" ? $"<atom:link rel=\"next\" href=\"{next}\"/>" : $"<atom:link rel=\"next\" href=\"{next}\" type=\"application/rss+xml\"/>")
-        + string.Concat(Enumerable.Range(page * perPage, perPage).Select(i =>
-            $"<item><title>Episode {i}</title><guid>g{i}</guid><enclosure url=\"{server.Url($"/a/{i}.mp3")}\" type=\"audio/mpeg\"/></item>"))
+        + (
+            next is null ? ""
+            : nextStyle == "atom" ? $"<atom:link rel=\"next\" href=\"{next}\"/>"
+            : $"<atom:link rel=\"next\" href=\"{next}\" type=\"application/rss+xml\"/>"
+        )
+        + string.Concat(
+            Enumerable
+                .Range(page * perPage, perPage)
+                .Select(i =>
+                    $"<item><title>Episode {i}</title><guid>g{i}</guid><enclosure url=\"{server.Url($"/a/{i}.mp3")}\" type=\"audio/mpeg\"/></item>"
+                )
+        )
         + "</channel></rss>";
 
-    private static Cast2mdCore Core(TempDir dir, Func<string, string?>? environment = null) => Cast2mdCore.Open(dir.Combine("data"), environment ?? (_ => null));
+    private static Cast2mdCore Core(TempDir dir, Func<string, string?>? environment = null) =>
+        Cast2mdCore.Open(dir.Combine("data"), environment ?? (_ => null));
 
     [Fact(Timeout = 60_000)]
     public async Task I_can_subscribe_to_a_paged_feed_and_get_every_page_in_order()
@@ -28,7 +38,18 @@ public sealed class FeedSubscriptionSpecs
         // Arrange: 10 pages of 50, linked with rel="next" (relative on the later pages, as WordPress writes them).
         await using var server = FixtureServer.Start();
         for (var p = 0; p < 10; p++)
-            server.MapText($"/feed/{p}.xml", Page(server, p, 50, p == 9 ? null : p == 0 ? server.Url("/feed/1.xml").ToString() : $"{p + 1}.xml"), "application/rss+xml");
+            server.MapText(
+                $"/feed/{p}.xml",
+                Page(
+                    server,
+                    p,
+                    50,
+                    p == 9 ? null
+                        : p == 0 ? server.Url("/feed/1.xml").ToString()
+                        : $"{p + 1}.xml"
+                ),
+                "application/rss+xml"
+            );
         using var dir = TempDir.Create();
         var core = Core(dir);
 
@@ -67,7 +88,9 @@ public sealed class FeedSubscriptionSpecs
     {
         // Arrange: an endless archive; every page links the next.
         await using var server = FixtureServer.Start();
-        server.MapPrefix("/endless", r => FixtureResponse.Text(Page(server, int.Parse(r.Path.Split('/')[^1]), 2, $"{int.Parse(r.Path.Split('/')[^1]) + 1}"), "application/rss+xml"));
+        server.MapPrefix("/endless", r =>
+            FixtureResponse.Text(Page(server, int.Parse(r.Path.Split('/')[^1]), 2, $"{int.Parse(r.Path.Split('/')[^1]) + 1}"), "application/rss+xml")
+        );
         using var dir = TempDir.Create();
 
         // Act
@@ -112,7 +135,20 @@ public sealed class FeedSubscriptionSpecs
 
         // Act
         var unchanged = await core.FeedService.RefreshAsync(added.Feed.Id);
-        server.Map("/p1.xml", FixtureResponse.Text(Page(server, 0, 3, server.Url("/p2.xml").ToString()).Replace("<item>", "<item><title>New</title><guid>new</guid><enclosure url=\"https://n.test/n.mp3\" type=\"audio/mpeg\"/></item><item>", StringComparison.Ordinal), "application/rss+xml").WithETag("\"v2\""));
+        server.Map(
+            "/p1.xml",
+            FixtureResponse
+                .Text(
+                    Page(server, 0, 3, server.Url("/p2.xml").ToString())
+                        .Replace(
+                            "<item>",
+                            "<item><title>New</title><guid>new</guid><enclosure url=\"https://n.test/n.mp3\" type=\"audio/mpeg\"/></item><item>",
+                            StringComparison.Ordinal
+                        ),
+                    "application/rss+xml"
+                )
+                .WithETag("\"v2\"")
+        );
         var changed = await core.FeedService.RefreshAsync(added.Feed.Id);
 
         // Assert
@@ -132,7 +168,16 @@ public sealed class FeedSubscriptionSpecs
         using var dir = TempDir.Create();
         var core = Core(dir);
         var added = await core.FeedService.AddAsync(server.Url("/p1.xml").ToString());
-        server.MapText("/p1.xml", Page(server, 0, 3, server.Url("/p2.xml").ToString()).Replace("<item>", "<item><title>New</title><guid>new</guid><enclosure url=\"https://n.test/n.mp3\" type=\"audio/mpeg\"/></item><item>", StringComparison.Ordinal), "application/rss+xml");
+        server.MapText(
+            "/p1.xml",
+            Page(server, 0, 3, server.Url("/p2.xml").ToString())
+                .Replace(
+                    "<item>",
+                    "<item><title>New</title><guid>new</guid><enclosure url=\"https://n.test/n.mp3\" type=\"audio/mpeg\"/></item><item>",
+                    StringComparison.Ordinal
+                ),
+            "application/rss+xml"
+        );
 
         // Act
         var refreshed = await core.FeedService.RefreshAsync(added.Feed.Id);
@@ -148,7 +193,11 @@ public sealed class FeedSubscriptionSpecs
     {
         // Arrange
         await using var server = FixtureServer.Start();
-        server.MapText("/soon.xml", "<rss version=\"2.0\"><channel><title>Coming Soon</title><description>Launching next month</description></channel></rss>", "application/rss+xml");
+        server.MapText(
+            "/soon.xml",
+            "<rss version=\"2.0\"><channel><title>Coming Soon</title><description>Launching next month</description></channel></rss>",
+            "application/rss+xml"
+        );
         using var dir = TempDir.Create();
         var core = Core(dir);
 
@@ -166,7 +215,13 @@ public sealed class FeedSubscriptionSpecs
     {
         // Arrange
         await using var server = FixtureServer.Start();
-        server.MapText("/blog.xml", "<rss version=\"2.0\"><channel><title>Blog</title>" + string.Concat(Enumerable.Range(1, 12).Select(i => $"<item><title>Post {i}</title><link>https://b.test/{i}</link></item>")) + "</channel></rss>", "application/rss+xml");
+        server.MapText(
+            "/blog.xml",
+            "<rss version=\"2.0\"><channel><title>Blog</title>"
+                + string.Concat(Enumerable.Range(1, 12).Select(i => $"<item><title>Post {i}</title><link>https://b.test/{i}</link></item>"))
+                + "</channel></rss>",
+            "application/rss+xml"
+        );
         using var dir = TempDir.Create();
         var core = Core(dir);
 
@@ -194,7 +249,9 @@ public sealed class FeedSubscriptionSpecs
         var first = await core.FeedService.AddAsync(server.Url("/x.xml").ToString());
 
         // Act
-        var error = await Assert.ThrowsAsync<DuplicateFeedException>(() => core.FeedService.AddAsync(variant.Replace("{port}", server.BaseUrl.Port.ToString())));
+        var error = await Assert.ThrowsAsync<DuplicateFeedException>(() =>
+            core.FeedService.AddAsync(variant.Replace("{port}", server.BaseUrl.Port.ToString()))
+        );
 
         // Assert
         Assert.Equal(first.Feed.Id, error.ExistingFeedId);
@@ -243,8 +300,10 @@ public sealed class FeedSubscriptionSpecs
         feeds.MapStatus("/gone.xml", 404);
         await using var server = await ApiServer.StartAsync();
         await server.Core.FeedService.AddAsync(feeds.Url("/existing.xml").ToString());
-        var opml = Opml.Replace("{good}", feeds.Url("/good.xml").ToString()).Replace("{nested}", feeds.Url("/nested.xml").ToString())
-            .Replace("{gone}", feeds.Url("/gone.xml").ToString()).Replace("{html}", feeds.Url("/page.html").ToString())
+        var opml = Opml.Replace("{good}", feeds.Url("/good.xml").ToString())
+            .Replace("{nested}", feeds.Url("/nested.xml").ToString())
+            .Replace("{gone}", feeds.Url("/gone.xml").ToString())
+            .Replace("{html}", feeds.Url("/page.html").ToString())
             .Replace("{existing}", feeds.Url("/existing.xml").ToString());
 
         // Act

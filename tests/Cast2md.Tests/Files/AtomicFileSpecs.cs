@@ -1,6 +1,6 @@
-using Xunit;
 using Cast2md.Files;
 using Cast2md.Tests.Infra;
+using Xunit;
 
 namespace Cast2md.Tests.Files;
 
@@ -48,10 +48,10 @@ public sealed class AtomicFileSpecs
 
         // Act
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => AtomicFile.WriteAsync(path, async (stream, ct) =>
-        {
-            await stream.WriteAsync(new byte[] { 1, 2, 3 }, ct);
-            throw new InvalidOperationException("disk on fire");
-        }));
+            {
+                await stream.WriteAsync(new byte[] { 1, 2, 3 }, ct);
+                throw new InvalidOperationException("disk on fire");
+            }));
 
         // Assert
         Assert.Equal("disk on fire", error.Message);
@@ -68,12 +68,18 @@ public sealed class AtomicFileSpecs
         using var cts = new CancellationTokenSource();
 
         // Act
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => AtomicFile.WriteAsync(path, async (stream, ct) =>
-        {
-            await stream.WriteAsync(new byte[] { 1 }, ct);
-            cts.Cancel();
-            await stream.WriteAsync(new byte[] { 2 }, ct);
-        }, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            AtomicFile.WriteAsync(
+                path,
+                async (stream, ct) =>
+                {
+                    await stream.WriteAsync(new byte[] { 1 }, ct);
+                    cts.Cancel();
+                    await stream.WriteAsync(new byte[] { 2 }, ct);
+                },
+                cts.Token
+            )
+        );
 
         // Assert
         Assert.Empty(Directory.GetFiles(dir.Path));
@@ -89,12 +95,18 @@ public sealed class AtomicFileSpecs
         using var cts = new CancellationTokenSource();
 
         // Act: the writer finishes, but the token is cancelled before the rename.
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => AtomicFile.WriteAsync(path, (stream, _) =>
-        {
-            stream.WriteByte(1);
-            cts.Cancel();
-            return Task.CompletedTask;
-        }, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            AtomicFile.WriteAsync(
+                path,
+                (stream, _) =>
+                {
+                    stream.WriteByte(1);
+                    cts.Cancel();
+                    return Task.CompletedTask;
+                },
+                cts.Token
+            )
+        );
 
         // Assert
         Assert.Equal("old", await File.ReadAllTextAsync(path));

@@ -1,5 +1,5 @@
-using Xunit;
 using Cast2md.DataFolder;
+using Xunit;
 
 namespace Cast2md.Tests.Files;
 

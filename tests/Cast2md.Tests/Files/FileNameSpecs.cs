@@ -1,6 +1,6 @@
 using System.Text;
-using Xunit;
 using Cast2md.Files;
+using Xunit;
 
 namespace Cast2md.Tests.Files;
 

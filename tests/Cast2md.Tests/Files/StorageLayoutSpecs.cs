@@ -1,8 +1,8 @@
-using Xunit;
 using Cast2md.Errors;
 using Cast2md.Files;
 using Cast2md.Tests.Infra;
 using Cast2md.Transcripts;
+using Xunit;
 
 namespace Cast2md.Tests.Files;
 

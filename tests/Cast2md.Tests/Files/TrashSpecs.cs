@@ -1,6 +1,6 @@
-using Xunit;
 using Cast2md.Files;
 using Cast2md.Tests.Infra;
+using Xunit;
 
 namespace Cast2md.Tests.Files;
 

@@ -38,7 +38,9 @@ public sealed class ImportSpecs(OriginalPostgresFixture postgres) : IClassFixtur
         Assert.Equal(onDisk, summary.GetProperty("transcripts_imported").GetInt32());
         Assert.Equal(original.Generated.Episodes.Count(e => e.AudioFile is not null), summary.GetProperty("audio_imported").GetInt32());
         Assert.Equal(2, summary.GetProperty("settings_imported").GetInt32());
-        Assert.Contains(summary.GetProperty("settings_skipped").EnumerateArray(), s => s.GetString()!.StartsWith("runpod_enabled", StringComparison.Ordinal));
+        Assert.Contains(summary.GetProperty("settings_skipped").EnumerateArray(), s =>
+            s.GetString()!.StartsWith("runpod_enabled", StringComparison.Ordinal)
+        );
         Assert.Empty(summary.GetProperty("conflicts").EnumerateArray());
         Assert.Equal(0, summary.GetProperty("unmatched_transcripts").GetInt32());
         Assert.Single(summary.GetProperty("missing_files").EnumerateArray());
@@ -64,8 +66,10 @@ public sealed class ImportSpecs(OriginalPostgresFixture postgres) : IClassFixtur
                     Assert.Equal("large-v3-turbo", episode.TranscriptModel);
                     Assert.Equal("whisper", episode.TranscriptSource);
                     Assert.Equal("en", episode.TranscriptLanguage);
-                    Assert.Equal(await File.ReadAllTextAsync(Path.Combine(original.Storage, expected.TranscriptFile)),
-                        await File.ReadAllTextAsync(core.Layout.Resolve(episode.TranscriptPath!)));
+                    Assert.Equal(
+                        await File.ReadAllTextAsync(Path.Combine(original.Storage, expected.TranscriptFile)),
+                        await File.ReadAllTextAsync(core.Layout.Resolve(episode.TranscriptPath!))
+                    );
                 }
                 if (expected.Status == "failed")
                 {
@@ -80,7 +84,16 @@ public sealed class ImportSpecs(OriginalPostgresFixture postgres) : IClassFixtur
         // An imported transcript is timed (its **[MM:SS]** stamps read back) and searchable.
         var cafe = original.Generated.Episodes.Single(e => (e.Feed, e.Number) == (1, 13));
         var cafeId = core.Episodes.ByGuid(feeds.Single(f => f.Title == "Show 1").Id)[cafe.Guid].Id;
-        var srt = await Cast2mdBinary.RunAsync(Environment, "episode", "transcript", cafeId.ToString(), "--format", "srt", "--data-dir", original.DataDir);
+        var srt = await Cast2mdBinary.RunAsync(
+            Environment,
+            "episode",
+            "transcript",
+            cafeId.ToString(),
+            "--format",
+            "srt",
+            "--data-dir",
+            original.DataDir
+        );
         Assert.True(srt.ExitCode == 0, srt.StandardError);
         Assert.Contains("00:00:00,000 --> 00:00:07,000", srt.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("00:00:07,000 --> 00:00:14,000", srt.StandardOutput, StringComparison.Ordinal);
@@ -106,7 +119,10 @@ public sealed class ImportSpecs(OriginalPostgresFixture postgres) : IClassFixtur
 
         Assert.True(second.ExitCode == 0, second.StandardError);
         var summary = JsonDocument.Parse(second.StandardOutput).RootElement;
-        foreach (var created in (string[])["feeds_created", "episodes_created", "episodes_updated", "transcripts_imported", "audio_imported", "settings_imported"])
+        foreach (
+            var created in (string[])
+                ["feeds_created", "episodes_created", "episodes_updated", "transcripts_imported", "audio_imported", "settings_imported"]
+        )
             Assert.True(summary.GetProperty(created).GetInt32() == 0, $"{created} on the second run: {second.StandardOutput}");
         Assert.Equal(Feeds, summary.GetProperty("feeds_existing").GetInt32());
         Assert.Equal(Feeds * EpisodesPerFeed, summary.GetProperty("episodes_unchanged").GetInt32());
@@ -141,7 +157,16 @@ public sealed class ImportSpecs(OriginalPostgresFixture postgres) : IClassFixtur
         using var original = await OriginalAsync();
 
         var dry = await ImportAsync("--database", original.Url, "--storage", original.Storage, "--data-dir", original.DataDir, "--dry-run");
-        var dryJson = await ImportAsync("--database", original.Url, "--storage", original.Storage, "--data-dir", original.DataDir, "--dry-run", "--json");
+        var dryJson = await ImportAsync(
+            "--database",
+            original.Url,
+            "--storage",
+            original.Storage,
+            "--data-dir",
+            original.DataDir,
+            "--dry-run",
+            "--json"
+        );
 
         Assert.True(dry.ExitCode == 0, dry.StandardError);
         Assert.Contains("dry run: nothing was written", dry.StandardOutput, StringComparison.Ordinal);
@@ -157,7 +182,16 @@ public sealed class ImportSpecs(OriginalPostgresFixture postgres) : IClassFixtur
         foreach (var count in (string[])["feeds_created", "episodes_created", "transcripts_imported", "audio_imported", "settings_imported"])
             Assert.Equal(planned.GetProperty(count).GetInt32(), done.GetProperty(count).GetInt32());
         var rows = Rows(original.DataDir);
-        var again = await ImportAsync("--database", original.Url, "--storage", original.Storage, "--data-dir", original.DataDir, "--dry-run", "--json");
+        var again = await ImportAsync(
+            "--database",
+            original.Url,
+            "--storage",
+            original.Storage,
+            "--data-dir",
+            original.DataDir,
+            "--dry-run",
+            "--json"
+        );
         Assert.Equal(0, JsonDocument.Parse(again.StandardOutput).RootElement.GetProperty("transcripts_imported").GetInt32());
         Assert.Equal(rows, Rows(original.DataDir));
     }
@@ -169,12 +203,15 @@ public sealed class ImportSpecs(OriginalPostgresFixture postgres) : IClassFixtur
         // Killed (SIGKILL, as a crash) once the first feed is recorded; wherever the kill lands, the next run must finish the job.
         string[] arguments = ["import", "--database", original.Url, "--storage", original.Storage, "--data-dir", original.DataDir, "--json"];
         var firstFeedDone = new TaskCompletionSource();
-        var task = Cast2mdBinary.Command(arguments, Environment)
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
-            {
-                if (line.StartsWith("feed 1/", StringComparison.Ordinal))
-                    firstFeedDone.TrySetResult();
-            }))
+        var task = Cast2mdBinary
+            .Command(arguments, Environment)
+            .WithStandardErrorPipe(
+                PipeTarget.ToDelegate(line =>
+                {
+                    if (line.StartsWith("feed 1/", StringComparison.Ordinal))
+                        firstFeedDone.TrySetResult();
+                })
+            )
             .ExecuteAsync();
         await Task.WhenAny(firstFeedDone.Task, task.Task).WaitAsync(TimeSpan.FromSeconds(60));
         if (!task.Task.IsCompleted)
@@ -189,8 +226,8 @@ public sealed class ImportSpecs(OriginalPostgresFixture postgres) : IClassFixtur
         Assert.Equal(Feeds * EpisodesPerFeed, core.Episodes.StatusCounts().Values.Sum());
         Assert.Equal(original.Generated.WithTranscriptOnDisk.Count(), core.Episodes.StatusCounts()[EpisodeStatus.Completed]);
         foreach (var feed in core.Feeds.List())
-            foreach (var episode in core.Episodes.ByGuid(feed.Id).Values.Where(e => e.TranscriptPath is not null))
-                Assert.True(File.Exists(core.Layout.Resolve(episode.TranscriptPath!)), episode.TranscriptPath);
+        foreach (var episode in core.Episodes.ByGuid(feed.Id).Values.Where(e => e.TranscriptPath is not null))
+            Assert.True(File.Exists(core.Layout.Resolve(episode.TranscriptPath!)), episode.TranscriptPath);
     }
 
     [Fact]
@@ -201,7 +238,12 @@ public sealed class ImportSpecs(OriginalPostgresFixture postgres) : IClassFixtur
         var database = await postgres.NewDatabaseAsync();
 
         var notUrl = await ImportAsync("--database", "mysql://root:hunter2@db/cast2md", "--data-dir", data);
-        var refused = await ImportAsync("--database", $"postgresql://cast2md:hunter2@127.0.0.1:{OriginalPostgresServer.FreePort()}/cast2md", "--data-dir", data);
+        var refused = await ImportAsync(
+            "--database",
+            $"postgresql://cast2md:hunter2@127.0.0.1:{OriginalPostgresServer.FreePort()}/cast2md",
+            "--data-dir",
+            data
+        );
         var wrongPassword = await ImportAsync("--database", postgres.Server.Url(database, "hunter2"), "--data-dir", data);
         var noSuchDatabase = await ImportAsync("--database", postgres.Server.Url("nothing_here"), "--data-dir", data);
 
@@ -242,11 +284,14 @@ public sealed class ImportSpecs(OriginalPostgresFixture postgres) : IClassFixtur
         var core = Cast2mdCore.Open(original.DataDir, _ => null);
         var feed = core.Feeds.Add("https://feeds.example.test/show-1.xml", new FeedMetadata("Show 1"));
         var show1 = original.Generated.Episodes.Where(e => e.Feed == 1).ToList();
-        core.Episodes.Upsert(feed.Id, show1.Select(e => new EpisodeMetadata(e.Guid, e.Title)
-        {
-            PublishedAt = new DateTimeOffset(e.PublishedAt!.Value, TimeSpan.Zero),
-            AudioUrl = $"https://cdn.example.test/1/{e.Number}.mp3",
-        }));
+        core.Episodes.Upsert(
+            feed.Id,
+            show1.Select(e => new EpisodeMetadata(e.Guid, e.Title)
+            {
+                PublishedAt = new DateTimeOffset(e.PublishedAt!.Value, TimeSpan.Zero),
+                AudioUrl = $"https://cdn.example.test/1/{e.Number}.mp3",
+            })
+        );
 
         var run = await ImportAsync("--storage", original.Storage, "--link", "--data-dir", original.DataDir, "--json");
 
@@ -273,7 +318,12 @@ public sealed class ImportSpecs(OriginalPostgresFixture postgres) : IClassFixtur
         using var dir = TempDir.Create();
         var data = dir.Combine("data");
         Directory.CreateDirectory(Path.Combine(data, "locks"));
-        await using var serveLock = new FileStream(Path.Combine(data, "locks", "serve.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        await using var serveLock = new FileStream(
+            Path.Combine(data, "locks", "serve.lock"),
+            FileMode.OpenOrCreate,
+            FileAccess.ReadWrite,
+            FileShare.None
+        );
         Directory.CreateDirectory(dir.Combine("storage", "transcripts"));
 
         var run = await ImportAsync("--storage", dir.Combine("storage"), "--data-dir", data);
@@ -282,15 +332,16 @@ public sealed class ImportSpecs(OriginalPostgresFixture postgres) : IClassFixtur
         Assert.Contains("cast2md serve is running on the data folder", run.StandardError, StringComparison.Ordinal);
     }
 
-    private static EpisodeStatus ExpectedStatus(GeneratedEpisode episode) => episode.Status switch
-    {
-        "completed" when episode.TranscriptFile is not null => EpisodeStatus.Completed,
-        "completed" or "needs_audio" => EpisodeStatus.NeedsAudio,
-        "new" => EpisodeStatus.New,
-        "failed" => EpisodeStatus.Failed,
-        "downloading" => episode.AudioFile is null ? EpisodeStatus.NeedsAudio : EpisodeStatus.AudioReady,
-        _ => throw new ArgumentOutOfRangeException(nameof(episode), episode.Status, null),
-    };
+    private static EpisodeStatus ExpectedStatus(GeneratedEpisode episode) =>
+        episode.Status switch
+        {
+            "completed" when episode.TranscriptFile is not null => EpisodeStatus.Completed,
+            "completed" or "needs_audio" => EpisodeStatus.NeedsAudio,
+            "new" => EpisodeStatus.New,
+            "failed" => EpisodeStatus.Failed,
+            "downloading" => episode.AudioFile is null ? EpisodeStatus.NeedsAudio : EpisodeStatus.AudioReady,
+            _ => throw new ArgumentOutOfRangeException(nameof(episode), episode.Status, null),
+        };
 
     private static Task<BufferedCommandResult> ImportAsync(params string[] arguments) =>
         Cast2mdBinary.Command(["import", .. arguments], Environment).ExecuteBufferedAsync();
@@ -298,7 +349,9 @@ public sealed class ImportSpecs(OriginalPostgresFixture postgres) : IClassFixtur
     /// <summary>Every episode row as text (state, paths, times), to compare before and after.</summary>
     private static string Rows(string dataDir)
     {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDir, "cast2md.db")};Mode=ReadOnly;Pooling=False");
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(
+            $"Data Source={Path.Combine(dataDir, "cast2md.db")};Mode=ReadOnly;Pooling=False"
+        );
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText =
@@ -306,15 +359,23 @@ public sealed class ImportSpecs(OriginalPostgresFixture postgres) : IClassFixtur
         var episodes = command.ExecuteScalar() as string;
         command.CommandText = "SELECT group_concat(id || '|' || COALESCE(custom_title, '') || '|' || updated_ms, char(10)) FROM feeds;";
         var feeds = command.ExecuteScalar() as string;
-        command.CommandText = "SELECT COUNT(*) || ' segments, ' || (SELECT group_concat(key || '=' || value || '@' || updated_ms) FROM settings) FROM search_segments;";
+        command.CommandText =
+            "SELECT COUNT(*) || ' segments, ' || (SELECT group_concat(key || '=' || value || '@' || updated_ms) FROM settings) FROM search_segments;";
         return $"{episodes}\n{feeds}\n{command.ExecuteScalar()}";
     }
 
-    private static string Files(string dataDir) => string.Join('\n',
-        (string[])[.. Directory.EnumerateFiles(Path.Combine(dataDir, "transcripts"), "*", SearchOption.AllDirectories)
-            .Concat(Directory.EnumerateFiles(Path.Combine(dataDir, "audio"), "*", SearchOption.AllDirectories))
-            .Order(StringComparer.Ordinal)
-            .Select(f => $"{f} {new FileInfo(f).Length} {File.GetLastWriteTimeUtc(f):O}")]);
+    private static string Files(string dataDir) =>
+        string.Join(
+            '\n',
+            (string[])
+                [
+                    .. Directory
+                        .EnumerateFiles(Path.Combine(dataDir, "transcripts"), "*", SearchOption.AllDirectories)
+                        .Concat(Directory.EnumerateFiles(Path.Combine(dataDir, "audio"), "*", SearchOption.AllDirectories))
+                        .Order(StringComparer.Ordinal)
+                        .Select(f => $"{f} {new FileInfo(f).Length} {File.GetLastWriteTimeUtc(f):O}"),
+                ]
+        );
 
     private async Task<OriginalCopy> OriginalAsync()
     {
@@ -329,6 +390,7 @@ public sealed class ImportSpecs(OriginalPostgresFixture postgres) : IClassFixtur
     {
         public string Storage => Generated.StoragePath;
         public string DataDir => Dir.Combine("data");
+
         public void Dispose() => Dir.Dispose();
     }
 }

@@ -37,8 +37,15 @@ public static class OriginalInstallationWriter
 {
     public const string ContainerStorage = "/app/data/podcasts";
 
-    public static async Task<GeneratedInstallation> WriteAsync(NpgsqlDataSource database, string storage, int feeds, int episodesPerFeed,
-        int segmentsPerTranscript = 4, bool quirks = true, bool allTranscribed = false)
+    public static async Task<GeneratedInstallation> WriteAsync(
+        NpgsqlDataSource database,
+        string storage,
+        int feeds,
+        int episodesPerFeed,
+        int segmentsPerTranscript = 4,
+        bool quirks = true,
+        bool allTranscribed = false
+    )
     {
         var generatedFeeds = new List<GeneratedFeed>();
         var episodes = new List<GeneratedEpisode>();
@@ -50,9 +57,13 @@ public static class OriginalInstallationWriter
             var feed = new GeneratedFeed(f, $"https://feeds.example.test/show-{f}.xml", $"Show {f}", custom);
             generatedFeeds.Add(feed);
             long feedId;
-            await using (var insert = new NpgsqlCommand(
-                             "INSERT INTO feed (url, title, description, author, link, categories, custom_title) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                             connection, transaction))
+            await using (
+                var insert = new NpgsqlCommand(
+                    "INSERT INTO feed (url, title, description, author, link, categories, custom_title) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                    connection,
+                    transaction
+                )
+            )
             {
                 insert.Parameters.AddWithValue(feed.Url);
                 insert.Parameters.AddWithValue(feed.Title);
@@ -71,7 +82,10 @@ public static class OriginalInstallationWriter
                 INSERT INTO episode (feed_id, guid, title, description, audio_url, duration_seconds, published_at, status, audio_path,
                                      transcript_path, transcript_model, transcript_source, error_message, permanent_failure)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-                """, connection, transaction);
+                """,
+                connection,
+                transaction
+            );
             for (var i = 0; i < episodesPerFeed; i++)
             {
                 var published = new DateTime(2024, 1, 1, 10, 0, 0, DateTimeKind.Unspecified).AddDays(i);
@@ -79,15 +93,20 @@ public static class OriginalInstallationWriter
                 var title = cafe ? $"Café Crème – Folge {i}" : $"Episode {i} - Talk about things";
                 var stem = cafe ? $"{published:yyyy-MM-dd}_Cafe_Creme_Folge_{i}" : $"{published:yyyy-MM-dd}_Episode_{i}_-_Talk_about_things";
                 var kind = i % 10;
-                var status = allTranscribed ? "completed" : kind switch
-                {
-                    <= 6 => "completed",
-                    7 => "needs_audio",
-                    8 => "new",
-                    _ => i % 20 == 9 ? "failed" : "downloading",
-                };
+                var status = allTranscribed
+                    ? "completed"
+                    : kind switch
+                    {
+                        <= 6 => "completed",
+                        7 => "needs_audio",
+                        8 => "new",
+                        _ => i % 20 == 9 ? "failed" : "downloading",
+                    };
                 var word = $"zebra{f}x{i}";
-                string? transcriptFile = null, storedTranscript = null, audioFile = null, storedAudio = null;
+                string? transcriptFile = null,
+                    storedTranscript = null,
+                    audioFile = null,
+                    storedAudio = null;
                 if (status == "completed")
                 {
                     transcriptFile = $"transcripts/{folder}/{stem}.md";
@@ -113,26 +132,49 @@ public static class OriginalInstallationWriter
                 if (audioFile is not null)
                 {
                     Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(storage, audioFile))!);
-                    await File.WriteAllBytesAsync(Path.Combine(storage, audioFile), [0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, 0, .. Encoding.ASCII.GetBytes(word)]);
+                    await File.WriteAllBytesAsync(
+                        Path.Combine(storage, audioFile),
+                        [0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, 0, .. Encoding.ASCII.GetBytes(word)]
+                    );
                 }
 
                 episodeInsert.Parameters.Clear();
-                foreach (var value in (object?[])
-                         [
-                             feedId, $"guid-{f}-{i}", title, $"Notes of episode {i}.", $"https://cdn.example.test/{f}/{i}.mp3?sig=abc", 1800 + i,
-                             published, status, storedAudio, storedTranscript, status == "completed" ? "large-v3-turbo" : null,
-                             status == "completed" ? "whisper" : null, status == "failed" ? "HTTP 404 on the audio URL" : null, status == "failed",
-                         ])
+                foreach (
+                    var value in (object?[])
+                        [
+                            feedId,
+                            $"guid-{f}-{i}",
+                            title,
+                            $"Notes of episode {i}.",
+                            $"https://cdn.example.test/{f}/{i}.mp3?sig=abc",
+                            1800 + i,
+                            published,
+                            status,
+                            storedAudio,
+                            storedTranscript,
+                            status == "completed" ? "large-v3-turbo" : null,
+                            status == "completed" ? "whisper" : null,
+                            status == "failed" ? "HTTP 404 on the audio URL" : null,
+                            status == "failed",
+                        ]
+                )
                     episodeInsert.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
                 await episodeInsert.ExecuteNonQueryAsync();
-                episodes.Add(new GeneratedEpisode(f, i, $"guid-{f}-{i}", title, published, status)
-                {
-                    TranscriptFile = transcriptFile, StoredTranscriptPath = storedTranscript, AudioFile = audioFile, Word = word,
-                });
+                episodes.Add(
+                    new GeneratedEpisode(f, i, $"guid-{f}-{i}", title, published, status)
+                    {
+                        TranscriptFile = transcriptFile,
+                        StoredTranscriptPath = storedTranscript,
+                        AudioFile = audioFile,
+                        Word = word,
+                    }
+                );
             }
         }
         if (quirks)
-            foreach (var (key, value) in ((string, string)[])[("whisper_model", "base"), ("max_concurrent_downloads", "3"), ("runpod_enabled", "true")])
+            foreach (
+                var (key, value) in ((string, string)[])[("whisper_model", "base"), ("max_concurrent_downloads", "3"), ("runpod_enabled", "true")]
+            )
             {
                 await using var setting = new NpgsqlCommand("INSERT INTO settings (key, value) VALUES ($1, $2)", connection, transaction);
                 setting.Parameters.AddWithValue(key);
@@ -151,12 +193,14 @@ public static class OriginalInstallationWriter
         for (var s = 0; s < segments; s++)
         {
             var seconds = s * 7;
-            var stamp = seconds >= 3600
-                ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600:00}:{seconds / 60 % 60:00}:{seconds % 60:00}")
-                : string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:00}:{seconds % 60:00}");
-            var line = s == 0
-                ? $"Welcome to episode {number} of show {feed}, where we talk about {word}."
-                : $"Segment {s} of episode {number}: a sentence of ordinary length about podcasts, transcripts and the weather.";
+            var stamp =
+                seconds >= 3600
+                    ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600:00}:{seconds / 60 % 60:00}:{seconds % 60:00}")
+                    : string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:00}:{seconds % 60:00}");
+            var line =
+                s == 0
+                    ? $"Welcome to episode {number} of show {feed}, where we talk about {word}."
+                    : $"Segment {s} of episode {number}: a sentence of ordinary length about podcasts, transcripts and the weather.";
             text.Append("**[").Append(stamp).Append("]** ").Append(line).Append("\n\n");
         }
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

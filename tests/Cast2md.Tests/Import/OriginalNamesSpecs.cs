@@ -40,7 +40,8 @@ public sealed class OriginalNamesSpecs
     public void A_database_url_becomes_a_connection_string_with_its_parts_unescaped()
     {
         var builder = new NpgsqlConnectionStringBuilder(
-            OriginalDatabaseUrl.ToConnectionString("postgresql://cast2md:p%40ss%3Aword@db.lan:6543/cast2md?sslmode=require"));
+            OriginalDatabaseUrl.ToConnectionString("postgresql://cast2md:p%40ss%3Aword@db.lan:6543/cast2md?sslmode=require")
+        );
 
         Assert.Equal("db.lan", builder.Host);
         Assert.Equal(6543, builder.Port);
@@ -53,7 +54,9 @@ public sealed class OriginalNamesSpecs
     [Fact]
     public void A_socket_folder_and_the_default_port_are_taken_as_libpq_takes_them()
     {
-        var builder = new NpgsqlConnectionStringBuilder(OriginalDatabaseUrl.ToConnectionString("postgres://me@localhost/cast2md?host=/var/run/postgresql"));
+        var builder = new NpgsqlConnectionStringBuilder(
+            OriginalDatabaseUrl.ToConnectionString("postgres://me@localhost/cast2md?host=/var/run/postgresql")
+        );
 
         Assert.Equal("/var/run/postgresql", builder.Host);
         Assert.Equal(5432, builder.Port);

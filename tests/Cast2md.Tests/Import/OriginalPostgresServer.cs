@@ -40,19 +40,31 @@ public sealed class OriginalPostgresServer : IAsyncDisposable
                 candidates.AddRange(Directory.GetDirectories(parent).OrderByDescending(VersionOf).Select(d => Path.Combine(d, "bin")));
         foreach (var parent in (string[])["/opt/homebrew/opt", "/usr/local/opt"])
             if (Directory.Exists(parent))
-                candidates.AddRange(Directory.GetDirectories(parent, "postgresql@*").OrderByDescending(d => VersionOf(d.Replace("postgresql@", ""))).Select(d => Path.Combine(d, "bin")));
-        candidates.AddRange(Directory.Exists("/usr") ? Directory.GetDirectories("/usr", "pgsql-*").OrderByDescending(VersionOf).Select(d => Path.Combine(d, "bin")) : []);
+                candidates.AddRange(
+                    Directory
+                        .GetDirectories(parent, "postgresql@*")
+                        .OrderByDescending(d => VersionOf(d.Replace("postgresql@", "")))
+                        .Select(d => Path.Combine(d, "bin"))
+                );
+        candidates.AddRange(
+            Directory.Exists("/usr")
+                ? Directory.GetDirectories("/usr", "pgsql-*").OrderByDescending(VersionOf).Select(d => Path.Combine(d, "bin"))
+                : []
+        );
         candidates.AddRange(["/usr/bin", "/opt/homebrew/bin", "/usr/local/bin"]);
         candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
         return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
 
-        static double VersionOf(string folder) => double.TryParse(Path.GetFileName(folder).Replace("pgsql-", ""), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0;
+        static double VersionOf(string folder) =>
+            double.TryParse(Path.GetFileName(folder).Replace("pgsql-", ""), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0;
     }
 
     public static async Task<OriginalPostgresServer> StartAsync(string root)
     {
-        var bin = FindBinaries() ?? throw new InvalidOperationException(
-            "PostgreSQL's initdb/pg_ctl were not found (looked in /usr/lib/postgresql/*/bin and PATH): run scripts/install-deps.sh (Debian: apt-get install postgresql).");
+        var bin = FindBinaries()
+            ?? throw new InvalidOperationException(
+                "PostgreSQL's initdb/pg_ctl were not found (looked in /usr/lib/postgresql/*/bin and PATH): run scripts/install-deps.sh (Debian: apt-get install postgresql)."
+            );
         Directory.CreateDirectory(root);
         var asNobody = Environment.UserName == "root" || Run("id", ["-u"]).Trim() == "0";
         if (asNobody)
@@ -68,11 +80,39 @@ public sealed class OriginalPostgresServer : IAsyncDisposable
         await File.WriteAllTextAsync(passwordFile, Password + "\n");
         if (asNobody)
             Run("chown", ["nobody", passwordFile]);
-        server.Server("initdb", ["-D", server.DataFolder, "-U", User, "--pwfile", passwordFile, "--auth-local=trust", "--auth-host=scram-sha-256",
-            "-E", "UTF8", "--no-locale", "--no-sync"]);
+        server.Server(
+            "initdb",
+            [
+                "-D",
+                server.DataFolder,
+                "-U",
+                User,
+                "--pwfile",
+                passwordFile,
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--no-sync",
+            ]
+        );
         // Durability is of no use to a database that lives for one spec run.
-        server.Server("pg_ctl", ["-D", server.DataFolder, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o",
-            $"-p {server.Port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off", "start"]);
+        server.Server(
+            "pg_ctl",
+            [
+                "-D",
+                server.DataFolder,
+                "-l",
+                Path.Combine(root, "server.log"),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                $"-p {server.Port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+                "start",
+            ]
+        );
         return server;
     }
 
@@ -81,10 +121,17 @@ public sealed class OriginalPostgresServer : IAsyncDisposable
         $"postgresql://{User}{(password is null ? "" : ":" + Uri.EscapeDataString(password))}@127.0.0.1:{Port}/{database}";
 
     public NpgsqlDataSource DataSource(string database) =>
-        NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder
-        {
-            Host = "127.0.0.1", Port = Port, Username = User, Password = Password, Database = database, Pooling = false,
-        }.ConnectionString);
+        NpgsqlDataSource.Create(
+            new NpgsqlConnectionStringBuilder
+            {
+                Host = "127.0.0.1",
+                Port = Port,
+                Username = User,
+                Password = Password,
+                Database = database,
+                Pooling = false,
+            }.ConnectionString
+        );
 
     /// <summary>Creates an empty database and loads the original's schema into it.</summary>
     public async Task CreateDatabaseAsync(string name)
@@ -99,7 +146,10 @@ public sealed class OriginalPostgresServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try { Server("pg_ctl", ["-D", DataFolder, "-m", "immediate", "-w", "stop"]); }
+        try
+        {
+            Server("pg_ctl", ["-D", DataFolder, "-m", "immediate", "-w", "stop"]);
+        }
         catch (InvalidOperationException) { }
         await Task.CompletedTask;
     }
@@ -116,7 +166,12 @@ public sealed class OriginalPostgresServer : IAsyncDisposable
 
     private static string Run(string file, string[] arguments, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
         if (workingDirectory is not null)
             start.WorkingDirectory = workingDirectory;
         foreach (var argument in arguments)

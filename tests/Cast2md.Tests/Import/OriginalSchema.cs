@@ -7,8 +7,7 @@ namespace Cast2md.Tests.Import;
 /// </summary>
 public static class OriginalSchema
 {
-    public const string Sql =
-        """
+    public const string Sql = """
         CREATE TABLE feed (
             id SERIAL PRIMARY KEY,
             url TEXT NOT NULL UNIQUE,

@@ -18,14 +18,17 @@ public abstract class Cast2mdProcess : IAsyncDisposable
     protected Cast2mdProcess(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string announcement)
     {
         var announced = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _task = Cast2mdBinary.Command(arguments, environment)
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
-            {
-                _log.Enqueue(line);
-                var at = line.IndexOf(announcement + "http://", StringComparison.Ordinal);
-                if (at >= 0)
-                    announced.TrySetResult(line[(at + announcement.Length)..].Split(' ')[0]);
-            }))
+        _task = Cast2mdBinary
+            .Command(arguments, environment)
+            .WithStandardErrorPipe(
+                PipeTarget.ToDelegate(line =>
+                {
+                    _log.Enqueue(line);
+                    var at = line.IndexOf(announcement + "http://", StringComparison.Ordinal);
+                    if (at >= 0)
+                        announced.TrySetResult(line[(at + announcement.Length)..].Split(' ')[0]);
+                })
+            )
             .ExecuteAsync(_kill.Token);
         Announced = announced.Task;
     }
@@ -43,7 +46,10 @@ public abstract class Cast2mdProcess : IAsyncDisposable
     public async Task KillHardAsync()
     {
         Signal("KILL");
-        try { await _task.Task.WaitAsync(TimeSpan.FromSeconds(10)); }
+        try
+        {
+            await _task.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
         catch (Exception ex) when (ex is not TimeoutException) { }
     }
 
@@ -61,8 +67,14 @@ public abstract class Cast2mdProcess : IAsyncDisposable
         if (!_task.Task.IsCompleted)
         {
             Terminate();
-            try { await _task.Task.WaitAsync(TimeSpan.FromSeconds(15)); }
-            catch (Exception) { await _kill.CancelAsync(); }
+            try
+            {
+                await _task.Task.WaitAsync(TimeSpan.FromSeconds(15));
+            }
+            catch (Exception)
+            {
+                await _kill.CancelAsync();
+            }
         }
         _kill.Dispose();
         GC.SuppressFinalize(this);

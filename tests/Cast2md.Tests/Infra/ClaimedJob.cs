@@ -10,7 +10,11 @@ namespace Cast2md.Tests.Infra;
 public static class ClaimedJob
 {
     /// <summary>Claims the job and runs its handler; nothing is committed yet (for specs that step in before the commit).</summary>
-    public static async Task<(JobLease Lease, JobResult Result)> HandleTranscriptDownloadAsync(Cast2mdCore core, string workerId = "spec-worker", TimeProvider? clock = null)
+    public static async Task<(JobLease Lease, JobResult Result)> HandleTranscriptDownloadAsync(
+        Cast2mdCore core,
+        string workerId = "spec-worker",
+        TimeProvider? clock = null
+    )
     {
         var lease = Claim(core, workerId);
         return (lease, await HandleAsync(core, lease, clock));

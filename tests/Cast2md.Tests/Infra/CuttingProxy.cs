@@ -36,7 +36,11 @@ public sealed class CuttingProxy : IAsyncDisposable
     /// <summary>"GET /path" plus " Range: ..." when the request had one.</summary>
     public IReadOnlyList<string> Requests
     {
-        get { lock (_requests) return [.. _requests]; }
+        get
+        {
+            lock (_requests)
+                return [.. _requests];
+        }
     }
 
     public int Cuts => Volatile.Read(ref _cuts);
@@ -46,8 +50,14 @@ public sealed class CuttingProxy : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             TcpClient client;
-            try { client = await _listener.AcceptTcpClientAsync(_stop.Token); }
-            catch (Exception) { return; }
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception)
+            {
+                return;
+            }
             _ = RelayAsync(client);
         }
     }
@@ -81,7 +91,14 @@ public sealed class CuttingProxy : IAsyncDisposable
         while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
         {
             var text = Encoding.ASCII.GetString(buffer, 0, read);
-            foreach (var line in text.Split("\r\n").Where(l => l.StartsWith("GET ", StringComparison.Ordinal) || l.StartsWith("POST ", StringComparison.Ordinal) || l.StartsWith("DELETE ", StringComparison.Ordinal)))
+            foreach (
+                var line in text.Split("\r\n")
+                    .Where(l =>
+                        l.StartsWith("GET ", StringComparison.Ordinal)
+                        || l.StartsWith("POST ", StringComparison.Ordinal)
+                        || l.StartsWith("DELETE ", StringComparison.Ordinal)
+                    )
+            )
             {
                 var range = text.Split("\r\n").FirstOrDefault(l => l.StartsWith("Range:", StringComparison.OrdinalIgnoreCase));
                 var request = line[..line.LastIndexOf(' ')] + (range is null ? "" : " " + range);

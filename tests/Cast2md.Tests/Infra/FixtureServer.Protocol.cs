@@ -134,7 +134,10 @@ public sealed partial class FixtureServer
                 : (-1, 0);
         if (!long.TryParse(parts[0], out var first))
             return null;
-        var last = parts[1].Length == 0 ? length - 1 : long.TryParse(parts[1], out var l) ? Math.Min(l, length - 1) : -1;
+        var last =
+            parts[1].Length == 0 ? length - 1
+            : long.TryParse(parts[1], out var l) ? Math.Min(l, length - 1)
+            : -1;
         return first >= length || last < first ? (-1, 0) : (first, last - first + 1);
     }
 
@@ -161,11 +164,12 @@ public sealed partial class FixtureServer
                     ? earlier + ", " + line[(colon + 1)..].Trim()
                     : line[(colon + 1)..].Trim();
 
-        var body = headers.TryGetValue("Content-Length", out var length) && long.TryParse(length, out var n) && n > 0
-            ? await ReadExactlyAsync(stream, n, stop)
+        var body =
+            headers.TryGetValue("Content-Length", out var length) && long.TryParse(length, out var n) && n > 0
+                ? await ReadExactlyAsync(stream, n, stop)
             : headers.TryGetValue("Transfer-Encoding", out var encoding) && encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase)
                 ? await ReadChunkedAsync(stream, stop)
-                : [];
+            : [];
         var target = requestLine[1];
         var query = target.Contains('?') ? target[target.IndexOf('?')..] : "";
         return new FixtureRequest(requestLine[0], target, Normalize(target), query, headers, body);

@@ -3,13 +3,7 @@ using System.Text;
 namespace Cast2md.Tests.Infra;
 
 /// <summary>One request as <see cref="FixtureServer"/> received it. Header names are case-insensitive.</summary>
-public sealed record FixtureRequest(
-    string Method,
-    string Target,
-    string Path,
-    string Query,
-    IReadOnlyDictionary<string, string> Headers,
-    byte[] Body)
+public sealed record FixtureRequest(string Method, string Target, string Path, string Query, IReadOnlyDictionary<string, string> Headers, byte[] Body)
 {
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 

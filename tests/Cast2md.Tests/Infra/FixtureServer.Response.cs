@@ -54,26 +54,39 @@ public sealed record FixtureResponse
 
     /// <summary>A static file, as a real server sends it: content type from the extension and byte ranges.</summary>
     public static FixtureResponse File(string path, string? contentType = null) =>
-        new() { Body = FixtureBody.File(path), ContentType = contentType ?? ContentTypeOf(path), SupportsRanges = true };
+        new()
+        {
+            Body = FixtureBody.File(path),
+            ContentType = contentType ?? ContentTypeOf(path),
+            SupportsRanges = true,
+        };
 
     /// <summary>A large body made up on the fly, never held in memory; <paramref name="prefix"/> starts it (e.g. "ID3"u8.ToArray()).</summary>
     public static FixtureResponse Generated(long length, string contentType = "application/octet-stream", byte[]? prefix = null) =>
-        new() { Body = FixtureBody.Generated(length, prefix), ContentType = contentType, SupportsRanges = true };
+        new()
+        {
+            Body = FixtureBody.Generated(length, prefix),
+            ContentType = contentType,
+            SupportsRanges = true,
+        };
 
     /// <summary>A bare status with a short text body ("404 Not Found").</summary>
-    public static FixtureResponse Status(int statusCode) =>
-        Text($"{statusCode} {ReasonOf(statusCode)}") with { StatusCode = statusCode };
+    public static FixtureResponse Status(int statusCode) => Text($"{statusCode} {ReasonOf(statusCode)}") with { StatusCode = statusCode };
 
-    public static FixtureResponse Redirect(string location, int statusCode = 302) =>
-        Status(statusCode).WithHeader("Location", location);
+    public static FixtureResponse Redirect(string location, int statusCode = 302) => Status(statusCode).WithHeader("Location", location);
 
     // Adjustments
 
     public FixtureResponse WithStatus(int statusCode) => this with { StatusCode = statusCode };
+
     public FixtureResponse WithContentType(string? contentType) => this with { ContentType = contentType };
+
     public FixtureResponse WithHeader(string name, string value) => this with { Headers = [.. Headers, new(name, value)] };
+
     public FixtureResponse WithETag(string etag) => this with { ETag = etag };
+
     public FixtureResponse WithLastModified(DateTimeOffset lastModified) => this with { LastModified = lastModified };
+
     public FixtureResponse WithRanges(bool supported = true) => this with { SupportsRanges = supported };
 
     /// <summary>Ignore Range: always 200 with the whole body.</summary>
@@ -96,27 +109,29 @@ public sealed record FixtureResponse
     /// <summary>No answer at all.</summary>
     public FixtureResponse Unresponsive() => this with { StallsBeforeHeaders = true };
 
-    public static string ReasonOf(int statusCode) => statusCode switch
-    {
-        206 => "Partial Content",
-        304 => "Not Modified",
-        416 => "Range Not Satisfiable",
-        _ => System.Text.RegularExpressions.Regex.Replace(((HttpStatusCode)statusCode).ToString(), "(?<=[a-z])(?=[A-Z])", " "),
-    };
+    public static string ReasonOf(int statusCode) =>
+        statusCode switch
+        {
+            206 => "Partial Content",
+            304 => "Not Modified",
+            416 => "Range Not Satisfiable",
+            _ => System.Text.RegularExpressions.Regex.Replace(((HttpStatusCode)statusCode).ToString(), "(?<=[a-z])(?=[A-Z])", " "),
+        };
 
-    public static string ContentTypeOf(string path) => System.IO.Path.GetExtension(path).ToLowerInvariant() switch
-    {
-        ".mp3" => "audio/mpeg",
-        ".m4a" or ".mp4" => "audio/mp4",
-        ".ogg" or ".opus" => "audio/ogg",
-        ".wav" => "audio/wav",
-        ".flac" => "audio/flac",
-        ".xml" or ".rss" => "application/rss+xml",
-        ".json" => "application/json",
-        ".vtt" => "text/vtt",
-        ".srt" => "application/x-subrip",
-        ".html" or ".htm" => "text/html; charset=utf-8",
-        ".txt" or ".md" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    };
+    public static string ContentTypeOf(string path) =>
+        System.IO.Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".mp3" => "audio/mpeg",
+            ".m4a" or ".mp4" => "audio/mp4",
+            ".ogg" or ".opus" => "audio/ogg",
+            ".wav" => "audio/wav",
+            ".flac" => "audio/flac",
+            ".xml" or ".rss" => "application/rss+xml",
+            ".json" => "application/json",
+            ".vtt" => "text/vtt",
+            ".srt" => "application/x-subrip",
+            ".html" or ".htm" => "text/html; charset=utf-8",
+            ".txt" or ".md" => "text/plain; charset=utf-8",
+            _ => "application/octet-stream",
+        };
 }

@@ -90,8 +90,7 @@ public sealed partial class FixtureServer : IAsyncDisposable
     public FixtureServer MapRedirect(string path, string location, int statusCode = 302) => Map(path, FixtureResponse.Redirect(location, statusCode));
 
     /// <summary><paramref name="first"/> redirects to <paramref name="second"/> and back, forever.</summary>
-    public FixtureServer MapRedirectLoop(string first, string second) =>
-        MapRedirect(first, Normalize(second)).MapRedirect(second, Normalize(first));
+    public FixtureServer MapRedirectLoop(string first, string second) => MapRedirect(first, Normalize(second)).MapRedirect(second, Normalize(first));
 
     /// <summary>Serves every file of <paramref name="directory"/> under <paramref name="prefix"/>, each adjusted by <paramref name="adjust"/>.</summary>
     public FixtureServer MapDirectory(string prefix, string directory, Func<FixtureResponse, FixtureResponse>? adjust = null) =>
@@ -159,8 +158,14 @@ public sealed partial class FixtureServer : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             TcpClient client;
-            try { client = await _listener.AcceptTcpClientAsync(_stop.Token); }
-            catch (Exception) { return; }
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception)
+            {
+                return;
+            }
             var connection = Task.Run(() => ServeAsync(client));
             _connections.TryAdd(connection, 0);
             _ = connection.ContinueWith(t => _connections.TryRemove(t, out _), TaskScheduler.Default);

@@ -9,8 +9,7 @@ namespace Cast2md.Tests.Infra;
 public sealed class NodeProcess : Cast2mdProcess
 {
     private NodeProcess(string home, IReadOnlyDictionary<string, string?> environment)
-        : base(["node", "start", "--no-browser", "--port", "0"], WithHome(home, environment), "node status on ") =>
-        Home = home;
+        : base(["node", "start", "--no-browser", "--port", "0"], WithHome(home, environment), "node status on ") => Home = home;
 
     public string Home { get; }
 
@@ -21,8 +20,11 @@ public sealed class NodeProcess : Cast2mdProcess
     {
         var home = dir.Combine("home-" + name);
         Directory.CreateDirectory(home);
-        var result = await Cast2mdBinary.Command(["node", "register", "--server", server.ToString().TrimEnd('/'), "--name", name],
-                WithHome(home, environment ?? new Dictionary<string, string?>()))
+        var result = await Cast2mdBinary
+            .Command(
+                ["node", "register", "--server", server.ToString().TrimEnd('/'), "--name", name],
+                WithHome(home, environment ?? new Dictionary<string, string?>())
+            )
             .ExecuteBufferedAsync();
         if (result.ExitCode != 0)
             throw new InvalidOperationException($"node register failed ({result.ExitCode}): {result.StandardError}");

@@ -24,14 +24,22 @@ public static class Paths
     /// <summary>The node edition of the published binary (make publish-node): no serve, mcp, import or monitor.</summary>
     public static string PublishedNodeBinary => System.IO.Path.Combine(RepoRoot, "bin-node", OperatingSystem.IsWindows() ? "cast2md.exe" : "cast2md");
 
-
     /// <summary>The ffmpeg stand-in built next to the tests.</summary>
-    public static string Dummy => System.IO.Path.Combine(
-        RepoRoot, "tests", "Cast2md.Tests.Dummy", "bin", BuildConfiguration, "net10.0",
-        OperatingSystem.IsWindows() ? "Cast2md.Tests.Dummy.exe" : "Cast2md.Tests.Dummy");
+    public static string Dummy =>
+        System.IO.Path.Combine(
+            RepoRoot,
+            "tests",
+            "Cast2md.Tests.Dummy",
+            "bin",
+            BuildConfiguration,
+            "net10.0",
+            OperatingSystem.IsWindows() ? "Cast2md.Tests.Dummy.exe" : "Cast2md.Tests.Dummy"
+        );
 
     private static string BuildConfiguration =>
-        AppContext.BaseDirectory.Contains($"{System.IO.Path.DirectorySeparatorChar}Release{System.IO.Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        AppContext.BaseDirectory.Contains($"{System.IO.Path.DirectorySeparatorChar}Release{System.IO.Path.DirectorySeparatorChar}")
+            ? "Release"
+            : "Debug";
 
     private static string FindRepoRoot()
     {

@@ -4,15 +4,21 @@ namespace Cast2md.Tests.Infra;
 public sealed class ServeProcess : Cast2mdProcess
 {
     private ServeProcess(string dataDirectory, IReadOnlyDictionary<string, string?> environment, string host, int port)
-        : base(["serve", "--host", host, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDirectory],
-            environment, "listening on ")
-    {
-    }
+        : base(
+            ["serve", "--host", host, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDirectory],
+            environment,
+            "listening on "
+        ) { }
 
     public Uri BaseUrl { get; private set; } = null!;
 
     /// <param name="port">0 picks a free port; a fixed one lets a restarted server answer where its nodes expect it.</param>
-    public static async Task<ServeProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string?>? environment = null, string host = "127.0.0.1", int port = 0)
+    public static async Task<ServeProcess> StartAsync(
+        string dataDirectory,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        string host = "127.0.0.1",
+        int port = 0
+    )
     {
         var server = new ServeProcess(dataDirectory, environment ?? new Dictionary<string, string?>(), host, port);
         var address = await server.Announced.WaitAsync(TimeSpan.FromSeconds(20));

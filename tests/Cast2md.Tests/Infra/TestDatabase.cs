@@ -17,8 +17,7 @@ public sealed class TestDatabase : IDisposable
     {
         using var connection = Database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText =
-            """
+        command.CommandText = """
             INSERT INTO feeds (url, title, created_ms, updated_ms) VALUES ('https://example.test/feed/' || $title || random(), 'Feed', 0, 0)
             ON CONFLICT DO NOTHING;
             INSERT INTO episodes (feed_id, guid, title, created_ms, updated_ms)

@@ -17,9 +17,22 @@ public sealed class TmuxSession : IDisposable
     public TmuxSession(string command, int width = 100, int height = 30)
     {
         if (!IsAvailable)
-            throw new InvalidOperationException("tmux is not installed: the monitor's end-to-end specs drive the published binary in tmux; `make setup` installs it (scripts/install-deps.sh).");
-        Run("-f", "/dev/null", "new-session", "-d", "-s", Target, "-x", width.ToString(), "-y", height.ToString(),
-            $"{command}; echo \"[exited $?]\"; sleep 600");
+            throw new InvalidOperationException(
+                "tmux is not installed: the monitor's end-to-end specs drive the published binary in tmux; `make setup` installs it (scripts/install-deps.sh)."
+            );
+        Run(
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            Target,
+            "-x",
+            width.ToString(),
+            "-y",
+            height.ToString(),
+            $"{command}; echo \"[exited $?]\"; sleep 600"
+        );
     }
 
     public string Capture() => Run("capture-pane", "-p", "-t", Target);
@@ -43,7 +56,8 @@ public sealed class TmuxSession : IDisposable
         }
     }
 
-    public Task<string> WaitForTextAsync(string text, int seconds = 60) => WaitForAsync(s => s.Contains(text, StringComparison.Ordinal), $"'{text}'", seconds);
+    public Task<string> WaitForTextAsync(string text, int seconds = 60) =>
+        WaitForAsync(s => s.Contains(text, StringComparison.Ordinal), $"'{text}'", seconds);
 
     private string Run(params string[] arguments)
     {
@@ -66,7 +80,10 @@ public sealed class TmuxSession : IDisposable
 
     public void Dispose()
     {
-        try { Run("kill-server"); }
+        try
+        {
+            Run("kill-server");
+        }
         catch (InvalidOperationException) { }
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
+using Cast2md.Tests.Infra;
 using CliWrap;
 using CliWrap.Buffered;
-using Cast2md.Tests.Infra;
 using Xunit;
 
 namespace Cast2md.Tests.Install;

@@ -1,6 +1,6 @@
+using Cast2md.Tests.Infra;
 using CliWrap;
 using CliWrap.Buffered;
-using Cast2md.Tests.Infra;
 using Xunit;
 
 namespace Cast2md.Tests.Install;
@@ -13,9 +13,10 @@ internal static class Images
     /// <summary>Why no image can be built here (neither podman nor docker answers), or null.</summary>
     public static string? WhyNot { get; } = FindWhyNot();
 
-    public static string Engine { get; } = WhyNot is null
-        ? Cli.Wrap("bash").WithArguments([Script, "--engine"]).ExecuteBufferedAsync().GetAwaiter().GetResult().StandardOutput.Trim()
-        : "podman";
+    public static string Engine { get; } =
+        WhyNot is null
+            ? Cli.Wrap("bash").WithArguments([Script, "--engine"]).ExecuteBufferedAsync().GetAwaiter().GetResult().StandardOutput.Trim()
+            : "podman";
 
     /// <summary>Builds one image (server, node) from ./bin; returns the flags `run` needs with this engine here.</summary>
     public static async Task<string[]> BuildAsync(string image)
@@ -28,24 +29,33 @@ internal static class Images
 
     /// <summary>ENGINE run --network host FLAGS ARGS (the container shares the host's loopback).</summary>
     public static Task<BufferedCommandResult> RunAsync(string[] flags, params string[] arguments) =>
-        Cli.Wrap(Engine).WithArguments(["run", "--network", "host", .. flags, .. arguments])
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        Cli.Wrap(Engine)
+            .WithArguments(["run", "--network", "host", .. flags, .. arguments])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
 
     public static async Task<string> LogsAsync(string container) =>
         (await Cli.Wrap(Engine).WithArguments(["logs", container]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync()) is var r
-            ? r.StandardOutput + r.StandardError : "";
+            ? r.StandardOutput + r.StandardError
+            : "";
 
     public static Task RemoveAsync(string container) =>
         Cli.Wrap(Engine).WithArguments(["rm", "-f", container]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
 
     public static async Task<long> SizeAsync(string image) =>
-        long.Parse((await Cli.Wrap(Engine).WithArguments(["image", "inspect", image, "--format", "{{.Size}}"]).ExecuteBufferedAsync()).StandardOutput.Trim(),
-            System.Globalization.CultureInfo.InvariantCulture);
+        long.Parse(
+            (await Cli.Wrap(Engine).WithArguments(["image", "inspect", image, "--format", "{{.Size}}"]).ExecuteBufferedAsync()).StandardOutput.Trim(),
+            System.Globalization.CultureInfo.InvariantCulture
+        );
 
     private static string? FindWhyNot()
     {
-        var check = Cli.Wrap("bash").WithArguments([Script, "--check"]).WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync().GetAwaiter().GetResult();
+        var check = Cli.Wrap("bash")
+            .WithArguments([Script, "--check"])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync()
+            .GetAwaiter()
+            .GetResult();
         return check.ExitCode == 0 ? null : "no container engine can build images here: " + check.StandardOutput.Trim() + check.StandardError.Trim();
     }
 }

@@ -1,6 +1,6 @@
+using Cast2md.Tests.Infra;
 using CliWrap;
 using CliWrap.Buffered;
-using Cast2md.Tests.Infra;
 
 namespace Cast2md.Tests.Install;
 
@@ -53,7 +53,9 @@ internal sealed class Installer : IDisposable
     public void RunUnitsLikeSystemd()
     {
         var stub = Path.Combine(Stubs, "systemctl");
-        File.WriteAllText(stub, $$"""
+        File.WriteAllText(
+            stub,
+            $$"""
             #!/bin/sh
             echo "systemctl $*" >> '{{CallsLog}}'
             [ "$1" = --user ] && shift
@@ -77,7 +79,8 @@ internal sealed class Installer : IDisposable
                 echo $! > "$pidfile" ;;
             esac
             exit 0
-            """.Replace("\r\n", "\n"));
+            """.Replace("\r\n", "\n")
+        );
     }
 
     private Task<BufferedCommandResult> BashAsync(IReadOnlyDictionary<string, string?>? environment, string[] arguments) =>
@@ -86,11 +89,20 @@ internal sealed class Installer : IDisposable
             .WithWorkingDirectory(Dir.Path)
             .WithEnvironmentVariables(env =>
             {
-                env.Set("HOME", Home).Set("PATH", Stubs + ":" + Environment.GetEnvironmentVariable("PATH"))
-                   .Set("XDG_CONFIG_HOME", null).Set("CAST2MD_NODE_CONFIG", null).Set("CAST2MD_DATA_DIR", null)
-                   .Set("CAST2MD_PREFIX", null).Set("CAST2MD_SERVER_URL", null).Set("CAST2MD_NODE_NAME", null)
-                   .Set("CAST2MD_SERVICE", null).Set("CAST2MD_OS", null).Set("CAST2MD_ARCHIVE_URL", null).Set("CAST2MD_FROM_BUILD", null)
-                   .Set("CAST2MD_RELEASE_BASE", null).Set("CAST2MD_UNATTENDED", null);
+                env.Set("HOME", Home)
+                    .Set("PATH", Stubs + ":" + Environment.GetEnvironmentVariable("PATH"))
+                    .Set("XDG_CONFIG_HOME", null)
+                    .Set("CAST2MD_NODE_CONFIG", null)
+                    .Set("CAST2MD_DATA_DIR", null)
+                    .Set("CAST2MD_PREFIX", null)
+                    .Set("CAST2MD_SERVER_URL", null)
+                    .Set("CAST2MD_NODE_NAME", null)
+                    .Set("CAST2MD_SERVICE", null)
+                    .Set("CAST2MD_OS", null)
+                    .Set("CAST2MD_ARCHIVE_URL", null)
+                    .Set("CAST2MD_FROM_BUILD", null)
+                    .Set("CAST2MD_RELEASE_BASE", null)
+                    .Set("CAST2MD_UNATTENDED", null);
                 if (environment is not null)
                     env.Set(environment);
             })
@@ -102,7 +114,8 @@ internal sealed class Installer : IDisposable
     /// <summary>Every file and folder under HOME, relative, '/'-separated, sorted; bin/ contents summarised as "bin/*".</summary>
     public IReadOnlyList<string> Files()
     {
-        var all = Directory.EnumerateFileSystemEntries(Home, "*", SearchOption.AllDirectories)
+        var all = Directory
+            .EnumerateFileSystemEntries(Home, "*", SearchOption.AllDirectories)
             .Select(p => Path.GetRelativePath(Home, p).Replace('\\', '/'))
             .Where(p => !p.StartsWith(".cast2md/bin/", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
@@ -133,11 +146,15 @@ internal sealed class Installer : IDisposable
         {
             try
             {
-                using var process = System.Diagnostics.Process.GetProcessById(int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture));
+                using var process = System.Diagnostics.Process.GetProcessById(
+                    int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture)
+                );
                 process.Kill();
                 process.WaitForExit(10_000);
             }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or IOException or System.ComponentModel.Win32Exception) { }
+            catch (Exception e)
+                when (e is ArgumentException or InvalidOperationException or FormatException or IOException or System.ComponentModel.Win32Exception)
+            { }
         }
         Dir.Dispose();
     }

@@ -1,6 +1,6 @@
+using Cast2md.Tests.Infra;
 using CliWrap;
 using CliWrap.Buffered;
-using Cast2md.Tests.Infra;
 using Xunit;
 
 namespace Cast2md.Tests.Install;
@@ -37,7 +37,13 @@ public sealed class InstallerSecuritySpecs
 
         // Act
         var plain = await installer.RunAsync(Node, "--unattended", "--archive", baseUrl + "cast2md-linux-x64.tar.gz");
-        var remote = await installer.RunAsync(Node, "--unattended", "--insecure", "--archive", "http://downloads.example.test/cast2md-linux-x64.tar.gz");
+        var remote = await installer.RunAsync(
+            Node,
+            "--unattended",
+            "--insecure",
+            "--archive",
+            "http://downloads.example.test/cast2md-linux-x64.tar.gz"
+        );
 
         // Assert: refused before anything was downloaded or installed
         Assert.NotEqual(0, plain.ExitCode);
@@ -82,17 +88,25 @@ public sealed class InstallerSecuritySpecs
         var dist = installer.Dir.Combine("dist");
 
         // Act: what `make dist` runs once ./bin is published
-        var made = await Cli.Wrap("bash").WithArguments([Path.Combine(Paths.RepoRoot, "scripts", "dist.sh"), dist, "linux-x64"])
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
-        var check = await Cli.Wrap("sha256sum").WithArguments(["-c", "SHA256SUMS"]).WithWorkingDirectory(dist)
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        var made = await Cli.Wrap("bash")
+            .WithArguments([Path.Combine(Paths.RepoRoot, "scripts", "dist.sh"), dist, "linux-x64"])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+        var check = await Cli.Wrap("sha256sum")
+            .WithArguments(["-c", "SHA256SUMS"])
+            .WithWorkingDirectory(dist)
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
         var version = (await Cli.Wrap(Paths.PublishedBinary).WithArguments("--version").ExecuteBufferedAsync()).StandardOutput.Split('\n')[0].Trim();
         var archive = $"cast2md-{version}-linux-x64.tar.gz";
         var install = await installer.RunAsync(Node, "--unattended", "--archive", new Uri(Path.Combine(dist, archive)).AbsoluteUri);
 
         // Assert: the archive is named after the binary's version; the installers come with it
         Assert.True(made.ExitCode == 0, made.StandardError);
-        Assert.Equal(["SHA256SUMS", archive, "install.ps1", "install.sh"], Directory.EnumerateFiles(dist).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["SHA256SUMS", archive, "install.ps1", "install.sh"],
+            Directory.EnumerateFiles(dist).Select(Path.GetFileName).Order(StringComparer.Ordinal)
+        );
         Assert.True(check.ExitCode == 0, check.StandardOutput + check.StandardError);
         Assert.Contains($"checksum of {archive} verified", install.StandardError);
         Assert.True(File.Exists(Path.Combine(installer.State, "bin", "cast2md")), install.StandardError);

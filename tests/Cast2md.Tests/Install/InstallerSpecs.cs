@@ -3,9 +3,9 @@ using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
 using System.Xml.Linq;
+using Cast2md.Tests.Infra;
 using CliWrap;
 using CliWrap.Buffered;
-using Cast2md.Tests.Infra;
 using Xunit;
 
 namespace Cast2md.Tests.Install;
@@ -20,17 +20,28 @@ public sealed class InstallerSpecs
 
     private static readonly string[] NodeFilesOnLinux =
     [
-        ".cast2md", ".cast2md/bin", ".cast2md/install-node.conf", ".cast2md/logs", ".cast2md/node.json", ".cast2md/restart",
-        ".cast2md/start", ".cast2md/status", ".cast2md/stop",
-        ".config", ".config/systemd", ".config/systemd/user", ".config/systemd/user/cast2md-node.service",
+        ".cast2md",
+        ".cast2md/bin",
+        ".cast2md/install-node.conf",
+        ".cast2md/logs",
+        ".cast2md/node.json",
+        ".cast2md/restart",
+        ".cast2md/start",
+        ".cast2md/status",
+        ".cast2md/stop",
+        ".config",
+        ".config/systemd",
+        ".config/systemd/user",
+        ".config/systemd/user/cast2md-node.service",
     ];
 
-    private static Dictionary<string, string?> Node(Uri server, string name, string service = "service") => new()
-    {
-        ["CAST2MD_SERVER_URL"] = server.ToString().TrimEnd('/'),
-        ["CAST2MD_NODE_NAME"] = name,
-        ["CAST2MD_SERVICE"] = service,
-    };
+    private static Dictionary<string, string?> Node(Uri server, string name, string service = "service") =>
+        new()
+        {
+            ["CAST2MD_SERVER_URL"] = server.ToString().TrimEnd('/'),
+            ["CAST2MD_NODE_NAME"] = name,
+            ["CAST2MD_SERVICE"] = service,
+        };
 
     [Fact(Timeout = 120_000)]
     public async Task I_can_install_a_node_unattended_and_uninstall_it_leaving_nothing_behind()
@@ -47,8 +58,9 @@ public sealed class InstallerSpecs
         Assert.True(install.ExitCode == 0, install.StandardError);
         Assert.Equal(NodeFilesOnLinux, installer.Files());
         Assert.True(File.Exists(Path.Combine(installer.State, "bin", "cast2md")));
-        Assert.Contains(Directory.EnumerateFiles(Path.Combine(installer.State, "bin", "runtimes"), "*", SearchOption.AllDirectories),
-            f => Path.GetFileName(f).StartsWith("libwhisper", StringComparison.Ordinal));
+        Assert.Contains(Directory.EnumerateFiles(Path.Combine(installer.State, "bin", "runtimes"), "*", SearchOption.AllDirectories), f =>
+            Path.GetFileName(f).StartsWith("libwhisper", StringComparison.Ordinal)
+        );
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, installer.ModeOf(".cast2md/node.json"));
         var unit = installer.Read(".config/systemd/user/cast2md-node.service");
         Assert.Contains($"ExecStart={installer.State}/bin/cast2md node start --no-browser", unit);
@@ -59,7 +71,8 @@ public sealed class InstallerSpecs
         Assert.Contains("WantedBy=default.target", unit);
         Assert.Equal(
             ["systemctl --user daemon-reload", "systemctl --user enable cast2md-node.service", "systemctl --user restart cast2md-node.service"],
-            installer.Calls().Take(3));
+            installer.Calls().Take(3)
+        );
         Assert.Matches("^loginctl enable-linger .+", installer.Calls()[3]);
         Assert.Equal("box-1", Assert.Single(await NodesAsync(server)).GetProperty("name").GetString());
         Assert.Contains("systemctl --user restart cast2md-node", installer.Read(".cast2md/restart"));
@@ -122,7 +135,8 @@ public sealed class InstallerSpecs
         Assert.Equal("10", ValueOf("ThrottleInterval"));
         Assert.Equal(
             [$"{installer.State}/bin/cast2md", "node", "start", "--no-browser"],
-            dict[dict.FindIndex(e => e.Value == "ProgramArguments") + 1].Elements("string").Select(s => s.Value));
+            dict[dict.FindIndex(e => e.Value == "ProgramArguments") + 1].Elements("string").Select(s => s.Value)
+        );
         Assert.DoesNotContain("NODE_PERSISTENT", installer.Read(plistPath));
         Assert.Contains($"launchctl load -w {installer.Home}/{plistPath}", installer.Calls());
         Assert.Contains("launchctl load -w", installer.Read(".cast2md/start"));
@@ -151,22 +165,47 @@ public sealed class InstallerSpecs
         using var http = ServeDirectory(release, out var baseUrl);
 
         // Act: http is allowed only with --insecure, and only from loopback
-        var install = await installer.RunAsync(Node(server.BaseUrl, "scripted", service: "script"), "--unattended", "--insecure", "--archive", baseUrl + "cast2md-linux-x64.tar.gz");
+        var install = await installer.RunAsync(
+            Node(server.BaseUrl, "scripted", service: "script"),
+            "--unattended",
+            "--insecure",
+            "--archive",
+            baseUrl + "cast2md-linux-x64.tar.gz"
+        );
 
         // Assert: the runner and helpers, no unit, no service calls
         Assert.True(install.ExitCode == 0, install.StandardError);
         Assert.Equal(
-            [".cast2md", ".cast2md/bin", ".cast2md/install-node.conf", ".cast2md/logs", ".cast2md/node.json", ".cast2md/restart",
-             ".cast2md/run-node", ".cast2md/start", ".cast2md/status", ".cast2md/stop"],
-            installer.Files());
+            [
+                ".cast2md",
+                ".cast2md/bin",
+                ".cast2md/install-node.conf",
+                ".cast2md/logs",
+                ".cast2md/node.json",
+                ".cast2md/restart",
+                ".cast2md/run-node",
+                ".cast2md/start",
+                ".cast2md/status",
+                ".cast2md/stop",
+            ],
+            installer.Files()
+        );
         Assert.Empty(installer.Calls());
         Assert.Contains("export NODE_PERSISTENT=1", installer.Read(".cast2md/run-node"));
 
         // Act: start it in the background with the helper; it comes online
-        var helperEnvironment = new Dictionary<string, string?> { ["HOME"] = installer.Home, ["NODE_PORT"] = "0", ["NODE_HEARTBEAT_INTERVAL_SECONDS"] = "1" };
+        var helperEnvironment = new Dictionary<string, string?>
+        {
+            ["HOME"] = installer.Home,
+            ["NODE_PORT"] = "0",
+            ["NODE_HEARTBEAT_INTERVAL_SECONDS"] = "1",
+        };
         var start = await Helper(installer, "start", helperEnvironment);
-        await Eventually.TrueAsync(() => NodesAsync(server).Result.Single().GetProperty("status").GetString() == "online",
-            TimeSpan.FromSeconds(30), "the scripted node to come online");
+        await Eventually.TrueAsync(
+            () => NodesAsync(server).Result.Single().GetProperty("status").GetString() == "online",
+            TimeSpan.FromSeconds(30),
+            "the scripted node to come online"
+        );
         var status = await Helper(installer, "status", helperEnvironment);
         var stop = await Helper(installer, "stop", helperEnvironment);
 
@@ -193,16 +232,37 @@ public sealed class InstallerSpecs
         using var installer = Installer.Create();
 
         // Act
-        var install = await installer.RunAsync(new Dictionary<string, string?> { ["CAST2MD_REGISTRATION_TOKEN"] = "s3cret" },
-            "--server", "--unattended", "--distributed", "--host", "0.0.0.0", "--port", "8123");
+        var install = await installer.RunAsync(
+            new Dictionary<string, string?> { ["CAST2MD_REGISTRATION_TOKEN"] = "s3cret" },
+            "--server",
+            "--unattended",
+            "--distributed",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "8123"
+        );
 
         // Assert
         Assert.True(install.ExitCode == 0, install.StandardError);
         Assert.Equal(
-            [".cast2md", ".cast2md/bin", ".cast2md/install-server.conf", ".cast2md/server-logs", ".cast2md/server-restart", ".cast2md/server-start",
-             ".cast2md/server-status", ".cast2md/server-stop", ".cast2md/server.env",
-             ".config", ".config/systemd", ".config/systemd/user", ".config/systemd/user/cast2md-server.service"],
-            installer.Files());
+            [
+                ".cast2md",
+                ".cast2md/bin",
+                ".cast2md/install-server.conf",
+                ".cast2md/server-logs",
+                ".cast2md/server-restart",
+                ".cast2md/server-start",
+                ".cast2md/server-status",
+                ".cast2md/server-stop",
+                ".cast2md/server.env",
+                ".config",
+                ".config/systemd",
+                ".config/systemd/user",
+                ".config/systemd/user/cast2md-server.service",
+            ],
+            installer.Files()
+        );
         var unit = installer.Read(".config/systemd/user/cast2md-server.service");
         Assert.Contains($"ExecStart={installer.State}/bin/cast2md serve --host 0.0.0.0 --port 8123", unit);
         Assert.Contains($"EnvironmentFile=-{installer.State}/server.env", unit);
@@ -330,7 +390,10 @@ public sealed class InstallerSpecs
                     }
                     context.Response.Close();
                 }
-                catch (Exception) when (!listener.IsListening) { return; }
+                catch (Exception) when (!listener.IsListening)
+                {
+                    return;
+                }
             }
         });
         return listener;

@@ -1,6 +1,6 @@
+using Cast2md.Tests.Infra;
 using CliWrap;
 using CliWrap.Buffered;
-using Cast2md.Tests.Infra;
 
 namespace Cast2md.Tests.Install;
 
@@ -53,14 +53,24 @@ internal sealed class PowerShellInstaller : IDisposable
             .WithWorkingDirectory(Dir.Path)
             .WithEnvironmentVariables(env =>
             {
-                env.Set("HOME", Home).Set("CAST2MD_PLATFORM_STUB", Recorder)
-                   .Set("XDG_CONFIG_HOME", Dir.Combine("xdg-config")).Set("XDG_CACHE_HOME", Dir.Combine("xdg-cache"))
-                   .Set("XDG_DATA_HOME", Dir.Combine("xdg-data"))
-                   .Set("POWERSHELL_TELEMETRY_OPTOUT", "1").Set("POWERSHELL_UPDATECHECK", "Off")
-                   .Set("CAST2MD_NODE_CONFIG", null).Set("CAST2MD_PREFIX", null).Set("CAST2MD_SERVER_URL", null)
-                   .Set("CAST2MD_NODE_NAME", null).Set("CAST2MD_SERVICE", null).Set("CAST2MD_ARCHIVE_URL", null)
-                   .Set("CAST2MD_FROM_BUILD", null).Set("CAST2MD_RELEASE_BASE", null).Set("CAST2MD_UNATTENDED", null)
-                   .Set("CAST2MD_REGISTRATION_TOKEN", null).Set("CAST2MD_AUTO_TERMINATE", null);
+                env.Set("HOME", Home)
+                    .Set("CAST2MD_PLATFORM_STUB", Recorder)
+                    .Set("XDG_CONFIG_HOME", Dir.Combine("xdg-config"))
+                    .Set("XDG_CACHE_HOME", Dir.Combine("xdg-cache"))
+                    .Set("XDG_DATA_HOME", Dir.Combine("xdg-data"))
+                    .Set("POWERSHELL_TELEMETRY_OPTOUT", "1")
+                    .Set("POWERSHELL_UPDATECHECK", "Off")
+                    .Set("CAST2MD_NODE_CONFIG", null)
+                    .Set("CAST2MD_PREFIX", null)
+                    .Set("CAST2MD_SERVER_URL", null)
+                    .Set("CAST2MD_NODE_NAME", null)
+                    .Set("CAST2MD_SERVICE", null)
+                    .Set("CAST2MD_ARCHIVE_URL", null)
+                    .Set("CAST2MD_FROM_BUILD", null)
+                    .Set("CAST2MD_RELEASE_BASE", null)
+                    .Set("CAST2MD_UNATTENDED", null)
+                    .Set("CAST2MD_REGISTRATION_TOKEN", null)
+                    .Set("CAST2MD_AUTO_TERMINATE", null);
                 if (environment is not null)
                     env.Set(environment);
             })
@@ -69,10 +79,13 @@ internal sealed class PowerShellInstaller : IDisposable
 
     /// <summary>Every file and folder under HOME, relative, '/'-separated, sorted; bin/ contents left out.</summary>
     public IReadOnlyList<string> Files() =>
-        [.. Directory.EnumerateFileSystemEntries(Home, "*", SearchOption.AllDirectories)
-            .Select(p => Path.GetRelativePath(Home, p).Replace('\\', '/'))
-            .Where(p => !p.StartsWith(".cast2md/bin/", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)];
+        [
+            .. Directory
+                .EnumerateFileSystemEntries(Home, "*", SearchOption.AllDirectories)
+                .Select(p => Path.GetRelativePath(Home, p).Replace('\\', '/'))
+                .Where(p => !p.StartsWith(".cast2md/bin/", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal),
+        ];
 
     public IReadOnlyList<string> Calls() => File.Exists(CallsLog) ? File.ReadAllLines(CallsLog) : [];
 
@@ -84,12 +97,14 @@ internal sealed class PowerShellInstaller : IDisposable
 
     private static string FindPwsh()
     {
-        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Append(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools"))
             .Select(d => Path.Combine(d, "pwsh"));
         return candidates.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException(
-                "pwsh (PowerShell 7) is not installed, so install.ps1 cannot be run: `make deps` (scripts/install-deps.sh) installs it " +
-                "with `dotnet tool install --global PowerShell --version 7.6.10` into ~/.dotnet/tools");
+                "pwsh (PowerShell 7) is not installed, so install.ps1 cannot be run: `make deps` (scripts/install-deps.sh) installs it "
+                    + "with `dotnet tool install --global PowerShell --version 7.6.10` into ~/.dotnet/tools"
+            );
     }
 }

@@ -17,8 +17,16 @@ public sealed class PowerShellInstallerSpecs
 
     private static readonly string[] TaskInstallFiles =
     [
-        ".cast2md", ".cast2md/bin", ".cast2md/install-node.conf", ".cast2md/logs.cmd", ".cast2md/node.json", ".cast2md/restart.cmd",
-        ".cast2md/run-node.cmd", ".cast2md/start.cmd", ".cast2md/status.cmd", ".cast2md/stop.cmd",
+        ".cast2md",
+        ".cast2md/bin",
+        ".cast2md/install-node.conf",
+        ".cast2md/logs.cmd",
+        ".cast2md/node.json",
+        ".cast2md/restart.cmd",
+        ".cast2md/run-node.cmd",
+        ".cast2md/start.cmd",
+        ".cast2md/status.cmd",
+        ".cast2md/stop.cmd",
     ];
 
     private static string Rid => ReleaseFolder.Rid;
@@ -40,8 +48,9 @@ public sealed class PowerShellInstallerSpecs
 
         // Act
         var parse = await installer.CommandAsync(
-            $"$tokens = $null; $errors = $null; [void][System.Management.Automation.Language.Parser]::ParseFile('{script}', [ref]$tokens, [ref]$errors); " +
-            "$errors | ForEach-Object { \"$($_.Extent.StartLineNumber): $($_.Message)\" }; \"errors: $($errors.Count)\"");
+            $"$tokens = $null; $errors = $null; [void][System.Management.Automation.Language.Parser]::ParseFile('{script}', [ref]$tokens, [ref]$errors); "
+                + "$errors | ForEach-Object { \"$($_.Extent.StartLineNumber): $($_.Message)\" }; \"errors: $($errors.Count)\""
+        );
 
         // Assert
         Assert.True(parse.ExitCode == 0, parse.StandardError);
@@ -63,15 +72,21 @@ public sealed class PowerShellInstallerSpecs
         Assert.True(install.ExitCode == 0, install.StandardError + install.StandardOutput);
         Assert.Equal(TaskInstallFiles, installer.Files());
         Assert.True(File.Exists(Path.Combine(installer.State, "bin", "cast2md")));
-        Assert.Contains(Directory.EnumerateFiles(Path.Combine(installer.State, "bin", "runtimes"), "*", SearchOption.AllDirectories),
-            f => Path.GetFileName(f).StartsWith("libwhisper", StringComparison.Ordinal));
+        Assert.Contains(Directory.EnumerateFiles(Path.Combine(installer.State, "bin", "runtimes"), "*", SearchOption.AllDirectories), f =>
+            Path.GetFileName(f).StartsWith("libwhisper", StringComparison.Ordinal)
+        );
         var runner = Path.Combine(installer.State, "run-node.cmd");
         Assert.Equal([$"register-task {runner}", "start-task"], installer.Calls());
         Assert.Contains("set NODE_PERSISTENT=1", installer.Read(".cast2md/run-node.cmd"));
-        Assert.Contains($"\"{installer.State}/bin/cast2md\" node start --no-browser >> \"{installer.State}/node.log\" 2>&1", installer.Read(".cast2md/run-node.cmd"));
+        Assert.Contains(
+            $"\"{installer.State}/bin/cast2md\" node start --no-browser >> \"{installer.State}/node.log\" 2>&1",
+            installer.Read(".cast2md/run-node.cmd")
+        );
         Assert.Contains("schtasks /Run /TN cast2md-node", installer.Read(".cast2md/start.cmd"));
-        Assert.Equal(["role=node", "os=windows", $"prefix={installer.State}", "service=task", "auto_terminate=0"],
-            installer.Read(".cast2md/install-node.conf").TrimEnd().Split("\r\n"));
+        Assert.Equal(
+            ["role=node", "os=windows", $"prefix={installer.State}", "service=task", "auto_terminate=0"],
+            installer.Read(".cast2md/install-node.conf").TrimEnd().Split("\r\n")
+        );
         Assert.Equal("win-box", Assert.Single(await InstallerSpecs.NodesAsync(server)).GetProperty("name").GetString());
 
         // Act: uninstall
@@ -118,7 +133,10 @@ public sealed class PowerShellInstallerSpecs
         Assert.True(update.ExitCode == 0, update.StandardError + update.StandardOutput);
         Assert.Contains("updated the cast2md node", update.StandardOutput);
         Assert.Equal(credentials, installer.Read(".cast2md/node.json"));
-        Assert.Equal(["remove-task", "remove-service", $"install-service CAST2MD_NODE_CONFIG={installer.State}/node.json NODE_PERSISTENT=1"], installer.Calls());
+        Assert.Equal(
+            ["remove-task", "remove-service", $"install-service CAST2MD_NODE_CONFIG={installer.State}/node.json NODE_PERSISTENT=1"],
+            installer.Calls()
+        );
         Assert.Single(await InstallerSpecs.NodesAsync(server));
     }
 
@@ -145,9 +163,19 @@ public sealed class PowerShellInstallerSpecs
         Assert.True(install.ExitCode == 0, install.StandardError + install.StandardOutput);
         Assert.Contains("verified", install.StandardOutput);
         Assert.Equal(
-            [".cast2md", ".cast2md/bin", ".cast2md/install-node.conf", ".cast2md/logs.cmd", ".cast2md/node.json", ".cast2md/restart.cmd",
-             ".cast2md/start.cmd", ".cast2md/status.cmd", ".cast2md/stop.cmd"],
-            installer.Files());
+            [
+                ".cast2md",
+                ".cast2md/bin",
+                ".cast2md/install-node.conf",
+                ".cast2md/logs.cmd",
+                ".cast2md/node.json",
+                ".cast2md/restart.cmd",
+                ".cast2md/start.cmd",
+                ".cast2md/status.cmd",
+                ".cast2md/stop.cmd",
+            ],
+            installer.Files()
+        );
         Assert.Contains("set NODE_PERSISTENT=1", installer.Read(".cast2md/start.cmd"));
         Assert.Empty(installer.Calls());
         Assert.Equal("piped", Assert.Single(await InstallerSpecs.NodesAsync(server)).GetProperty("name").GetString());
@@ -171,12 +199,23 @@ public sealed class PowerShellInstallerSpecs
         await InstallerSpecs.WriteArchiveAsync(Path.Combine(Paths.RepoRoot, "bin"), archive);
         await File.WriteAllTextAsync(Path.Combine(release, "SHA256SUMS"), new string('0', 64) + "  " + Path.GetFileName(archive) + "\n");
         using var http = InstallerSpecs.ServeDirectory(release, out var baseUrl);
-        var node = new Dictionary<string, string?> { ["CAST2MD_SERVER_URL"] = "http://127.0.0.1:9", ["CAST2MD_NODE_NAME"] = "box", ["CAST2MD_SERVICE"] = "manual" };
+        var node = new Dictionary<string, string?>
+        {
+            ["CAST2MD_SERVER_URL"] = "http://127.0.0.1:9",
+            ["CAST2MD_NODE_NAME"] = "box",
+            ["CAST2MD_SERVICE"] = "manual",
+        };
         var url = baseUrl + Path.GetFileName(archive);
 
         // Act
         var plain = await installer.RunAsync(node, "-Unattended", "-Archive", url);
-        var remote = await installer.RunAsync(node, "-Unattended", "-Insecure", "-Archive", "http://downloads.example.test/" + Path.GetFileName(archive));
+        var remote = await installer.RunAsync(
+            node,
+            "-Unattended",
+            "-Insecure",
+            "-Archive",
+            "http://downloads.example.test/" + Path.GetFileName(archive)
+        );
         var tampered = await installer.RunAsync(node, "-Unattended", "-Insecure", "-Archive", url);
 
         // Assert: each refused with its reason, no binary installed

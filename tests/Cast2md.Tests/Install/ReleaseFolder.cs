@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
+using Cast2md.Tests.Infra;
 using CliWrap;
 using CliWrap.Buffered;
-using Cast2md.Tests.Infra;
 using Xunit;
 
 namespace Cast2md.Tests.Install;
@@ -16,9 +16,11 @@ internal static class ReleaseFolder
     public static async Task WriteAsync(string folder, string? flavour = null, bool nodeEdition = false)
     {
         var environment = nodeEdition ? new Dictionary<string, string?> { ["BIN"] = "bin-node", ["EDITION"] = "node" } : [];
-        var dist = await Cli.Wrap("bash").WithArguments([Path.Combine(Paths.RepoRoot, "scripts", "dist.sh"), folder, Rid, .. flavour is null ? Array.Empty<string>() : [flavour]])
+        var dist = await Cli.Wrap("bash")
+            .WithArguments([Path.Combine(Paths.RepoRoot, "scripts", "dist.sh"), folder, Rid, .. flavour is null ? Array.Empty<string>() : [flavour]])
             .WithEnvironmentVariables(environment)
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
         Assert.True(dist.ExitCode == 0, dist.StandardError);
     }
 

@@ -1,7 +1,7 @@
-using CliWrap;
-using CliWrap.Buffered;
 using Cast2md.Tests.EndToEnd.Distributed;
 using Cast2md.Tests.Infra;
+using CliWrap;
+using CliWrap.Buffered;
 using Xunit;
 
 namespace Cast2md.Tests.Install;
@@ -52,22 +52,38 @@ public sealed class ReleaseSpecs
         var version = await ReleaseFolder.PublishedVersionAsync();
         var full = $"cast2md-{version}-{Rid}.tar.gz";
         var archive = $"cast2md-node-{version}-{Rid}.tar.gz";
-        Assert.Equal(["SHA256SUMS", full, archive, "install.ps1", "install.sh"], Directory.EnumerateFiles(release).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["SHA256SUMS", full, archive, "install.ps1", "install.sh"],
+            Directory.EnumerateFiles(release).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal)
+        );
         Assert.Contains($"checksum of {archive} verified", install.StandardError);
-        var installed = Directory.EnumerateFiles(Path.Combine(installer.State, "bin"), "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        var installed = Directory
+            .EnumerateFiles(Path.Combine(installer.State, "bin"), "*", SearchOption.AllDirectories)
+            .Sum(f => new FileInfo(f).Length);
         Assert.True(installed < 30L * 1024 * 1024, $"the node installed {installed / 1024.0 / 1024:0.0} MiB");
-        Assert.Contains("ExecStart=" + Path.Combine(installer.State, "bin", "cast2md") + " node start --no-browser", installer.Read(".config/systemd/user/cast2md-node.service"));
+        Assert.Contains(
+            "ExecStart=" + Path.Combine(installer.State, "bin", "cast2md") + " node start --no-browser",
+            installer.Read(".config/systemd/user/cast2md-node.service")
+        );
         Assert.Equal(
             ["systemctl --user daemon-reload", "systemctl --user enable cast2md-node.service", "systemctl --user restart cast2md-node.service"],
-            installer.Calls().Take(3));
+            installer.Calls().Take(3)
+        );
         Assert.Equal("released", Assert.Single(await InstallerSpecs.NodesAsync(fleet.Server)).GetProperty("name").GetString());
 
         // Act: stop and start it with the helpers, as a user would; then a transcription is queued
-        var helperEnvironment = new Dictionary<string, string?>(environment) { ["HOME"] = installer.Home, ["PATH"] = installer.Stubs + ":" + Environment.GetEnvironmentVariable("PATH") };
+        var helperEnvironment = new Dictionary<string, string?>(environment)
+        {
+            ["HOME"] = installer.Home,
+            ["PATH"] = installer.Stubs + ":" + Environment.GetEnvironmentVariable("PATH"),
+        };
         var stop = await Helper(installer, "stop", helperEnvironment);
         var start = await Helper(installer, "start", helperEnvironment);
-        await fleet.WaitForAsync(() => fleet.NodesAsync().Result.EnumerateArray().Single().GetProperty("status").GetString() == "online",
-            "the installed node to come online\n--- node.log ---\n" + ReadLog(installer), 30);
+        await fleet.WaitForAsync(
+            () => fleet.NodesAsync().Result.EnumerateArray().Single().GetProperty("status").GetString() == "online",
+            "the installed node to come online\n--- node.log ---\n" + ReadLog(installer),
+            30
+        );
         var episode = fleet.AddEpisodes(1, Paths.JfkWav, "Released").Single();
         var job = fleet.QueueTranscription(episode);
 
@@ -91,8 +107,11 @@ public sealed class ReleaseSpecs
         // Assert: one version everywhere, VERSION's (make publish builds in the checkout's v-tag instead where it has one)
         var expected = File.ReadAllText(Path.Combine(Paths.RepoRoot, "VERSION")).Trim();
         Assert.Matches(@"^\d+\.\d+\.\d+$", expected);
-        var tag = await Cli.Wrap("git").WithArguments(["describe", "--tags", "--match", "v[0-9]*"]).WithWorkingDirectory(Paths.RepoRoot)
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        var tag = await Cli.Wrap("git")
+            .WithArguments(["describe", "--tags", "--match", "v[0-9]*"])
+            .WithWorkingDirectory(Paths.RepoRoot)
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
         if (tag.ExitCode == 0 && tag.StandardOutput.Trim().Length > 1)
             expected = tag.StandardOutput.Trim()[1..];
         Assert.Equal(expected, version);
@@ -112,8 +131,10 @@ public sealed class ReleaseSpecs
         var refused = new List<BufferedCommandResult>();
         foreach (var command in (string[])["serve", "mcp", "import", "monitor"])
             refused.Add(await Cli.Wrap(node).WithArguments([command]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync());
-        var transcribed = await Cli.Wrap(node).WithArguments(["transcribe", Paths.JfkWav, "--model", Paths.StandInModel])
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        var transcribed = await Cli.Wrap(node)
+            .WithArguments(["transcribe", Paths.JfkWav, "--model", Paths.StandInModel])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
 
         // Assert
         Assert.EndsWith(" (node edition)", version.StandardOutput.Split('\n')[0].Trim());

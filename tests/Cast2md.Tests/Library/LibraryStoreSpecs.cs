@@ -1,7 +1,7 @@
-using Xunit;
 using Cast2md.Library;
 using Cast2md.Queue;
 using Cast2md.Tests.Infra;
+using Xunit;
 
 namespace Cast2md.Tests.Library;
 
@@ -15,11 +15,18 @@ public sealed class LibraryStoreSpecs
         var feeds = new FeedStore(db.Database);
         var episodes = new EpisodeStore(db.Database);
         var feed = feeds.Add("https://example.test/feed.xml", new FeedMetadata("Show"));
-        var first = new[] { new EpisodeMetadata("g1", "One") { AudioUrl = "https://cdn.test/1.mp3?sig=a" }, new EpisodeMetadata("g2", "Two") };
+        var first = new[]
+        {
+            new EpisodeMetadata("g1", "One") { AudioUrl = "https://cdn.test/1.mp3?sig=a" },
+            new EpisodeMetadata("g2", "Two"),
+        };
 
         // Act
         var created = episodes.Upsert(feed.Id, first);
-        var again = episodes.Upsert(feed.Id, [new EpisodeMetadata("g1", "One") { AudioUrl = "https://cdn.test/1.mp3?sig=b" }, new EpisodeMetadata("g3", "Three")]);
+        var again = episodes.Upsert(
+            feed.Id,
+            [new EpisodeMetadata("g1", "One") { AudioUrl = "https://cdn.test/1.mp3?sig=b" }, new EpisodeMetadata("g3", "Three")]
+        );
 
         // Assert
         Assert.Equal(2, created.Count);
@@ -116,8 +123,26 @@ public sealed class LibraryStoreSpecs
         var episodes = new EpisodeStore(db.Database);
 
         // Act
-        var feed = feeds.Add("https://example.test/?q=" + hostile, new FeedMetadata(hostile) { Description = hostile, Author = hostile, Categories = [hostile] });
-        var id = episodes.Upsert(feed.Id, [new EpisodeMetadata(hostile, hostile) { Description = hostile, Author = hostile, AudioUrl = hostile }])[0];
+        var feed = feeds.Add(
+            "https://example.test/?q=" + hostile,
+            new FeedMetadata(hostile)
+            {
+                Description = hostile,
+                Author = hostile,
+                Categories = [hostile],
+            }
+        );
+        var id = episodes.Upsert(
+            feed.Id,
+            [
+                new EpisodeMetadata(hostile, hostile)
+                {
+                    Description = hostile,
+                    Author = hostile,
+                    AudioUrl = hostile,
+                },
+            ]
+        )[0];
         feeds.Rename(feed.Id, hostile);
 
         // Assert

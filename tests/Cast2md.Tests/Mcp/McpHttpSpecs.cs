@@ -56,12 +56,14 @@ public sealed class McpHttpSpecs
         // Arrange
         await using var server = await ApiServer.StartAsync("0.0.0.0");
         server.AddFeed("The Daily Spec");
-        var transport = new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = new Uri(server.Http.BaseAddress!, "/mcp"),
-            TransportMode = HttpTransportMode.StreamableHttp,
-            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {server.AdminToken}" },
-        });
+        var transport = new HttpClientTransport(
+            new HttpClientTransportOptions
+            {
+                Endpoint = new Uri(server.Http.BaseAddress!, "/mcp"),
+                TransportMode = HttpTransportMode.StreamableHttp,
+                AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {server.AdminToken}" },
+            }
+        );
         await using var client = await McpClient.CreateAsync(transport);
 
         // Act

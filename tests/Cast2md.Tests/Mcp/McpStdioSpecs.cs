@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Cast2md.Tests.Api;
-using Cast2md.Tests.Search;
 using Cast2md.Tests.Infra;
+using Cast2md.Tests.Search;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using Xunit;
@@ -15,13 +15,17 @@ public sealed class McpStdioSpecs
 {
     /// <summary>The published binary's MCP server on the data folder of <paramref name="server"/> (which seeded it).</summary>
     private static Task<McpClient> ConnectAsync(ApiServer server) =>
-        McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
-        {
-            Name = "cast2md",
-            Command = Cast2mdBinary.Path,
-            Arguments = ["mcp", "--data-dir", server.DataDirectory],
-            WorkingDirectory = Paths.RepoRoot,
-        }));
+        McpClient.CreateAsync(
+            new StdioClientTransport(
+                new StdioClientTransportOptions
+                {
+                    Name = "cast2md",
+                    Command = Cast2mdBinary.Path,
+                    Arguments = ["mcp", "--data-dir", server.DataDirectory],
+                    WorkingDirectory = Paths.RepoRoot,
+                }
+            )
+        );
 
     private static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(c => c.Text));
 
@@ -36,8 +40,20 @@ public sealed class McpStdioSpecs
         var tools = (await client.ListToolsAsync()).Select(t => t.Name).ToHashSet();
 
         // Assert
-        string[] expected = ["search", "list_feeds", "find_feed", "get_feed", "get_episode", "get_transcript", "recent_episodes",
-            "queue_episode", "queue_status", "add_feed", "refresh_feed"];
+        string[] expected =
+        [
+            "search",
+            "list_feeds",
+            "find_feed",
+            "get_feed",
+            "get_episode",
+            "get_transcript",
+            "recent_episodes",
+            "queue_episode",
+            "queue_status",
+            "add_feed",
+            "refresh_feed",
+        ];
         Assert.Subset(tools, expected.ToHashSet());
     }
 
@@ -51,7 +67,15 @@ public sealed class McpStdioSpecs
 
         // Act
         var whole = await client.CallToolAsync("get_transcript", new Dictionary<string, object?> { ["episode_id"] = episode.Id });
-        var later = await client.CallToolAsync("get_transcript", new Dictionary<string, object?> { ["episode_id"] = episode.Id, ["start_time"] = 2, ["duration"] = 10 });
+        var later = await client.CallToolAsync(
+            "get_transcript",
+            new Dictionary<string, object?>
+            {
+                ["episode_id"] = episode.Id,
+                ["start_time"] = 2,
+                ["duration"] = 10,
+            }
+        );
 
         // Assert
         Assert.NotEqual(true, whole.IsError);

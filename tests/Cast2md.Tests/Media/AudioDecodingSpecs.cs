@@ -1,6 +1,6 @@
-using Xunit;
 using Cast2md.Media;
 using Cast2md.Tests.Infra;
+using Xunit;
 
 namespace Cast2md.Tests.Media;
 
@@ -68,8 +68,16 @@ public class AudioDecodingSpecs
     {
         // Arrange: a tone on the left channel, a louder one on the right, at 44.1 kHz
         using var dir = TempDir.Create();
-        var path = await TestAudio.GenerateAsync(dir, "stereo.wav",
-            "-f", "lavfi", "-i", "aevalsrc=0.2*sin(2*PI*440*t)|0.6*sin(2*PI*440*t):s=44100:d=2", "-c:a", "pcm_s16le");
+        var path = await TestAudio.GenerateAsync(
+            dir,
+            "stereo.wav",
+            "-f",
+            "lavfi",
+            "-i",
+            "aevalsrc=0.2*sin(2*PI*440*t)|0.6*sin(2*PI*440*t):s=44100:d=2",
+            "-c:a",
+            "pcm_s16le"
+        );
         var decoder = TestAudio.RealDecoder();
 
         // Act
@@ -85,10 +93,23 @@ public class AudioDecodingSpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        var path = await TestAudio.GenerateAsync(dir, "video.mp4",
-            "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=2",
-            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=2",
-            "-c:v", "mpeg4", "-c:a", "aac", "-shortest");
+        var path = await TestAudio.GenerateAsync(
+            dir,
+            "video.mp4",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=160x120:rate=10:duration=2",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:sample_rate=48000:duration=2",
+            "-c:v",
+            "mpeg4",
+            "-c:a",
+            "aac",
+            "-shortest"
+        );
         var decoder = TestAudio.RealDecoder();
 
         // Act

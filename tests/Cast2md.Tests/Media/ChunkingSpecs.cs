@@ -1,6 +1,6 @@
-using Xunit;
 using Cast2md.Media;
 using Cast2md.Tests.Infra;
+using Xunit;
 
 namespace Cast2md.Tests.Media;
 
@@ -51,8 +51,18 @@ public class ChunkingSpecs
     {
         // Arrange: 6 minutes at 22.05 kHz, chunks of at most 60 s
         using var dir = TempDir.Create();
-        var path = await TestAudio.GenerateAsync(dir, "long.wav",
-            "-f", "lavfi", "-i", "sine=frequency=300:sample_rate=22050:duration=360", "-af", "volume=0.3", "-c:a", "pcm_s16le");
+        var path = await TestAudio.GenerateAsync(
+            dir,
+            "long.wav",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=300:sample_rate=22050:duration=360",
+            "-af",
+            "volume=0.3",
+            "-c:a",
+            "pcm_s16le"
+        );
         var decoder = TestAudio.RealDecoder();
         var chunking = new ChunkingOptions { ChunkLength = TimeSpan.FromSeconds(60), SilenceSearchWindow = TimeSpan.FromSeconds(10) };
 

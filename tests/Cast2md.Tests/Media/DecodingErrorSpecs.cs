@@ -1,8 +1,8 @@
-using Xunit;
 using System.Diagnostics;
 using Cast2md.Errors;
 using Cast2md.Media;
 using Cast2md.Tests.Infra;
+using Xunit;
 
 namespace Cast2md.Tests.Media;
 
@@ -66,8 +66,16 @@ public class DecodingErrorSpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        var path = await TestAudio.GenerateAsync(dir, "silent-film.mp4",
-            "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=1", "-c:v", "mpeg4");
+        var path = await TestAudio.GenerateAsync(
+            dir,
+            "silent-film.mp4",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=160x120:rate=10:duration=1",
+            "-c:v",
+            "mpeg4"
+        );
         var decoder = TestAudio.RealDecoder();
 
         // Act
@@ -92,7 +100,8 @@ public class DecodingErrorSpecs
         Assert.Equal("ffmpeg", ex.Tool);
         Assert.Equal(
             $"ffmpeg was not found (looked for '{missing}'); install it (Debian/Ubuntu: apt install ffmpeg, macOS: brew install ffmpeg) or set CAST2MD_FFMPEG",
-            ex.Message);
+            ex.Message
+        );
     }
 
     [Fact(Timeout = 15000)]
@@ -159,8 +168,16 @@ public class DecodingErrorSpecs
         // Arrange: digital silence, and a tone at -60 dBFS which is below the threshold too
         using var dir = TempDir.Create();
         var silence = await TestAudio.GenerateAsync(dir, "silence.flac", "-f", "lavfi", "-i", "anullsrc=r=44100:cl=stereo", "-t", "5");
-        var hum = await TestAudio.GenerateAsync(dir, "hum.wav",
-            "-f", "lavfi", "-i", "aevalsrc=0.001*sin(2*PI*50*t):s=16000:d=3", "-c:a", "pcm_f32le");
+        var hum = await TestAudio.GenerateAsync(
+            dir,
+            "hum.wav",
+            "-f",
+            "lavfi",
+            "-i",
+            "aevalsrc=0.001*sin(2*PI*50*t):s=16000:d=3",
+            "-c:a",
+            "pcm_f32le"
+        );
         var decoder = TestAudio.RealDecoder();
         var chunking = new ChunkingOptions { ChunkLength = TimeSpan.FromSeconds(2), SilenceSearchWindow = TimeSpan.FromSeconds(0.5) };
 
@@ -241,7 +258,8 @@ public class DecodingErrorSpecs
         // Act
         var stopwatch = Stopwatch.StartNew();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            decoder.DecodeAllAsync(input, new ChunkingOptions { ChunkLength = TimeSpan.FromMinutes(1) }, cancellationToken: cts.Token));
+            decoder.DecodeAllAsync(input, new ChunkingOptions { ChunkLength = TimeSpan.FromMinutes(1) }, cancellationToken: cts.Token)
+        );
 
         // Assert
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"cancellation took {stopwatch.Elapsed}");

@@ -11,8 +11,7 @@ public sealed class MediaInputSecuritySpecs
     /// <summary>An ID3v2 header (size 0) followed by <paramref name="text"/>: what passes a sniffer that trusts "ID3".</summary>
     private static byte[] Id3Then(string text) => [.. "ID3"u8, 4, 0, 0, 0, 0, 0, 0, .. Encoding.UTF8.GetBytes(text)];
 
-    private static string HlsPointingAt(string file) =>
-        $"#EXTM3U\n#EXT-X-TARGETDURATION:11\n#EXTINF:11.0,\nfile:{file}\n#EXT-X-ENDLIST\n";
+    private static string HlsPointingAt(string file) => $"#EXTM3U\n#EXT-X-TARGETDURATION:11\n#EXTINF:11.0,\nfile:{file}\n#EXT-X-ENDLIST\n";
 
     [Fact(Timeout = 30000)]
     public async Task An_id3_tagged_hls_playlist_is_refused_as_not_audio_and_no_other_file_is_decoded()

@@ -1,8 +1,8 @@
-using Xunit;
 using Cast2md.Media;
 using Cast2md.Tests.Infra;
 using CliWrap;
 using CliWrap.Buffered;
+using Xunit;
 
 namespace Cast2md.Tests.Media;
 
@@ -23,7 +23,11 @@ internal static class TestAudio
 
     /// <summary>A tone of <paramref name="seconds"/> at half of full scale, 16 kHz mono WAV unless arguments say otherwise.</summary>
     public static Task<string> ToneAsync(TempDir dir, string fileName, double seconds, params string[] outputArguments) =>
-        GenerateAsync(dir, fileName, ["-f", "lavfi", "-i", FormattableString.Invariant($"aevalsrc=0.5*sin(2*PI*440*t):s=16000:d={seconds}"), .. outputArguments]);
+        GenerateAsync(
+            dir,
+            fileName,
+            ["-f", "lavfi", "-i", FormattableString.Invariant($"aevalsrc=0.5*sin(2*PI*440*t):s=16000:d={seconds}"), .. outputArguments]
+        );
 
     /// <summary>A file whose lines tell the Dummy ffmpeg how to behave.</summary>
     public static string DummyInput(TempDir dir, params string[] settings)
@@ -39,7 +43,12 @@ internal static class TestAudio
 
     /// <summary>Copies each chunk (its memory is reused) and returns them with their samples.</summary>
     public static async Task<List<(AudioChunk Chunk, float[] Samples)>> DecodeAllAsync(
-        this AudioDecoder decoder, string path, ChunkingOptions? chunking = null, Action<string>? onWarning = null, CancellationToken cancellationToken = default)
+        this AudioDecoder decoder,
+        string path,
+        ChunkingOptions? chunking = null,
+        Action<string>? onWarning = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var chunks = new List<(AudioChunk, float[])>();
         await foreach (var chunk in decoder.DecodeChunksAsync(path, chunking ?? new ChunkingOptions(), onWarning, cancellationToken))
@@ -47,8 +56,7 @@ internal static class TestAudio
         return chunks;
     }
 
-    public static float[] Concat(this IEnumerable<(AudioChunk Chunk, float[] Samples)> chunks) =>
-        [.. chunks.SelectMany(c => c.Samples)];
+    public static float[] Concat(this IEnumerable<(AudioChunk Chunk, float[] Samples)> chunks) => [.. chunks.SelectMany(c => c.Samples)];
 
     public static double Seconds(this float[] samples) => samples.Length / (double)AudioDecoder.SampleRate;
 }

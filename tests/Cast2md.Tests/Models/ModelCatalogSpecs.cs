@@ -1,5 +1,5 @@
-using Xunit;
 using Cast2md.Models;
+using Xunit;
 
 namespace Cast2md.Tests.Models;
 
@@ -46,7 +46,11 @@ public class ModelCatalogSpecs
     [InlineData("medium", "q5_1", "ggml-medium-q5_0.bin")]
     [InlineData("tiny", "q5_0", "ggml-tiny-q5_1.bin")]
     [InlineData("small.en-tdrz", "int8", "ggml-small.en-tdrz.bin")]
-    public void I_can_resolve_a_model_without_the_asked_variant_and_get_the_nearest_file_with_a_notice(string model, string computeType, string expectedFile)
+    public void I_can_resolve_a_model_without_the_asked_variant_and_get_the_nearest_file_with_a_notice(
+        string model,
+        string computeType,
+        string expectedFile
+    )
     {
         // Act
         var selection = ModelCatalog.Resolve(model, computeType);
@@ -170,10 +174,36 @@ public class ModelCatalogSpecs
         // Arrange: models/download-ggml-model.sh of whisper.cpp 1.9.1, plus tiny.en-q8_0 (published, sha256 known)
         string[] upstream =
         [
-            "tiny", "tiny.en", "tiny-q5_1", "tiny.en-q5_1", "tiny-q8_0", "base", "base.en", "base-q5_1", "base.en-q5_1",
-            "base-q8_0", "small", "small.en", "small.en-tdrz", "small-q5_1", "small.en-q5_1", "small-q8_0", "medium",
-            "medium.en", "medium-q5_0", "medium.en-q5_0", "medium-q8_0", "large-v1", "large-v2", "large-v2-q5_0",
-            "large-v2-q8_0", "large-v3", "large-v3-q5_0", "large-v3-turbo", "large-v3-turbo-q5_0", "large-v3-turbo-q8_0",
+            "tiny",
+            "tiny.en",
+            "tiny-q5_1",
+            "tiny.en-q5_1",
+            "tiny-q8_0",
+            "base",
+            "base.en",
+            "base-q5_1",
+            "base.en-q5_1",
+            "base-q8_0",
+            "small",
+            "small.en",
+            "small.en-tdrz",
+            "small-q5_1",
+            "small.en-q5_1",
+            "small-q8_0",
+            "medium",
+            "medium.en",
+            "medium-q5_0",
+            "medium.en-q5_0",
+            "medium-q8_0",
+            "large-v1",
+            "large-v2",
+            "large-v2-q5_0",
+            "large-v2-q8_0",
+            "large-v3",
+            "large-v3-q5_0",
+            "large-v3-turbo",
+            "large-v3-turbo-q5_0",
+            "large-v3-turbo-q8_0",
             "tiny.en-q8_0",
         ];
 

@@ -1,9 +1,9 @@
-using Cast2md.Net;
-using Xunit;
 using System.Net;
 using System.Net.Sockets;
 using Cast2md.Models;
+using Cast2md.Net;
 using Cast2md.Tests.Infra;
+using Xunit;
 
 namespace Cast2md.Tests.Models;
 
@@ -203,7 +203,11 @@ public class ModelDownloadSpecs
         await using var server = TestModels.Serve(r => r.Slow(TimeSpan.FromMilliseconds(40), chunkSize: 64 * 1024));
         var store = TestModels.Store(dir.Path, server.BaseUrl());
         using var cts = new CancellationTokenSource();
-        var progress = new RecordingProgress(p => { if (p.BytesReceived > 0) cts.Cancel(); });
+        var progress = new RecordingProgress(p =>
+        {
+            if (p.BytesReceived > 0)
+                cts.Cancel();
+        });
         var part = dir.Combine(TestModels.StandIn.FileName + ".part");
 
         // Act
@@ -234,7 +238,8 @@ public class ModelDownloadSpecs
         // Act
         var paths = await Task.WhenAll(
             store.DownloadAsync(TestModels.StandIn, null, notices.Add),
-            store.DownloadAsync(TestModels.StandIn, null, notices.Add));
+            store.DownloadAsync(TestModels.StandIn, null, notices.Add)
+        );
 
         // Assert
         Assert.Equal(paths[0], paths[1]);

@@ -1,5 +1,5 @@
-using Xunit;
 using Cast2md.Models;
+using Xunit;
 
 namespace Cast2md.Tests.Models;
 

@@ -1,6 +1,6 @@
-using Xunit;
 using Cast2md.Models;
 using Cast2md.Tests.Infra;
+using Xunit;
 
 namespace Cast2md.Tests.Models;
 
@@ -141,7 +141,8 @@ public class ModelStoreSpecs
                 Assert.Equal(dir.Combine("ggml-tiny-q8_0.bin"), m.Path);
                 Assert.Equal(10, m.SizeBytes);
                 Assert.Equal("tiny-q8_0", m.CatalogEntry?.Name);
-            });
+            }
+        );
     }
 
     [Fact]
@@ -228,8 +229,16 @@ public class ModelStoreSpecs
     [Theory]
     [InlineData("http://mirror.local/whisper", "tiny-q8_0", "http://mirror.local/whisper/ggml-tiny-q8_0.bin")]
     [InlineData("http://mirror.local/whisper/", "tiny-q8_0", "http://mirror.local/whisper/ggml-tiny-q8_0.bin")]
-    [InlineData("https://huggingface.co/ggerganov/whisper.cpp/resolve/main", "large-v3-turbo", "https://huggingface.co/ggerganov/whisper.cpp/resolve/main/ggml-large-v3-turbo.bin")]
-    [InlineData("https://huggingface.co/ggerganov/whisper.cpp/resolve/main", "small.en-tdrz", "https://huggingface.co/akashmjn/tinydiarize-whisper.cpp/resolve/main/ggml-small.en-tdrz.bin")]
+    [InlineData(
+        "https://huggingface.co/ggerganov/whisper.cpp/resolve/main",
+        "large-v3-turbo",
+        "https://huggingface.co/ggerganov/whisper.cpp/resolve/main/ggml-large-v3-turbo.bin"
+    )]
+    [InlineData(
+        "https://huggingface.co/ggerganov/whisper.cpp/resolve/main",
+        "small.en-tdrz",
+        "https://huggingface.co/akashmjn/tinydiarize-whisper.cpp/resolve/main/ggml-small.en-tdrz.bin"
+    )]
     [InlineData("http://mirror.local/whisper", "small.en-tdrz", "http://mirror.local/whisper/ggml-small.en-tdrz.bin")]
     public void I_can_see_where_a_model_is_downloaded_from(string baseUrl, string model, string expected)
     {

@@ -1,6 +1,6 @@
-using Cast2md.Net;
 using System.Security.Cryptography;
 using Cast2md.Models;
+using Cast2md.Net;
 using Cast2md.Tests.Infra;
 
 namespace Cast2md.Tests.Models;
@@ -43,12 +43,17 @@ internal sealed class RecordingProgress(Action<DownloadProgress>? onReport = nul
 
     public IReadOnlyList<DownloadProgress> Reports
     {
-        get { lock (_reports) return _reports.ToArray(); }
+        get
+        {
+            lock (_reports)
+                return _reports.ToArray();
+        }
     }
 
     public void Report(DownloadProgress value)
     {
-        lock (_reports) _reports.Add(value);
+        lock (_reports)
+            _reports.Add(value);
         onReport?.Invoke(value);
     }
 }

@@ -15,10 +15,19 @@ public sealed class VadModelSpecs
         var model = ModelCatalog.FindVoiceActivityModel("silero-v6.2.0");
 
         // Assert
-        Assert.Equal(new ModelInfo("silero-v6.2.0", "ggml-silero-v6.2.0.bin", 885_098, "2aa269b785eeb53a82983a20501ddf7c1d9c48e33ab63a41391ac6c9f7fb6987", null)
-        {
-            IsVoiceActivityModel = true,
-        }, model);
+        Assert.Equal(
+            new ModelInfo(
+                "silero-v6.2.0",
+                "ggml-silero-v6.2.0.bin",
+                885_098,
+                "2aa269b785eeb53a82983a20501ddf7c1d9c48e33ab63a41391ac6c9f7fb6987",
+                null
+            )
+            {
+                IsVoiceActivityModel = true,
+            },
+            model
+        );
         Assert.Same(model, ModelCatalog.FindVoiceActivityModel("ggml-silero-v6.2.0.bin"));
         Assert.Equal(model!.Sha256, TestModels.Sha256Of(Paths.VadModel));
     }
@@ -49,7 +58,10 @@ public sealed class VadModelSpecs
         var error = Assert.Throws<ModelException>(() => ModelCatalog.Resolve(name, "int8"));
 
         // Assert
-        Assert.StartsWith($"'{name}' is the voice-activity model, not a Whisper model: it belongs in WHISPER_VAD_MODEL (--vad-model).", error.Message);
+        Assert.StartsWith(
+            $"'{name}' is the voice-activity model, not a Whisper model: it belongs in WHISPER_VAD_MODEL (--vad-model).",
+            error.Message
+        );
         Assert.DoesNotContain("silero", ModelCatalog.ValidNamesHint());
         Assert.DoesNotContain(ModelCatalog.All, m => m.IsVoiceActivityModel);
     }

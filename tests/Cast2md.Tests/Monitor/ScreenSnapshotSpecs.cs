@@ -62,8 +62,11 @@ public class ScreenSnapshotSpecs
     [Fact]
     public void I_can_read_a_transcript_opened_at_the_segment_of_a_hit()
     {
-        var screen = RenderRunnable(() => new TranscriptDialog("Episode 5: Origins", MonitorData.Transcript, 250_000, 70), _ => { },
-            dialog => Assert.Equal(25, dialog.SelectedLine));
+        var screen = RenderRunnable(
+            () => new TranscriptDialog("Episode 5: Origins", MonitorData.Transcript, 250_000, 70),
+            _ => { },
+            dialog => Assert.Equal(25, dialog.SelectedLine)
+        );
         Assert.Contains("[00:04:10] And the old lighthouse keeper told us everything.", screen);
         Assert.DoesNotContain("Line number 0 of", screen);
         Snapshot.Match("Monitor/transcript-at-hit.txt", screen);
@@ -72,30 +75,36 @@ public class ScreenSnapshotSpecs
     [Fact]
     public void I_can_see_the_node_status_with_a_progress_bar()
     {
-        var screen = RenderWindow(() => new NodeMonitorWindow(new FakeNodeApi(), Glyphs.Ascii, new FixedClock(), autoRefresh: false),
-            window => window.Apply(MonitorData.Node));
+        var screen = RenderWindow(
+            () => new NodeMonitorWindow(new FakeNodeApi(), Glyphs.Ascii, new FixedClock(), autoRefresh: false),
+            window => window.Apply(MonitorData.Node)
+        );
         Snapshot.Match("Monitor/node-status.txt", screen);
     }
 
     [Fact]
     public void I_can_see_the_node_queue()
     {
-        var screen = RenderWindow(() => new NodeMonitorWindow(new FakeNodeApi(), Glyphs.Ascii, new FixedClock(), autoRefresh: false), window =>
-        {
-            window.Apply(MonitorData.Node);
-            window.Select(1);
-        });
+        var screen = RenderWindow(
+            () => new NodeMonitorWindow(new FakeNodeApi(), Glyphs.Ascii, new FixedClock(), autoRefresh: false),
+            window =>
+            {
+                window.Apply(MonitorData.Node);
+                window.Select(1);
+            }
+        );
         Snapshot.Match("Monitor/node-queue.txt", screen);
     }
 
     private static string Render(Action<ServerMonitorWindow> arrange) =>
         RenderWindow(() => new ServerMonitorWindow(new FakeServerApi(), Glyphs.Ascii, new FixedClock(), autoRefresh: false), arrange);
 
-    internal static string RenderWindow<TWindow>(Func<TWindow> create, Action<TWindow> arrange) where TWindow : Window =>
-        RenderRunnable(create, arrange);
+    internal static string RenderWindow<TWindow>(Func<TWindow> create, Action<TWindow> arrange)
+        where TWindow : Window => RenderRunnable(create, arrange);
 
     /// <param name="assert">Runs after the screen is laid out and drawn (what layout decides, such as a scroll position).</param>
-    internal static string RenderRunnable<TView>(Func<TView> create, Action<TView> arrange, Action<TView>? assert = null) where TView : View, IRunnable
+    internal static string RenderRunnable<TView>(Func<TView> create, Action<TView> arrange, Action<TView>? assert = null)
+        where TView : View, IRunnable
     {
         using IApplication app = Application.Create().Init(DriverRegistry.Names.ANSI);
         app.Driver!.SetScreenSize(80, 24);

@@ -100,8 +100,10 @@ public class ViewModelSpecs
         var rows = SettingsViewModel.Rows(MonitorData.Settings);
 
         // Assert
-        Assert.Equal(["distributed_transcription_enabled", "node_heartbeat_timeout_seconds", "remote_job_timeout_minutes", "admin_token", "whisper_model"],
-            rows.Select(r => r.Key));
+        Assert.Equal(
+            ["distributed_transcription_enabled", "node_heartbeat_timeout_seconds", "remote_job_timeout_minutes", "admin_token", "whisper_model"],
+            rows.Select(r => r.Key)
+        );
         Assert.Equal("on", rows[0].Value);
         Assert.Equal("false", SettingsViewModel.Toggled(rows[0]));
         Assert.Equal("60 s", rows[1].Value);
@@ -190,7 +192,10 @@ public class ViewModelSpecs
         var rows = SearchViewModel.Rows(MonitorData.Hits);
 
         // Assert
-        Assert.Equal(("Demo Cast", "Episode 5: Origins", "00:04:10", "…the old [lighthouse] keeper told us…"), (rows[0].Feed, rows[0].Episode, rows[0].At, rows[0].Snippet));
+        Assert.Equal(
+            ("Demo Cast", "Episode 5: Origins", "00:04:10", "…the old [lighthouse] keeper told us…"),
+            (rows[0].Feed, rows[0].Episode, rows[0].At, rows[0].Snippet)
+        );
         Assert.Equal(("title", 9L, (long?)null), (rows[1].At, rows[1].EpisodeId, rows[1].StartMs));
     }
 
@@ -210,8 +215,14 @@ public class ViewModelSpecs
         // Arrange
         var transcript = MonitorData.Transcript with
         {
-            Segments = [.. MonitorData.Transcript.Segments.Take(2), Cast2md.Transcripts.TranscriptJsonSegment.From(
-                new Cast2md.Transcripts.TranscriptSegment(20_000, 29_000, string.Join(' ', Enumerable.Repeat("word", 30)))), .. MonitorData.Transcript.Segments.Skip(3)],
+            Segments =
+            [
+                .. MonitorData.Transcript.Segments.Take(2),
+                Cast2md.Transcripts.TranscriptJsonSegment.From(
+                    new Cast2md.Transcripts.TranscriptSegment(20_000, 29_000, string.Join(' ', Enumerable.Repeat("word", 30)))
+                ),
+                .. MonitorData.Transcript.Segments.Skip(3),
+            ],
         };
 
         // Act

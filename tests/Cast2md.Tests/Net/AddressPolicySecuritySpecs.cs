@@ -20,19 +20,20 @@ public sealed class AddressPolicySecuritySpecs
     private static readonly IPAddress Metadata = IPAddress.Parse("169.254.169.254");
 
     /// <summary>A policy whose names resolve from <paramref name="names"/> and which records every refused address.</summary>
-    private static AddressPolicy Policy(ConcurrentBag<IPAddress> refused, Dictionary<string, IPAddress[]> names, bool allowPrivate = true) => new()
-    {
-        AllowPrivate = allowPrivate,
-        Resolve = (host, _) => Task.FromResult(names.TryGetValue(host, out var addresses) ? addresses : [IPAddress.Loopback]),
-        OnRefused = (_, address) => refused.Add(address),
-        Connect = async (addresses, port, cancellationToken) =>
+    private static AddressPolicy Policy(ConcurrentBag<IPAddress> refused, Dictionary<string, IPAddress[]> names, bool allowPrivate = true) =>
+        new()
         {
-            Assert.All(addresses, a => Assert.True(IPAddress.IsLoopback(a), $"the policy let {a} through to the connect step"));
-            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-            await socket.ConnectAsync([.. addresses], port, cancellationToken);
-            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
-        },
-    };
+            AllowPrivate = allowPrivate,
+            Resolve = (host, _) => Task.FromResult(names.TryGetValue(host, out var addresses) ? addresses : [IPAddress.Loopback]),
+            OnRefused = (_, address) => refused.Add(address),
+            Connect = async (addresses, port, cancellationToken) =>
+            {
+                Assert.All(addresses, a => Assert.True(IPAddress.IsLoopback(a), $"the policy let {a} through to the connect step"));
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                await socket.ConnectAsync([.. addresses], port, cancellationToken);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            },
+        };
 
     [Fact(Timeout = 20000)]
     public async Task A_publisher_transcript_whose_host_resolves_to_the_metadata_address_is_refused_and_never_stored()
@@ -42,16 +43,20 @@ public sealed class AddressPolicySecuritySpecs
         var refused = new ConcurrentBag<IPAddress>();
         var core = Cast2mdCore.Open(dir.Combine("data"), _ => null, Policy(refused, new() { ["metadata.test"] = [Metadata] }));
         var feed = core.Feeds.Add("https://example.test/feed.xml", new FeedMetadata("Cast"));
-        var episodeId = Assert.Single(core.Episodes.Upsert(feed.Id,
-        [
-            new EpisodeMetadata("e1", "Episode")
-            {
-                AudioUrl = "https://example.test/a.mp3",
-                TranscriptUrl = "http://metadata.test/latest/meta-data/iam/security-credentials/",
-                TranscriptType = "text/plain",
-                PublishedAt = DateTimeOffset.UtcNow.AddDays(-30),
-            },
-        ]));
+        var episodeId = Assert.Single(
+            core.Episodes.Upsert(
+                feed.Id,
+                [
+                    new EpisodeMetadata("e1", "Episode")
+                    {
+                        AudioUrl = "https://example.test/a.mp3",
+                        TranscriptUrl = "http://metadata.test/latest/meta-data/iam/security-credentials/",
+                        TranscriptType = "text/plain",
+                        PublishedAt = DateTimeOffset.UtcNow.AddDays(-30),
+                    },
+                ]
+            )
+        );
         core.Jobs.Enqueue(episodeId, JobType.TranscriptDownload);
 
         // Act: as the worker does, the handler's result (or failure) is committed through the outcomes.
@@ -74,7 +79,9 @@ public sealed class AddressPolicySecuritySpecs
         server.MapRedirect("/literal.xml", "http://169.254.169.254/latest/meta-data/");
         server.MapRedirect("/v6.xml", "http://[fd00:ec2::254]/latest/meta-data/");
         var refused = new ConcurrentBag<IPAddress>();
-        using var http = Cast2mdHttp.CreateClient(new HttpClientOptions { AddressPolicy = Policy(refused, new() { ["metadata.test"] = [Metadata] }) });
+        using var http = Cast2mdHttp.CreateClient(
+            new HttpClientOptions { AddressPolicy = Policy(refused, new() { ["metadata.test"] = [Metadata] }) }
+        );
         var fetcher = new FeedFetcher(http);
 
         // Act
@@ -98,10 +105,9 @@ public sealed class AddressPolicySecuritySpecs
         await using var server = FixtureServer.Start();
         server.MapText("/feed.xml", "<rss/>", "application/rss+xml");
         var refused = new ConcurrentBag<IPAddress>();
-        using var http = Cast2mdHttp.CreateClient(new HttpClientOptions
-        {
-            AddressPolicy = Policy(refused, new() { ["mixed.test"] = [Metadata, IPAddress.Loopback] }),
-        });
+        using var http = Cast2mdHttp.CreateClient(
+            new HttpClientOptions { AddressPolicy = Policy(refused, new() { ["mixed.test"] = [Metadata, IPAddress.Loopback] }) }
+        );
 
         // Act
         var body = await http.GetStringAsync($"http://mixed.test:{server.BaseUrl.Port}/feed.xml");
@@ -151,7 +157,11 @@ public sealed class AddressPolicySecuritySpecs
     [InlineData("::ffff:10.0.0.1", false, "private")]
     [InlineData("172.32.0.1", false, null)]
     [InlineData("2606:4700::1111", false, null)]
-    public void The_policy_refuses_link_local_and_metadata_always_and_private_networks_only_when_told(string address, bool allowPrivate, string? reason)
+    public void The_policy_refuses_link_local_and_metadata_always_and_private_networks_only_when_told(
+        string address,
+        bool allowPrivate,
+        string? reason
+    )
     {
         // Act
         var refusal = new AddressPolicy { AllowPrivate = allowPrivate }.Refusal(IPAddress.Parse(address));

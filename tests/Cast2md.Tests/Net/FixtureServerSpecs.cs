@@ -26,7 +26,10 @@ public class FixtureServerSpecs
         // Assert
         Assert.Equal("HELLO", await response.Content.ReadAsStringAsync());
         var recorded = Assert.Single(server.RequestsTo("/api/echo"));
-        Assert.Equal(("POST", "/api/echo", "?x=1", "yes", "hello"), (recorded.Method, recorded.Path, recorded.Query, recorded.Header("x-test"), recorded.BodyText));
+        Assert.Equal(
+            ("POST", "/api/echo", "?x=1", "yes", "hello"),
+            (recorded.Method, recorded.Path, recorded.Query, recorded.Header("x-test"), recorded.BodyText)
+        );
     }
 
     [Fact(Timeout = 15000)]
@@ -79,7 +82,8 @@ public class FixtureServerSpecs
         // Assert
         Assert.Equal(
             [HttpStatusCode.NotModified, HttpStatusCode.OK, HttpStatusCode.NotModified, HttpStatusCode.OK],
-            new[] { matching.StatusCode, stale.StatusCode, since.StatusCode, before.StatusCode });
+            new[] { matching.StatusCode, stale.StatusCode, since.StatusCode, before.StatusCode }
+        );
     }
 
     [Fact(Timeout = 15000)]

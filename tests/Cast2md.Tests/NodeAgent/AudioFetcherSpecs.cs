@@ -24,7 +24,10 @@ public sealed class AudioFetcherSpecs
         using var dir = TempDir.Create();
         using var http = NodeClient.CreateHttpClient();
         var audio = Audio();
-        server.Map("/api/nodes/jobs/5/audio", FixtureResponse.Bytes(audio, "audio/mpeg").WithRanges().WithHeader("X-Content-SHA256", Sha(audio).ToUpperInvariant()));
+        server.Map(
+            "/api/nodes/jobs/5/audio",
+            FixtureResponse.Bytes(audio, "audio/mpeg").WithRanges().WithHeader("X-Content-SHA256", Sha(audio).ToUpperInvariant())
+        );
         var fetcher = new AudioFetcher(http, NodeFixtures.ClientFor(server, http), dir.Path);
 
         // Act

@@ -133,10 +133,16 @@ public sealed class AutoTerminationSpecs
     {
         // Arrange
         var clock = new ManualClock();
-        var rules = new AutoTermination(new NodeOptions
-        {
-            RequiredEmptyChecks = 0, IdleTimeout = TimeSpan.Zero, ServerUnreachableTimeout = TimeSpan.Zero, MaxConsecutiveFailures = 0,
-        }, clock);
+        var rules = new AutoTermination(
+            new NodeOptions
+            {
+                RequiredEmptyChecks = 0,
+                IdleTimeout = TimeSpan.Zero,
+                ServerUnreachableTimeout = TimeSpan.Zero,
+                MaxConsecutiveFailures = 0,
+            },
+            clock
+        );
 
         // Act
         for (var i = 0; i < 5; i++)

@@ -16,9 +16,23 @@ internal static class NodeFixtures
     public static NodeClient ClientFor(FixtureServer server, HttpClient http, string nodeId = "node-1") => new(http, ConfigFor(server, nodeId));
 
     public static SpooledResult Result(NodeConfig config, long jobId, DateTime? at = null) =>
-        new(config.ServerUrl, config.NodeId, jobId, $"lease-{jobId}", "base",
-            new TranscriptJsonDocument(null, "en", 0.98, "base", 3500, null, [new TranscriptJsonSegment(0, 3500, 0m, 3.5m, $"Words of job {jobId}.")]),
-            at ?? DateTime.UtcNow);
+        new(
+            config.ServerUrl,
+            config.NodeId,
+            jobId,
+            $"lease-{jobId}",
+            "base",
+            new TranscriptJsonDocument(
+                null,
+                "en",
+                0.98,
+                "base",
+                3500,
+                null,
+                [new TranscriptJsonSegment(0, 3500, 0m, 3.5m, $"Words of job {jobId}.")]
+            ),
+            at ?? DateTime.UtcNow
+        );
 
     public static ResultSpool Spool(string directory) => new(directory, NullLogger.Instance);
 }

@@ -1,5 +1,5 @@
-using Cast2md.Settings;
 using Cast2md.NodeAgent;
+using Cast2md.Settings;
 using Cast2md.Tests.Infra;
 using Xunit;
 
@@ -34,9 +34,16 @@ public sealed class NodeOptionsSpecs
     public void I_can_set_every_rule_with_decimals_and_switch_to_plain_polling()
     {
         // Act
-        var options = Read(("NODE_IDLE_TIMEOUT_MINUTES", "0.05"), ("NODE_SERVER_UNREACHABLE_MINUTES", "0.5"), ("NODE_EMPTY_QUEUE_WAIT", "1.5"),
-            ("NODE_HEARTBEAT_INTERVAL_SECONDS", "0.2"), ("NODE_LONG_POLL", "0"), ("NODE_POLL_INTERVAL_SECONDS", "0.25"),
-            ("NODE_MAX_CONSECUTIVE_FAILURES", "0"), ("NODE_PERSISTENT", "1"));
+        var options = Read(
+            ("NODE_IDLE_TIMEOUT_MINUTES", "0.05"),
+            ("NODE_SERVER_UNREACHABLE_MINUTES", "0.5"),
+            ("NODE_EMPTY_QUEUE_WAIT", "1.5"),
+            ("NODE_HEARTBEAT_INTERVAL_SECONDS", "0.2"),
+            ("NODE_LONG_POLL", "0"),
+            ("NODE_POLL_INTERVAL_SECONDS", "0.25"),
+            ("NODE_MAX_CONSECUTIVE_FAILURES", "0"),
+            ("NODE_PERSISTENT", "1")
+        );
 
         // Assert
         Assert.Equal(TimeSpan.FromSeconds(3), options.IdleTimeout);
@@ -72,7 +79,12 @@ public sealed class NodeOptionsSpecs
     [InlineData("faster-whisper", "cpu", "cpu", "CPU")]
     [InlineData("faster-whisper", null, "cpu", "CPU")]
     [InlineData("mlx", null, "metal", "Metal")]
-    public void I_can_keep_the_original_backends_and_get_one_notice_how_they_map_onto_whisper_cpp(string backend, string? device, string expectedDevice, string expectedNotice)
+    public void I_can_keep_the_original_backends_and_get_one_notice_how_they_map_onto_whisper_cpp(
+        string backend,
+        string? device,
+        string expectedDevice,
+        string expectedNotice
+    )
     {
         // Arrange
         var values = new List<(string, string)> { ("WHISPER_BACKEND", backend), ("WHISPER_COMPUTE_TYPE", "float16") };

@@ -14,16 +14,16 @@ public sealed class ProgressThrottleSpecs
         var throttle = new ProgressThrottle(clock);
 
         // Act / Assert
-        Assert.True(throttle.ShouldReport(0.5));   // the first value goes out
-        Assert.False(throttle.ShouldReport(2));    // +1.5 %, at once
-        Assert.False(throttle.ShouldReport(5.4));  // +4.9 %
-        Assert.True(throttle.ShouldReport(5.5));   // +5 %
+        Assert.True(throttle.ShouldReport(0.5)); // the first value goes out
+        Assert.False(throttle.ShouldReport(2)); // +1.5 %, at once
+        Assert.False(throttle.ShouldReport(5.4)); // +4.9 %
+        Assert.True(throttle.ShouldReport(5.5)); // +5 %
         clock.Advance(TimeSpan.FromSeconds(4.9));
         Assert.False(throttle.ShouldReport(6));
         clock.Advance(TimeSpan.FromSeconds(0.1));
-        Assert.True(throttle.ShouldReport(6));     // 5 s since the last report
+        Assert.True(throttle.ShouldReport(6)); // 5 s since the last report
         clock.Advance(TimeSpan.FromSeconds(10));
-        Assert.False(throttle.ShouldReport(6));    // nothing new to say
-        Assert.True(throttle.ShouldReport(100));   // the end always goes out
+        Assert.False(throttle.ShouldReport(6)); // nothing new to say
+        Assert.True(throttle.ShouldReport(100)); // the end always goes out
     }
 }

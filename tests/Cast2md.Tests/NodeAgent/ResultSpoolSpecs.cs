@@ -81,7 +81,10 @@ public sealed class ResultSpoolSpecs
         await spool.WriteAsync(NodeFixtures.Result(client.Config, 2, DateTime.UtcNow.AddMinutes(-1)));
         await spool.WriteAsync(NodeFixtures.Result(client.Config, 3));
         server.Map("/api/nodes/jobs/1/complete", FixtureResponse.Text("""{"message":"ok"}""", "application/json"));
-        server.Map("/api/nodes/jobs/2/complete", FixtureResponse.Text("""{"detail":"Job already completed by another node"}""", "application/json").WithStatus(409));
+        server.Map(
+            "/api/nodes/jobs/2/complete",
+            FixtureResponse.Text("""{"detail":"Job already completed by another node"}""", "application/json").WithStatus(409)
+        );
         server.Map("/api/nodes/jobs/3/complete", FixtureResponse.Status(503));
         var uploader = new ResultUploader(client, spool, NullLogger.Instance);
 

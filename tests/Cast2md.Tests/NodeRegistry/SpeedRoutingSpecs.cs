@@ -112,7 +112,16 @@ public sealed class SpeedRoutingSpecs
         var speeds = new NodeSpeeds(clock);
 
         // Act
-        speeds.Record("node:a", new Dictionary<string, double> { ["tiny"] = 8, ["base"] = 4, ["bad"] = double.NaN, [""] = 3 });
+        speeds.Record(
+            "node:a",
+            new Dictionary<string, double>
+            {
+                ["tiny"] = 8,
+                ["base"] = 4,
+                ["bad"] = double.NaN,
+                [""] = 3,
+            }
+        );
         var fresh = (Tiny: speeds.Of("node:a", "tiny"), Mean: speeds.Of("node:a"));
         clock.Advance(TimeSpan.FromMinutes(11));
 

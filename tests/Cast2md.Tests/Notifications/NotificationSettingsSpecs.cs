@@ -54,13 +54,15 @@ public sealed class NotificationSettingsSpecs
         receiver.Map("/alerts", FixtureResponse.Text("{}", "application/json"));
         receiver.Map("/hook", FixtureResponse.Status(500));
         await using var server = await ApiServer.StartAsync();
-        server.Core.Settings.Update(new Dictionary<string, string>
-        {
-            ["NTFY_ENABLED"] = "true",
-            ["NTFY_URL"] = receiver.BaseUrl.ToString(),
-            ["NTFY_TOPIC"] = "alerts",
-            ["WEBHOOK_URL"] = receiver.Url("/hook").ToString(),
-        });
+        server.Core.Settings.Update(
+            new Dictionary<string, string>
+            {
+                ["NTFY_ENABLED"] = "true",
+                ["NTFY_URL"] = receiver.BaseUrl.ToString(),
+                ["NTFY_TOPIC"] = "alerts",
+                ["WEBHOOK_URL"] = receiver.Url("/hook").ToString(),
+            }
+        );
 
         // Act
         var json = await ApiAssert.StatusAsync(HttpStatusCode.OK, await server.PostAsync("/api/settings/notifications/test"));

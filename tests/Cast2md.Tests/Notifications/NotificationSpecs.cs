@@ -52,16 +52,22 @@ public sealed class NotificationSpecs : IAsyncDisposable
         new(core.Notifications, new NotificationSender(new HttpClient(), core.Settings, Fast.RequestTimeout), NullLogger.Instance, Fast);
 
     private Episode AddEpisode(string title) =>
-        _core.Episodes.Get(Assert.Single(_core.Episodes.Upsert(_feedId,
-        [
-            new EpisodeMetadata(Guid.NewGuid().ToString("N"), title)
-            {
-                AudioUrl = "https://example.test/audio.mp3",
-                TranscriptUrl = _publisher.Url("/transcript.vtt").ToString(),
-                TranscriptType = "text/vtt",
-                PublishedAt = DateTimeOffset.UtcNow.AddDays(-1),
-            },
-        ])))!;
+        _core.Episodes.Get(
+            Assert.Single(
+                _core.Episodes.Upsert(
+                    _feedId,
+                    [
+                        new EpisodeMetadata(Guid.NewGuid().ToString("N"), title)
+                        {
+                            AudioUrl = "https://example.test/audio.mp3",
+                            TranscriptUrl = _publisher.Url("/transcript.vtt").ToString(),
+                            TranscriptType = "text/vtt",
+                            PublishedAt = DateTimeOffset.UtcNow.AddDays(-1),
+                        },
+                    ]
+                )
+            )
+        )!;
 
     private async Task CompleteTranscriptAsync(string title, string workerId)
     {
@@ -285,7 +291,13 @@ public sealed class NotificationSpecs : IAsyncDisposable
         _receiver.Map("/" + Topic, FixtureResponse.Status(503));
         await CompleteTranscriptAsync("Never reaches", "local:transcript-1");
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        var delivery = new NotificationDelivery(_core.Notifications, new NotificationSender(new HttpClient(), _core.Settings), NullLogger.Instance, Fast, clock);
+        var delivery = new NotificationDelivery(
+            _core.Notifications,
+            new NotificationSender(new HttpClient(), _core.Settings),
+            NullLogger.Instance,
+            Fast,
+            clock
+        );
 
         // Act: one failed attempt is retried; the next one, a day later, fails too
         await delivery.DeliverDueAsync(CancellationToken.None);

@@ -25,13 +25,20 @@ public sealed class ServeNotificationSpecs
         NodeHeartbeats.Backdate(core.Database.Path, node.Id, TimeSpan.FromMinutes(2));
 
         // Act
-        await using var server = await ServeProcess.StartAsync(data, new Dictionary<string, string?>
-        {
-            ["NTFY_ENABLED"] = "true",
-            ["NTFY_URL"] = receiver.BaseUrl.ToString(),
-            ["NTFY_TOPIC"] = "alerts",
-        });
-        await Eventually.TrueAsync(() => receiver.RequestsTo("/alerts").Count > 0, TimeSpan.FromSeconds(20), "serve sends the node-offline notification");
+        await using var server = await ServeProcess.StartAsync(
+            data,
+            new Dictionary<string, string?>
+            {
+                ["NTFY_ENABLED"] = "true",
+                ["NTFY_URL"] = receiver.BaseUrl.ToString(),
+                ["NTFY_TOPIC"] = "alerts",
+            }
+        );
+        await Eventually.TrueAsync(
+            () => receiver.RequestsTo("/alerts").Count > 0,
+            TimeSpan.FromSeconds(20),
+            "serve sends the node-offline notification"
+        );
         using var http = server.Client();
         var test = await ApiAssert.StatusAsync(HttpStatusCode.OK, await http.PostAsync("/api/settings/notifications/test", null));
 

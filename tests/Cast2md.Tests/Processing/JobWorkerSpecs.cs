@@ -1,9 +1,9 @@
-using Cast2md.Services;
-using Xunit;
 using Cast2md.Processing;
 using Cast2md.Queue;
+using Cast2md.Services;
 using Cast2md.Tests.Infra;
 using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
 
 namespace Cast2md.Tests.Processing;
 
@@ -20,7 +20,11 @@ public sealed class JobWorkerSpecs
         }
     }
 
-    private static (JobWorker Worker, CancellationTokenSource Stop, Task Run) Start(JobStore jobs, Func<Job, IProgress<double>, CancellationToken, Task> work, QueueSignal? signal = null)
+    private static (JobWorker Worker, CancellationTokenSource Stop, Task Run) Start(
+        JobStore jobs,
+        Func<Job, IProgress<double>, CancellationToken, Task> work,
+        QueueSignal? signal = null
+    )
     {
         var worker = new JobWorker(jobs, new Handler(work), "test-worker", signal ?? new QueueSignal(), NullLogger.Instance)
         {
@@ -49,15 +53,19 @@ public sealed class JobWorkerSpecs
         using var db = new TestDatabase();
         var jobs = new JobStore(db.Database);
         var signal = new QueueSignal();
-        var (_, stop, run) = Start(jobs, async (_, progress, ct) =>
-        {
-            // Longer than the one-second lease: only renewals keep it.
-            for (var i = 1; i <= 3; i++)
+        var (_, stop, run) = Start(
+            jobs,
+            async (_, progress, ct) =>
             {
-                await Task.Delay(500, ct);
-                progress.Report(i * 33);
-            }
-        }, signal);
+                // Longer than the one-second lease: only renewals keep it.
+                for (var i = 1; i <= 3; i++)
+                {
+                    await Task.Delay(500, ct);
+                    progress.Report(i * 33);
+                }
+            },
+            signal
+        );
 
         // Act
         var id = jobs.Enqueue(db.AddEpisode(), JobType.Download).Job.Id;
@@ -126,8 +134,15 @@ public sealed class JobWorkerSpecs
         var (_, stop, run) = Start(jobs, async (_, _, ct) =>
         {
             started.TrySetResult();
-            try { await Task.Delay(Timeout.Infinite, ct); }
-            catch (OperationCanceledException) { cancelled.TrySetResult(); throw; }
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled.TrySetResult();
+                throw;
+            }
         });
         var id = jobs.Enqueue(db.AddEpisode(), JobType.Download).Job.Id;
         await started.Task;

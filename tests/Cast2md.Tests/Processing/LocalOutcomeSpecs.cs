@@ -26,16 +26,22 @@ public sealed class LocalOutcomeSpecs : IAsyncDisposable
     }
 
     private Episode AddEpisode(string title) =>
-        _core.Episodes.Get(Assert.Single(_core.Episodes.Upsert(_feedId,
-        [
-            new EpisodeMetadata(Guid.NewGuid().ToString("N"), title)
-            {
-                AudioUrl = "https://example.test/audio.mp3",
-                TranscriptUrl = _publisher.Url("/transcript.vtt").ToString(),
-                TranscriptType = "text/vtt",
-                PublishedAt = DateTimeOffset.UtcNow.AddDays(-1),
-            },
-        ])))!;
+        _core.Episodes.Get(
+            Assert.Single(
+                _core.Episodes.Upsert(
+                    _feedId,
+                    [
+                        new EpisodeMetadata(Guid.NewGuid().ToString("N"), title)
+                        {
+                            AudioUrl = "https://example.test/audio.mp3",
+                            TranscriptUrl = _publisher.Url("/transcript.vtt").ToString(),
+                            TranscriptType = "text/vtt",
+                            PublishedAt = DateTimeOffset.UtcNow.AddDays(-1),
+                        },
+                    ]
+                )
+            )
+        )!;
 
     [Fact(Timeout = 30000)]
     public async Task A_job_cancelled_while_its_handler_finishes_changes_neither_the_episode_nor_the_files()
@@ -49,7 +55,13 @@ public sealed class LocalOutcomeSpecs : IAsyncDisposable
         });
         var episode = AddEpisode("Cancelled mid-fetch");
         var job = _core.Jobs.Enqueue(episode.Id, JobType.TranscriptDownload, actor: "spec").Job;
-        var worker = new JobWorker(_core.Jobs, new TranscriptDownloadHandler(_core, NullLogger.Instance), "local:transcript-1", _core.Signal, NullLogger.Instance)
+        var worker = new JobWorker(
+            _core.Jobs,
+            new TranscriptDownloadHandler(_core, NullLogger.Instance),
+            "local:transcript-1",
+            _core.Signal,
+            NullLogger.Instance
+        )
         {
             LeaseDuration = TimeSpan.FromMinutes(1),
             IdlePoll = TimeSpan.FromMilliseconds(50),
@@ -57,7 +69,11 @@ public sealed class LocalOutcomeSpecs : IAsyncDisposable
         };
         using var stop = new CancellationTokenSource();
         var run = Task.Run(() => worker.RunAsync(stop.Token));
-        await Eventually.TrueAsync(() => _publisher.RequestsTo("/transcript.vtt").Count > 0, TimeSpan.FromSeconds(10), "the worker asks the publisher");
+        await Eventually.TrueAsync(
+            () => _publisher.RequestsTo("/transcript.vtt").Count > 0,
+            TimeSpan.FromSeconds(10),
+            "the worker asks the publisher"
+        );
 
         // Act
         Assert.Equal(TransitionResult.Done, _core.Outcomes.Cancel(job.Id, "spec"));
@@ -71,7 +87,10 @@ public sealed class LocalOutcomeSpecs : IAsyncDisposable
         var stored = _core.Episodes.Get(episode.Id)!;
         Assert.Null(stored.TranscriptPath);
         Assert.NotEqual(EpisodeStatus.Completed, stored.Status);
-        Assert.False(Directory.Exists(_core.Layout.TranscriptsDirectory) && Directory.EnumerateFiles(_core.Layout.TranscriptsDirectory, "*", SearchOption.AllDirectories).Any());
+        Assert.False(
+            Directory.Exists(_core.Layout.TranscriptsDirectory)
+                && Directory.EnumerateFiles(_core.Layout.TranscriptsDirectory, "*", SearchOption.AllDirectories).Any()
+        );
         Assert.Empty(Staged());
     }
 

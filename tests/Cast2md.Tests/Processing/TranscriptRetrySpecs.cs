@@ -20,26 +20,30 @@ public sealed class TranscriptRetrySpecs : IAsyncDisposable
     public TranscriptRetrySpecs()
     {
         _core = Cast2mdCore.Open(_dir.Combine("data"), name => name switch
-        {
-            "TRANSCRIPT_RETRY_DAYS" => "14",
-            "AUTO_TRANSCRIBE" => "true",
-            _ => null,
-        });
+            {
+                "TRANSCRIPT_RETRY_DAYS" => "14",
+                "AUTO_TRANSCRIBE" => "true",
+                _ => null,
+            });
         _feedId = _core.Feeds.Add("https://example.test/feed.xml", new FeedMetadata("Retry Cast")).Id;
     }
 
     private Episode AddEpisode(string title, TimeSpan age, bool linked = true)
     {
-        var id = Assert.Single(_core.Episodes.Upsert(_feedId,
-        [
-            new EpisodeMetadata(Guid.NewGuid().ToString("N"), title)
-            {
-                AudioUrl = "https://example.test/audio.mp3",
-                TranscriptUrl = linked ? _publisher.Url("/transcript.vtt").ToString() : null,
-                TranscriptType = linked ? "text/vtt" : null,
-                PublishedAt = _clock.GetUtcNow() - age,
-            },
-        ]));
+        var id = Assert.Single(
+            _core.Episodes.Upsert(
+                _feedId,
+                [
+                    new EpisodeMetadata(Guid.NewGuid().ToString("N"), title)
+                    {
+                        AudioUrl = "https://example.test/audio.mp3",
+                        TranscriptUrl = linked ? _publisher.Url("/transcript.vtt").ToString() : null,
+                        TranscriptType = linked ? "text/vtt" : null,
+                        PublishedAt = _clock.GetUtcNow() - age,
+                    },
+                ]
+            )
+        );
         return _core.Episodes.Get(id)!;
     }
 

@@ -1,7 +1,7 @@
-using Xunit;
 using Cast2md.Errors;
 using Cast2md.Storage;
 using Cast2md.Tests.Infra;
+using Xunit;
 
 namespace Cast2md.Tests.Queue;
 
@@ -40,8 +40,7 @@ public sealed class DatabaseSpecs
             connection.Open();
             Migrations.Apply(connection, upTo: 2);
             using var seed = connection.CreateCommand();
-            seed.CommandText =
-                """
+            seed.CommandText = """
                 INSERT INTO feeds (id, url, title, created_ms, updated_ms) VALUES (1, 'https://example.test/f.xml', 'F', 0, 0);
                 INSERT INTO episodes (id, feed_id, guid, title, created_ms, updated_ms) VALUES (1, 1, 'g1', 'E1', 0, 0), (2, 1, 'g2', 'E2', 0, 0);
                 INSERT INTO jobs (id, episode_id, job_type, status, run_after_ms, created_ms) VALUES (1, 1, 'transcribe', 'completed', 0, 100), (2, 2, 'transcribe', 'queued', 0, 500);

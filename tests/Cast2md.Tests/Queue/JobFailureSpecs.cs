@@ -1,6 +1,6 @@
-using Xunit;
 using Cast2md.Queue;
 using Cast2md.Tests.Infra;
+using Xunit;
 
 namespace Cast2md.Tests.Queue;
 

@@ -1,8 +1,8 @@
-using Xunit;
 using Cast2md.Queue;
 using Cast2md.Tests.Infra;
 using CliWrap;
 using CliWrap.Buffered;
+using Xunit;
 
 namespace Cast2md.Tests.Queue;
 
@@ -19,10 +19,15 @@ public sealed class MultiProcessClaimSpecs
             jobs.Enqueue(db.AddEpisode($"e{i}"), JobType.Download);
 
         // Act: four separate processes, each with its own connections, race over the same file.
-        var runs = Enumerable.Range(1, 4).Select(worker => Cli.Wrap(Paths.Dummy)
-            .WithArguments(["claim-jobs", db.Path, $"process-{worker}"])
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync()).ToList();
+        var runs = Enumerable
+            .Range(1, 4)
+            .Select(worker =>
+                Cli.Wrap(Paths.Dummy)
+                    .WithArguments(["claim-jobs", db.Path, $"process-{worker}"])
+                    .WithValidation(CommandResultValidation.None)
+                    .ExecuteBufferedAsync()
+            )
+            .ToList();
         var results = await Task.WhenAll(runs.Select(r => r.Task));
 
         // Assert

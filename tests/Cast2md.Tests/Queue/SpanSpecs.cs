@@ -26,8 +26,20 @@ public sealed class SpanSpecs : IDisposable
     {
         _core = Cast2mdCore.Open(_dir.Combine("data"), _ => null);
         var feed = _core.Feeds.Add("https://example.test/feed.xml", new FeedMetadata("Span Cast"));
-        _episode = _core.Episodes.Get(Assert.Single(_core.Episodes.Upsert(feed.Id,
-            [new EpisodeMetadata("long-one", "A long episode") { AudioUrl = "https://example.test/a.mp3", PublishedAt = DateTimeOffset.UtcNow.AddDays(-1) }])))!;
+        _episode = _core.Episodes.Get(
+            Assert.Single(
+                _core.Episodes.Upsert(
+                    feed.Id,
+                    [
+                        new EpisodeMetadata("long-one", "A long episode")
+                        {
+                            AudioUrl = "https://example.test/a.mp3",
+                            PublishedAt = DateTimeOffset.UtcNow.AddDays(-1),
+                        },
+                    ]
+                )
+            )
+        )!;
     }
 
     /// <summary>The episode's transcription, claimed by the local worker and split into three spans.</summary>
@@ -39,20 +51,34 @@ public sealed class SpanSpecs : IDisposable
         return _core.Jobs.Get(lease.Job.Id)!;
     }
 
-    private JobLease ClaimSpan(string worker) => _core.Jobs.TryClaim(JobType.Transcribe, worker, Lease, spans: true) ?? throw new InvalidOperationException("no span to claim");
+    private JobLease ClaimSpan(string worker) =>
+        _core.Jobs.TryClaim(JobType.Transcribe, worker, Lease, spans: true) ?? throw new InvalidOperationException("no span to claim");
 
     /// <summary>What a worker heard in its span's audio (the span's range widened by the overlap): segments with absolute times.</summary>
     private static Transcript Heard(params (long StartMs, long EndMs, string Text)[] segments) =>
-        new([.. segments.Select(s => new TranscriptSegment(s.StartMs, s.EndMs, s.Text))]) { Language = "en", Model = "tiny", DurationMs = segments.Max(s => s.EndMs) };
+        new([.. segments.Select(s => new TranscriptSegment(s.StartMs, s.EndMs, s.Text))])
+        {
+            Language = "en",
+            Model = "tiny",
+            DurationMs = segments.Max(s => s.EndMs),
+        };
 
     private Completion Commit(JobLease lease, Transcript heard) =>
-        _core.Outcomes.Complete(lease.Job.Id, lease.Token, lease.Job.ClaimedBy!, _core.Transcripts.SpanResult(lease.Job.Id, lease.Token, _episode, "Span Cast", heard));
+        _core.Outcomes.Complete(
+            lease.Job.Id,
+            lease.Token,
+            lease.Job.ClaimedBy!,
+            _core.Transcripts.SpanResult(lease.Job.Id, lease.Token, _episode, "Span Cast", heard)
+        );
 
     private string[] StoredSegments()
     {
         var stored = _core.Episodes.Get(_episode.Id)!;
         var sidecar = _core.Layout.Resolve(StorageLayout.SiblingTranscriptPath(stored.TranscriptPath!, TranscriptFormat.Json));
-        var document = System.Text.Json.JsonSerializer.Deserialize(File.ReadAllText(sidecar), Json.Cast2mdJsonContext.Default.TranscriptJsonDocument)!;
+        var document = System.Text.Json.JsonSerializer.Deserialize(
+            File.ReadAllText(sidecar),
+            Json.Cast2mdJsonContext.Default.TranscriptJsonDocument
+        )!;
         return [.. document.Segments.Select(s => s.Text)];
     }
 
@@ -67,15 +93,28 @@ public sealed class SpanSpecs : IDisposable
         Assert.Equal([0L, 10_000L, 20_000L], new[] { first, second, third }.Select(l => l.Job.SpanStartMs!.Value));
 
         // Act: they finish out of order
-        var thirdDone = Commit(third, Heard((18_600, 19_900, "two and a half as heard by the third"), (20_400, 24_000, "three"), (25_000, 29_000, "four")));
+        var thirdDone = Commit(
+            third,
+            Heard((18_600, 19_900, "two and a half as heard by the third"), (20_400, 24_000, "three"), (25_000, 29_000, "four"))
+        );
         var firstDone = Commit(first, Heard((200, 4_000, "one"), (8_600, 9_800, "one and a half"), (10_300, 11_400, "two as heard by the first")));
         var waiting = _core.Jobs.Get(parent.Id)!;
         var episodeMeanwhile = _core.Episodes.Get(_episode.Id)!;
-        var lastDone = Commit(second, Heard((8_600, 9_800, "one and a half as heard by the second"), (10_300, 11_400, "two"),
-            (18_600, 19_900, "two and a half"), (20_400, 21_500, "three as heard by the second")));
+        var lastDone = Commit(
+            second,
+            Heard(
+                (8_600, 9_800, "one and a half as heard by the second"),
+                (10_300, 11_400, "two"),
+                (18_600, 19_900, "two and a half"),
+                (20_400, 21_500, "three as heard by the second")
+            )
+        );
 
         // Assert: nothing is stored before the last span; then one transcript, each seam's words once, in time order
-        Assert.Equal([TransitionResult.Done, TransitionResult.Done, TransitionResult.Done], new[] { thirdDone.Result, firstDone.Result, lastDone.Result });
+        Assert.Equal(
+            [TransitionResult.Done, TransitionResult.Done, TransitionResult.Done],
+            new[] { thirdDone.Result, firstDone.Result, lastDone.Result }
+        );
         Assert.Equal(JobStatus.Running, waiting.Status);
         Assert.Null(episodeMeanwhile.TranscriptPath);
         Assert.Equal(JobStatus.Completed, _core.Jobs.Get(parent.Id)!.Status);
@@ -150,7 +189,9 @@ public sealed class SpanSpecs : IDisposable
         // Assert
         Assert.Equal(TransitionResult.LeaseLost, late.Result);
         Assert.Equal(JobStatus.Cancelled, _core.Jobs.Get(parent.Id)!.Status);
-        Assert.All(_core.Jobs.List(episodeId: _episode.Id).Where(j => j.IsSpan && j.Id != first.Job.Id), j => Assert.Equal(JobStatus.Cancelled, j.Status));
+        Assert.All(_core.Jobs.List(episodeId: _episode.Id).Where(j => j.IsSpan && j.Id != first.Job.Id), j =>
+            Assert.Equal(JobStatus.Cancelled, j.Status)
+        );
         Assert.Null(_core.Jobs.TryClaim(JobType.Transcribe, "node:c", Lease, spans: true));
         Assert.Null(_core.Episodes.Get(_episode.Id)!.TranscriptPath);
         Assert.Empty(Staged());

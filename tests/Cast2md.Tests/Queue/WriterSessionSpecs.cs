@@ -17,7 +17,8 @@ public sealed class WriterSessionSpecs
         const string sql = "SELECT COUNT(*) FROM jobs WHERE status = $status;";
 
         // Act
-        SqliteCommand first, second;
+        SqliteCommand first,
+            second;
         using (var writing = database.Writing())
         {
             first = writing.Connection.Command(sql).With("$status", "queued");

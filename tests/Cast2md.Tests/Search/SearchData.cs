@@ -26,12 +26,20 @@ internal sealed class SearchData : IDisposable
     public Feed AddFeed(string title = "Search Cast") => Core.Feeds.Add($"https://example.test/{Guid.NewGuid():N}.xml", new FeedMetadata(title));
 
     public Episode AddEpisode(Feed feed, string title, DateTimeOffset? publishedAt = null, string? description = null) =>
-        Core.Episodes.Get(Core.Episodes.Upsert(feed.Id, [new EpisodeMetadata(Guid.NewGuid().ToString("N"), title)
-        {
-            AudioUrl = "https://example.test/audio.mp3",
-            Description = description,
-            PublishedAt = publishedAt ?? new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero),
-        }]).Single())!;
+        Core.Episodes.Get(
+            Core.Episodes.Upsert(
+                    feed.Id,
+                    [
+                        new EpisodeMetadata(Guid.NewGuid().ToString("N"), title)
+                        {
+                            AudioUrl = "https://example.test/audio.mp3",
+                            Description = description,
+                            PublishedAt = publishedAt ?? new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero),
+                        },
+                    ]
+                )
+                .Single()
+        )!;
 
     /// <summary>Transcribes the episode with one segment per text, ten seconds apart, through the one outcome path.</summary>
     public Task TranscribeAsync(Episode episode, params string[] texts) => CommitTranscriptAsync(Core, episode, texts);
@@ -40,11 +48,24 @@ internal sealed class SearchData : IDisposable
     public static async Task CommitTranscriptAsync(Cast2mdCore core, Episode episode, params string[] texts)
     {
         var job = core.Jobs.Enqueue(episode.Id, JobType.Transcribe, actor: "spec").Job;
-        var lease = core.Jobs.TryClaim(JobType.Transcribe, "spec-worker", TimeSpan.FromMinutes(1)) ?? throw new InvalidOperationException("no job to claim");
+        var lease = core.Jobs.TryClaim(JobType.Transcribe, "spec-worker", TimeSpan.FromMinutes(1))
+            ?? throw new InvalidOperationException("no job to claim");
         Assert.Equal(job.Id, lease.Job.Id);
-        var transcript = new Transcript([.. texts.Select((t, i) => new TranscriptSegment(i * 10_000L, i * 10_000L + 9_000, t))]) { Model = "tiny", Language = "en" };
+        var transcript = new Transcript([.. texts.Select((t, i) => new TranscriptSegment(i * 10_000L, i * 10_000L + 9_000, t))])
+        {
+            Model = "tiny",
+            Language = "en",
+        };
         var feed = core.Feeds.Get(episode.FeedId)!;
-        var result = await core.Transcripts.StageAsync(lease.Job.Id, lease.Token, core.Episodes.Get(episode.Id)!, feed.DisplayTitle, transcript, "whisper", CancellationToken.None);
+        var result = await core.Transcripts.StageAsync(
+            lease.Job.Id,
+            lease.Token,
+            core.Episodes.Get(episode.Id)!,
+            feed.DisplayTitle,
+            transcript,
+            "whisper",
+            CancellationToken.None
+        );
         Assert.Equal(TransitionResult.Done, core.Outcomes.Complete(lease.Job.Id, lease.Token, "spec-worker", result).Result);
     }
 

@@ -53,8 +53,10 @@ public sealed class SearchIndexSpecs : IDisposable
         var quiet = _data.AddFeed("Quiet");
         await _data.TranscribeAsync(_data.AddEpisode(quiet, "Old keeper"), "The lighthouse stood alone.");
         var loud = _data.AddFeed("Loud");
-        await _data.TranscribeAsync(_data.AddEpisode(loud, "Many lights"),
-            [.. Enumerable.Range(0, SearchService.RankedPool + 50).Select(i => $"Lighthouse number {i} blinks.")]);
+        await _data.TranscribeAsync(
+            _data.AddEpisode(loud, "Many lights"),
+            [.. Enumerable.Range(0, SearchService.RankedPool + 50).Select(i => $"Lighthouse number {i} blinks.")]
+        );
 
         // Act
         var everywhere = _data.Search("lighthouse");
@@ -95,19 +97,22 @@ public sealed class SearchIndexSpecs : IDisposable
         // words apart
         var feed = _data.AddFeed();
         var episode = _data.AddEpisode(feed, "Weather");
-        await _data.TranscribeAsync(episode,
+        await _data.TranscribeAsync(
+            episode,
             "Then at last, after a very long wait and many other things that happened, came the cold front over the hills.",
             "A cold front.",
             "Cold front after cold front rolled in.",
-            "The front door was cold.");
+            "The front door was cold."
+        );
 
         // Act
         var phrase = _data.Search("\"cold front\"");
         var excluded = _data.Search("\"cold front\" -rolled");
         using var connection = _data.Core.Database.Connect();
         using var fts5 = connection.CreateCommand();
-        fts5.CommandText = "SELECT s.start_ms FROM search_segments_words w JOIN search_segments s ON s.id = w.rowid " +
-            "WHERE search_segments_words MATCH '\"cold front\"' ORDER BY w.rank;";
+        fts5.CommandText =
+            "SELECT s.start_ms FROM search_segments_words w JOIN search_segments s ON s.id = w.rowid "
+            + "WHERE search_segments_words MATCH '\"cold front\"' ORDER BY w.rank;";
         var byFts5 = new List<long>();
         using (var reader = fts5.ExecuteReader())
             while (reader.Read())
@@ -127,8 +132,10 @@ public sealed class SearchIndexSpecs : IDisposable
         var quiet = _data.AddFeed("Quiet");
         await _data.TranscribeAsync(_data.AddEpisode(quiet, "Old keeper"), "The harbour light went dark.");
         var loud = _data.AddFeed("Loud");
-        await _data.TranscribeAsync(_data.AddEpisode(loud, "Many lights"),
-            [.. Enumerable.Range(0, SearchService.RankedPool + 50).Select(i => $"Harbour light number {i} blinks.")]);
+        await _data.TranscribeAsync(
+            _data.AddEpisode(loud, "Many lights"),
+            [.. Enumerable.Range(0, SearchService.RankedPool + 50).Select(i => $"Harbour light number {i} blinks.")]
+        );
 
         // Act
         var everywhere = _data.Search("\"harbour light\"");
@@ -144,8 +151,7 @@ public sealed class SearchIndexSpecs : IDisposable
     [Theory]
     [InlineData("Café CRÈME, crème!", new[] { "cafe", "creme", "creme" })]
     [InlineData("it's 3-to-1", new[] { "it", "s", "3", "to", "1" })]
-    public void Phrase_ranking_cuts_words_as_the_index_does(string text, string[] expected) =>
-        Assert.Equal(expected, SearchService.Tokens(text));
+    public void Phrase_ranking_cuts_words_as_the_index_does(string text, string[] expected) => Assert.Equal(expected, SearchService.Tokens(text));
 
     [Fact]
     public void A_database_indexed_before_the_prefix_indexes_finds_the_same_words_and_prefixes_after_the_upgrade()
@@ -160,8 +166,7 @@ public sealed class SearchIndexSpecs : IDisposable
             // Version 5: the schema just before the prefix indexes (step 6), whatever steps follow them.
             Cast2md.Storage.Migrations.Apply(connection, upTo: 5);
             using var seed = connection.CreateCommand();
-            seed.CommandText =
-                """
+            seed.CommandText = """
                 INSERT INTO feeds (id, url, title, created_ms, updated_ms) VALUES (1, 'https://example.test/f.xml', 'F', 0, 0);
                 INSERT INTO episodes (id, feed_id, guid, title, created_ms, updated_ms) VALUES (1, 1, 'g1', 'Transatlantic flights', 0, 0);
                 INSERT INTO search_segments (episode_id, start_ms, end_ms, text) VALUES (1, 0, 9000, 'We talk about transcription.'), (1, 10000, 19000, 'And about trains.');
@@ -195,9 +200,16 @@ public sealed class SearchIndexSpecs : IDisposable
         var kept = _data.AddEpisode(feed, "Kept");
         var retranscribed = _data.AddEpisode(feed, "Retranscribed");
         var deleted = _data.AddEpisode(feed, "Deleted");
-        await _data.TranscribeAsync(kept,
-            "Tell the truth.", "The truth, tell it.", "Tell, the truth!", "the the the", "Du café à la crème.", "Tell them the truth.",
-            "of the people, by the people, for the people");
+        await _data.TranscribeAsync(
+            kept,
+            "Tell the truth.",
+            "The truth, tell it.",
+            "Tell, the truth!",
+            "the the the",
+            "Du café à la crème.",
+            "Tell them the truth.",
+            "of the people, by the people, for the people"
+        );
         await _data.TranscribeAsync(retranscribed, "First we tell the truth.");
         await _data.TranscribeAsync(retranscribed, "Then we hide the truth.");
         await _data.TranscribeAsync(deleted, "They tell the truth too.");
@@ -208,16 +220,32 @@ public sealed class SearchIndexSpecs : IDisposable
             delete.Parameters.AddWithValue("$id", deleted.Id);
             delete.ExecuteNonQuery();
         }
-        string[] phrases = ["\"tell the truth\"", "\"tell the\"", "\"the the\"", "\"the the the\"", "\"cafe a la\"", "\"the people\"", "\"truth tell\"", "\"hide the truth\""];
+        string[] phrases =
+        [
+            "\"tell the truth\"",
+            "\"tell the\"",
+            "\"the the\"",
+            "\"the the the\"",
+            "\"cafe a la\"",
+            "\"the people\"",
+            "\"truth tell\"",
+            "\"hide the truth\"",
+        ];
 
         foreach (var phrase in phrases)
         {
             // Act
-            var found = _data.Search(phrase, limit: 100).Results.Where(r => r.Kind == "segment").Select(r => (r.EpisodeId, r.StartMs!.Value)).Order().ToList();
+            var found = _data
+                .Search(phrase, limit: 100)
+                .Results.Where(r => r.Kind == "segment")
+                .Select(r => (r.EpisodeId, r.StartMs!.Value))
+                .Order()
+                .ToList();
             using var connection = _data.Core.Database.Connect();
             using var fts5 = connection.CreateCommand();
-            fts5.CommandText = "SELECT s.episode_id, s.start_ms FROM search_segments_words w JOIN search_segments s ON s.id = w.rowid " +
-                "WHERE search_segments_words MATCH $phrase;";
+            fts5.CommandText =
+                "SELECT s.episode_id, s.start_ms FROM search_segments_words w JOIN search_segments s ON s.id = w.rowid "
+                + "WHERE search_segments_words MATCH $phrase;";
             fts5.Parameters.AddWithValue("$phrase", phrase);
             var byWords = new List<(long, long)>();
             using (var reader = fts5.ExecuteReader())
@@ -225,7 +253,10 @@ public sealed class SearchIndexSpecs : IDisposable
                     byWords.Add((reader.GetInt64(0), reader.GetInt64(1)));
 
             // Assert
-            Assert.True(byWords.Order().SequenceEqual(found), $"{phrase}: the word index finds [{string.Join(", ", byWords.Order())}], the search [{string.Join(", ", found)}]");
+            Assert.True(
+                byWords.Order().SequenceEqual(found),
+                $"{phrase}: the word index finds [{string.Join(", ", byWords.Order())}], the search [{string.Join(", ", found)}]"
+            );
         }
         Assert.Equal(2, _data.Search("\"tell the truth\"").Results.Count(r => r.Kind == "segment")); // "Tell the truth." and "Tell, the truth!"
         Assert.Single(_data.Search("\"hide the truth\"").Results);
@@ -243,8 +274,7 @@ public sealed class SearchIndexSpecs : IDisposable
             connection.Open();
             Cast2md.Storage.Migrations.Apply(connection, upTo: PairIndexStep - 1);
             using var seed = connection.CreateCommand();
-            seed.CommandText =
-                """
+            seed.CommandText = """
                 INSERT INTO feeds (id, url, title, created_ms, updated_ms) VALUES (1, 'https://example.test/f.xml', 'F', 0, 0);
                 INSERT INTO episodes (id, feed_id, guid, title, created_ms, updated_ms) VALUES (1, 1, 'g1', 'Before', 0, 0);
                 INSERT INTO search_segments (episode_id, start_ms, end_ms, text) VALUES (1, 0, 9000, 'Tell the truth.'), (1, 10000, 19000, 'The truth, tell it.');

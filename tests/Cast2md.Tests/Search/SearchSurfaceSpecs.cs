@@ -21,15 +21,24 @@ public sealed class SearchSurfaceSpecs
         await SearchData.CommitTranscriptAsync(server.Core, episode, "Intro.", "Keepers of the lighthouse.");
 
         // Act
-        var page = await ApiAssert.StatusAsync(HttpStatusCode.OK,
-            await server.GetAsync($"/api/search?q=lighthouse&feed={feed.Id}&since=2025-01-01&limit=5&offset=0"));
+        var page = await ApiAssert.StatusAsync(
+            HttpStatusCode.OK,
+            await server.GetAsync($"/api/search?q=lighthouse&feed={feed.Id}&since=2025-01-01&limit=5&offset=0")
+        );
 
         // Assert
         ApiAssert.Keys(page, "query", "limit", "offset", "has_more", "results");
         var hit = page.GetProperty("results")[0];
         ApiAssert.Keys(hit, "kind", "episode_id", "episode_title", "feed_id", "feed_title", "start_ms", "end_ms", "start", "snippet", "published_at");
-        Assert.Equal(("segment", episode.Id, 10_000L, "00:00:10"),
-            (hit.GetProperty("kind").GetString(), hit.GetProperty("episode_id").GetInt64(), hit.GetProperty("start_ms").GetInt64(), hit.GetProperty("start").GetString()));
+        Assert.Equal(
+            ("segment", episode.Id, 10_000L, "00:00:10"),
+            (
+                hit.GetProperty("kind").GetString(),
+                hit.GetProperty("episode_id").GetInt64(),
+                hit.GetProperty("start_ms").GetInt64(),
+                hit.GetProperty("start").GetString()
+            )
+        );
         Assert.Equal("Keepers of the **lighthouse**.", hit.GetProperty("snippet").GetString());
     }
 

@@ -20,14 +20,19 @@ public sealed class EnvFileReachSpecs
         using var dir = TempDir.Create();
         var home = Directory.CreateDirectory(dir.Combine("home", ".cast2md")).Parent!.FullName;
         var models = dir.Combine("from-env-file");
-        File.WriteAllText(Path.Combine(home, ".cast2md", ".env"),
-            $"CAST2MD_MODEL_BASE_URL={server.Url("/models/")}\nCAST2MD_MODELS_DIR={models}\n");
-        var environment = new Dictionary<string, string?> { ["HOME"] = home, ["CAST2MD_MODELS_DIR"] = null, ["CAST2MD_MODEL_BASE_URL"] = null };
+        File.WriteAllText(Path.Combine(home, ".cast2md", ".env"), $"CAST2MD_MODEL_BASE_URL={server.Url("/models/")}\nCAST2MD_MODELS_DIR={models}\n");
+        var environment = new Dictionary<string, string?>
+        {
+            ["HOME"] = home,
+            ["CAST2MD_MODELS_DIR"] = null,
+            ["CAST2MD_MODEL_BASE_URL"] = null,
+        };
         var work = Directory.CreateDirectory(dir.Combine("work")).FullName;
 
         // Act
-        var transcribed = await Cast2mdBinary.Command(["transcribe", Paths.JfkWav, "--model", "tiny", "--compute-type", "int8", "-f", "txt"],
-            environment, work).ExecuteBufferedAsync();
+        var transcribed = await Cast2mdBinary
+            .Command(["transcribe", Paths.JfkWav, "--model", "tiny", "--compute-type", "int8", "-f", "txt"], environment, work)
+            .ExecuteBufferedAsync();
         var listed = await Cast2mdBinary.Command(["model", "list", "--installed"], environment, work).ExecuteBufferedAsync();
 
         // Assert
@@ -47,8 +52,9 @@ public sealed class EnvFileReachSpecs
         File.WriteAllText(Path.Combine(work, ".env"), "CAST2MD_FFMPEG=/nonexistent/from-env-file/ffmpeg\n");
 
         // Act
-        var result = await Cast2mdBinary.Command(["transcribe", Paths.JfkWav, "--model", Paths.StandInModel],
-            new Dictionary<string, string?> { ["HOME"] = home }, work).ExecuteBufferedAsync();
+        var result = await Cast2mdBinary
+            .Command(["transcribe", Paths.JfkWav, "--model", Paths.StandInModel], new Dictionary<string, string?> { ["HOME"] = home }, work)
+            .ExecuteBufferedAsync();
 
         // Assert
         Assert.Equal(1, result.ExitCode);
@@ -66,10 +72,16 @@ public sealed class EnvFileReachSpecs
         File.WriteAllText(Path.Combine(home, ".cast2md", ".env"), "CAST2MD_FFMPEG=/nonexistent/home/ffmpeg\n");
 
         // Act
-        var fromHome = await Cast2mdBinary.Command(["transcribe", Paths.JfkWav, "--model", Paths.StandInModel],
-            new Dictionary<string, string?> { ["HOME"] = home }, work).ExecuteBufferedAsync();
-        var fromEnvironment = await Cast2mdBinary.Command(["transcribe", Paths.JfkWav, "--model", Paths.StandInModel],
-            new Dictionary<string, string?> { ["HOME"] = home, ["CAST2MD_FFMPEG"] = "/nonexistent/process/ffmpeg" }, work).ExecuteBufferedAsync();
+        var fromHome = await Cast2mdBinary
+            .Command(["transcribe", Paths.JfkWav, "--model", Paths.StandInModel], new Dictionary<string, string?> { ["HOME"] = home }, work)
+            .ExecuteBufferedAsync();
+        var fromEnvironment = await Cast2mdBinary
+            .Command(
+                ["transcribe", Paths.JfkWav, "--model", Paths.StandInModel],
+                new Dictionary<string, string?> { ["HOME"] = home, ["CAST2MD_FFMPEG"] = "/nonexistent/process/ffmpeg" },
+                work
+            )
+            .ExecuteBufferedAsync();
 
         // Assert: the per-user file beats the working directory's, the environment beats both
         Assert.Contains("/nonexistent/home/ffmpeg", fromHome.StandardError);

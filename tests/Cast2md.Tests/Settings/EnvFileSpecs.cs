@@ -1,5 +1,5 @@
-using Xunit;
 using Cast2md.Settings;
+using Xunit;
 
 namespace Cast2md.Tests.Settings;
 

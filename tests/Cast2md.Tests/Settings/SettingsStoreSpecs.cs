@@ -1,7 +1,7 @@
-using Xunit;
 using Cast2md.Errors;
 using Cast2md.Settings;
 using Cast2md.Tests.Infra;
+using Xunit;
 
 namespace Cast2md.Tests.Settings;
 
@@ -25,8 +25,7 @@ public sealed class SettingsStoreSpecs : IDisposable
         return path;
     }
 
-    private SettingsStore Store(params string[] envFiles) =>
-        new(_db.Database, key => _environment.GetValueOrDefault(key), envFiles);
+    private SettingsStore Store(params string[] envFiles) => new(_db.Database, key => _environment.GetValueOrDefault(key), envFiles);
 
     private void StoreRow(string key, string value)
     {

@@ -18,7 +18,12 @@ internal static class JsonTranscripts
     }
 
     public static List<(long StartMs, string Text)> Segments(JsonElement transcript) =>
-        [.. transcript.GetProperty("segments").EnumerateArray().Select(s => (s.GetProperty("start_ms").GetInt64(), s.GetProperty("text").GetString()!))];
+        [
+            .. transcript
+                .GetProperty("segments")
+                .EnumerateArray()
+                .Select(s => (s.GetProperty("start_ms").GetInt64(), s.GetProperty("text").GetString()!)),
+        ];
 
     /// <summary>Every word said, lower case, without punctuation.</summary>
     public static string WordsOf(JsonElement transcript) => Words.Normalize(string.Join(' ', Segments(transcript).Select(s => s.Text)));

@@ -81,8 +81,15 @@ public sealed class ParallelDecodingSpecs
         // or two late in a long decode, differently for a shorter part, so most twins, not all, agree within 0.1 s.
         var single = Segments(one);
         var pairs = Segments(two)
-            .Select(t => (Two: t, One: single.Where(o => Words.Normalize(o.Text) == Words.Normalize(t.Text) && Math.Abs(o.StartMs - t.StartMs) <= 2000)
-                .Select(o => ((long StartMs, string Text)?)o).FirstOrDefault()))
+            .Select(t =>
+                (
+                    Two: t,
+                    One: single
+                        .Where(o => Words.Normalize(o.Text) == Words.Normalize(t.Text) && Math.Abs(o.StartMs - t.StartMs) <= 2000)
+                        .Select(o => ((long StartMs, string Text)?)o)
+                        .FirstOrDefault()
+                )
+            )
             .Where(p => p.One is not null)
             .Select(p => (p.Two.Text, One: p.One!.Value.StartMs, Two: p.Two.StartMs))
             .ToList();
@@ -99,8 +106,11 @@ public sealed class ParallelDecodingSpecs
     {
         // Act
         var flag = await Cast2mdBinary.RunAsync("transcribe", Paths.JfkWav, "--model", Paths.StandInModel, "--parallel", value);
-        var variable = await Cli.Wrap(Cast2mdBinary.Path).WithArguments(["transcribe", Paths.JfkWav, "--model", Paths.StandInModel])
-            .WithEnvironmentVariables(e => e.Set("WHISPER_PARALLEL", value)).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        var variable = await Cli.Wrap(Cast2mdBinary.Path)
+            .WithArguments(["transcribe", Paths.JfkWav, "--model", Paths.StandInModel])
+            .WithEnvironmentVariables(e => e.Set("WHISPER_PARALLEL", value))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
 
         // Assert
         Assert.Equal(2, flag.ExitCode);

@@ -69,19 +69,57 @@ internal static class SpeechAudio
                 var raw = dir.Combine("raw-" + fileName);
                 await RunAsync("espeak-ng", ["-v", "en-us", "-s", "150", "-w", raw, speech.Text]);
                 // Cut espeak's own lead-in and tail of silence (under 0.1 % of full scale).
-                await RunAsync("sox", ["-D", raw, .. Format.Split(' '), output, "silence", "1", "0.01", "0.1%", "reverse", "silence", "1", "0.01", "0.1%", "reverse"]);
+                await RunAsync(
+                    "sox",
+                    ["-D", raw, .. Format.Split(' '), output, "silence", "1", "0.01", "0.1%", "reverse", "silence", "1", "0.01", "0.1%", "reverse"]
+                );
                 return output;
             case AudioPart.Silence silence:
-                return await TestAudio.GenerateAsync(dir, fileName, "-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", Invariant(silence.Seconds), "-c:a", "pcm_s16le");
+                return await TestAudio.GenerateAsync(
+                    dir,
+                    fileName,
+                    "-f",
+                    "lavfi",
+                    "-i",
+                    "anullsrc=r=16000:cl=mono",
+                    "-t",
+                    Invariant(silence.Seconds),
+                    "-c:a",
+                    "pcm_s16le"
+                );
             case AudioPart.Noise noise:
-                return await TestAudio.GenerateAsync(dir, fileName, "-f", "lavfi", "-i",
-                    $"anoisesrc=r=16000:c={noise.Color}:a={Invariant(noise.Amplitude)}:d={Invariant(noise.Seconds)}:seed=13", "-c:a", "pcm_s16le");
+                return await TestAudio.GenerateAsync(
+                    dir,
+                    fileName,
+                    "-f",
+                    "lavfi",
+                    "-i",
+                    $"anoisesrc=r=16000:c={noise.Color}:a={Invariant(noise.Amplitude)}:d={Invariant(noise.Seconds)}:seed=13",
+                    "-c:a",
+                    "pcm_s16le"
+                );
             case AudioPart.Chords chords:
-                return await TestAudio.GenerateAsync(dir, fileName, "-f", "lavfi", "-i",
-                    $"aevalsrc={ChordProgression}:s=16000:d={Invariant(chords.Seconds)}", "-c:a", "pcm_s16le");
+                return await TestAudio.GenerateAsync(
+                    dir,
+                    fileName,
+                    "-f",
+                    "lavfi",
+                    "-i",
+                    $"aevalsrc={ChordProgression}:s=16000:d={Invariant(chords.Seconds)}",
+                    "-c:a",
+                    "pcm_s16le"
+                );
             case AudioPart.Tone tone:
-                return await TestAudio.GenerateAsync(dir, fileName, "-f", "lavfi", "-i",
-                    $"sine=f={Invariant(tone.Frequency)}:r=16000:d={Invariant(tone.Seconds)}", "-c:a", "pcm_s16le");
+                return await TestAudio.GenerateAsync(
+                    dir,
+                    fileName,
+                    "-f",
+                    "lavfi",
+                    "-i",
+                    $"sine=f={Invariant(tone.Frequency)}:r=16000:d={Invariant(tone.Seconds)}",
+                    "-c:a",
+                    "pcm_s16le"
+                );
             default:
                 throw new ArgumentOutOfRangeException(nameof(part), part, "unknown audio part");
         }

@@ -36,9 +36,7 @@ public sealed class SpeechLayoutSpecs
         var layout = Layout(60, Span(10, 12), Span(30, 31));
 
         // Assert
-        Assert.Equal(
-            [new SpeechLayout.Piece(9_600 * 16, 0, 2_800 * 16), new SpeechLayout.Piece(29_600 * 16, 3_000 * 16, 1_800 * 16)],
-            layout.Pieces);
+        Assert.Equal([new SpeechLayout.Piece(9_600 * 16, 0, 2_800 * 16), new SpeechLayout.Piece(29_600 * 16, 3_000 * 16, 1_800 * 16)], layout.Pieces);
         Assert.Equal(4_800 * 16, layout.BufferLength);
     }
 
@@ -229,9 +227,7 @@ public sealed class SpeechLayoutSpecs
         var layout = Layout(60, Span(10, 12), Span(14, 15), Span(30, 31));
 
         // Assert
-        Assert.Equal(
-            [new SpeechLayout.Passage(0, 2, 0, 4_800 * 16), new SpeechLayout.Passage(2, 1, 5_000 * 16, 1_800 * 16)],
-            layout.Passages);
+        Assert.Equal([new SpeechLayout.Passage(0, 2, 0, 4_800 * 16), new SpeechLayout.Passage(2, 1, 5_000 * 16, 1_800 * 16)], layout.Passages);
     }
 
     [Fact]
@@ -262,6 +258,5 @@ public sealed class SpeechLayoutSpecs
         Assert.Equal((31_300, 31_400), overrun);
     }
 
-    private static (double, double) Seconds(SpeechLayout.Piece piece) =>
-        (piece.SourceStart / (double)Rate, piece.SourceEnd / (double)Rate);
+    private static (double, double) Seconds(SpeechLayout.Piece piece) => (piece.SourceStart / (double)Rate, piece.SourceEnd / (double)Rate);
 }

@@ -30,7 +30,8 @@ public sealed class VadSettingsSpecs
     {
         // Act
         var definitions = new[] { "WHISPER_VAD", "WHISPER_VAD_MODEL", "WHISPER_VAD_MIN_SILENCE_MS", "WHISPER_VAD_THRESHOLD" }
-            .Select(SettingDefinitions.Find).ToList();
+            .Select(SettingDefinitions.Find)
+            .ToList();
 
         // Assert
         Assert.Equal(["true", "silero-v6.2.0", "500", "0.5"], definitions.Select(d => d!.Default));
@@ -41,15 +42,24 @@ public sealed class VadSettingsSpecs
     public void I_can_configure_a_node_and_its_transcriber_child_gets_the_same_settings()
     {
         // Act
-        var options = NodeOptions.Read(LocalSettings.From(new Dictionary<string, string>
-        {
-            ["WHISPER_VAD"] = "off", ["WHISPER_VAD_MODEL"] = "/opt/models/silero.bin", ["WHISPER_VAD_MIN_SILENCE_MS"] = "800", ["WHISPER_VAD_THRESHOLD"] = "0.35",
-        }));
+        var options = NodeOptions.Read(
+            LocalSettings.From(
+                new Dictionary<string, string>
+                {
+                    ["WHISPER_VAD"] = "off",
+                    ["WHISPER_VAD_MODEL"] = "/opt/models/silero.bin",
+                    ["WHISPER_VAD_MIN_SILENCE_MS"] = "800",
+                    ["WHISPER_VAD_THRESHOLD"] = "0.35",
+                }
+            )
+        );
 
         // Assert
         Assert.Equal(new VoiceActivitySettings(false, "/opt/models/silero.bin", 800, 0.35), options.Whisper.VoiceActivity);
-        Assert.Equal(["--no-vad", "--vad-model", "/opt/models/silero.bin", "--vad-min-silence-ms", "800", "--vad-threshold", "0.35"],
-            options.Whisper.VoiceActivity.ToArguments());
+        Assert.Equal(
+            ["--no-vad", "--vad-model", "/opt/models/silero.bin", "--vad-min-silence-ms", "800", "--vad-threshold", "0.35"],
+            options.Whisper.VoiceActivity.ToArguments()
+        );
     }
 
     [Theory]
@@ -60,7 +70,9 @@ public sealed class VadSettingsSpecs
     public void I_can_try_a_bad_vad_setting_on_a_node_and_get_an_error_naming_the_variable(string name, string value)
     {
         // Act
-        var error = Assert.Throws<NodeSettingException>(() => NodeOptions.Read(LocalSettings.From(new Dictionary<string, string> { [name] = value })));
+        var error = Assert.Throws<NodeSettingException>(() =>
+            NodeOptions.Read(LocalSettings.From(new Dictionary<string, string> { [name] = value }))
+        );
 
         // Assert
         Assert.Equal(name, error.Variable);

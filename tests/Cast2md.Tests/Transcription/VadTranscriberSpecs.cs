@@ -10,11 +10,12 @@ namespace Cast2md.Tests.Transcription;
 [Collection(WhisperNativeCollection.Name)]
 public sealed class VadTranscriberSpecs
 {
-    private static TranscriptionRequest Request() => new(Paths.JfkWav, Paths.RealModel)
-    {
-        VadModelPath = "stand-in",
-        Whisper = new WhisperRunOptions { Language = "en", Threads = 2 },
-    };
+    private static TranscriptionRequest Request() =>
+        new(Paths.JfkWav, Paths.RealModel)
+        {
+            VadModelPath = "stand-in",
+            Whisper = new WhisperRunOptions { Language = "en", Threads = 2 },
+        };
 
     [Fact(Timeout = 60_000)]
     public async Task I_can_inject_a_detector_and_only_the_speech_it_finds_is_transcribed_at_its_true_time()
@@ -67,7 +68,9 @@ public sealed class VadTranscriberSpecs
         };
 
         // Act
-        var error = await Assert.ThrowsAsync<WhisperModelLoadException>(() => transcriber.TranscribeAsync(Request() with { Vad = new VadOptions { MinSilence = TimeSpan.FromSeconds(1) } }));
+        var error = await Assert.ThrowsAsync<WhisperModelLoadException>(() =>
+            transcriber.TranscribeAsync(Request() with { Vad = new VadOptions { MinSilence = TimeSpan.FromSeconds(1) } })
+        );
 
         // Assert
         Assert.Equal("'stand-in' could not be loaded as a voice-activity model.", error.Message);

@@ -32,12 +32,30 @@ public sealed class VadTranscriptionSpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        var podcast = await SpeechAudio.ComposeAsync(dir, "podcast.wav",
-            new Part.Silence(3), new Part.Speech(Sentences[0]), new Part.Chords(6), new Part.Speech(Sentences[1]),
-            new Part.Noise(5), new Part.Speech(Sentences[2]), new Part.Silence(8), new Part.Speech(Sentences[3]), new Part.Chords(4));
-        var alone = await SpeechAudio.ComposeAsync(dir, "alone.wav",
-            new Part.Speech(Sentences[0]), new Part.Silence(0.7), new Part.Speech(Sentences[1]), new Part.Silence(0.7),
-            new Part.Speech(Sentences[2]), new Part.Silence(0.7), new Part.Speech(Sentences[3]));
+        var podcast = await SpeechAudio.ComposeAsync(
+            dir,
+            "podcast.wav",
+            new Part.Silence(3),
+            new Part.Speech(Sentences[0]),
+            new Part.Chords(6),
+            new Part.Speech(Sentences[1]),
+            new Part.Noise(5),
+            new Part.Speech(Sentences[2]),
+            new Part.Silence(8),
+            new Part.Speech(Sentences[3]),
+            new Part.Chords(4)
+        );
+        var alone = await SpeechAudio.ComposeAsync(
+            dir,
+            "alone.wav",
+            new Part.Speech(Sentences[0]),
+            new Part.Silence(0.7),
+            new Part.Speech(Sentences[1]),
+            new Part.Silence(0.7),
+            new Part.Speech(Sentences[2]),
+            new Part.Silence(0.7),
+            new Part.Speech(Sentences[3])
+        );
 
         // Act
         var transcript = await TranscribeToJsonAsync(dir, podcast.Path, "--model", Paths.RealModel);
@@ -51,8 +69,10 @@ public sealed class VadTranscriptionSpecs
             var sentence = podcast.Sentences[i];
             var after = i == 0 ? 0 : podcast.Sentences[i - 1].End;
             var first = segments.First(s => s.StartMs >= after * 1000);
-            Assert.True(Math.Abs(first.StartMs - sentence.Start * 1000) <= 100,
-                $"'{sentence.Text}' starts at {sentence.Start:0.000} s; its first segment at {first.StartMs / 1000.0:0.000} s ('{first.Text}')");
+            Assert.True(
+                Math.Abs(first.StartMs - sentence.Start * 1000) <= 100,
+                $"'{sentence.Text}' starts at {sentence.Start:0.000} s; its first segment at {first.StartMs / 1000.0:0.000} s ('{first.Text}')"
+            );
             Assert.StartsWith(Words.Normalize(sentence.Text).Split(' ')[0], Words.Normalize(first.Text));
         }
     }
@@ -116,7 +136,13 @@ public sealed class VadTranscriptionSpecs
     {
         // Arrange: 35 s of chords fill whisper's whole detection window when nothing is cut
         using var dir = TempDir.Create();
-        var audio = await SpeechAudio.ComposeAsync(dir, "late.wav", new Part.Chords(35), new Part.Speech(Sentences[1]), new Part.Speech(Sentences[2]));
+        var audio = await SpeechAudio.ComposeAsync(
+            dir,
+            "late.wav",
+            new Part.Chords(35),
+            new Part.Speech(Sentences[1]),
+            new Part.Speech(Sentences[2])
+        );
 
         // Act
         var transcript = await TranscribeToJsonAsync(dir, audio.Path, "--model", Paths.RealModel);
@@ -132,11 +158,29 @@ public sealed class VadTranscriptionSpecs
     {
         // Arrange
         using var dir = TempDir.Create();
-        var podcast = await SpeechAudio.ComposeAsync(dir, "podcast.wav",
-            new Part.Chords(8), new Part.Speech(Sentences[0]), new Part.Noise(6), new Part.Speech(Sentences[1]), new Part.Silence(5));
+        var podcast = await SpeechAudio.ComposeAsync(
+            dir,
+            "podcast.wav",
+            new Part.Chords(8),
+            new Part.Speech(Sentences[0]),
+            new Part.Noise(6),
+            new Part.Speech(Sentences[1]),
+            new Part.Silence(5)
+        );
 
         // Act
-        var result = await Cast2mdBinary.RunAsync("transcribe", podcast.Path, "--model", Paths.StandInModel, "--progress", "json", "-o", dir.Combine("t.txt"), "--chunk-minutes", "0.25");
+        var result = await Cast2mdBinary.RunAsync(
+            "transcribe",
+            podcast.Path,
+            "--model",
+            Paths.StandInModel,
+            "--progress",
+            "json",
+            "-o",
+            dir.Combine("t.txt"),
+            "--chunk-minutes",
+            "0.25"
+        );
 
         // Assert
         Assert.True(result.ExitCode == 0, result.StandardError);
@@ -170,7 +214,19 @@ public sealed class VadTranscriptionSpecs
         };
 
         // Act
-        var result = await Cast2mdBinary.RunAsync(environment, "transcribe", Paths.JfkWav, "--model", Paths.RealModel, "--threads", "2", "-f", "txt", "--progress", "none");
+        var result = await Cast2mdBinary.RunAsync(
+            environment,
+            "transcribe",
+            Paths.JfkWav,
+            "--model",
+            Paths.RealModel,
+            "--threads",
+            "2",
+            "-f",
+            "txt",
+            "--progress",
+            "none"
+        );
 
         // Assert
         Assert.True(result.ExitCode == 0, result.StandardError);
@@ -199,7 +255,17 @@ public sealed class VadTranscriptionSpecs
 
         // Act
         var first = await Cast2mdBinary.RunAsync(environment, "transcribe", noise.Path, "--model", Paths.RealModel, "--progress", "none");
-        var second = await Cast2mdBinary.RunAsync(environment, "transcribe", Paths.JfkWav, "--model", Paths.RealModel, "-f", "txt", "--progress", "none");
+        var second = await Cast2mdBinary.RunAsync(
+            environment,
+            "transcribe",
+            Paths.JfkWav,
+            "--model",
+            Paths.RealModel,
+            "-f",
+            "txt",
+            "--progress",
+            "none"
+        );
         var list = await Cast2mdBinary.RunAsync(environment, "model", "list", "--installed");
 
         // Assert
@@ -237,7 +303,13 @@ public sealed class VadTranscriptionSpecs
     public async Task I_get_a_clear_sentence_and_exit_2_for_a_bad_vad_setting(string variable, string value, string expected)
     {
         // Act
-        var result = await Cast2mdBinary.RunAsync(new Dictionary<string, string?> { [variable] = value }, "transcribe", Paths.JfkWav, "--model", Paths.StandInModel);
+        var result = await Cast2mdBinary.RunAsync(
+            new Dictionary<string, string?> { [variable] = value },
+            "transcribe",
+            Paths.JfkWav,
+            "--model",
+            Paths.StandInModel
+        );
 
         // Assert
         Assert.Equal(2, result.ExitCode);
@@ -255,13 +327,14 @@ public sealed class VadTranscriptionSpecs
         Assert.Contains("'silero-v6.2.0' is the voice-activity model, not a Whisper model", result.StandardError);
     }
 
-    private static Part NonSpeech(string kind, double seconds) => kind switch
-    {
-        "silence" => new Part.Silence(seconds),
-        "pink noise" => new Part.Noise(seconds, "pink", 0.3),
-        "white noise" => new Part.Noise(seconds, "white", 0.1),
-        "tone" => new Part.Tone(seconds),
-        "chords" => new Part.Chords(seconds),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
+    private static Part NonSpeech(string kind, double seconds) =>
+        kind switch
+        {
+            "silence" => new Part.Silence(seconds),
+            "pink noise" => new Part.Noise(seconds, "pink", 0.3),
+            "white noise" => new Part.Noise(seconds, "white", 0.1),
+            "tone" => new Part.Tone(seconds),
+            "chords" => new Part.Chords(seconds),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
 }

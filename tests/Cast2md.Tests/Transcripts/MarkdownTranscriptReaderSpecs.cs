@@ -9,7 +9,8 @@ public sealed class MarkdownTranscriptReaderSpecs
     public void The_originals_markdown_becomes_timed_segments_with_its_title_and_language()
     {
         // Arrange
-        const string markdown = "# Folge 12\n\n*Language: de (98.7% confidence)*\n\n**[00:00]** Guten Tag.\n\n**[00:07]** Willkommen.\n\n**[59:59]** Fast.\n\n**[01:02:03]** Bis bald.\n";
+        const string markdown =
+            "# Folge 12\n\n*Language: de (98.7% confidence)*\n\n**[00:00]** Guten Tag.\n\n**[00:07]** Willkommen.\n\n**[59:59]** Fast.\n\n**[01:02:03]** Bis bald.\n";
 
         // Act
         var transcript = MarkdownTranscriptReader.Read(markdown);
@@ -20,8 +21,14 @@ public sealed class MarkdownTranscriptReaderSpecs
         Assert.Equal(0.987, transcript.LanguageProbability!.Value, 3);
         Assert.True(transcript.HasTimestamps);
         Assert.Equal(
-            [new(0, 7_000, "Guten Tag."), new(7_000, 3_599_000, "Willkommen."), new(3_599_000, 3_723_000, "Fast."), new TranscriptSegment(3_723_000, 3_728_000, "Bis bald.")],
-            transcript.Segments);
+            [
+                new(0, 7_000, "Guten Tag."),
+                new(7_000, 3_599_000, "Willkommen."),
+                new(3_599_000, 3_723_000, "Fast."),
+                new TranscriptSegment(3_723_000, 3_728_000, "Bis bald."),
+            ],
+            transcript.Segments
+        );
     }
 
     [Fact]
@@ -30,7 +37,9 @@ public sealed class MarkdownTranscriptReaderSpecs
         // Arrange
         var original = new Transcript([new(1_400, 3_000, "One."), new(65_000, 70_000, "Two."), new TranscriptSegment(3_700_500, 3_702_000, "Three.")])
         {
-            Title = "Round trip", Language = "en", LanguageProbability = 0.5,
+            Title = "Round trip",
+            Language = "en",
+            LanguageProbability = 0.5,
         };
 
         // Act
@@ -58,7 +67,9 @@ public sealed class MarkdownTranscriptReaderSpecs
     public void Markdown_without_stamps_is_kept_as_untimed_paragraphs()
     {
         // Act
-        var transcript = MarkdownTranscriptReader.Read("# Notes\n\n*Source: Downloaded from publisher (no timestamps)*\n\nFirst paragraph\ncontinues.\n\nSecond.");
+        var transcript = MarkdownTranscriptReader.Read(
+            "# Notes\n\n*Source: Downloaded from publisher (no timestamps)*\n\nFirst paragraph\ncontinues.\n\nSecond."
+        );
 
         // Assert
         Assert.False(transcript.HasTimestamps);

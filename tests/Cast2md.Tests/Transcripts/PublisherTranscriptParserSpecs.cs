@@ -25,15 +25,15 @@ public class PublisherTranscriptParserSpecs
                 new TranscriptSegment(17_345, 18_303, "And an unattributed line in italics."),
                 new TranscriptSegment(3_723_000, 3_725_500, "Brent: After the hour."),
             ],
-            transcript.Segments);
+            transcript.Segments
+        );
     }
 
     [Fact]
     public void I_can_parse_a_word_level_vtt_and_get_phrases()
     {
         // Arrange: one cue per word, as some hosts publish
-        var words = "This is the first sentence of a word level transcript here. Then a second one follows right after it. After a pause"
-            .Split(' ');
+        var words = "This is the first sentence of a word level transcript here. Then a second one follows right after it. After a pause".Split(' ');
         var cues = new List<string> { "WEBVTT", "" };
         var t = 0;
         foreach (var word in words)
@@ -51,12 +51,9 @@ public class PublisherTranscriptParserSpecs
 
         // Assert
         Assert.Equal(
-            [
-                "This is the first sentence of a word level transcript here.",
-                "Then a second one follows right after it.",
-                "After a pause",
-            ],
-            transcript.Segments.Select(s => s.Text));
+            ["This is the first sentence of a word level transcript here.", "Then a second one follows right after it.", "After a pause"],
+            transcript.Segments.Select(s => s.Text)
+        );
         Assert.Equal(0, transcript.Segments[0].StartMs);
         Assert.Equal(10 * 400 + 300, transcript.Segments[0].EndMs);
         Assert.Equal(11 * 400, transcript.Segments[1].StartMs);
@@ -108,13 +105,20 @@ public class PublisherTranscriptParserSpecs
                 new TranscriptSegment(1_000, 9_250, "Welcome to the show, everyone. Today we talk about subtitles and why they matter."),
                 new TranscriptSegment(3_600_000, 3_602_000, "The end!"),
             ],
-            transcript.Segments);
+            transcript.Segments
+        );
     }
 
     [Theory]
-    [InlineData("""{"version":"1.0.0","segments":[{"speaker":"Ann","startTime":0.5,"endTime":2.25,"body":"Hello there, this is a long first sentence."},{"speaker":"Ben","startTime":2.5,"endTime":3,"body":"Hi."}]}""")]
-    [InlineData("""[{"speaker":"Ann","start":0.5,"end":2.25,"text":"Hello there, this is a long first sentence."},{"speaker":"Ben","start":"2.5","end":"3.0","text":"Hi."}]""")]
-    [InlineData("""{"Segments":[{"speaker":"Ann","startMs":500,"endMs":2250,"content":"Hello there, this is a long first sentence."},{"speaker":"Ben","startMs":2500,"endMs":3000,"content":"Hi."},{"startMs":4000,"body":"  "}]}""")]
+    [InlineData(
+        """{"version":"1.0.0","segments":[{"speaker":"Ann","startTime":0.5,"endTime":2.25,"body":"Hello there, this is a long first sentence."},{"speaker":"Ben","startTime":2.5,"endTime":3,"body":"Hi."}]}"""
+    )]
+    [InlineData(
+        """[{"speaker":"Ann","start":0.5,"end":2.25,"text":"Hello there, this is a long first sentence."},{"speaker":"Ben","start":"2.5","end":"3.0","text":"Hi."}]"""
+    )]
+    [InlineData(
+        """{"Segments":[{"speaker":"Ann","startMs":500,"endMs":2250,"content":"Hello there, this is a long first sentence."},{"speaker":"Ben","startMs":2500,"endMs":3000,"content":"Hi."},{"startMs":4000,"body":"  "}]}"""
+    )]
     public void I_can_parse_a_podcasting_2_0_json_transcript_in_its_variants(string json)
     {
         // Act
@@ -123,11 +127,9 @@ public class PublisherTranscriptParserSpecs
         // Assert
         Assert.Equal("podcast2.0:json", transcript.Source);
         Assert.Equal(
-            [
-                new TranscriptSegment(500, 2_250, "Ann: Hello there, this is a long first sentence."),
-                new TranscriptSegment(2_500, 3_000, "Ben: Hi."),
-            ],
-            transcript.Segments);
+            [new TranscriptSegment(500, 2_250, "Ann: Hello there, this is a long first sentence."), new TranscriptSegment(2_500, 3_000, "Ben: Hi.")],
+            transcript.Segments
+        );
     }
 
     [Fact]
@@ -205,7 +207,8 @@ public class PublisherTranscriptParserSpecs
         Assert.False(transcript.HasTimestamps);
         Assert.Equal(
             ["Episode 12", "Ann: It\u2019s great to be here & talk.", "Line one", "Line two", "Line three", "Café 😀 <tag>"],
-            transcript.Segments.Select(s => s.Text));
+            transcript.Segments.Select(s => s.Text)
+        );
     }
 
     [Theory]
@@ -220,7 +223,12 @@ public class PublisherTranscriptParserSpecs
     [InlineData("Hi.", null, "https://x.test/t.SRT?sig=1", "podcast2.0:text")]
     [InlineData("Hi.", "text/vtt", null, "podcast2.0:text")]
     [InlineData("Hi.", null, "https://x.test/t.htm", "podcast2.0:html")]
-    public void I_can_parse_a_transcript_whose_format_is_found_from_type_extension_or_content(string content, string? mimeType, string? url, string source)
+    public void I_can_parse_a_transcript_whose_format_is_found_from_type_extension_or_content(
+        string content,
+        string? mimeType,
+        string? url,
+        string source
+    )
     {
         // Act
         var transcript = PublisherTranscriptParser.Parse(content, mimeType, url);

@@ -1,6 +1,6 @@
-using Cast2md.Tests.Infra;
 using System.Text.Json;
 using Cast2md.Json;
+using Cast2md.Tests.Infra;
 using Cast2md.Transcripts;
 using Cast2md.Transcripts.Publisher;
 using Xunit;
@@ -10,29 +10,35 @@ namespace Cast2md.Tests.Transcripts;
 public class PublisherTranscriptWriterSpecs
 {
     private static Transcript Timed { get; } =
-        PublisherTranscriptParser.Parse(PublisherFixtures.Vtt, "text/vtt", null) with { Title = "Episode 12: Captions", Language = "en" };
+        PublisherTranscriptParser.Parse(PublisherFixtures.Vtt, "text/vtt", null) with
+        {
+            Title = "Episode 12: Captions",
+            Language = "en",
+        };
 
     private static Transcript Untimed { get; } =
-        PublisherTranscriptParser.Parse("First paragraph,\nstill the first.\n\nSecond paragraph. It has two sentences!\n", "text/plain", null)
-            with { Title = "Episode 13: Prose" };
+        PublisherTranscriptParser.Parse("First paragraph,\nstill the first.\n\nSecond paragraph. It has two sentences!\n", "text/plain", null) with
+        {
+            Title = "Episode 13: Prose",
+        };
 
-    private static Transcript Empty { get; } =
-        PublisherTranscriptParser.Parse("WEBVTT\n", "text/vtt", null) with { Title = "Episode 14: Nothing" };
+    private static Transcript Empty { get; } = PublisherTranscriptParser.Parse("WEBVTT\n", "text/vtt", null) with { Title = "Episode 14: Nothing" };
 
-    public static TheoryData<string, TranscriptFormat, bool> Cases => new()
-    {
-        { "publisher-vtt", TranscriptFormat.Md, true },
-        { "publisher-vtt", TranscriptFormat.Md, false },
-        { "publisher-vtt", TranscriptFormat.Json, true },
-        { "publisher-vtt", TranscriptFormat.Srt, true },
-        { "publisher-text", TranscriptFormat.Md, true },
-        { "publisher-text", TranscriptFormat.Md, false },
-        { "publisher-text", TranscriptFormat.Srt, true },
-        { "publisher-text", TranscriptFormat.Vtt, true },
-        { "publisher-text", TranscriptFormat.Json, true },
-        { "publisher-text", TranscriptFormat.Txt, true },
-        { "publisher-empty", TranscriptFormat.Md, true },
-    };
+    public static TheoryData<string, TranscriptFormat, bool> Cases =>
+        new()
+        {
+            { "publisher-vtt", TranscriptFormat.Md, true },
+            { "publisher-vtt", TranscriptFormat.Md, false },
+            { "publisher-vtt", TranscriptFormat.Json, true },
+            { "publisher-vtt", TranscriptFormat.Srt, true },
+            { "publisher-text", TranscriptFormat.Md, true },
+            { "publisher-text", TranscriptFormat.Md, false },
+            { "publisher-text", TranscriptFormat.Srt, true },
+            { "publisher-text", TranscriptFormat.Vtt, true },
+            { "publisher-text", TranscriptFormat.Json, true },
+            { "publisher-text", TranscriptFormat.Txt, true },
+            { "publisher-empty", TranscriptFormat.Md, true },
+        };
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -63,11 +69,16 @@ public class PublisherTranscriptWriterSpecs
         var empty = TranscriptWriter.Write(Empty, TranscriptFormat.Md);
 
         // Assert
-        Assert.StartsWith("# Episode 12: Captions\n\n*Source: Downloaded from publisher*\n\n**[00:11]** Chris: Hello", timed, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "# Episode 12: Captions\n\n*Source: Downloaded from publisher*\n\n**[00:11]** Chris: Hello",
+            timed,
+            StringComparison.Ordinal
+        );
         Assert.DoesNotContain("*Language", timed, StringComparison.Ordinal);
         Assert.Equal(
             "# Episode 13: Prose\n\n*Source: Downloaded from publisher (no timestamps)*\n\nFirst paragraph, still the first.\n\nSecond paragraph. It has two sentences!\n",
-            untimed);
+            untimed
+        );
         Assert.Equal("# Episode 14: Nothing\n\n*Source: Downloaded from publisher*\n\n*No transcript content available*\n", empty);
     }
 
@@ -97,7 +108,9 @@ public class PublisherTranscriptWriterSpecs
         // Act
         var document = JsonSerializer.Deserialize(json, Cast2mdJsonContext.Default.TranscriptJsonDocument)!;
         var transcript = document.ToTranscript();
-        var legacy = JsonSerializer.Deserialize(TranscriptWriter.Write(SampleTranscripts.Full, TranscriptFormat.Json), Cast2mdJsonContext.Default.TranscriptJsonDocument)!.ToTranscript();
+        var legacy = JsonSerializer
+            .Deserialize(TranscriptWriter.Write(SampleTranscripts.Full, TranscriptFormat.Json), Cast2mdJsonContext.Default.TranscriptJsonDocument)!
+            .ToTranscript();
 
         // Assert
         Assert.Equal("podcast2.0:text", transcript.Source);
@@ -108,6 +121,7 @@ public class PublisherTranscriptWriterSpecs
         using var parsed = JsonDocument.Parse(json);
         Assert.Equal(
             ["title", "language", "language_probability", "model", "duration_ms", "note", "source", "has_timestamps", "segments"],
-            parsed.RootElement.EnumerateObject().Select(p => p.Name));
+            parsed.RootElement.EnumerateObject().Select(p => p.Name)
+        );
     }
 }

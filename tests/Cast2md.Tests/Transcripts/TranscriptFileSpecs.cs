@@ -1,6 +1,6 @@
-using Xunit;
 using Cast2md.Tests.Infra;
 using Cast2md.Transcripts;
+using Xunit;
 
 namespace Cast2md.Tests.Transcripts;
 
@@ -51,9 +51,11 @@ public class TranscriptFileSpecs
 
         // Act
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            TranscriptWriter.WriteFileAsync(SampleTranscripts.Full, TranscriptFormat.Json, path, cancellationToken: cts.Token));
+            TranscriptWriter.WriteFileAsync(SampleTranscripts.Full, TranscriptFormat.Json, path, cancellationToken: cts.Token)
+        );
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            TranscriptWriter.WriteFileAsync(SampleTranscripts.Full, TranscriptFormat.Md, existing, cancellationToken: cts.Token));
+            TranscriptWriter.WriteFileAsync(SampleTranscripts.Full, TranscriptFormat.Md, existing, cancellationToken: cts.Token)
+        );
 
         // Assert
         Assert.False(File.Exists(path));

@@ -1,8 +1,8 @@
-using Cast2md.Tests.Infra;
-using Xunit;
 using System.Text.Json;
 using Cast2md.Json;
+using Cast2md.Tests.Infra;
 using Cast2md.Transcripts;
+using Xunit;
 
 namespace Cast2md.Tests.Transcripts;
 
@@ -41,8 +41,7 @@ public class TranscriptWriterSpecs
     public void I_can_write_markdown_with_the_upstream_timestamp_shape()
     {
         // Arrange
-        var transcript = new Transcript(
-        [
+        var transcript = new Transcript([
             new TranscriptSegment(0, 1000, " First Whisper segment text. "),
             new TranscriptSegment(7_900, 9_000, "Next segment."),
             new TranscriptSegment(3_723_999, 3_725_000, "From one hour on the stamp is HH:MM:SS."),
@@ -70,7 +69,8 @@ public class TranscriptWriterSpecs
             **[01:02:03]** From one hour on the stamp is HH:MM:SS.
 
             """.ReplaceLineEndings("\n"),
-            markdown);
+            markdown
+        );
     }
 
     [Theory]
@@ -106,18 +106,21 @@ public class TranscriptWriterSpecs
         using var json = JsonDocument.Parse(text);
         Assert.Equal(
             ["title", "language", "language_probability", "model", "duration_ms", "note", "segments"],
-            json.RootElement.EnumerateObject().Select(p => p.Name));
+            json.RootElement.EnumerateObject().Select(p => p.Name)
+        );
         Assert.Equal(
             ["start_ms", "end_ms", "start", "end", "text"],
-            json.RootElement.GetProperty("segments")[0].EnumerateObject().Select(p => p.Name));
+            json.RootElement.GetProperty("segments")[0].EnumerateObject().Select(p => p.Name)
+        );
     }
 
     [Fact]
     public void I_can_write_an_empty_transcript_as_empty_text()
     {
         // Act & assert
-        Assert.All(TranscriptFormats.All.Where(f => f is not TranscriptFormat.Json and not TranscriptFormat.Vtt),
-            f => Assert.Equal("", TranscriptWriter.Write(new Transcript([]), f)));
+        Assert.All(TranscriptFormats.All.Where(f => f is not TranscriptFormat.Json and not TranscriptFormat.Vtt), f =>
+            Assert.Equal("", TranscriptWriter.Write(new Transcript([]), f))
+        );
         Assert.Equal("WEBVTT\n", TranscriptWriter.Write(new Transcript([]), TranscriptFormat.Vtt));
     }
 }

@@ -34,7 +34,11 @@ internal sealed class FakeWhisperContext : IWhisperContext
 {
     private static readonly Dictionary<string, string> Languages = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["en"] = "en", ["english"] = "en", ["de"] = "de", ["german"] = "de", ["fr"] = "fr",
+        ["en"] = "en",
+        ["english"] = "en",
+        ["de"] = "de",
+        ["german"] = "de",
+        ["fr"] = "fr",
     };
 
     public (string Language, float Probability) Detected { get; set; } = ("de", 0.75f);
@@ -54,8 +58,13 @@ internal sealed class FakeWhisperContext : IWhisperContext
         return Detected;
     }
 
-    public IReadOnlyList<WhisperSegment> Transcribe(ReadOnlyMemory<float> samples, string language, WhisperRunOptions options,
-        Action<int> progress, CancellationToken cancellationToken)
+    public IReadOnlyList<WhisperSegment> Transcribe(
+        ReadOnlyMemory<float> samples,
+        string language,
+        WhisperRunOptions options,
+        Action<int> progress,
+        CancellationToken cancellationToken
+    )
     {
         ObjectDisposedException.ThrowIf(Disposals > 0, this);
         Calls.Add((language, options, samples.Length));

@@ -26,7 +26,9 @@ internal static class WavFile
                 var rate = BinaryPrimitives.ReadInt32LittleEndian(body[4..]);
                 var bits = BinaryPrimitives.ReadInt16LittleEndian(body[14..]);
                 if (format != 1 || channels != 1 || rate != 16000 || bits != 16)
-                    throw new InvalidDataException($"{path}: expected PCM s16 mono 16 kHz, got format {format}, {channels} ch, {rate} Hz, {bits} bit.");
+                    throw new InvalidDataException(
+                        $"{path}: expected PCM s16 mono 16 kHz, got format {format}, {channels} ch, {rate} Hz, {bits} bit."
+                    );
                 formatChecked = true;
             }
             else if (id == "data")

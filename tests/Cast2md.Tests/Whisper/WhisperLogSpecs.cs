@@ -1,7 +1,7 @@
 using Cast2md.Tests.Infra;
 using Cast2md.Whisper;
-using NativeLevel = Whisper.net.Logger.WhisperLogLevel;
 using Xunit;
+using NativeLevel = Whisper.net.Logger.WhisperLogLevel;
 
 namespace Cast2md.Tests.Whisper;
 
@@ -14,7 +14,13 @@ public sealed class WhisperLogSpecs
     {
         // Arrange
         var lines = new List<(WhisperLogLevel Level, string Text)>();
-        WhisperLog.SetSink((level, text) => { lock (lines) lines.Add((level, text)); });
+        WhisperLog.SetSink(
+            (level, text) =>
+            {
+                lock (lines)
+                    lines.Add((level, text));
+            }
+        );
 
         // Act
         try
@@ -36,7 +42,14 @@ public sealed class WhisperLogSpecs
     {
         // Arrange
         var lines = new List<(WhisperLogLevel Level, string Text)>();
-        WhisperLog.SetSink((level, text) => { if (text.Contains("spec-marker")) lock (lines) lines.Add((level, text)); });
+        WhisperLog.SetSink(
+            (level, text) =>
+            {
+                if (text.Contains("spec-marker"))
+                    lock (lines)
+                        lines.Add((level, text));
+            }
+        );
 
         // Act
         try
@@ -83,14 +96,25 @@ public sealed class WhisperLogSpecs
         using var session = model.CreateSession();
         using var cts = new CancellationTokenSource();
         var lines = new List<(WhisperLogLevel Level, string Text)>();
-        WhisperLog.SetSink((level, text) => { lock (lines) lines.Add((level, text)); });
+        WhisperLog.SetSink(
+            (level, text) =>
+            {
+                lock (lines)
+                    lines.Add((level, text));
+            }
+        );
 
         // Act
         try
         {
-            Assert.ThrowsAny<OperationCanceledException>(() => session.Transcribe(
-                WavFile.Noise(TimeSpan.FromSeconds(60)), new WhisperRunOptions { BeamSize = 1 },
-                new SyncProgress(_ => cts.Cancel()), cts.Token));
+            Assert.ThrowsAny<OperationCanceledException>(() =>
+                session.Transcribe(
+                    WavFile.Noise(TimeSpan.FromSeconds(60)),
+                    new WhisperRunOptions { BeamSize = 1 },
+                    new SyncProgress(_ => cts.Cancel()),
+                    cts.Token
+                )
+            );
         }
         finally
         {

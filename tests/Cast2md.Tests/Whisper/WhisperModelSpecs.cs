@@ -13,7 +13,8 @@ public sealed class WhisperModelSpecs
     {
         // Arrange: a bump of Whisper.net.Runtime that brings another whisper.cpp must be looked at (see whisper.lock)
         var pinned = File.ReadAllLines(Path.Combine(Paths.RepoRoot, "native", "whisper.lock"))
-            .Single(l => l.StartsWith("WHISPER_NET_RUNTIME_WHISPER_CPP=", StringComparison.Ordinal)).Split('=')[1];
+            .Single(l => l.StartsWith("WHISPER_NET_RUNTIME_WHISPER_CPP=", StringComparison.Ordinal))
+            .Split('=')[1];
 
         // Act
         var runtime = WhisperRuntime.Loaded;
@@ -44,7 +45,10 @@ public sealed class WhisperModelSpecs
     [Fact]
     public void I_can_read_the_cpus_avx2_and_fma_support_at_run_time_as_the_kernel_reports_it()
     {
-        if (!OperatingSystem.IsLinux() || System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture != System.Runtime.InteropServices.Architecture.X64)
+        if (
+            !OperatingSystem.IsLinux()
+            || System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture != System.Runtime.InteropServices.Architecture.X64
+        )
             return;
 
         // Arrange

@@ -20,7 +20,12 @@ public sealed class WhisperSessionRulesSpecs : IDisposable
     public void I_can_load_a_model_and_get_my_model_options_passed_to_the_engine()
     {
         // Arrange
-        var options = new WhisperModelOptions { UseGpu = false, GpuDevice = 2, FlashAttention = false };
+        var options = new WhisperModelOptions
+        {
+            UseGpu = false,
+            GpuDevice = 2,
+            FlashAttention = false,
+        };
 
         // Act
         using var model = LoadModel(options: options);
@@ -77,7 +82,13 @@ public sealed class WhisperSessionRulesSpecs : IDisposable
         // Arrange
         using var model = LoadModel();
         using var session = model.CreateSession();
-        var options = new WhisperRunOptions { Threads = 3, BeamSize = 1, Translate = true, InitialPrompt = "Glossary: cast2md." };
+        var options = new WhisperRunOptions
+        {
+            Threads = 3,
+            BeamSize = 1,
+            Translate = true,
+            InitialPrompt = "Glossary: cast2md.",
+        };
 
         // Act
         var result = session.Transcribe(_oneSecond, options);

@@ -44,7 +44,15 @@ public sealed class WhisperSessionSpecs : IDisposable
 
         // Act
         var greedyOneThread = session.Transcribe(samples, new WhisperRunOptions { Threads = 1, BeamSize = 1 });
-        var beam = session.Transcribe(samples, new WhisperRunOptions { Threads = 2, BeamSize = 5, InitialPrompt = "Kennedy." });
+        var beam = session.Transcribe(
+            samples,
+            new WhisperRunOptions
+            {
+                Threads = 2,
+                BeamSize = 5,
+                InitialPrompt = "Kennedy.",
+            }
+        );
 
         // Assert
         Assert.NotNull(greedyOneThread.Segments);
@@ -93,7 +101,13 @@ public sealed class WhisperSessionSpecs : IDisposable
         // so that ggml's abort callback (not encoder_begin) is what stops whisper.cpp.
         var progress = new SyncProgress(_ => cts.CancelAfter(TimeSpan.FromMilliseconds(100)));
         var lines = new List<string>();
-        WhisperLog.SetSink((_, text) => { lock (lines) lines.Add(text); });
+        WhisperLog.SetSink(
+            (_, text) =>
+            {
+                lock (lines)
+                    lines.Add(text);
+            }
+        );
 
         // Act
         Exception? ex;
@@ -137,8 +151,7 @@ public sealed class WhisperSessionSpecs : IDisposable
         var boom = new InvalidOperationException("progress sink failed");
 
         // Act
-        var ex = Record.Exception(() =>
-            session.Transcribe(WavFile.Noise(TimeSpan.FromSeconds(90)), Fast, new SyncProgress(_ => throw boom)));
+        var ex = Record.Exception(() => session.Transcribe(WavFile.Noise(TimeSpan.FromSeconds(90)), Fast, new SyncProgress(_ => throw boom)));
 
         // Assert
         Assert.Same(boom, ex);

@@ -116,8 +116,10 @@ public sealed class AutoTerminationSpecs
     {
         await using var fleet = Fleet.Create();
         await fleet.StartServerAsync();
-        var node = await fleet.StartNodeAsync("persistent", Rules(
-            ("NODE_PERSISTENT", "1"), ("NODE_REQUIRED_EMPTY_CHECKS", "1"), ("NODE_IDLE_TIMEOUT_MINUTES", "0.01")));
+        var node = await fleet.StartNodeAsync(
+            "persistent",
+            Rules(("NODE_PERSISTENT", "1"), ("NODE_REQUIRED_EMPTY_CHECKS", "1"), ("NODE_IDLE_TIMEOUT_MINUTES", "0.01"))
+        );
 
         await Task.Delay(TimeSpan.FromSeconds(4));
 

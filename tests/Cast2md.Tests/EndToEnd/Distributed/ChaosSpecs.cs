@@ -32,10 +32,29 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
         // Short episodes (the run must fit in CI on two cores): most are 3 s of silence, which transcribes without
         // whisper; every sixth is 3 s of speech, so some transcriptions run long enough to be killed in the middle.
         var speech = await TestAudio.GenerateAsync(fleet.Dir, "speech-3s.mp3", "-i", Paths.JfkMp3, "-t", "3", "-b:a", "32k");
-        var silence = await TestAudio.GenerateAsync(fleet.Dir, "silence-3s.mp3", "-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", "3", "-b:a", "32k");
+        var silence = await TestAudio.GenerateAsync(
+            fleet.Dir,
+            "silence-3s.mp3",
+            "-f",
+            "lavfi",
+            "-i",
+            "anullsrc=r=16000:cl=mono",
+            "-t",
+            "3",
+            "-b:a",
+            "32k"
+        );
         await using var publisher = FixtureServer.Start();
-        publisher.MapPrefix("/audio/", request => FixtureResponse.File(request.Path.EndsWith("0.mp3", StringComparison.Ordinal) || request.Path.EndsWith("6.mp3", StringComparison.Ordinal) ? speech : silence, "audio/mpeg")
-            .Slow(TimeSpan.FromMilliseconds(100), 4 * 1024));
+        publisher.MapPrefix("/audio/", request =>
+            FixtureResponse
+                .File(
+                    request.Path.EndsWith("0.mp3", StringComparison.Ordinal) || request.Path.EndsWith("6.mp3", StringComparison.Ordinal)
+                        ? speech
+                        : silence,
+                    "audio/mpeg"
+                )
+                .Slow(TimeSpan.FromMilliseconds(100), 4 * 1024)
+        );
         publisher.MapText("/a.xml", Feed(publisher, "Chaos A", "a", 20), "application/rss+xml");
         publisher.MapText("/b.xml", Feed(publisher, "Chaos B", "b", 40), "application/rss+xml");
         fleet.ServerEnvironment["AUTO_TRANSCRIBE"] = "true";
@@ -64,7 +83,12 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
             // Act: the driver
             var figures = new Dictionary<string, int>
             {
-                ["node kills"] = 0, ["server kills"] = 0, ["resets"] = 0, ["cancels"] = 0, ["feed deleted and re-added"] = 0, ["spool filled"] = 0,
+                ["node kills"] = 0,
+                ["server kills"] = 0,
+                ["resets"] = 0,
+                ["cancels"] = 0,
+                ["feed deleted and re-added"] = 0,
+                ["spool filled"] = 0,
             };
             string? filler = null;
             for (var step = 0; step < 36 && clock.Elapsed < TimeSpan.FromSeconds(100); step++)
@@ -114,7 +138,10 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
                     if ((await http.PostAsync($"/api/queue/{running.Id}/reset", null)).IsSuccessStatusCode)
                         figures["resets"]++;
                 }
-                else if (roll < 68 && Pick(fleet, random.Next(2) == 0 ? JobStatus.Running : JobStatus.Queued, random, JobType.Transcribe) is { } victimJob)
+                else if (
+                    roll < 68
+                    && Pick(fleet, random.Next(2) == 0 ? JobStatus.Running : JobStatus.Queued, random, JobType.Transcribe) is { } victimJob
+                )
                 {
                     using var http = fleet.Server.Client();
                     if ((await http.PostAsync($"/api/queue/{victimJob.Id}/cancel", null)).IsSuccessStatusCode)
@@ -140,8 +167,12 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
             var jobs = AllJobs(fleet);
             figures["failed attempts retried"] = jobs.Sum(j => fleet.Core.Jobs.History(j.Id).Count(h => h.Event == "retry_scheduled"));
             figures["jobs retried (claimed more than once)"] = jobs.Count(j => fleet.Core.Jobs.History(j.Id).Count(h => h.Event == "claimed") > 1);
-            figures["late results accepted"] = jobs.Sum(j => fleet.Core.Jobs.History(j.Id).Count(h => h.Detail?.Contains("late result accepted") == true));
-            figures["results re-sent by nodes"] = logs.Sum(l => Count(l.Log, "is sent again") + Count(l.Log, "spooled result(s) from an earlier run"));
+            figures["late results accepted"] = jobs.Sum(j =>
+                fleet.Core.Jobs.History(j.Id).Count(h => h.Detail?.Contains("late result accepted") == true)
+            );
+            figures["results re-sent by nodes"] = logs.Sum(l =>
+                Count(l.Log, "is sent again") + Count(l.Log, "spooled result(s) from an earlier run")
+            );
             figures["episodes transcribed"] = fleet.Core.Episodes.ListByStatus(EpisodeStatus.Completed, limit: 10_000).Count;
             var report = $"chaos (seed {Seed}) in {clock.Elapsed.TotalSeconds:0} s: " + string.Join(", ", figures.Select(f => $"{f.Key} {f.Value}"));
             output.WriteLine(report);
@@ -180,9 +211,11 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
     {
         var text = new StringBuilder();
         foreach (var status in new[] { JobStatus.Queued, JobStatus.Running })
-            foreach (var job in fleet.Core.Jobs.List(status, limit: 20))
-                text.AppendLine($"job {job.Id} {job.Type.ToName()} {job.Status.ToName()} episode {job.EpisodeId} by {job.ClaimedBy} attempts {job.Attempts} " +
-                                $"run_after {job.RunAfter:HH:mm:ss} lease {job.LeaseExpiresAt:HH:mm:ss}: {string.Join(" → ", fleet.Core.Jobs.History(job.Id).Select(h => h.Event))}");
+        foreach (var job in fleet.Core.Jobs.List(status, limit: 20))
+            text.AppendLine(
+                $"job {job.Id} {job.Type.ToName()} {job.Status.ToName()} episode {job.EpisodeId} by {job.ClaimedBy} attempts {job.Attempts} "
+                    + $"run_after {job.RunAfter:HH:mm:ss} lease {job.LeaseExpiresAt:HH:mm:ss}: {string.Join(" → ", fleet.Core.Jobs.History(job.Id).Select(h => h.Event))}"
+            );
         text.AppendLine("--- server log (tail) ---").AppendLine(Tail(fleet.Server.Log, 40));
         foreach (var node in nodes)
             if (node is not null)
@@ -215,7 +248,9 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
             var transcribe = jobs.Where(j => j.EpisodeId == episode.Id && j.Type == JobType.Transcribe).MaxBy(j => j.Id);
             if (episode.Status != EpisodeStatus.Completed || episode.TranscriptPath is null)
             {
-                problems.Add($"episode {episode.Id} ({episode.Title}) is {episode.Status.ToName()} without a transcript; latest job {latest?.Id} {latest?.Type.ToName()} {latest?.Status.ToName()} ({latest?.ErrorMessage}; attempts {latest?.Attempts}; history: {string.Join(" / ", core.Jobs.History(latest?.Id ?? 0).Select(h => $"{h.Event} {h.Actor} {h.Detail}"))})");
+                problems.Add(
+                    $"episode {episode.Id} ({episode.Title}) is {episode.Status.ToName()} without a transcript; latest job {latest?.Id} {latest?.Type.ToName()} {latest?.Status.ToName()} ({latest?.ErrorMessage}; attempts {latest?.Attempts}; history: {string.Join(" / ", core.Jobs.History(latest?.Id ?? 0).Select(h => $"{h.Event} {h.Actor} {h.Detail}"))})"
+                );
                 continue;
             }
             if (!File.Exists(core.Layout.Resolve(episode.TranscriptPath)))
@@ -271,8 +306,11 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
     }
 
     private static List<Job> AllJobs(Fleet fleet) =>
-        [.. new[] { JobStatus.Queued, JobStatus.Running, JobStatus.Completed, JobStatus.Failed, JobStatus.Cancelled }
-            .SelectMany(s => fleet.Core.Jobs.List(s, limit: 100_000))];
+        [
+            .. new[] { JobStatus.Queued, JobStatus.Running, JobStatus.Completed, JobStatus.Failed, JobStatus.Cancelled }.SelectMany(s =>
+                fleet.Core.Jobs.List(s, limit: 100_000)
+            ),
+        ];
 
     private static Job? Pick(Fleet fleet, JobStatus status, Random random, JobType? type = null)
     {
@@ -294,14 +332,16 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
     {
         var items = new StringBuilder();
         for (var i = 1; i <= count; i++)
-            items.Append($"""
+            items.Append(
+                $"""
                 <item>
                   <title>{title} episode {i}</title>
                   <guid>{prefix}-{i}</guid>
                   <pubDate>{DateTimeOffset.UtcNow.AddDays(-i):R}</pubDate>
                   <enclosure url="{server.Url($"/audio/{prefix}-{i}.mp3")}" type="audio/mpeg" length="76447" />
                 </item>
-                """);
+                """
+            );
         return $"""
             <?xml version="1.0" encoding="UTF-8"?>
             <rss version="2.0"><channel><title>{title}</title><link>https://example.test/</link><description>chaos</description>{items}</channel></rss>
@@ -311,7 +351,9 @@ public sealed class ChaosSpecs(ITestOutputHelper output)
     /// <summary>A 2 MB tmpfs on the node's spool folder (the specs run as root, as CI does).</summary>
     private static void Mount(string path)
     {
-        using var mount = Process.Start(new ProcessStartInfo("mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", path]) { RedirectStandardError = true })!;
+        using var mount = Process.Start(
+            new ProcessStartInfo("mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", path]) { RedirectStandardError = true }
+        )!;
         mount.WaitForExit();
         Assert.True(mount.ExitCode == 0, $"cannot mount a tmpfs on {path} (this spec needs root): {mount.StandardError.ReadToEnd()}");
     }

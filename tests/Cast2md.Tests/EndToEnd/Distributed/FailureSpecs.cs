@@ -12,7 +12,18 @@ namespace Cast2md.Tests.EndToEnd.Distributed;
 public sealed class FailureSpecs
 {
     private static async Task<string> NoiseAsync(Fleet fleet, int seconds = 300) =>
-        await TestAudio.GenerateAsync(fleet.Dir, $"noise-{seconds}.mp3", "-f", "lavfi", "-i", "anoisesrc=r=16000:a=0.3:c=pink", "-t", seconds.ToString(), "-b:a", "32k");
+        await TestAudio.GenerateAsync(
+            fleet.Dir,
+            $"noise-{seconds}.mp3",
+            "-f",
+            "lavfi",
+            "-i",
+            "anoisesrc=r=16000:a=0.3:c=pink",
+            "-t",
+            seconds.ToString(),
+            "-b:a",
+            "32k"
+        );
 
     [Fact(Timeout = 240_000)]
     public async Task I_can_kill_a_node_mid_job_and_the_job_completes_on_another_node_once_its_lease_expires()
@@ -53,8 +64,14 @@ public sealed class FailureSpecs
 
         // Act: the server dies; the node finishes, cannot upload and keeps the result on disk
         await server.KillHardAsync();
-        await fleet.WaitForAsync(() => Directory.Exists(node.SpoolDirectory) && Directory.EnumerateFiles(node.SpoolDirectory).Any()
-                                       && node.Log.Contains("stays in", StringComparison.Ordinal), "the node to spool its result", seconds: 180);
+        await fleet.WaitForAsync(
+            () =>
+                Directory.Exists(node.SpoolDirectory)
+                && Directory.EnumerateFiles(node.SpoolDirectory).Any()
+                && node.Log.Contains("stays in", StringComparison.Ordinal),
+            "the node to spool its result",
+            seconds: 180
+        );
         await using var restarted = await fleet.StartServerAsync();
         await fleet.WaitForAsync(() => fleet.IsDone(job), "the spooled result to be accepted after the restart", seconds: 120);
 
@@ -83,7 +100,9 @@ public sealed class FailureSpecs
         Assert.Equal(1, proxy.Cuts);
         var audioRequests = proxy.Requests.Where(r => r.Contains("/audio", StringComparison.Ordinal)).ToList();
         Assert.True(audioRequests.Count >= 2, string.Join('\n', proxy.Requests));
-        Assert.Contains(audioRequests.Skip(1), r => r.Contains("Range: bytes=", StringComparison.OrdinalIgnoreCase) && !r.Contains("bytes=0-", StringComparison.Ordinal));
+        Assert.Contains(audioRequests.Skip(1), r =>
+            r.Contains("Range: bytes=", StringComparison.OrdinalIgnoreCase) && !r.Contains("bytes=0-", StringComparison.Ordinal)
+        );
         Assert.Equal(1, fleet.Job(job.Id).Attempts);
     }
 

@@ -37,11 +37,8 @@ internal sealed class Fleet : IAsyncDisposable
     public int Port { get; } = ServeProcess.FreePort();
 
     /// <summary>Server settings for these specs; a spec may add its own.</summary>
-    public Dictionary<string, string?> ServerEnvironment { get; } = new(StandIn)
-    {
-        ["DISTRIBUTED_TRANSCRIPTION_ENABLED"] = "true",
-        ["NODE_HEARTBEAT_TIMEOUT_SECONDS"] = "5",
-    };
+    public Dictionary<string, string?> ServerEnvironment { get; } =
+        new(StandIn) { ["DISTRIBUTED_TRANSCRIPTION_ENABLED"] = "true", ["NODE_HEARTBEAT_TIMEOUT_SECONDS"] = "5" };
 
     public static Fleet Create() => new(TempDir.Create());
 
@@ -67,13 +64,27 @@ internal sealed class Fleet : IAsyncDisposable
     public IReadOnlyList<Episode> AddEpisodes(int count, string audioFile, string podcast = "Distributed Talks")
     {
         var feed = Core.Feeds.Add($"https://example.test/{Guid.NewGuid():N}/feed.xml", new FeedMetadata(podcast));
-        var ids = Core.Episodes.Upsert(feed.Id, Enumerable.Range(1, count)
-            .Select(i => new EpisodeMetadata($"ep-{i}", $"Episode {i}") { AudioUrl = $"https://example.test/{i}.mp3", PublishedAt = DateTimeOffset.UtcNow.AddDays(-i) })
-            .ToList());
+        var ids = Core.Episodes.Upsert(
+            feed.Id,
+            Enumerable
+                .Range(1, count)
+                .Select(i => new EpisodeMetadata($"ep-{i}", $"Episode {i}")
+                {
+                    AudioUrl = $"https://example.test/{i}.mp3",
+                    PublishedAt = DateTimeOffset.UtcNow.AddDays(-i),
+                })
+                .ToList()
+        );
         foreach (var id in ids)
         {
             var episode = Core.Episodes.Get(id)!;
-            var relative = Core.Layout.AudioRelativePath(feed.Title, episode.PublishedAt, episode.Title, id, Path.GetExtension(audioFile).TrimStart('.'));
+            var relative = Core.Layout.AudioRelativePath(
+                feed.Title,
+                episode.PublishedAt,
+                episode.Title,
+                id,
+                Path.GetExtension(audioFile).TrimStart('.')
+            );
             Directory.CreateDirectory(Path.GetDirectoryName(Core.Layout.Resolve(relative))!);
             File.Copy(audioFile, Core.Layout.Resolve(relative));
             Core.Episodes.SetAudio(id, relative);
@@ -85,16 +96,18 @@ internal sealed class Fleet : IAsyncDisposable
     public Job QueueTranscription(Episode episode) => Core.Jobs.Enqueue(episode.Id, JobType.Transcribe, actor: "spec").Job;
 
     public Task WaitForAsync(Func<bool> condition, string what, int seconds = 120) =>
-        Eventually.TrueAsync(condition, TimeSpan.FromSeconds(seconds), what + "\n--- server log ---\n" + Server?.Log + string.Concat(_nodes.Select(n => $"\n--- node {n.Home} ---\n{n.Log}")));
+        Eventually.TrueAsync(
+            condition,
+            TimeSpan.FromSeconds(seconds),
+            what + "\n--- server log ---\n" + Server?.Log + string.Concat(_nodes.Select(n => $"\n--- node {n.Home} ---\n{n.Log}"))
+        );
 
     public Job Job(long id) => Core.Jobs.Get(id)!;
 
     /// <summary>The job is completed and so is its episode (one transaction commits both).</summary>
-    public bool IsDone(Job job) =>
-        Job(job.Id).Status == JobStatus.Completed && Core.Episodes.Get(job.EpisodeId)!.Status == EpisodeStatus.Completed;
+    public bool IsDone(Job job) => Job(job.Id).Status == JobStatus.Completed && Core.Episodes.Get(job.EpisodeId)!.Status == EpisodeStatus.Completed;
 
-    public string TranscriptOf(long episodeId) =>
-        File.ReadAllText(Core.Layout.Resolve(Core.Episodes.Get(episodeId)!.TranscriptPath!));
+    public string TranscriptOf(long episodeId) => File.ReadAllText(Core.Layout.Resolve(Core.Episodes.Get(episodeId)!.TranscriptPath!));
 
     public IEnumerable<string> FilesUnder(string folder) =>
         Directory.Exists(Path.Combine(Data, folder)) ? Directory.EnumerateFiles(Path.Combine(Data, folder), "*", SearchOption.AllDirectories) : [];

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
-using CliWrap.Buffered;
 using Cast2md.Library;
 using Cast2md.Queue;
 using Cast2md.Tests.Infra;
 using Cast2md.Tests.Media;
+using CliWrap.Buffered;
 using Xunit;
 
 namespace Cast2md.Tests.EndToEnd.Distributed;
@@ -28,11 +28,15 @@ public sealed class FleetSpecs
         var standInWorker = $"node:{Fleet.NodeIdOf(standIn)}";
         var mostHeld = 0;
         var jobs = episodes.Select(fleet.QueueTranscription).ToList();
-        await fleet.WaitForAsync(() =>
-        {
-            mostHeld = Math.Max(mostHeld, Math.Max(fleet.Core.Jobs.HeldBy(realWorker).Count, fleet.Core.Jobs.HeldBy(standInWorker).Count));
-            return jobs.All(fleet.IsDone);
-        }, "all 12 transcriptions to complete", seconds: 240);
+        await fleet.WaitForAsync(
+            () =>
+            {
+                mostHeld = Math.Max(mostHeld, Math.Max(fleet.Core.Jobs.HeldBy(realWorker).Count, fleet.Core.Jobs.HeldBy(standInWorker).Count));
+                return jobs.All(fleet.IsDone);
+            },
+            "all 12 transcriptions to complete",
+            seconds: 240
+        );
 
         // Assert: one transcript per episode, written by the server with the episode's title
         var markdown = fleet.FilesUnder("transcripts").Where(f => f.EndsWith(".md", StringComparison.Ordinal)).ToList();
@@ -90,7 +94,11 @@ public sealed class FleetSpecs
         await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(config)).Replace("\"old-name\"", "\"M4 MacBook Pro\""));
 
         // Assert
-        await fleet.WaitForAsync(() => fleet.NodesAsync().Result[0].GetProperty("name").GetString() == "M4 MacBook Pro", "the new name on the server", seconds: 30);
+        await fleet.WaitForAsync(
+            () => fleet.NodesAsync().Result[0].GetProperty("name").GetString() == "M4 MacBook Pro",
+            "the new name on the server",
+            seconds: 30
+        );
     }
 
     [Fact(Timeout = 180_000)]
@@ -98,7 +106,18 @@ public sealed class FleetSpecs
     {
         // Arrange: five minutes of noise keep the node busy
         await using var fleet = Fleet.Create();
-        var noise = await TestAudio.GenerateAsync(fleet.Dir, "noise.mp3", "-f", "lavfi", "-i", "anoisesrc=r=16000:a=0.3:c=pink", "-t", "300", "-b:a", "32k");
+        var noise = await TestAudio.GenerateAsync(
+            fleet.Dir,
+            "noise.mp3",
+            "-f",
+            "lavfi",
+            "-i",
+            "anoisesrc=r=16000:a=0.3:c=pink",
+            "-t",
+            "300",
+            "-b:a",
+            "32k"
+        );
         var episode = fleet.AddEpisodes(1, noise).Single();
         fleet.ServerEnvironment["LOCAL_TRANSCRIPTION_ENABLED"] = "false";
         await fleet.StartServerAsync();
@@ -107,7 +126,11 @@ public sealed class FleetSpecs
         await fleet.WaitForAsync(() => fleet.Job(job.Id).Status == JobStatus.Running, "the node to take the job");
 
         // Act
-        var status = await Cast2mdBinary.Command(["node", "status", "--json"], new Dictionary<string, string?> { ["HOME"] = node.Home, ["NODE_PORT"] = node.StatusUrl.Port.ToString() })
+        var status = await Cast2mdBinary
+            .Command(
+                ["node", "status", "--json"],
+                new Dictionary<string, string?> { ["HOME"] = node.Home, ["NODE_PORT"] = node.StatusUrl.Port.ToString() }
+            )
             .ExecuteBufferedAsync();
 
         // Assert

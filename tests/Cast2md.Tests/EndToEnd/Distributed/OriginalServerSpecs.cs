@@ -23,7 +23,11 @@ public sealed class OriginalServerSpecs
         using var dir = TempDir.Create();
         await using var original = OriginalServer.Start(jobAfterClaims: 2, refuseComplete: false);
         var home = WriteNodeConfig(dir, original.Fixture.BaseUrl);
-        var environment = new Dictionary<string, string?>(Fleet.StandIn) { ["WHISPER_MODEL"] = Paths.RealModel, ["NODE_POLL_INTERVAL_SECONDS"] = "2" };
+        var environment = new Dictionary<string, string?>(Fleet.StandIn)
+        {
+            ["WHISPER_MODEL"] = Paths.RealModel,
+            ["NODE_POLL_INTERVAL_SECONDS"] = "2",
+        };
 
         // Act
         await using (var node = await NodeProcess.StartAsync(home, environment))
@@ -66,8 +70,10 @@ public sealed class OriginalServerSpecs
     {
         var home = dir.Combine("home");
         Directory.CreateDirectory(Path.Combine(home, ".cast2md"));
-        File.WriteAllText(Path.Combine(home, ".cast2md", "node.json"),
-            $$"""{"server_url": "{{server.ToString().TrimEnd('/')}}", "node_id": "{{NodeId}}", "api_key": "{{ApiKey}}", "name": "from-original"}""");
+        File.WriteAllText(
+            Path.Combine(home, ".cast2md", "node.json"),
+            $$"""{"server_url": "{{server.ToString().TrimEnd('/')}}", "node_id": "{{NodeId}}", "api_key": "{{ApiKey}}", "name": "from-original"}"""
+        );
         return home;
     }
 
@@ -79,8 +85,13 @@ public sealed class OriginalServerSpecs
         private OriginalServer(int jobAfterClaims, bool refuseComplete)
         {
             Fixture = FixtureServer.Start();
-            Fixture.Map("/api/health", Json("""{"status": "healthy", "database": true, "storage": true, "pool": null, "message": "ok", "build": "dev"}"""));
-            Fixture.Map($"/api/nodes/{NodeId}/heartbeat", request => Authorised(request) ?? Json("""{"status": "ok", "message": "Heartbeat received"}"""));
+            Fixture.Map(
+                "/api/health",
+                Json("""{"status": "healthy", "database": true, "storage": true, "pool": null, "message": "ok", "build": "dev"}""")
+            );
+            Fixture.Map($"/api/nodes/{NodeId}/heartbeat", request =>
+                Authorised(request) ?? Json("""{"status": "ok", "message": "Heartbeat received"}""")
+            );
             Fixture.Map($"/api/nodes/{NodeId}/claim", request =>
             {
                 if (Authorised(request) is { } refused)
@@ -93,31 +104,51 @@ public sealed class OriginalServerSpecs
             });
             Fixture.Map("/api/nodes/jobs/7/audio", request => Authorised(request) ?? FixtureResponse.File(Paths.JfkMp3, "audio/mpeg"));
             Fixture.Map("/api/nodes/jobs/7/progress", request =>
-                Authorised(request) ?? Validate(request, body => body.TryGetProperty("progress_percent", out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out _),
-                    """{"message": "Progress updated"}"""));
+                Authorised(request)
+                ?? Validate(
+                    request,
+                    body => body.TryGetProperty("progress_percent", out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out _),
+                    """{"message": "Progress updated"}"""
+                )
+            );
             Fixture.Map("/api/nodes/jobs/7/complete", request =>
             {
                 if (Authorised(request) is { } refused)
                     return refused;
                 if (refuseComplete)
                     return Refuse(request, "this server refuses every result");
-                return Validate(request, body =>
-                {
-                    var valid = body.TryGetProperty("transcript_text", out var text) && text.ValueKind == JsonValueKind.String
-                        && (!body.TryGetProperty("whisper_model", out var model) || model.ValueKind is JsonValueKind.String or JsonValueKind.Null);
-                    if (valid)
-                        Completed.Enqueue(text.GetString()!);
-                    return valid;
-                }, """{"message": "Job completed successfully"}""");
+                return Validate(
+                    request,
+                    body =>
+                    {
+                        var valid =
+                            body.TryGetProperty("transcript_text", out var text)
+                            && text.ValueKind == JsonValueKind.String
+                            && (
+                                !body.TryGetProperty("whisper_model", out var model) || model.ValueKind is JsonValueKind.String or JsonValueKind.Null
+                            );
+                        if (valid)
+                            Completed.Enqueue(text.GetString()!);
+                        return valid;
+                    },
+                    """{"message": "Job completed successfully"}"""
+                );
             });
-            Fixture.Map("/api/nodes/jobs/7/fail", request => Authorised(request) ?? Validate(request, body =>
-            {
-                var valid = body.TryGetProperty("error_message", out var message) && message.ValueKind == JsonValueKind.String
-                    && (!body.TryGetProperty("retry", out var retry) || retry.ValueKind is JsonValueKind.True or JsonValueKind.False);
-                if (valid)
-                    Failed.Enqueue(message.GetString()!);
-                return valid;
-            }, """{"message": "Job marked as failed"}"""));
+            Fixture.Map("/api/nodes/jobs/7/fail", request => Authorised(request)
+                ?? Validate(
+                    request,
+                    body =>
+                    {
+                        var valid =
+                            body.TryGetProperty("error_message", out var message)
+                            && message.ValueKind == JsonValueKind.String
+                            && (!body.TryGetProperty("retry", out var retry) || retry.ValueKind is JsonValueKind.True or JsonValueKind.False);
+                        if (valid)
+                            Failed.Enqueue(message.GetString()!);
+                        return valid;
+                    },
+                    """{"message": "Job marked as failed"}"""
+                ));
             Fixture.Map("/api/nodes/jobs/7/release", request => Authorised(request) ?? Json("""{"message": "Job released back to queue"}"""));
         }
 
@@ -144,16 +175,17 @@ public sealed class OriginalServerSpecs
                 if (document.RootElement.ValueKind == JsonValueKind.Object && valid(document.RootElement))
                     return Json(answer);
             }
-            catch (JsonException)
-            {
-            }
+            catch (JsonException) { }
             return Refuse(request, request.BodyText);
         }
 
         private FixtureResponse Refuse(FixtureRequest request, string why)
         {
             Refusals.Enqueue($"{request.Path}: {why}");
-            return FixtureResponse.Text("""{"detail": [{"type": "value_error", "msg": "refused by the stand-in"}]}""", "application/json") with { StatusCode = 422 };
+            return FixtureResponse.Text("""{"detail": [{"type": "value_error", "msg": "refused by the stand-in"}]}""", "application/json") with
+            {
+                StatusCode = 422,
+            };
         }
 
         private static FixtureResponse Json(string text) => FixtureResponse.Text(text, "application/json");

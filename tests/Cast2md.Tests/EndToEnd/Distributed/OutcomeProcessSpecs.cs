@@ -22,7 +22,8 @@ public sealed class OutcomeProcessSpecs
 
         // Act
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var second = await Cast2mdBinary.Command(["serve", "--port", "0", "--data-dir", fleet.Data], fleet.ServerEnvironment)
+        var second = await Cast2mdBinary
+            .Command(["serve", "--port", "0", "--data-dir", fleet.Data], fleet.ServerEnvironment)
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(timeout.Token);
 

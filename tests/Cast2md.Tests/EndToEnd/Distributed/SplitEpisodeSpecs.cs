@@ -1,11 +1,11 @@
 using System.Text.Json;
-using CliWrap.Buffered;
 using Cast2md.Files;
 using Cast2md.Library;
 using Cast2md.Queue;
 using Cast2md.Tests.Infra;
 using Cast2md.Tests.Media;
 using Cast2md.Transcripts;
+using CliWrap.Buffered;
 using Xunit;
 
 namespace Cast2md.Tests.EndToEnd.Distributed;
@@ -20,19 +20,31 @@ namespace Cast2md.Tests.EndToEnd.Distributed;
 [Trait(SpecKinds.Category, SpecKinds.Processes)]
 public sealed class SplitEpisodeSpecs
 {
-    private static readonly Dictionary<string, string?> RealModel = new()
-    {
-        ["WHISPER_MODEL"] = Paths.RealModel,
-        ["WHISPER_THREADS"] = "1",
-    };
+    private static readonly Dictionary<string, string?> RealModel = new() { ["WHISPER_MODEL"] = Paths.RealModel, ["WHISPER_THREADS"] = "1" };
 
     private sealed record Setup(Fleet Fleet, Episode Episode, string Audio, IReadOnlyDictionary<string, NodeProcess> Nodes);
 
     private static async Task<Setup> StartAsync(string remoteTimeoutMinutes = "5")
     {
         var fleet = Fleet.Create();
-        var audio = await TestAudio.GenerateAsync(fleet.Dir, "jfk-three-times.wav", "-i", Paths.JfkWav, "-f", "lavfi", "-t", "3", "-i", "anullsrc=r=16000:cl=mono",
-            "-filter_complex", "[0][1][0][1][0]concat=n=5:v=0:a=1", "-ar", "16000", "-ac", "1");
+        var audio = await TestAudio.GenerateAsync(
+            fleet.Dir,
+            "jfk-three-times.wav",
+            "-i",
+            Paths.JfkWav,
+            "-f",
+            "lavfi",
+            "-t",
+            "3",
+            "-i",
+            "anullsrc=r=16000:cl=mono",
+            "-filter_complex",
+            "[0][1][0][1][0]concat=n=5:v=0:a=1",
+            "-ar",
+            "16000",
+            "-ac",
+            "1"
+        );
         var episode = fleet.AddEpisodes(1, audio, "Split Talks")[0];
         foreach (var (key, value) in RealModel)
             fleet.ServerEnvironment[key] = value;
@@ -46,8 +58,10 @@ public sealed class SplitEpisodeSpecs
             nodes[$"node:{Fleet.NodeIdOf(node)}"] = node;
         }
         // Both nodes parked in a claim (idle): only then is there someone besides the claimer to take a span.
-        await fleet.WaitForAsync(() => fleet.NodesAsync().Result.EnumerateArray().Count(n => n.GetProperty("status").GetString() == "online") == 2,
-            "both nodes online");
+        await fleet.WaitForAsync(
+            () => fleet.NodesAsync().Result.EnumerateArray().Count(n => n.GetProperty("status").GetString() == "online") == 2,
+            "both nodes online"
+        );
         await Task.Delay(TimeSpan.FromSeconds(2));
         return new Setup(fleet, episode, audio, nodes);
     }
@@ -56,8 +70,12 @@ public sealed class SplitEpisodeSpecs
     private static async Task<string> UnsplitWordsAsync(Setup setup)
     {
         var output = setup.Fleet.Dir.Combine("unsplit.json");
-        var result = await Cast2mdBinary.Command(["transcribe", setup.Audio, "--model", Paths.RealModel, "--output", output, "--format", "json"],
-            new Dictionary<string, string?> { ["WHISPER_THREADS"] = "1", ["WHISPER_VAD"] = "false" }).ExecuteBufferedAsync();
+        var result = await Cast2mdBinary
+            .Command(
+                ["transcribe", setup.Audio, "--model", Paths.RealModel, "--output", output, "--format", "json"],
+                new Dictionary<string, string?> { ["WHISPER_THREADS"] = "1", ["WHISPER_VAD"] = "false" }
+            )
+            .ExecuteBufferedAsync();
         Assert.True(result.ExitCode == 0, result.StandardError);
         return WordsOf(output);
     }
@@ -116,8 +134,13 @@ public sealed class SplitEpisodeSpecs
         var unsplit = await UnsplitWordsAsync(setup);
         var parent = fleet.QueueTranscription(setup.Episode);
         Job? held = null;
-        await fleet.WaitForAsync(() => (held = Spans(fleet, parent).FirstOrDefault(s => s.Status == JobStatus.Running && setup.Nodes.ContainsKey(s.ClaimedBy ?? ""))) is not null,
-            "a node to hold a span", seconds: 60);
+        await fleet.WaitForAsync(
+            () =>
+                (held = Spans(fleet, parent).FirstOrDefault(s => s.Status == JobStatus.Running && setup.Nodes.ContainsKey(s.ClaimedBy ?? "")))
+                    is not null,
+            "a node to hold a span",
+            seconds: 60
+        );
         var victim = held!.ClaimedBy!;
 
         // Act: kill -9 the node that holds it
@@ -157,5 +180,6 @@ public sealed class SplitEpisodeSpecs
         Assert.Equal(EpisodeStatus.AudioReady, fleet.Core.Episodes.Get(setup.Episode.Id)!.Status);
     }
 
-    private static int CountOf(string text, string phrase) => (text.Length - text.Replace(phrase, "", StringComparison.Ordinal).Length) / phrase.Length;
+    private static int CountOf(string text, string phrase) =>
+        (text.Length - text.Replace(phrase, "", StringComparison.Ordinal).Length) / phrase.Length;
 }
