@@ -294,6 +294,19 @@ internal static class Migrations
                 DELETE FROM search_segments_pairs WHERE rowid = old.id;
             END;
             """,
+        // Spans: a split parent's progress is its spans' (the mean: spans are cut near even points; a completed span
+        // counts 100, a running one its own progress, a queued one 0 whatever it reached before it failed), kept by trigger whatever path a span's progress or status takes (lease
+        // renewals, completion, a retry that starts it again), so the queue, the API and the monitor's ETA show the
+        // episode's progress and not the 0 of the moment it was split. Only a parent still waiting is updated.
+        """
+            CREATE TRIGGER jobs_span_progress AFTER UPDATE OF progress_percent, status ON jobs
+            WHEN new.parent_job_id IS NOT NULL BEGIN
+                UPDATE jobs SET progress_percent = (
+                    SELECT AVG(CASE span.status WHEN 'completed' THEN 100.0 WHEN 'running' THEN COALESCE(span.progress_percent, 0) ELSE 0 END)
+                    FROM jobs span WHERE span.parent_job_id = new.parent_job_id)
+                WHERE id = new.parent_job_id AND status = 'running';
+            END;
+            """,
     ];
 
     public static int LatestVersion => Steps.Length;

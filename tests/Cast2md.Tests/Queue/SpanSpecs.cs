@@ -154,6 +154,33 @@ public sealed class SpanSpecs : IDisposable
     }
 
     [Fact]
+    public void A_split_transcription_shows_the_progress_of_its_spans_as_they_renew_complete_and_start_again()
+    {
+        // Arrange
+        var parent = Split();
+        var first = ClaimSpan("node:a");
+        var second = ClaimSpan("node:b");
+        double? Progress() => _core.Jobs.Get(parent.Id)!.ProgressPercent;
+        var atSplit = Progress();
+
+        // Act
+        _core.Jobs.RenewLease(first.Job.Id, first.Token, Lease, 60);
+        _core.Jobs.RenewHeld(second.Job.Id, "node:b", Lease, 30);
+        var whileRunning = Progress();
+        Commit(first, Heard((100, 900, "alpha")));
+        var oneDone = Progress();
+        _core.Outcomes.Fail(second.Job.Id, second.Token, "whisper crashed");
+        var afterFailure = Progress();
+
+        // Assert: the mean of the three spans (completed 100, running its own, queued 0)
+        Assert.Equal(0, atSplit);
+        Assert.Equal(30, whileRunning!.Value, 3);
+        Assert.Equal((100.0 + 30) / 3, oneDone!.Value, 3);
+        Assert.Equal(100.0 / 3, afterFailure!.Value, 3); // the failed span queued again: 0 until it runs
+        Assert.Equal(JobStatus.Running, _core.Jobs.Get(parent.Id)!.Status);
+    }
+
+    [Fact]
     public void A_span_failed_for_good_fails_its_split_and_cancels_the_other_spans()
     {
         // Arrange
