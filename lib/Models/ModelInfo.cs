@@ -19,7 +19,4 @@ public sealed record ModelInfo(string Name, string FileName, long? SizeBytes, st
 
     /// <summary>A voice-activity (Silero) model: it finds speech for whisper and transcribes nothing itself.</summary>
     public bool IsVoiceActivityModel { get; init; }
-
-    /// <summary>Whether a download of this file can be checked against a published checksum.</summary>
-    public bool HasChecksum => Sha256 is not null || Sha1 is not null;
 }

@@ -15,9 +15,6 @@ public sealed partial class ModelStore(ModelSettings settings, HttpClient? httpC
     /// <summary>Where <paramref name="model"/> is (or would be) stored.</summary>
     public string GetPath(ModelInfo model) => Path.Combine(Settings.ModelsDirectory, model.FileName);
 
-    /// <summary>Whether <paramref name="model"/>'s file is in the models directory (complete: partial downloads are *.part).</summary>
-    public bool IsInstalled(ModelInfo model) => File.Exists(GetPath(model));
-
     /// <summary>
     /// A path to an existing file is returned as is (full path); a model name is resolved through
     /// <see cref="ModelCatalog.Resolve"/> to a file in the models directory, downloaded when missing.

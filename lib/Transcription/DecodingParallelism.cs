@@ -31,8 +31,6 @@ public readonly record struct DecodingParallelism
     /// <summary>The fixed number; null for <see cref="Auto"/>.</summary>
     public int? States { get; }
 
-    public bool IsAuto => States is null;
-
     /// <summary>"auto" or a number from 1 to <see cref="MaxStates"/>.</summary>
     public static bool TryParse(string? text, out DecodingParallelism value)
     {

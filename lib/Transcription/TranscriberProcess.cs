@@ -48,8 +48,6 @@ public sealed record TranscriberOutcome(
 /// </summary>
 public sealed class TranscriberProcess(string executable, ILogger logger)
 {
-    public string Executable => executable;
-
     public async Task<TranscriberOutcome> RunAsync(
         string audioPath,
         string? title,
