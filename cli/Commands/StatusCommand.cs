@@ -20,17 +20,7 @@ internal sealed class StatusCommand
     {
         var core = GlobalOptions.OpenCore();
         var counts = core.Episodes.StatusCounts();
-        var episodeCounts = new EpisodeCounts(
-            counts[EpisodeStatus.New],
-            counts[EpisodeStatus.AwaitingTranscript],
-            counts[EpisodeStatus.NeedsAudio],
-            counts[EpisodeStatus.Downloading],
-            counts[EpisodeStatus.AudioReady],
-            counts[EpisodeStatus.Transcribing],
-            counts[EpisodeStatus.Completed],
-            counts[EpisodeStatus.Failed],
-            counts.Values.Sum()
-        );
+        var episodeCounts = EpisodeCounts.From(counts);
         var jobCounts = Enum.GetValues<JobType>().ToDictionary(t => t.ToName(), core.Jobs.Counts);
         var server = ServerInstance.TryRead(core.DataDirectory);
         var status = new CliStatus(

@@ -20,7 +20,22 @@ public sealed record EpisodeCounts(
     int Completed,
     int Failed,
     int Total
-);
+)
+{
+    /// <summary>The counts as `GET /api/status` and `cast2md status` show them, from the library's count per status.</summary>
+    public static EpisodeCounts From(IReadOnlyDictionary<Library.EpisodeStatus, int> counts) =>
+        new(
+            counts[Library.EpisodeStatus.New],
+            counts[Library.EpisodeStatus.AwaitingTranscript],
+            counts[Library.EpisodeStatus.NeedsAudio],
+            counts[Library.EpisodeStatus.Downloading],
+            counts[Library.EpisodeStatus.AudioReady],
+            counts[Library.EpisodeStatus.Transcribing],
+            counts[Library.EpisodeStatus.Completed],
+            counts[Library.EpisodeStatus.Failed],
+            counts.Values.Sum()
+        );
+}
 
 public sealed record StatusResponse(
     int FeedCount,

@@ -2,7 +2,6 @@ using Cast2md.Api;
 using Cast2md.Cli.Server.Guards;
 using Cast2md.DataFolder;
 using Cast2md.Json;
-using Cast2md.Library;
 using Cast2md.Settings;
 
 namespace Cast2md.Cli.Server.Endpoints;
@@ -48,17 +47,7 @@ internal static class SystemEndpoints
     private static IResult Status(ServerServices services)
     {
         var counts = services.Episodes.StatusCounts();
-        var episodeCounts = new EpisodeCounts(
-            counts[EpisodeStatus.New],
-            counts[EpisodeStatus.AwaitingTranscript],
-            counts[EpisodeStatus.NeedsAudio],
-            counts[EpisodeStatus.Downloading],
-            counts[EpisodeStatus.AudioReady],
-            counts[EpisodeStatus.Transcribing],
-            counts[EpisodeStatus.Completed],
-            counts[EpisodeStatus.Failed],
-            counts.Values.Sum()
-        );
+        var episodeCounts = EpisodeCounts.From(counts);
         var response = new StatusResponse(
             // The effective settings (a database override included), as the transcription worker will use them.
             services.Feeds.Count(),

@@ -19,24 +19,7 @@ public sealed class NodeSpanSpecs
         await using var server = await NodeSpecs.StartAsync();
         server.SetSetting(SettingDefinitions.SplitMinMinutes, "0.1");
         using var dir = TempDir.Create();
-        var audio = await TestAudio.GenerateAsync(
-            dir,
-            "jfk-three-times.wav",
-            "-i",
-            Paths.JfkWav,
-            "-f",
-            "lavfi",
-            "-t",
-            "3",
-            "-i",
-            "anullsrc=r=16000:cl=mono",
-            "-filter_complex",
-            "[0][1][0][1][0]concat=n=5:v=0:a=1",
-            "-ar",
-            "16000",
-            "-ac",
-            "1"
-        );
+        var audio = await TestAudio.JfkThreeTimesAsync(dir);
         var (first, _) = server.QueueTranscription("First long one");
         var (second, _) = server.QueueTranscription("Second long one");
         foreach (var episode in new[] { first, second })

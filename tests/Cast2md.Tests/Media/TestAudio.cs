@@ -21,6 +21,32 @@ internal static class TestAudio
         return output;
     }
 
+    /// <summary>
+    /// JFK's 11 s, 3 s of silence, again, silence, again (39 s, 16 kHz mono): the long episode of the span specs, each
+    /// passage one span once it is split at its silences.
+    /// </summary>
+    public static Task<string> JfkThreeTimesAsync(TempDir dir) =>
+        GenerateAsync(
+            dir,
+            "jfk-three-times.wav",
+            [
+                "-i",
+                Paths.JfkWav,
+                "-f",
+                "lavfi",
+                "-t",
+                "3",
+                "-i",
+                "anullsrc=r=16000:cl=mono",
+                "-filter_complex",
+                "[0][1][0][1][0]concat=n=5:v=0:a=1",
+                "-ar",
+                "16000",
+                "-ac",
+                "1",
+            ]
+        );
+
     /// <summary>A tone of <paramref name="seconds"/> at half of full scale, 16 kHz mono WAV unless arguments say otherwise.</summary>
     public static Task<string> ToneAsync(TempDir dir, string fileName, double seconds, params string[] outputArguments) =>
         GenerateAsync(

@@ -17,24 +17,7 @@ public sealed class TranscriptSpansSpecs : IDisposable
     public async Task Cuts_fall_in_the_silences_between_passages_and_the_last_span_runs_to_the_end()
     {
         // Arrange: JFK's 11 s, 3 s of silence, again, silence, again (39 s)
-        var audio = await TestAudio.GenerateAsync(
-            _dir,
-            "jfk-three-times.wav",
-            "-i",
-            Paths.JfkWav,
-            "-f",
-            "lavfi",
-            "-t",
-            "3",
-            "-i",
-            "anullsrc=r=16000:cl=mono",
-            "-filter_complex",
-            "[0][1][0][1][0]concat=n=5:v=0:a=1",
-            "-ar",
-            "16000",
-            "-ac",
-            "1"
-        );
+        var audio = await TestAudio.JfkThreeTimesAsync(_dir);
 
         // Act
         var spans = await TranscriptSpans.PlanAsync(

@@ -27,24 +27,7 @@ public sealed class SplitEpisodeSpecs
     private static async Task<Setup> StartAsync(string remoteTimeoutMinutes = "5")
     {
         var fleet = Fleet.Create();
-        var audio = await TestAudio.GenerateAsync(
-            fleet.Dir,
-            "jfk-three-times.wav",
-            "-i",
-            Paths.JfkWav,
-            "-f",
-            "lavfi",
-            "-t",
-            "3",
-            "-i",
-            "anullsrc=r=16000:cl=mono",
-            "-filter_complex",
-            "[0][1][0][1][0]concat=n=5:v=0:a=1",
-            "-ar",
-            "16000",
-            "-ac",
-            "1"
-        );
+        var audio = await TestAudio.JfkThreeTimesAsync(fleet.Dir);
         var episode = fleet.AddEpisodes(1, audio, "Split Talks")[0];
         foreach (var (key, value) in RealModel)
             fleet.ServerEnvironment[key] = value;
