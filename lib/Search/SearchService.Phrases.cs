@@ -29,7 +29,7 @@ public sealed partial class SearchService
     {
         var match = query.ToMatchExpression();
         var pool = Math.Max(RankedPool, wanted);
-        var phraseTokens = Tokens(phrase.Text);
+        var phraseTokens = IndexWords.Of(phrase.Text);
         // A phrase of two words or more, with nothing excluded, is looked up in the word-pair index (its pairs, one
         // after the other); the rest (one word in quotes, exclusions to apply) in the word index.
         var source =
@@ -115,7 +115,7 @@ public sealed partial class SearchService
         while (reader.Read())
         {
             var start = reader.GetInt64(5);
-            var textTokens = Tokens(reader.GetString(7));
+            var textTokens = IndexWords.Of(reader.GetString(7));
             var hit = new SearchHit(
                 "segment",
                 reader.GetInt64(0),
@@ -177,8 +177,6 @@ public sealed partial class SearchService
         }
         return false;
     }
-
-    internal static string[] Tokens(string text) => IndexWords.Of(text);
 
     /// <summary>Which FTS5 index a phrase's matches are walked in, and the MATCH expression there.</summary>
     private sealed record PhraseSource(string Table, string Match);

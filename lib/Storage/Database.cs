@@ -58,7 +58,8 @@ public sealed partial class Database
             Configured.AddOrUpdate(handle, Marker);
         }
         // The search triggers compute the word-pair index's text with it (IndexWords), so every connection that may write
-        // a segment needs it; registering it again on a pooled handle replaces the earlier one (a microsecond).
+        // a segment needs it. Not once per handle like the settings above: closing a connection (handing its handle
+        // back to the pool) unregisters the functions it created, so each connection registers it again (a microsecond).
         connection.CreateFunction(IndexWords.PairsFunction, (string? text) => IndexWords.Pairs(text), isDeterministic: true);
         return connection;
     }

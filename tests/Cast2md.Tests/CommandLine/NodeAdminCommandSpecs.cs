@@ -16,7 +16,7 @@ public sealed class NodeAdminCommandSpecs
         using var data = new CliData();
 
         // Act
-        var added = await data.RunAsync("nodes", "add", "--name", "Mac mini", "--url", "http://192.168.1.50:8001", "--priority", "5", "--json");
+        var added = await data.RunAsync("nodes", "add", "--name", "Mac mini", "--url", "http://127.0.0.2:8001", "--priority", "5", "--json");
         var listed = await data.RunAsync("nodes", "list");
         var listedJson = await data.RunAsync("nodes", "list", "--json");
 

@@ -17,7 +17,7 @@ public class NodeAdminSpecs
         // Act
         using var added = await server.PostAsync(
             "/api/nodes",
-            """{"name": "Mac mini", "url": "http://192.168.1.50:8001", "whisper_model": "base", "priority": 5}"""
+            """{"name": "Mac mini", "url": "http://127.0.0.2:8001", "whisper_model": "base", "priority": 5}"""
         );
         using var list = await server.GetAsync("/api/nodes");
 
